@@ -1,0 +1,65 @@
+"""Reading and checking a brief before any planning happens."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from agent.errors import InputError
+
+MAX_BRIEF_BYTES = 100_000
+MIN_WORDS = 3
+_ENGLISH = frozenset(
+    "the a an and or of to in on for with our we is are this that it be as at by from you your want need "
+    "should will can show shot shots product campaign brief".split()
+)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def read_brief(source: str) -> str:
+    """The brief text from a file path, or from standard input when source is '-'."""
+    if source == "-":
+        raw = sys.stdin.buffer.read(MAX_BRIEF_BYTES + 1)
+        origin = "standard input"
+    else:
+        path = Path(source)
+        if not path.exists():
+            raise InputError(f"brief file not found: {source}")
+        if path.is_dir():
+            raise InputError(f"brief path is a folder, not a file: {source}")
+        try:
+            with path.open("rb") as handle:
+                raw = handle.read(MAX_BRIEF_BYTES + 1)
+        except OSError as err:
+            raise InputError(f"cannot read brief file {source}: {err.strerror or err}") from None
+        origin = source
+    return check_brief(decode_brief(raw, origin))
+
+
+def decode_brief(raw: bytes, origin: str = "brief") -> str:
+    if len(raw) > MAX_BRIEF_BYTES:
+        raise InputError(f"{origin} is over {MAX_BRIEF_BYTES // 1000} kB; a brief is a page or two of text")
+    if b"\x00" in raw:
+        raise InputError(f"{origin} looks like a binary file, not a text brief")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{origin} is not UTF-8 text") from None
+
+
+def check_brief(text: str) -> str:
+    """Return the brief stripped, or raise InputError saying what is wrong with it."""
+    text = text.strip()
+    if not text:
+        raise InputError("the brief is empty: describe the product, audience, channels and goals")
+    if len(text.encode("utf-8")) > MAX_BRIEF_BYTES:
+        raise InputError(f"the brief is over {MAX_BRIEF_BYTES // 1000} kB; a brief is a page or two of text")
+    words = _WORD.findall(text.lower())
+    if len(words) < MIN_WORDS:
+        raise InputError("the brief is too short to plan from: say what the product is and what it must show")
+    latin = sum(1 for w in words if w.isascii())
+    english = sum(1 for w in words if w in _ENGLISH)
+    if latin < 0.6 * len(words) or (len(words) >= 8 and english < 0.06 * len(words)):
+        raise InputError("the brief does not look like English; ecu-planner reads English briefs only")
+    return text

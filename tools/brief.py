@@ -1,0 +1,258 @@
+"""Brief analysis: what is being sold, to whom, where, and what the visuals must prove."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, Field
+
+from agent.models import BriefSummary, Model
+from tools.lexicon import CHANNEL_ASPECT, CHANNELS, COLORS, DETAIL_TERMS, GOALS, MATERIALS, PRODUCT_NOUNS, TONES
+from tools.signals import FORBIDS_ORIENTING, REQUESTED_ECUS, find_signals
+from tools.templates import detect_vertical
+from tools.text import DETERMINERS, Token, noun_phrase, sentences, singular, span_text, tokenize
+
+DEFAULT_CHANNEL = "instagram_carousel"
+ASSUMED_PRODUCT = "the product"
+_WORD_NUMBERS = {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
+# Product nouns that are also common verbs or abstractions: they count only after a determiner or modifier.
+_AMBIGUOUS_PRODUCTS = frozenset({"can", "watch", "case", "pack", "kit", "program", "class", "mist", "oil", "water",
+                                 "platform", "machine", "app", "box", "polish", "ring", "bar", "cap", "liner", "frames",
+                                 "atlas", "collection", "lesson", "lessons", "butter", "treatment", "cup", "table"})
+_PRODUCT_CUES = frozenset({"new", "launching", "launch", "introducing", "introduce", "meet", "our", "unveil", "unveiling",
+                           "debut", "debuting", "release", "releasing", "releases", "promote", "promoting", "reissuing"})
+_NOT_PRODUCT_AFTER = frozenset({"shot", "shots", "grid", "page", "photography", "photo", "photos", "design", "designer",
+                                "team", "study", "studies", "manager", "line", "category"})
+_QUANTITY = re.compile(r"\d+(?:[.,]\d+)?(?:ml|l|g|kg|oz|cl|pc|pcs|%)?")
+_LABEL = re.compile(r"\s*(?:product|item|subject|sku)\s*:", re.IGNORECASE)
+_LEADING_NAME = re.compile(
+    r"\s*(?:(?:brief|product|launch|teaser|re)\s*(?:of|for|:)?\s*)?(?:the\s+|introducing\s+|meet\s+)?"
+    r"(?P<name>(?:[A-Z0-9][\w'’&.-]*\s+){0,4}[A-Z0-9][\w'’&.-]*)\s*(?:,|:|\s+is\b|\s+-|\s+–|\s+—)")
+_NAME_STARTERS = frozenset({"hi", "hey", "hello", "okay", "ok", "so", "brief", "product", "launch", "teaser", "new",
+                            "our", "we", "this", "the", "quick", "campaign", "from", "first", "re", "and", "drop"})
+_ASPECTS = {"1:1", "4:5", "5:4", "9:16", "16:9", "2:3", "3:2", "4:3", "3:4", "21:9"}
+_ASPECT = re.compile(r"\b(\d{1,2})\s*[:x×]\s*(\d{1,2})\b")
+_AUDIENCE = re.compile(
+    r"\b(?:aimed at|targeting|target audience (?:is|are)|audience(?: is|:)|speaks? to|for|reach(?:ing)?|who are)\s+"
+    r"(?P<who>[^.;:!?()]{3,80})", re.IGNORECASE)
+_PEOPLE = re.compile(
+    r"\b(?:people|women|men|parents|mums|moms|dads|students|teachers|educators|buyers|customers|shoppers|travell?ers|"
+    r"professionals|gamers|millennials|gen[- ]z|runners|athletes|creators|fans|readers|kids|children|families|"
+    r"commuters|collectors|enthusiasts|lovers|drinkers|foodies|users|owners|makers|designers|developers|chefs|"
+    r"homeowners|beginners|hobbyists|audiences?|consumers|clients|guests|brides|cyclists|hikers|skaters)\b",
+    re.IGNORECASE)
+_COLORWAY_CUE = re.compile(r"\b(?:colou?rways?|shades?|comes? in|available in|finishes|skus?|variants?|flavou?rs)\b",
+                           re.IGNORECASE)
+
+
+class SignalModel(Model):
+    kind: str
+    evidence: str
+
+
+class BriefAnalysis(BaseModel):
+    """Everything the later tools need to know about the brief."""
+
+    text: str
+    summary: BriefSummary
+    product_head: str = Field(description="The single noun naming the product, for short references.")
+    materials: list[str] = Field(default_factory=list)
+    signals: list[SignalModel] = Field(default_factory=list)
+    ecu_everywhere: bool = False
+    forbids_orienting: bool = False
+    requested_ecus: int | None = None
+
+    def summary_line(self) -> str:
+        s = self.summary
+        return f"{s.product} ({s.vertical}); channels {', '.join(s.channels)}; goals {', '.join(s.goals) or 'none'}"
+
+    def summary(self) -> str:  # type: ignore[override]  # the tool-result summary
+        return self.summary_line()
+
+
+class AnalyzeBriefArgs(BaseModel):
+    brief: str = Field(description="The brief exactly as the marketer wrote it.")
+
+
+def analyze_brief(args: AnalyzeBriefArgs) -> BriefAnalysis:
+    """Read a brief: product, audience, channels, goals, tone, colourways, aspect ratio and misuse signals."""
+    text = args.brief.strip()
+    product, head = find_product(text)
+    channels = _channels(text)
+    assumptions = []
+    if not product:
+        product, head = ASSUMED_PRODUCT, "product"
+        assumptions.append("no product is named: planned around 'the product'; name it for sharper prompts")
+    if not channels:
+        channels = [DEFAULT_CHANNEL]
+        assumptions.append("no channel is named: planned as an Instagram carousel")
+    summary = BriefSummary(
+        product=product,
+        audience=_audience(text),
+        channels=channels,
+        goals=_goals(text),
+        vertical=detect_vertical(text, product),
+        tone=[t for t in TONES if re.search(rf"\b{t}\b", text, re.IGNORECASE)][:4],
+        colorways=_colorways(text),
+        aspect_ratio=_aspect_ratio(text, channels),
+        assumptions=assumptions,
+    )
+    signals = find_signals(text, is_detail_phrase=_is_detail_phrase)
+    return BriefAnalysis(
+        text=text,
+        summary=summary,
+        product_head=head,
+        materials=_ordered_hits(text, MATERIALS)[:3],
+        signals=[SignalModel(kind=s.kind, evidence=s.evidence) for s in signals],
+        ecu_everywhere=any(s.kind == "overuse" for s in signals),
+        forbids_orienting=bool(FORBIDS_ORIENTING.search(text)),
+        requested_ecus=_requested_ecus(text),
+    )
+
+
+def find_product(text: str) -> tuple[str, str]:
+    """The product phrase and its head noun, or ("", "") when the brief names none."""
+    best: tuple[float, str, str, int] | None = None
+    all_tokens = tokenize(text)
+    for s_index, sentence in enumerate(sentences(text)[:6]):
+        tokens = tokenize(sentence)
+        labelled = bool(_LABEL.match(sentence))
+        for i, token in enumerate(tokens):
+            if not _is_product_head(tokens, i):
+                continue
+            start, _ = noun_phrase(tokens, i, max_left=5, follow_prepositions=False, allow_numbers=True)
+            while start < i and _QUANTITY.fullmatch(tokens[start].lower):
+                start += 1
+            phrase = span_text(tokens, start, i + 1)
+            cue = any(t.lower in _PRODUCT_CUES for t in tokens[max(0, start - 3):start])
+            capitals = sum(t.text[0].isupper() for t in tokens[start:i + 1] if t.is_word and t.start)
+            frequency = sum(1 for t in all_tokens if singular(t.lower) == singular(token.lower)) - 1
+            score = (
+                max(0.0, 3.0 - 1.5 * s_index) + 3.0 * labelled + 1.0 * cue + min(capitals, 3)
+                + min(0.5 * frequency, 1.5) + 0.2 * (i - start) - 0.01 * i
+            )
+            if best is None or score > best[0]:
+                best = (score, phrase, token.lower, s_index)
+    if best is None:
+        return "", ""
+    _, phrase, head, s_index = best
+    name = _leading_name(sentences(text)[0]) if s_index <= 1 else ""
+    if name and name.lower() not in phrase.lower():
+        phrase = f"{name} {phrase}"
+    return " ".join(_tidy_product(phrase).split()[:8]), head
+
+
+def _leading_name(sentence: str) -> str:
+    """A brand or product name opening the brief ("Obra Cacao, single-origin bar ...")."""
+    match = _LEADING_NAME.match(sentence)
+    if not match:
+        return ""
+    words = [w for w in match.group("name").split() if w.lower() not in _NAME_STARTERS]
+    return " ".join(words) if words and any(c.isalpha() for c in "".join(words)) and all(w[0].isupper() or w[0].isdigit() for w in words) else ""
+
+
+def _is_product_head(tokens: list[Token], i: int) -> bool:
+    word = tokens[i].lower.rsplit("-", 1)[-1]
+    if word not in PRODUCT_NOUNS and singular(word) not in PRODUCT_NOUNS:
+        return False
+    nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+    if nxt in PRODUCT_NOUNS or singular(nxt) in PRODUCT_NOUNS or nxt in _NOT_PRODUCT_AFTER:
+        return False  # the next word is the real head ("coffee bag") or this is not a product ("pack shot")
+    if word in _AMBIGUOUS_PRODUCTS or singular(word) in _AMBIGUOUS_PRODUCTS:
+        prev = tokens[i - 1] if i else None
+        if prev is None or (not prev.is_word and prev.text != "%") or prev.lower in {"we", "you", "they", "i", "it", "to", "and", "or", "that"}:
+            return False
+    return True
+
+
+def _tidy_product(phrase: str) -> str:
+    words = phrase.split()
+    while words and (words[0].lower() in DETERMINERS or words[0].lower() in {"new", "all-new", "latest"}):
+        words.pop(0)
+    return " ".join(words)
+
+
+def _is_detail_phrase(phrase: str) -> bool:
+    """Whether the object of a "close-up of ..." is detail-sized rather than a whole face or product."""
+    words = [singular(t.lower) for t in tokenize(phrase)[:6] if t.is_word]
+    if words[:2] in (["her", "face"], ["his", "face"], ["the", "face"]) or (words and words[0] == "face"):
+        return False
+    return any(w in DETAIL_TERMS for w in words) or any(w in {"surface", "detail", "weave", "pore"} for w in words)
+
+
+def _channels(text: str) -> list[str]:
+    lower = text.lower()
+    hits = []
+    for channel, cues in CHANNELS.items():
+        positions = [m.start() for cue in cues for m in re.finditer(rf"\b{re.escape(cue)}", lower)]
+        if positions:
+            hits.append((min(positions), channel))
+    return [channel for _, channel in sorted(hits)]
+
+
+def _aspect_ratio(text: str, channels: list[str]) -> str:
+    for match in _ASPECT.finditer(text):
+        ratio = f"{match.group(1)}:{match.group(2)}"
+        if ratio in _ASPECTS:
+            return ratio
+    lower = text.lower()
+    if re.search(r"\bvertical\b|\bportrait\b", lower):
+        return "9:16"
+    if re.search(r"\bsquare\b", lower):
+        return "1:1"
+    if re.search(r"\blandscape\b|\bwidescreen\b", lower):
+        return "16:9"
+    return CHANNEL_ASPECT.get(channels[0], "4:5") if channels else "4:5"
+
+
+def _audience(text: str) -> str:
+    for match in _AUDIENCE.finditer(text):
+        who = match.group("who").strip()
+        if _PEOPLE.search(who):
+            return " ".join(who.split()[:12])
+    return ""
+
+
+def _goals(text: str) -> list[str]:
+    lower = text.lower()
+    found: list[tuple[int, str]] = []
+    for stem, goal in GOALS.items():
+        match = re.search(rf"\b{re.escape(stem)}", lower)
+        if match:
+            found.append((match.start(), goal))
+    ordered: list[str] = []
+    for _, goal in sorted(found):
+        if goal not in ordered:
+            ordered.append(goal)
+    return ordered[:5]
+
+
+def _colorways(text: str) -> list[str]:
+    found: list[str] = []
+    for sentence in sentences(text):
+        if not _COLORWAY_CUE.search(sentence):
+            continue
+        tokens = tokenize(sentence)
+        for i, token in enumerate(tokens):
+            if token.lower in COLORS and "background" not in (tokens[i + 1].lower if i + 1 < len(tokens) else ""):
+                prev = tokens[i - 1].lower if i else ""
+                name = f"{prev} {token.lower}" if prev in COLORS or prev in {"forest", "sky", "midnight", "deep", "pale", "dusty"} else token.lower
+                if name not in found and not any(name in f for f in found):
+                    found.append(name)
+    return found[:6]
+
+
+def _ordered_hits(text: str, vocabulary: frozenset[str]) -> list[str]:
+    hits: list[str] = []
+    for token in tokenize(text):
+        if token.lower in vocabulary and token.lower not in hits:
+            hits.append(token.lower)
+    return hits
+
+
+def _requested_ecus(text: str) -> int | None:
+    match = REQUESTED_ECUS.search(text)
+    if not match:
+        return None
+    raw = match.group("n").lower()
+    return int(raw) if raw.isdigit() else _WORD_NUMBERS.get(raw)

@@ -1,0 +1,376 @@
+"""Detail picking: the few small things worth an extreme close-up, each with a job.
+
+Candidates come from the brief's own words first (a detail term with its
+modifiers: "engraved brass zip pull", "bead of condensation on the can"), then
+from the vertical's defaults when the brief names too few. They are ranked by
+how visually the brief talks about them and how often, and picked so the set
+covers different jobs rather than repeating one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, Field
+
+from agent.models import MAX_DETAIL_WORDS, MAX_ECUS, Category, Detail
+from tools.brief import BriefAnalysis
+from tools.lexicon import CHANNELS, DETAIL_TERMS, GENERIC_TERMS, MATERIALS, PRODUCT_NOUNS, DetailTerm
+from tools.templates import template
+from tools.lexicon import STOPWORDS as STOPWORDS_FOR_ITEMS
+from tools.text import PART_NOUNS, Token, negated, noun_phrase, sentences, singular, span_text, tokenize
+
+DEFAULT_PICKS = 3
+MIN_PICKS = 2
+TYPICAL_MAX = 5
+_VISUAL_CUES = re.compile(
+    r"\b(?:show|see|seen|visible|shot|shots|frame|slide|image|capture|zoom|focus|sharp|crisp|light|catch|"
+    r"glint|texture|extreme close|close[- ]?up|macro|ecu|detail|tight|in on|go in|hero|macro|look at|reveal)",
+    re.IGNORECASE)
+_ECU_CUES = re.compile(r"\b(?:extreme close|macro|ecus?\b|detail shot|up close|go in|tight on|in on)", re.IGNORECASE)
+_CATEGORY_CUES: dict[str, re.Pattern[str]] = {
+    "proof": re.compile(r"\b(?:prove|proof|proves|evidence|handwrit|hand-writ|dated?\b|numbered|batch|real\b|genuine|authentic|certif|tested|clinical|ingredient|"
+                        r"transparen|actually|trust|guarantee|demonstrat|verif|tamper|batch|claim|really works|results?)",
+                        re.IGNORECASE),
+    "craftsmanship": re.compile(r"\b(?:craft|handmade|hand-|by hand|artisan|finish|precision|precise|quality|"
+                                r"made|maker|workshop|construction|built|engineer|machined|meticulous|tailor)",
+                                re.IGNORECASE),
+    "emotion": re.compile(r"\b(?:feel|feeling|emotion|intimate|tension|anticipation|joy|calm|longing|human|relief|"
+                          r"connection|nervous|excite|delight|touch|tender|moment of)", re.IGNORECASE),
+    "story_hook": re.compile(r"\b(?:tease|teaser|mystery|hint|clue|curiosity|hook|intrigue|question|story|secret|"
+                             r"suspense|opener|scroll-stop|thumb-stop|what am i|guess)", re.IGNORECASE),
+}
+_NUMERIC = re.compile(r"[\d/.,:%x-]+")
+ING_NOUNS = frozenset({"numbering", "stitching", "lettering", "packaging", "engraving", "embossing", "debossing",
+                       "foiling", "lining", "piping", "coating", "finishing", "casing", "setting", "housing", "binding",
+                       "quilting", "beading", "edging", "marking", "markings", "carving", "printing", "filling",
+                       "topping", "icing", "frosting", "seasoning", "dressing", "opening", "string", "wing",
+                       "clothing", "knurling", "weaving", "plating", "tooling", "bearing", "ring", "awning", "lacing"})
+_ITEM_REJECT = frozenset({"because", "so", "which", "where", "while", "if", "when", "that", "as", "until", "since",
+                          "but", "it", "they", "we", "you", "i", "he", "she", "there", "who", "to", "with", "for",
+                          "nothing", "everything", "anything", "something", "no", "not", "don't", "keep", "make",
+                          "open", "finish", "start", "end", "cut", "close", "wrap", "hero", "around", "all"})
+_ADJECTIVES = frozenset({"glossy", "crisp", "sharp", "razor-sharp", "relaxed", "soft", "natural", "clean", "bright",
+                         "dark", "wide", "tight", "open", "real", "readable", "visible", "tiny", "little", "big",
+                         "small", "fine", "warm", "cool", "cold", "hot", "new", "whole", "honest", "simple",
+                         "beautiful", "gorgeous", "premium", "enough", "legible", "perfect", "ultra-tight", "same", "other",
+                         "different", "whole", "entire", "final", "next", "last"})
+_ITEM_SKIP = frozenset({"moment", "moments", "instant", "shot", "shots", "close-up", "close-ups", "macro", "ecu",
+                        "detail", "details", "extreme", "the", "a", "an", "one", "its", "their", "her", "his", "our", "that", "this", "those", "these",
+                        "some", "and", "or", "then", "just", "of", "on", "to", "maybe", "also", "plus", "even"})
+_UNKNOWN_TERM = DetailTerm("craftsmanship", "texture")
+_CAMERA_WORDS = frozenset({"lens", "mm", "macro", "telephoto", "aperture", "f", "camera", "photographer"})
+_NOT_PHYSICAL = frozenset({"collection", "capsule", "course", "program", "programme", "class", "platform", "app",
+                           "curriculum", "lesson", "lessons", "workshop", "tutorial", "bootcamp", "product"})
+_WHY = {
+    "craftsmanship": "shows the making up close, signalling {goal}",
+    "proof": "visible evidence of {goal} the viewer can check with their own eyes",
+    "emotion": "carries the human feeling of {goal} faster than copy can",
+    "story_hook": "a small clue that pulls the viewer in and sets up {goal}",
+}
+_DEFAULT_GOAL = {
+    "craftsmanship": "quality", "proof": "the claim", "emotion": "using it", "story_hook": "the reveal",
+}
+
+
+class Candidate(BaseModel):
+    name: str
+    category: Category
+    why: str
+    score: float
+    head: str = Field(description="The detail term the name is built on.")
+    kind: str = Field(description="texture | face | mark | liquid | mechanism | event")
+    source: str = Field(description="brief or default")
+
+
+class PickDetailsArgs(BaseModel):
+    analysis: BriefAnalysis
+    max_details: int | None = Field(None, ge=1, le=12, description="Cap on ECU details; default decided by the brief.")
+    emphasis: list[str] = Field(default_factory=list, description="Goals to favour, e.g. ['durability'].")
+
+
+class DetailPicks(BaseModel):
+    candidates: list[Candidate]
+    chosen: list[Detail]
+    kinds: dict[str, str] = Field(default_factory=dict, description="detail name -> kind (face, texture, ...)")
+
+    def summary(self) -> str:
+        return f"{len(self.chosen)} of {len(self.candidates)} candidates: " + "; ".join(d.name for d in self.chosen)
+
+
+def pick_details(args: PickDetailsArgs) -> DetailPicks:
+    """Find candidate ECU details in the brief, categorise each, and choose the few that carry the message."""
+    analysis = args.analysis
+    candidates = _merge(listed_candidates(analysis) + brief_candidates(analysis, args.emphasis))
+    strong = [c for c in candidates if c.score >= 1.5]
+    if len(strong) < MIN_PICKS:
+        candidates += default_candidates(analysis, candidates, args.emphasis)
+    count = args.max_details or _pick_count(analysis, len(strong))
+    chosen = _diverse_top(candidates, count)
+    return DetailPicks(
+        candidates=candidates,
+        chosen=[Detail(name=c.name, category=c.category, why=c.why) for c in chosen],
+        kinds={c.name: c.kind for c in chosen},
+    )
+
+
+def _pick_count(analysis: BriefAnalysis, strong: int) -> int:
+    if analysis.ecu_everywhere:
+        requested = analysis.requested_ecus or max(strong, MAX_ECUS + 2)
+        return max(MIN_PICKS, min(requested, 12))
+    return max(MIN_PICKS, min(strong or DEFAULT_PICKS, TYPICAL_MAX))
+
+
+def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[Candidate]:
+    """Details the brief names itself, best first."""
+    text = analysis.text
+    product_words = {w.lower() for w in analysis.summary.product.split()}
+    found: dict[str, Candidate] = {}
+    counts = _term_counts(text)
+    for sentence in sentences(text):
+        tokens = tokenize(sentence)
+        visual = bool(_VISUAL_CUES.search(sentence))
+        ecu = bool(_ECU_CUES.search(sentence))
+        consumed: set[int] = set()
+        for i, token in enumerate(tokens):
+            if i in consumed or _lookup(token) is None or negated(tokens, i, window=3):
+                continue
+            head = _phrase_head(tokens, i)
+            term = _lookup(tokens[head]) or _lookup(token)
+            start, end = noun_phrase(tokens, head)
+            consumed.update(range(start, end))
+            words = [t.lower for t in tokens[start:end]]
+            base = singular(tokens[head].lower)
+            if not _usable(words, base, product_words):
+                continue
+            name = _name(tokens, start, end, term, analysis)
+            category = _category(term, sentence)
+            score = 1.0 + 0.8 * visual + 0.7 * ecu + min(0.3 * (counts.get(base, 1) - 1), 0.6) - 0.02 * len(found)
+            score += 0.5 * any(e.lower() in sentence.lower() for e in emphasis)
+            candidate = Candidate(name=name, category=category, why=_why(category, sentence, analysis),
+                                  score=round(score, 3), head=base, kind=term.kind, source="brief")
+            key = name.lower()
+            if key not in found or found[key].score < candidate.score:
+                found[key] = candidate
+    return sorted(found.values(), key=lambda c: -c.score)
+
+
+_LIST_SPLIT = re.compile(r"\s*(?:,|;|:|\bthen\b|\band then\b|\bplus\b|\balso\b|\band\s+(?=(?:the|a|an|one|its|their|her|his|that|some)\b))\s*(?:and\s+|then\s+|or\s+)?", re.IGNORECASE)
+_ECU_LEAD = re.compile(
+    r"^(?:.*?\b(?:extreme[- ]close[- ]?ups?|ecus?|macros?|macro shots?|close[- ]?ups?|closeups?|detail shots?|"
+    r"up close|go in on|in tight on|tight on|zoom(?:ing)? in on)\s*(?:shots?\s+)?(?:of|on|showing|to)?\s*)",
+    re.IGNORECASE)
+_LIST_LEAD = re.compile(r"^\s*(?:just|think|like|things like|e\.g\.|for example|shots?|details?|ideas?)\b\s*:?", re.IGNORECASE)
+_SHOT_WORDS = frozenset({"shot", "shots", "frame", "frames", "slide", "slides", "wide", "mid", "image", "images",
+                         "video", "cut", "cuts", "film", "ad", "ads", "sequence", "version", "story", "way", "bit"})
+
+
+def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
+    """Details the brief lists where it talks about ECUs ("extreme close-ups of the X, the Y and the Z")."""
+    out: list[Candidate] = []
+    product_words = {w.lower() for w in analysis.summary.product.split()}
+    for sentence in sentences(analysis.text):
+        lead = _ECU_LEAD.match(sentence)
+        if lead and not negated(tokenize(sentence), len(tokenize(sentence[:lead.end()])) - 1, window=4):
+            body = sentence[lead.end():]
+        elif _LIST_LEAD.match(sentence) and sentence.count(",") >= 2:
+            body = sentence[_LIST_LEAD.match(sentence).end():]
+        else:
+            continue
+        for item in _LIST_SPLIT.split(body):
+            candidate = _item_candidate(item, sentence, analysis, product_words)
+            if candidate:
+                candidate.score -= 0.02 * len(out)
+                out.append(candidate)
+    return out
+
+
+def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_words: set[str]) -> Candidate | None:
+    nested = _ECU_LEAD.match(item)
+    if nested:
+        item = item[nested.end():]
+    tokens = [t for t in tokenize(item) if t.is_word and not _NUMERIC.fullmatch(t.lower)]
+    i = 0
+    while i < len(tokens) and tokens[i].lower in _ITEM_SKIP:
+        i += 1
+    if i >= len(tokens) or tokens[i].lower in _ITEM_REJECT or "'" in tokens[i].lower.rstrip("s").rstrip("'"):
+        return None
+    head = _item_head(tokens, i)
+    if head is None:
+        return None
+    start, end = noun_phrase(tokens, head, max_left=head - i)
+    words = [t.lower for t in tokens[start:end]]
+    base = singular(tokens[head].lower)
+    if base in _SHOT_WORDS or not _usable(words, base, product_words) or len(words) > MAX_DETAIL_WORDS + 2:
+        return None
+    term = _lookup(tokens[head]) or _lookup_word(" ".join(words))
+    category = _category(term, sentence) if term else _cued_category(sentence, analysis)
+    name = _name(tokens, start, end, term or _UNKNOWN_TERM, analysis)
+    return Candidate(name=name, category=category, why=_why(category, sentence, analysis), score=2.6,
+                     head=base, kind=term.kind if term else "texture", source="brief")
+
+
+def _item_head(tokens: list[Token], i: int) -> int | None:
+    """The noun a list item is about: the last lexicon term of its opening run, else the run's last word."""
+    j = i
+    while j < len(tokens) and tokens[j].lower not in STOPWORDS_FOR_ITEMS and j - i < 5:
+        word = tokens[j].lower
+        if j > i and (word.endswith("ing") and word not in ING_NOUNS and _lookup(tokens[j]) is None
+                      or word.endswith("ed") and _lookup(tokens[j]) is None):
+            break  # a participle starts the action: "meniscus sitting on", "mark moulded into"
+        j += 1
+    if j == i:
+        return None
+    known = [k for k in range(i, j) if _lookup(tokens[k]) and tokens[k].lower not in GENERIC_TERMS]
+    head = known[-1] if known else j - 1
+    word = tokens[head].lower
+    if word in _ADJECTIVES or word.endswith(("ly", "ous", "ful", "ive")) or "'" in word:
+        return None
+    return head
+
+
+def _cued_category(sentence: str, analysis: BriefAnalysis) -> str:
+    cued = [cat for cat, pattern in _CATEGORY_CUES.items() if pattern.search(sentence)]
+    return cued[0] if cued else template(analysis.summary.vertical).default_category
+
+
+def default_candidates(analysis: BriefAnalysis, existing: list[Candidate], emphasis: list[str] = ()) -> list[Candidate]:
+    """The vertical's stock details, ranked by how well they serve the brief's goals."""
+    vertical = template(analysis.summary.vertical)
+    goals = {g.lower() for g in analysis.summary.goals} | {e.lower() for e in emphasis}
+    heads = {c.head for c in existing}
+    out = []
+    for default in vertical.defaults:
+        name = default.name.replace("the product", f"the {_physical_head(analysis)}")
+        head = singular(name.split()[0])
+        if head in heads:
+            continue
+        overlap = len(goals & {g.lower() for g in default.goals})
+        goal = next((g for g in default.goals if g.lower() in goals), analysis.summary.goals[0] if analysis.summary.goals else "")
+        term = _lookup_word(name)
+        out.append(Candidate(
+            name=name, category=default.category, why=_WHY[default.category].format(goal=goal or _DEFAULT_GOAL[default.category]),
+            score=0.9 + 0.2 * overlap, head=head, kind=term.kind if term else "texture", source="default",
+        ))
+    return sorted(out, key=lambda c: -c.score)
+
+
+def _merge(candidates: list[Candidate]) -> list[Candidate]:
+    """One candidate per detail: a name contained in a better one is the same detail."""
+    kept: list[Candidate] = []
+    for c in sorted(candidates, key=lambda c: (-c.score, -len(c.name))):
+        twin = next((k for k in kept if c.name in k.name or k.name in c.name), None)
+        if twin is None:
+            kept.append(c)
+        elif len(c.name) > len(twin.name) and c.score >= twin.score - 1.7:
+            twin.name = c.name  # keep the more specific wording, the better score
+    return kept
+
+
+def _diverse_top(candidates: list[Candidate], count: int) -> list[Candidate]:
+    """Greedy pick that prefers a new job and a new head term over a near-duplicate."""
+    chosen: list[Candidate] = []
+    pool = list(candidates)
+    while pool and len(chosen) < count:
+        def adjusted(c: Candidate) -> float:
+            same_job = sum(1 for p in chosen if p.category == c.category)
+            same_head = any(p.head == c.head for p in chosen)
+            return c.score - 0.25 * same_job - (2.0 if same_head else 0.0)
+        best = max(pool, key=adjusted)
+        pool.remove(best)
+        if any(best.head == p.head for p in chosen) and len(pool) >= count - len(chosen):
+            continue
+        chosen.append(best)
+    return chosen
+
+
+def _lookup(token: Token) -> DetailTerm | None:
+    if not token.is_word or "-" in token.lower:
+        return None
+    return DETAIL_TERMS.get(token.lower) or DETAIL_TERMS.get(singular(token.lower))
+
+
+def _lookup_word(phrase: str) -> DetailTerm | None:
+    for word in phrase.lower().split():
+        term = DETAIL_TERMS.get(word) or DETAIL_TERMS.get(singular(word))
+        if term:
+            return term
+    return None
+
+
+def _phrase_head(tokens: list[Token], i: int) -> int:
+    """Move right over compound words ("wax seal", "brushed aluminium dial") to the real head."""
+    head = i
+    j = i + 1
+    adjectival = tokens[i].lower.endswith("ed")  # "embossed cacao pod": the thing comes after
+    while j < len(tokens) and j - i <= 3:
+        word = tokens[j].lower
+        if _lookup(tokens[j]) and word not in GENERIC_TERMS:
+            head = j
+        elif adjectival and head == j - 1 and word not in STOPWORDS_FOR_ITEMS and tokens[j].is_word:
+            head = j
+        elif not (word in MATERIALS or word in PART_NOUNS or singular(word) in PART_NOUNS):
+            break
+        j += 1
+    return head
+
+
+def _usable(words: list[str], base: str, product_words: set[str]) -> bool:
+    if {singular(w) for w in words} <= {singular(w) for w in product_words} | {"the", "a", "an"}:
+        return False  # the phrase is the product itself ("eye cream")
+    if any(w in _CAMERA_WORDS or w.endswith("mm") and w[:-2].isdigit() for w in words):
+        return False
+    joined = " ".join(words)
+    if any(cue in joined for cues in CHANNELS.values() for cue in cues if " " in cue):
+        return False
+    if _SHOT_WORDS & set(words) or base.endswith("ing") and base not in ING_NOUNS and base not in DETAIL_TERMS:
+        return False
+    if base in GENERIC_TERMS and len(words) < 2:
+        return False  # "texture" alone could belong to anything
+    return True
+
+
+def _name(tokens: list[Token], start: int, end: int, term: DetailTerm, analysis: BriefAnalysis) -> str:
+    words = span_text(tokens, start, end).split()
+    while words and words[0].lower() in {"the", "a", "an", "its", "our", "their", "that", "this"}:
+        words.pop(0)
+    name = " ".join(w if (w.isupper() and len(w) > 1) else w.lower() for w in words)
+    has_object = any(t.lower in {"of", "on", "along", "around", "across", "in", "at", "under", "inside"}
+                     for t in tokens[start:end])
+    mentions_product = any(w in PRODUCT_NOUNS for w in name.split())
+    head = _physical_head(analysis)
+    if not has_object and not mentions_product and term.kind in {"texture", "mark", "mechanism", "liquid"} and head:
+        name = f"{name} on the {head}"
+    return " ".join(name.split()[:MAX_DETAIL_WORDS])
+
+
+def _physical_head(analysis: BriefAnalysis) -> str:
+    head = analysis.product_head
+    return "" if head in _NOT_PHYSICAL else head
+
+
+def _category(term: DetailTerm, sentence: str) -> str:
+    cued = set()
+    for cat, pattern in _CATEGORY_CUES.items():
+        if pattern.search(sentence):
+            cued.add(cat)
+    cued = {cat for cat, pattern in _CATEGORY_CUES.items() if pattern.search(sentence)}
+    if term.category in cued or not cued:
+        return term.category
+    return next((alt for alt in term.also if alt in cued), term.category)
+
+
+def _why(category: str, sentence: str, analysis: BriefAnalysis) -> str:
+    lower = sentence.lower()
+    goals = analysis.summary.goals
+    goal = next((g for g in goals if g.split()[0][:5] in lower), goals[0] if goals else _DEFAULT_GOAL[category])
+    return _WHY[category].format(goal=goal)
+
+
+def _term_counts(text: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for token in tokenize(text):
+        if _lookup(token):
+            base = singular(token.lower)
+            counts[base] = counts.get(base, 0) + 1
+    return counts

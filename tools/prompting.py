@@ -1,0 +1,185 @@
+"""Generation prompts with the ECU formula, camera language and the prompt matrix.
+
+Formula: [subject detail] + [shot scale] + [material/texture] + [lighting] +
+[focus behavior] + [background simplicity] + [commercial intent], with the
+object's name near the front so the model knows what the fragment belongs to.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from agent.models import Camera, MatrixFixed, MatrixRow, Prompt, PromptFields, PromptMatrix, Shot
+from tools.brief import BriefAnalysis
+from tools.lexicon import DETAIL_TERMS
+from tools.rhythm import ShotDraft
+from tools.templates import VerticalTemplate, template
+from tools.text import singular
+
+ECU_SCALE = "extreme close up shot"
+SCALE_WORDS = {
+    "wide": "wide establishing shot",
+    "medium": "medium shot",
+    "close_up": "close-up shot",
+    "extreme_close_up": ECU_SCALE,
+}
+ANGLES = ("45-degree raking angle", "straight-on", "low grazing angle", "top-down", "three-quarter angle")
+ECU_NEGATIVE = ("soft focus, blurry focal plane, wrong focal point, warped geometry, merged surfaces, fake text, "
+                "repeated patterns, plastic texture, cluttered background, cropped-off detail")
+FACE_NEGATIVE = "exaggerated expression, grimace, distorted features, extra fingers"
+CHANNEL_WORDS = {
+    "instagram_carousel": "an Instagram carousel", "landing_page_hero": "a landing page",
+    "social_ad_opener": "a paid social ad opener", "product_grid": "a product grid",
+    "short_video": "a vertical short video", "print": "a print ad", "out_of_home": "an out-of-home poster",
+}
+
+
+class BuildPromptsArgs(BaseModel):
+    analysis: BriefAnalysis
+    shots: list[ShotDraft]
+    kinds: dict[str, str] = Field(default_factory=dict, description="detail name -> kind, from pick_details")
+
+
+class PromptedShots(BaseModel):
+    shots: list[Shot]
+
+    def summary(self) -> str:
+        return f"{len(self.shots)} prompts built"
+
+
+class BuildMatrixArgs(BaseModel):
+    analysis: BriefAnalysis
+    shots: list[Shot]
+
+
+def build_prompts(args: BuildPromptsArgs) -> PromptedShots:
+    """Write the seven-field prompt, negative prompt and camera setup for every shot."""
+    vertical = template(args.analysis.summary.vertical)
+    shots = []
+    for draft in args.shots:
+        kind = _kind(draft, args.kinds)
+        fields = prompt_fields(draft, args.analysis, vertical, kind)
+        negative = vertical.negative
+        if draft.scale == "extreme_close_up":
+            negative = f"{ECU_NEGATIVE}, {negative}" + (f", {FACE_NEGATIVE}" if kind == "face" else "")
+        shots.append(Shot(
+            id=draft.id, scale=draft.scale, purpose=draft.purpose, placement=draft.placement, detail=draft.detail,
+            prompt=Prompt(text=render(fields), fields=fields, negative=negative),
+            camera=camera(draft.scale, kind, fields.lighting),
+        ))
+    return PromptedShots(shots=shots)
+
+
+def prompt_fields(draft: ShotDraft, analysis: BriefAnalysis, vertical: VerticalTemplate, kind: str) -> PromptFields:
+    product = analysis.summary.product
+    article = "" if product.lower().startswith(("the ", "a ", "an ")) else "the "
+    goal = analysis.summary.goals[0] if analysis.summary.goals else ""
+    channel = CHANNEL_WORDS.get(analysis.summary.channels[0], "the campaign")
+    intent = f"{vertical.intent} for {channel}" + (f", selling {goal}" if goal else "")
+    materials = ", ".join(analysis.materials[:2])
+    if draft.scale != "extreme_close_up" or draft.detail is None:
+        return PromptFields(
+            subject_detail=f"{article}{product} {vertical.setting}",
+            shot_scale=SCALE_WORDS[draft.scale],
+            material_texture=", ".join(x for x in (materials, vertical.material) if x),
+            lighting=vertical.lighting,
+            focus="deep focus, the whole product crisp" if draft.scale == "wide" else "sharp focus on the product in use",
+            background=vertical.background if draft.scale == "medium" else f"simple, uncluttered setting, {vertical.background}",
+            intent=intent,
+        )
+    detail = draft.detail.name
+    head = _detail_head(detail)
+    subject = subject_detail(detail, product, analysis.product_head, kind)
+    if kind == "face":
+        subject += ", subtle restrained expression"
+    term_material = next((t.material for w in detail.lower().split() if (t := DETAIL_TERMS.get(singular(w)))), "")
+    return PromptFields(
+        subject_detail=subject,
+        shot_scale=ECU_SCALE,
+        material_texture=", ".join(x for x in (term_material, materials or vertical.material) if x),
+        lighting=_ecu_lighting(kind, vertical),
+        focus=f"razor sharp focus on the {head}, one clear focal plane, shallow depth of field",
+        background=vertical.background,
+        intent=intent,
+    )
+
+
+def subject_detail(detail: str, product: str, product_head: str, kind: str) -> str:
+    """Put the object's name within the first words: "the zip pull of the Aldgate Weekender"."""
+    lower = detail.lower()
+    suffix = f" on the {product_head}".lower()
+    if product_head and lower.endswith(suffix):
+        detail = detail[: -len(suffix)]
+    if product_head and product_head.lower() in lower.split() and not lower.endswith(suffix):
+        return f"the {detail}"
+    joiner = "of" if kind in {"face", "event"} else "on"
+    if len(detail.split()) > 6:
+        return f"the {product}, {detail}"
+    return f"the {detail} {joiner} the {product}"
+
+
+def render(fields: PromptFields) -> str:
+    """The prompt text: scale first as the formula examples read, subject immediately after."""
+    scale = fields.shot_scale[0].upper() + fields.shot_scale[1:]
+    rest = [fields.material_texture, fields.lighting, fields.focus, fields.background, fields.intent]
+    return f"{scale} of {fields.subject_detail}, " + ", ".join(p for p in rest if p)
+
+
+def camera(scale: str, kind: str, lighting: str) -> Camera:
+    if scale == "extreme_close_up":
+        if kind == "face":
+            return Camera(lens="135mm long lens at close focus", aperture="f/4", lighting=lighting)
+        return Camera(lens="100mm macro", aperture="f/8", lighting=lighting)
+    if scale == "wide":
+        return Camera(lens="35mm", aperture="f/5.6", lighting=lighting)
+    return Camera(lens="50mm", aperture="f/4", lighting=lighting)
+
+
+def build_matrix(args: BuildMatrixArgs) -> PromptMatrix:
+    """Fix scale, lighting, aspect ratio, mood and background; vary detail, material, colourway, angle, theme."""
+    analysis = args.analysis
+    vertical = template(analysis.summary.vertical)
+    ecus = [s for s in args.shots if s.scale == "extreme_close_up" and s.detail]
+    colorways = analysis.summary.colorways or ["hero colourway"]
+    goals = analysis.summary.goals or [vertical.mood.split(",")[0]]
+    rows = []
+    for n, shot in enumerate(ecus):
+        for colorway in colorways[:4]:
+            rows.append(MatrixRow(
+                detail=shot.detail.name,
+                material=shot.prompt.fields.material_texture,
+                colorway=colorway,
+                angle=ANGLES[len(rows) % len(ANGLES)],
+                theme=goals[n % len(goals)],
+            ))
+    lighting = ecus[0].prompt.fields.lighting if ecus else vertical.lighting
+    return PromptMatrix(
+        fixed=MatrixFixed(shot_scale=ECU_SCALE, lighting=lighting, aspect_ratio=analysis.summary.aspect_ratio,
+                          mood=", ".join(analysis.summary.tone[:3]) or vertical.mood, background=vertical.background),
+        varied=rows[:24],
+    )
+
+
+def _kind(draft: ShotDraft, kinds: dict[str, str]) -> str:
+    if draft.detail is None:
+        return ""
+    if draft.detail.name in kinds:
+        return kinds[draft.detail.name]
+    return next((t.kind for w in draft.detail.name.lower().split() if (t := DETAIL_TERMS.get(singular(w)))), "texture")
+
+
+def _detail_head(detail: str) -> str:
+    words = detail.split()
+    for cut in (" on the ", " of the ", " along the ", " at the ", " in the "):
+        if cut in f" {detail} ":
+            words = f" {detail} ".split(cut)[0].split()
+            break
+    return " ".join(words[-3:]) if words else detail
+
+
+def _ecu_lighting(kind: str, vertical: VerticalTemplate) -> str:
+    if kind == "face":
+        return "soft diffused key light with gentle falloff"
+    if kind == "liquid":
+        return "backlight with a controlled rim to show refraction"
+    return vertical.lighting

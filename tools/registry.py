@@ -1,0 +1,145 @@
+"""The tool registry: typed functions the agent can call by name.
+
+A tool is a plain function taking one pydantic model and returning a pydantic
+model. Its JSON schema is derived from that argument model (never written by
+hand), every call is validated against it, and anything that goes wrong comes
+back as an error result the policy can read and repair, never as an exception.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import typing
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from pydantic import BaseModel, ValidationError
+
+
+@dataclass(frozen=True)
+class Tool:
+    name: str
+    description: str
+    args_model: type[BaseModel]
+    fn: Callable[[Any], BaseModel]
+
+    def schema(self) -> dict[str, Any]:
+        """The OpenAI / litellm `tools=` entry for this tool."""
+        return {
+            "type": "function",
+            "function": {
+                "name": self.name,
+                "description": self.description,
+                "parameters": self.args_model.model_json_schema(),
+            },
+        }
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    name: str
+    ok: bool
+    output: BaseModel | None = None
+    error: str | None = None
+
+    def content(self) -> str:
+        """What goes back to the model as the tool message."""
+        if self.ok and self.output is not None:
+            return self.output.model_dump_json(exclude_none=True)
+        return json.dumps({"error": self.error})
+
+    def summary(self) -> str:
+        if not self.ok:
+            return f"error: {self.error}"
+        summarize = getattr(self.output, "summary", None)
+        return summarize() if callable(summarize) else "ok"
+
+
+def _format_validation_error(err: ValidationError) -> str:
+    parts = []
+    for issue in err.errors()[:8]:
+        where = ".".join(str(p) for p in issue["loc"]) or "arguments"
+        parts.append(f"{where}: {issue['msg']}")
+    more = f" (+{err.error_count() - 8} more)" if err.error_count() > 8 else ""
+    return "invalid arguments: " + "; ".join(parts) + more
+
+
+class ToolRegistry:
+    def __init__(self) -> None:
+        self._tools: dict[str, Tool] = {}
+
+    def register(self, fn: Callable[[Any], BaseModel], *, name: str | None = None) -> Tool:
+        """Register `fn(args: SomeModel) -> Model`; the argument's annotation defines the schema."""
+        params = list(inspect.signature(fn).parameters.values())
+        hints = typing.get_type_hints(fn)
+        if len(params) != 1 or not (
+            isinstance(hints.get(params[0].name), type) and issubclass(hints[params[0].name], BaseModel)
+        ):
+            raise TypeError(f"tool {fn.__name__} must take exactly one pydantic model argument")
+        description = inspect.cleandoc(fn.__doc__ or "").split("\n\n")[0].replace("\n", " ")
+        tool = Tool(name or fn.__name__, description, hints[params[0].name], fn)
+        self._tools[tool.name] = tool
+        return tool
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._tools
+
+    def names(self) -> list[str]:
+        return list(self._tools)
+
+    def get(self, name: str) -> Tool | None:
+        return self._tools.get(name)
+
+    def schemas(self) -> list[dict[str, Any]]:
+        return [tool.schema() for tool in self._tools.values()]
+
+    def call(self, name: str, arguments: str | dict[str, Any] | BaseModel | None) -> ToolResult:
+        """Validate and run one call; every failure becomes an error result."""
+        tool = self._tools.get(name)
+        if tool is None:
+            return ToolResult(name, False, error=f"unknown tool {name!r}; available: {', '.join(self._tools)}")
+        try:
+            args = self._parse(tool, arguments)
+        except ValueError as err:
+            return ToolResult(name, False, error=str(err))
+        try:
+            return ToolResult(name, True, output=tool.fn(args))
+        except ValidationError as err:
+            return ToolResult(name, False, error=f"tool {name} produced an invalid result: {_format_validation_error(err)}")
+        except Exception as err:  # a tool bug must not end the run: report it to the policy
+            return ToolResult(name, False, error=f"tool {name} failed: {type(err).__name__}: {err}")
+
+    @staticmethod
+    def _parse(tool: Tool, arguments: str | dict[str, Any] | BaseModel | None) -> BaseModel:
+        if isinstance(arguments, tool.args_model):
+            return arguments
+        if isinstance(arguments, BaseModel):
+            arguments = arguments.model_dump()
+        if isinstance(arguments, str):
+            try:
+                arguments = json.loads(arguments or "{}")
+            except json.JSONDecodeError as err:
+                raise ValueError(f"arguments are not valid JSON ({err.msg} at position {err.pos})") from None
+        if not isinstance(arguments, dict):
+            raise ValueError("arguments must be a JSON object")
+        try:
+            return tool.args_model.model_validate(arguments)
+        except ValidationError as err:
+            raise ValueError(_format_validation_error(err)) from None
+
+
+def build_registry() -> ToolRegistry:
+    """Every planning tool, plus `submit_plan`, which ends a run."""
+    from tools.brief import analyze_brief
+    from tools.details import pick_details
+    from tools.flags import check_misuse
+    from tools.pipeline import draft_plan, submit_plan
+    from tools.prompting import build_matrix, build_prompts
+    from tools.rhythm import plan_rhythm
+
+    registry = ToolRegistry()
+    for fn in (analyze_brief, pick_details, plan_rhythm, build_prompts, build_matrix, check_misuse,
+               draft_plan, submit_plan):
+        registry.register(fn)
+    return registry

@@ -1,0 +1,103 @@
+"""Small text helpers the brief tools share: sentences, tokens, negation, noun phrases."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tools.lexicon import NEGATORS, STOPWORDS
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n\s*\n|\n\s*[-*•]\s*")
+_TOKEN = re.compile(r"[^\W_][\w'’\-]*|[^\w\s]")
+_CLAUSE_BREAK = frozenset(",.;:!?()[]—–\"")
+PREPOSITIONS = frozenset({"of", "on", "along", "around", "across", "in", "at", "under", "inside", "from", "against"})
+PART_NOUNS = frozenset({"teeth", "pull", "line", "lines", "pattern", "work", "relief", "stamp", "plate", "tip", "head", "cap", "band", "edge", "edges", "strip", "animation"})
+_TIME_NOUNS = frozenset({"moment", "moments", "time", "way", "second", "instant", "point"})
+DETERMINERS = frozenset({"the", "a", "an", "its", "our", "their", "her", "his", "each", "every", "your", "this", "that"})
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    lower: str
+    start: int
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum()
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.group(), m.group().lower().replace("’", "'"), m.start()) for m in _TOKEN.finditer(text)]
+
+
+def singular(word: str) -> str:
+    """A cheap singular for matching lexicon entries ("seams" -> "seam", "glasses" stays)."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("es") and word[-3] in "sxz" and not word.endswith("sses"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def negated(tokens: list[Token], index: int, window: int = 5) -> bool:
+    """True when a negator stands shortly before tokens[index] in the same clause."""
+    for token in reversed(tokens[max(0, index - window):index]):
+        if token.text in _CLAUSE_BREAK or token.lower in {"but", "and"}:
+            return False
+        if token.lower in NEGATORS or token.lower.endswith("n't"):
+            return True
+    return False
+
+
+def negated_at(text: str, offset: int, window: int = 5) -> bool:
+    """negated() for a character offset into text (used with regex matches)."""
+    tokens = tokenize(text[:offset])
+    return negated(tokens + [Token("", "", offset)], len(tokens), window)
+
+
+def _modifier(token: Token, allow_numbers: bool = False) -> bool:
+    return (token.is_word and token.lower not in STOPWORDS and not token.lower.endswith("ly")
+            and (allow_numbers or not token.lower.isdigit()))
+
+
+def noun_phrase(tokens: list[Token], head: int, *, max_left: int = 3, max_words: int = 10,
+                follow_prepositions: bool = True, allow_numbers: bool = False) -> tuple[int, int]:
+    """Span [start, end) of the phrase around tokens[head]: modifiers before, "of/on the X" after."""
+    start = head
+    while start > 0 and head - start < max_left and _modifier(tokens[start - 1], allow_numbers):
+        start -= 1
+    end = head + 1
+    while end < len(tokens) and end - head <= 2 and tokens[end].lower in PART_NOUNS:
+        end += 1
+    if follow_prepositions:
+        end = _extend_prepositions(tokens, end, start + max_words)
+    return start, min(end, start + max_words)
+
+
+def _extend_prepositions(tokens: list[Token], end: int, limit: int) -> int:
+    for _ in range(2):
+        i = end
+        if i >= len(tokens) or tokens[i].lower not in PREPOSITIONS:
+            break
+        i += 1
+        while i < len(tokens) and tokens[i].lower in DETERMINERS:
+            i += 1
+        j = i
+        while j < len(tokens) and j - i < 3 and _modifier(tokens[j]) and not (j > i and tokens[j].lower.endswith("ing")):
+            j += 1
+        if j == i or j > limit or (j < len(tokens) and tokens[j].lower in _TIME_NOUNS):
+            break  # "at the exact moment" is timing, not part of the detail
+        end = j
+    return end
+
+
+def span_text(tokens: list[Token], start: int, end: int) -> str:
+    words = [t.text for t in tokens[start:end]]
+    return " ".join(words).replace(" - ", "-")

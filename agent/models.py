@@ -119,6 +119,7 @@ class Shot(Model):
     purpose: str = Field(description="establish, explain or punctuate (or hook / reveal).")
     placement: str
     detail: Detail | None = None
+    note: str = Field("", description="Direction added in review, e.g. 'tighter crop'.")
     prompt: Prompt
     camera: Camera
     renders: list[Render] = Field(default_factory=list)

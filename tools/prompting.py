@@ -64,6 +64,7 @@ def build_prompts(args: BuildPromptsArgs) -> PromptedShots:
             negative = f"{ECU_NEGATIVE}, {negative}" + (f", {FACE_NEGATIVE}" if kind == "face" else "")
         shots.append(Shot(
             id=draft.id, scale=draft.scale, purpose=draft.purpose, placement=draft.placement, detail=draft.detail,
+            note=draft.note,
             prompt=Prompt(text=render(fields), fields=fields, negative=negative),
             camera=camera(draft.scale, kind, fields.lighting),
         ))
@@ -92,6 +93,8 @@ def prompt_fields(draft: ShotDraft, analysis: BriefAnalysis, vertical: VerticalT
     subject = subject_detail(detail, product, analysis.product_head, kind)
     if kind == "face":
         subject += ", subtle restrained expression"
+    if draft.note:
+        subject += f", {draft.note}"
     term_material = next((t.material for w in detail.lower().split() if (t := DETAIL_TERMS.get(singular(w)))), "")
     return PromptFields(
         subject_detail=subject,

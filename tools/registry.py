@@ -133,6 +133,7 @@ def build_registry() -> ToolRegistry:
     """Every planning tool, plus `submit_plan`, which ends a run."""
     from tools.brief import analyze_brief
     from tools.details import pick_details
+    from tools.edits import edit_plan
     from tools.flags import check_misuse
     from tools.pipeline import draft_plan, submit_plan
     from tools.prompting import build_matrix, build_prompts
@@ -140,6 +141,6 @@ def build_registry() -> ToolRegistry:
 
     registry = ToolRegistry()
     for fn in (analyze_brief, pick_details, plan_rhythm, build_prompts, build_matrix, check_misuse,
-               draft_plan, submit_plan):
+               draft_plan, edit_plan, submit_plan):
         registry.register(fn)
     return registry

@@ -22,6 +22,7 @@ class ShotDraft(BaseModel):
     purpose: str
     placement: str
     detail: Detail | None = None
+    note: str = ""
 
 
 class PlanRhythmArgs(BaseModel):

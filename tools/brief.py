@@ -234,7 +234,8 @@ def _colorways(text: str) -> list[str]:
             continue
         tokens = tokenize(sentence)
         for i, token in enumerate(tokens):
-            if token.lower in COLORS and "background" not in (tokens[i + 1].lower if i + 1 < len(tokens) else ""):
+            following = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+            if token.lower in COLORS and following not in COLORS and following not in {"background", "backdrop"}:
                 prev = tokens[i - 1].lower if i else ""
                 name = f"{prev} {token.lower}" if prev in COLORS or prev in {"forest", "sky", "midnight", "deep", "pale", "dusty"} else token.lower
                 if name not in found and not any(name in f for f in found):

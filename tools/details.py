@@ -29,8 +29,8 @@ _VISUAL_CUES = re.compile(
     re.IGNORECASE)
 _ECU_CUES = re.compile(r"\b(?:extreme close|macro|ecus?\b|detail shot|up close|go in|tight on|in on)", re.IGNORECASE)
 _CATEGORY_CUES: dict[str, re.Pattern[str]] = {
-    "proof": re.compile(r"\b(?:prove|proof|proves|evidence|handwrit|hand-writ|dated?\b|numbered|batch|real\b|genuine|authentic|certif|tested|clinical|ingredient|"
-                        r"transparen|actually|trust|guarantee|demonstrat|verif|tamper|batch|claim|really works|results?)",
+    "proof": re.compile(r"\b(?:prove|proof|proves|evidence|handwrit|hand-writ|dated?\b|numbered|batch|certif|tested|"
+                        r"clinical|ingredient|transparen|guarantee|demonstrat|verif|tamper|claim|really works)",
                         re.IGNORECASE),
     "craftsmanship": re.compile(r"\b(?:craft|handmade|hand-|by hand|artisan|finish|precision|precise|quality|"
                                 r"made|maker|workshop|construction|built|engineer|machined|meticulous|tailor)",
@@ -59,7 +59,7 @@ _ITEM_SKIP = frozenset({"moment", "moments", "instant", "shot", "shots", "close-
                         "detail", "details", "extreme", "the", "a", "an", "one", "its", "their", "her", "his", "our", "that", "this", "those", "these",
                         "some", "and", "or", "then", "just", "of", "on", "to", "maybe", "also", "plus", "even"})
 _UNKNOWN_TERM = DetailTerm("craftsmanship", "texture")
-_CAMERA_WORDS = frozenset({"lens", "mm", "macro", "telephoto", "aperture", "f", "camera", "photographer"})
+_CAMERA_GEAR = frozenset({"macro", "telephoto", "aperture", "photographer", "tripod", "autofocus"})
 _NOT_PHYSICAL = frozenset({"collection", "capsule", "course", "program", "programme", "class", "platform", "app",
                            "curriculum", "lesson", "lessons", "workshop", "tutorial", "bootcamp", "product"})
 _WHY = {
@@ -103,9 +103,10 @@ def pick_details(args: PickDetailsArgs) -> DetailPicks:
     analysis = args.analysis
     candidates = _merge(listed_candidates(analysis) + brief_candidates(analysis, args.emphasis))
     strong = [c for c in candidates if c.score >= 1.5]
-    if len(strong) < MIN_PICKS:
-        candidates += default_candidates(analysis, candidates, args.emphasis)
     count = args.max_details or _pick_count(analysis, len(strong))
+    usable = [c for c in candidates if c.score >= 0.9]
+    if len(usable) < min(count, DEFAULT_PICKS):
+        candidates += default_candidates(analysis, candidates, args.emphasis)
     chosen = _diverse_top(candidates, count)
     return DetailPicks(
         candidates=candidates,
@@ -127,13 +128,17 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
     product_words = {w.lower() for w in analysis.summary.product.split()}
     found: dict[str, Candidate] = {}
     counts = _term_counts(text)
-    for sentence in sentences(text):
+    parts = sentences(text)
+    for n, sentence in enumerate(parts):
         tokens = tokenize(sentence)
+        context = " ".join(parts[max(0, n - 1):n + 2])
         visual = bool(_VISUAL_CUES.search(sentence))
-        ecu = bool(_ECU_CUES.search(sentence))
+        ecu = bool(_ECU_CUES.search(context))
         consumed: set[int] = set()
         for i, token in enumerate(tokens):
             if i in consumed or _lookup(token) is None or negated(tokens, i, window=3):
+                continue
+            if _in_comparison(tokens, i):
                 continue
             head = _phrase_head(tokens, i)
             term = _lookup(tokens[head]) or _lookup(token)
@@ -144,8 +149,10 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             if not _usable(words, base, product_words):
                 continue
             name = _name(tokens, start, end, term, analysis)
-            category = _category(term, sentence)
+            clause = sentence[max(0, token.start - 60):token.start + 60]
+            category = _category(term, context, template(analysis.summary.vertical).default_category, near=clause)
             score = 1.0 + 0.8 * visual + 0.7 * ecu + min(0.3 * (counts.get(base, 1) - 1), 0.6) - 0.02 * len(found)
+            score -= 1.2 * _in_orienting_clause(sentence, token.start)
             score += 0.5 * any(e.lower() in sentence.lower() for e in emphasis)
             candidate = Candidate(name=name, category=category, why=_why(category, sentence, analysis),
                                   score=round(score, 3), head=base, kind=term.kind, source="brief")
@@ -158,8 +165,13 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
 _LIST_SPLIT = re.compile(r"\s*(?:,|;|:|\bthen\b|\band then\b|\bplus\b|\balso\b|\band\s+(?=(?:the|a|an|one|its|their|her|his|that|some)\b))\s*(?:and\s+|then\s+|or\s+)?", re.IGNORECASE)
 _ECU_LEAD = re.compile(
     r"^(?:.*?\b(?:extreme[- ]close[- ]?ups?|ecus?|macros?|macro shots?|close[- ]?ups?|closeups?|detail shots?|"
-    r"up close|go in on|in tight on|tight on|zoom(?:ing)? in on)\s*(?:shots?\s+)?(?:of|on|showing|to)?\s*)",
+    r"up close|go in on|in tight on|tight on|zoom(?:ing)? in on)\b(?!\s*(?:lens|photograph|mode|setting|rail))"
+    r"\s*(?:shots?\s+|frames?\s+)?(?:of|on|showing|to)?\s*)",
     re.IGNORECASE)
+_VERB_LEAD = re.compile(r"^(?:.*?\b(?:show(?:ing|s)?|include|including|feature|featuring|capture|capturing|reveal(?:ing)?|"
+                        r"highlight(?:ing)?|see|focus(?:ing)? on)\s+)", re.IGNORECASE)
+_LABEL_LEAD = re.compile(r"^\s*(?:(?:first|second|third|fourth|fifth|next|another|last|final)\s*(?:detail|shot|ecu|one|frame)?|"
+                         r"(?:detail|ecu|macro|shot)\s*(?:\d+|one|two|three))\s*:", re.IGNORECASE)
 _LIST_LEAD = re.compile(r"^\s*(?:just|think|like|things like|e\.g\.|for example|shots?|details?|ideas?)\b\s*:?", re.IGNORECASE)
 _SHOT_WORDS = frozenset({"shot", "shots", "frame", "frames", "slide", "slides", "wide", "mid", "image", "images",
                          "video", "cut", "cuts", "film", "ad", "ads", "sequence", "version", "story", "way", "bit"})
@@ -170,19 +182,29 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
     out: list[Candidate] = []
     product_words = {w.lower() for w in analysis.summary.product.split()}
     for sentence in sentences(analysis.text):
-        lead = _ECU_LEAD.match(sentence)
-        if lead and not negated(tokenize(sentence), len(tokenize(sentence[:lead.end()])) - 1, window=4):
-            body = sentence[lead.end():]
-        elif _LIST_LEAD.match(sentence) and sentence.count(",") >= 2:
-            body = sentence[_LIST_LEAD.match(sentence).end():]
-        else:
+        body, score = _list_body(sentence)
+        if body is None:
             continue
         for item in _LIST_SPLIT.split(body):
             candidate = _item_candidate(item, sentence, analysis, product_words)
             if candidate:
-                candidate.score -= 0.02 * len(out)
+                candidate.score = score - 0.02 * len(out)
                 out.append(candidate)
     return out
+
+
+def _list_body(sentence: str) -> tuple[str | None, float]:
+    """The part of a sentence that lists ECU subjects, and how sure we are it does."""
+    lead = _ECU_LEAD.match(sentence)
+    if lead and not negated(tokenize(sentence), len(tokenize(sentence[:lead.end()])) - 1, window=4):
+        return sentence[lead.end():], 2.6
+    if label := _LABEL_LEAD.match(sentence):
+        return sentence[label.end():], 2.4
+    if (lead := _LIST_LEAD.match(sentence)) and sentence.count(",") >= 2:
+        return sentence[lead.end():], 2.2
+    if verb := _VERB_LEAD.match(sentence):
+        return sentence[verb.end():], 1.6
+    return None, 0.0
 
 
 def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_words: set[str]) -> Candidate | None:
@@ -204,7 +226,7 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     if base in _SHOT_WORDS or not _usable(words, base, product_words) or len(words) > MAX_DETAIL_WORDS + 2:
         return None
     term = _lookup(tokens[head]) or _lookup_word(" ".join(words))
-    category = _category(term, sentence) if term else _cued_category(sentence, analysis)
+    category = _category(term, sentence, template(analysis.summary.vertical).default_category, near=item)
     name = _name(tokens, start, end, term or _UNKNOWN_TERM, analysis)
     return Candidate(name=name, category=category, why=_why(category, sentence, analysis), score=2.6,
                      head=base, kind=term.kind if term else "texture", source="brief")
@@ -229,11 +251,6 @@ def _item_head(tokens: list[Token], i: int) -> int | None:
     return head
 
 
-def _cued_category(sentence: str, analysis: BriefAnalysis) -> str:
-    cued = [cat for cat, pattern in _CATEGORY_CUES.items() if pattern.search(sentence)]
-    return cued[0] if cued else template(analysis.summary.vertical).default_category
-
-
 def default_candidates(analysis: BriefAnalysis, existing: list[Candidate], emphasis: list[str] = ()) -> list[Candidate]:
     """The vertical's stock details, ranked by how well they serve the brief's goals."""
     vertical = template(analysis.summary.vertical)
@@ -255,16 +272,49 @@ def default_candidates(analysis: BriefAnalysis, existing: list[Candidate], empha
     return sorted(out, key=lambda c: -c.score)
 
 
+def _content(name: str) -> set[str]:
+    return {singular(w) for w in re.findall(r"[\w'-]+", name.lower()) if w not in STOPWORDS_FOR_ITEMS}
+
+
+def _same_detail(a: Candidate, b: Candidate) -> bool:
+    if a.head == b.head:
+        return True
+    ca, cb = _content(a.name), _content(b.name)
+    small, large = sorted((ca, cb), key=len)
+    return bool(small) and ((small <= large and len(small) >= 2) or len(ca & cb) / len(ca | cb) >= 0.5)
+
+
 def _merge(candidates: list[Candidate]) -> list[Candidate]:
-    """One candidate per detail: a name contained in a better one is the same detail."""
+    """One candidate per detail; the more specific wording wins, with the better score."""
     kept: list[Candidate] = []
     for c in sorted(candidates, key=lambda c: (-c.score, -len(c.name))):
-        twin = next((k for k in kept if c.name in k.name or k.name in c.name), None)
+        twin = next((k for k in kept if _same_detail(c, k)), None)
         if twin is None:
             kept.append(c)
-        elif len(c.name) > len(twin.name) and c.score >= twin.score - 1.7:
-            twin.name = c.name  # keep the more specific wording, the better score
+        elif len(_content(c.name)) > len(_content(twin.name)) and c.score >= twin.score - 1.7:
+            kept[kept.index(twin)] = c.model_copy(update={"score": twin.score})
     return kept
+
+
+_ORIENTING_CLAUSE = re.compile(r"\b(?:wide|mid|medium|establishing|full[- ]figure|full[- ]length|half[- ]length|"
+                               r"top-down shot of the whole|in context|lifestyle)\b", re.IGNORECASE)
+
+
+def _in_orienting_clause(sentence: str, offset: int) -> bool:
+    """A detail word inside the description of a wide or mid frame ("hands adding toppings at mid distance")."""
+    left = max(sentence.rfind(c, 0, offset) for c in ",;:") + 1
+    right = min([i for i in (sentence.find(c, offset) for c in ",;:") if i != -1] or [len(sentence)])
+    return bool(_ORIENTING_CLAUSE.search(sentence[left:right]))
+
+
+def _in_comparison(tokens: list[Token], i: int) -> bool:
+    """"as sharp as ink on paper": the detail named in a comparison is not in the shot."""
+    for token in reversed(tokens[max(0, i - 3):i]):
+        if token.lower in {"as", "like", "than"}:
+            return True
+        if token.lower in STOPWORDS_FOR_ITEMS and token.lower not in {"the", "a", "an"}:
+            return False
+    return False
 
 
 def _diverse_top(candidates: list[Candidate], count: int) -> list[Candidate]:
@@ -318,7 +368,7 @@ def _phrase_head(tokens: list[Token], i: int) -> int:
 def _usable(words: list[str], base: str, product_words: set[str]) -> bool:
     if {singular(w) for w in words} <= {singular(w) for w in product_words} | {"the", "a", "an"}:
         return False  # the phrase is the product itself ("eye cream")
-    if any(w in _CAMERA_WORDS or w.endswith("mm") and w[:-2].isdigit() for w in words):
+    if any(w in _CAMERA_GEAR or w.endswith("mm") and w[:-2].isdigit() for w in words):
         return False
     joined = " ".join(words)
     if any(cue in joined for cues in CHANNELS.values() for cue in cues if " " in cue):
@@ -349,15 +399,21 @@ def _physical_head(analysis: BriefAnalysis) -> str:
     return "" if head in _NOT_PHYSICAL else head
 
 
-def _category(term: DetailTerm, sentence: str) -> str:
-    cued = set()
-    for cat, pattern in _CATEGORY_CUES.items():
-        if pattern.search(sentence):
-            cued.add(cat)
-    cued = {cat for cat, pattern in _CATEGORY_CUES.items() if pattern.search(sentence)}
-    if term.category in cued or not cued:
-        return term.category
-    return next((alt for alt in term.also if alt in cued), term.category)
+def _category(term: DetailTerm | None, context: str, vertical_default: str, near: str = "") -> str:
+    """Vote for a job: cue words near the detail count double, the sentence around it once.
+
+    Only jobs the term can honestly do take part; a tie goes to the term's usual job,
+    then to the vertical's habit (a texture is craft in fashion, proof in skincare).
+    """
+    allowed = [term.category, *term.also] if term else list(_CATEGORY_CUES)
+    votes = {cat: 2 * len(_CATEGORY_CUES[cat].findall(near)) + len(_CATEGORY_CUES[cat].findall(context))
+             for cat in allowed}
+    if term is not None:
+        votes[term.category] += 1.5  # the usual job unless the brief clearly says otherwise
+    if vertical_default in votes and (term is None or term.kind in {"texture", "mechanism", "mark"}):
+        votes[vertical_default] += 1.0
+    top = max(votes.values())
+    return next(cat for cat in allowed if votes[cat] == top)
 
 
 def _why(category: str, sentence: str, analysis: BriefAnalysis) -> str:

@@ -1,10 +1,11 @@
 """Spot ECU misuse in a brief's own wording.
 
-Each misuse kind has a few patterns describing how marketers tend to ask for
-it. A match that is negated ("no soft focus", "keep it from feeling abstract")
-does not count, except for patterns that are themselves a refusal of context
-("no need for product shots"). Evidence is the quoted clause, so a flag can say
-exactly which words raised it.
+Each misuse kind is described by small vocabularies (what an ECU is called,
+what "everything" sounds like, what an exaggerated face sounds like, ...) and
+rules that combine them inside one clause. A match that is negated ("no soft
+focus", "nothing over the top") does not count, except for rules that are
+themselves a refusal ("no need for product shots", "doesn't need to mean
+anything"). Evidence is the clause that raised it, so a flag can quote it.
 """
 
 from __future__ import annotations
@@ -14,90 +15,130 @@ from dataclasses import dataclass
 
 from tools.text import negated_at
 
-_ECU = r"(?:extreme[- ]close[- ]?ups?|ecus?|macros?|macro shots?|detail shots?|super[- ]tight|tight crops?|close[- ]?ups?)"
-_FRAME = r"(?:frames?|shots?|slides?|images?|assets?|scenes?|posts?|tiles?|visuals?|cards?|panels?|placements?)"
-_ORIENTING_WORD = r"(?:wide|mid|medium|establishing|orienting|pack|packshot|hero|context|full[- ]product|product|lifestyle|full)"
-_ORIENTING = rf"{_ORIENTING_WORD}(?:\s*(?:or|and|/|,)\s*{_ORIENTING_WORD})?"
-_FACE = r"(?:face|faces|eyes?|lips|mouth|brow|expression|expressions|talent|model|models|actor|actors|performer|reaction)"
-_NUMBER = r"(?:\d+|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
+
+def _any(*words: str) -> str:
+    return "(?:" + "|".join(words) + ")"
+
+
+ECU = _any(r"extreme[- ]close[- ]?ups?", r"ecus?", r"(?:ultra|super|extreme)?[- ]?macros?(?: shots?| frames?)?",
+           r"detail shots?", r"super[- ]tight(?: crops?)?", r"tight crops?", r"close[- ]?ups?", r"closeups?",
+           r"microscop\w+", r"magnif\w+", r"zoomed(?: in)?", r"crop(?:ped)? (?:in|into|tight)\w*")
+FRAME = _any(r"frames?", r"shots?", r"slides?", r"images?", r"assets?", r"scenes?", r"posts?", r"tiles?",
+             r"visuals?", r"cards?", r"panels?", r"placements?", r"cuts?", r"stills?", r"beats?", r"pieces?",
+             r"campaign", r"thing", r"video", r"film", r"spot", r"ad", r"ads")
+ORIENTING_WORD = _any("wide", "mid", "medium", "establishing", "orienting", "pack", "packshot", "pack shot", "hero",
+                      "context", r"full[- ]product", "product", "lifestyle", "full", "jar", "bottle", "model's face")
+ORIENTING = rf"{ORIENTING_WORD}(?:\s*(?:or|and|/|,)\s*{ORIENTING_WORD})?"
+NUMBER = _any(r"\d+", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty")
+FACE = _any(r"faces?", r"eyes?", r"eyebrows?", r"brows?", "lips", r"mouths?", r"expressions?", "talent", r"models?",
+            r"actors?", r"performers?", r"reactions?", "teeth", r"jaws?", r"runners?", r"athletes?", "her", "his",
+            "their", "she", "he")
+INTENSE = _any(r"exaggerat\w*", r"over[- ]the[- ]top", r"theatrical\w*", r"melodramatic", r"massive", r"huge",
+               r"intense", r"extreme(?![- ]close)", r"pained", r"agon\w+", r"suffering", r"shock\w*", r"scream\w*", r"crying",
+               r"sobbing", r"wide[- ]eyed", r"scrunched", r"furrowed", r"anguish\w*", r"grimac\w*", r"contort\w*",
+               r"bared", r"bulging", r"horror", r"overact\w*", r"mugging", r"ham(?:ming)? it up", r"punch(?:ing)? it up",
+               r"as wide as possible", r"popping", r"gasp\w*", r"jaw[- ]drop\w*", r"tears (?:streaming|rolling)",
+               r"big (?:reaction|expression|emotion)s?", r"dramatic (?:expression|reaction|face)s?")
+CRANK = r"\b(?:crank|dial|turn|push|amp|ramp)\w*\s+(?:\w+\s+){0,3}?up\b|\bup to (?:11|eleven|max)\b|\bmax(?:imum)? (?:emotion|drama|intensity)"
+SOFT = _any(r"soft[- ]focus", r"blurr?y", r"blurred", r"blur", r"hazy", r"haze", r"dreamy", r"gauzy", r"out[- ]of[- ]focus",
+            r"unfocused", r"defocused", r"softness", r"smeary", r"vaseline", r"go(?:es)? soft", r"soft and (?:dreamy|glowy|hazy)",
+            r"focus drifts?", r"drifting focus", r"mushy")
+SHARP = _any("sharp", "crisp", "in focus", r"tack[- ]sharp", r"pin[- ]sharp", "focus", "focused")
+NOT_IMPORTANT = _any(r"doesn't matter", r"does not matter", r"don't worry", r"do not worry", r"no need", r"needn't",
+                     r"doesn't need to", r"doesn't have to", r"don't need", r"not (?:that |too )?(?:important|fussed|bothered)",
+                     r"nothing(?:'s| is| needs to be| has to be| will be)", r"who cares", r"not bothered",
+                     r"not worried", r"isn't important", r"is not important", r"not a priority", r"okay if", r"ok if", r"fine if")
+RECOGNISE = _any("tell", "know", "say", r"recogni[sz]e\w*", "identify", "figure out", "work out", "guess", "make out",
+                 "decode", "understand what", "read what", "see what")
+CANNOT = _any("nobody", "no one", "no-one", r"can't", "cannot", r"won't", r"couldn't", r"shouldn't", "never",
+              r"not be able", r"unable", r"wouldn't", "impossible to", "hard to", "without")
+MEANING = _any("relate", "connect", "mean", "meaning", "tell", "say", "link", "tie", "story", "message", "purpose",
+               "reason", "point", "sell", "explain", "prove")
+PRETTY = _any("cool", "gorgeous", "dramatic", "pretty", "nice", "great", "amazing", "striking", "stunning",
+              "beautiful", "cinematic", "arty", "artsy", "edgy", "sexy", "expensive", "moody", "epic", "fancy")
+CLOSE_UP = re.compile(r"(?<![\w-])(?:close[- ]?ups?|closeups?|close shots?)\b(?!\s+(?:lens|filter))", re.IGNORECASE)
+EXTREME_BEFORE = re.compile(r"(?:extreme|ecu|macro|super|ultra|very|tight)[\s-]*$", re.IGNORECASE)
+DETAIL_OBJECT = re.compile(r"\s*(?:shots?\s+|images?\s+|frames?\s+)?(?:of|on|showing|capturing|into|in on)\s+"
+                           r"(?P<object>[^.;,]{2,60})", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Rule:
+    regex: re.Pattern[str]
+    negatable: bool = True  # False: the rule already contains its own refusal
+
+
+def _r(expr: str, negatable: bool = True) -> Rule:
+    return Rule(re.compile(expr, re.IGNORECASE), negatable)
 
 
 # The brief refuses the wide or mid frames that orient the viewer.
 FORBIDS_ORIENTING = re.compile(
-    rf"\b(?:no need for|don't need|do not need|skip|drop|ditch|lose|without|no)\s+(?:any\s+)?(?:the\s+)?(?:\w+\s+)?"
-    rf"{_ORIENTING}[- ]?(?:shots?|frames?|images?|photos?|views?)\b", re.IGNORECASE)
+    rf"\b(?:no need for|don't need|do not need|skip|drop|ditch|lose|without|no|zero|not even)\s+(?:any\s+|a\s+)?(?:the\s+)?"
+    rf"(?:\w+\s+)?{ORIENTING}(?:[- ]?(?:shots?|frames?|images?|photos?|views?))?\b(?!\s+(?:of|visible))"
+    rf"|\bno {ORIENTING_WORD}s?,", re.IGNORECASE)
 # The brief asks for more ECUs than a campaign carries.
 REQUESTED_ECUS = re.compile(
-    rf"\b(?P<n>{_NUMBER})\s+(?:\w+\s+){{0,2}}?(?:extreme[- ]close[- ]?ups|ecus|macros|macro shots|detail shots)",
+    rf"\b(?P<n>{NUMBER})\s+(?:\w+\s+){{0,2}}?(?:extreme[- ]close[- ]?ups|ecus|macros|macro shots|detail shots)",
     re.IGNORECASE)
 
-
-@dataclass(frozen=True)
-class Pattern:
-    regex: re.Pattern[str]
-    negatable: bool = True  # False: the pattern already contains its own refusal
-
-
-def _p(expr: str, negatable: bool = True) -> Pattern:
-    return Pattern(re.compile(expr, re.IGNORECASE), negatable)
-
-
-PATTERNS: dict[str, tuple[Pattern, ...]] = {
+RULES: dict[str, tuple[Rule, ...]] = {
     "overuse": (
-        _p(rf"\b(?:every|each|all)(?: single| one)?(?: of the| of our| the)?\s+(?:\w+\s+){{0,3}}?{_FRAME}\b[^.;]{{0,50}}?\b{_ECU}"),
-        _p(rf"\b{_ECU}\b[^.;]{{0,30}}\b(?:for|on|in|across|as)\s+(?:every|each|all)\b(?: single| one)?(?: of the)?\s+(?:\w+\s+)?{_FRAME}"),
-        _p(rf"\b(?:only|nothing but|exclusively|entirely|wall[- ]to[- ]wall|back[- ]to[- ]back|100%)\s+(?:\w+\s+){{0,2}}?{_ECU}"),
-        _p(rf"\b(?:entirely|only|purely)\s+(?:of|from|with)\s+{_ECU}"),
-        Pattern(FORBIDS_ORIENTING, negatable=False),
-        Pattern(REQUESTED_ECUS),
-        _p(rf"\b{_ECU}\s+(?:after|on top of)\s+{_ECU}"),
+        _r(rf"\b(?:every|each|all)(?: single| one)?(?: of (?:the|our|it))?\s+(?:\w+\s+){{0,3}}?{FRAME}\b[^.;]{{0,60}}?\b{ECU}"),
+        _r(rf"\b(?:entire|whole)\s+(?:\w+\s+)?{FRAME}\b[^.;]{{0,40}}?\b{ECU}"),
+        _r(rf"\ball of it\b[^.;]{{0,20}}{ECU}|\b{ECU}\b[^.;]{{0,30}}\b(?:for|on|in|across|as)\s+(?:every|each|all)\b"),
+        _r(rf"\b(?:only|nothing but|exclusively|entirely|wall[- ]to[- ]wall|back[- ]to[- ]back|100%|all)\s+(?:\w+\s+){{0,2}}?{ECU}"),
+        _r(rf"\b{ECU}\s+(?:after|on top of)\s+{ECU}|\bstart to finish\b[^.;]{{0,30}}{ECU}|{ECU}[^.;]{{0,30}}\bstart to finish\b"),
+        Rule(FORBIDS_ORIENTING, negatable=False),
+        Rule(REQUESTED_ECUS),
     ),
     "over_abstraction": (
-        _p(r"\babstract(?:ion|ed)?\b"),
-        _p(r"\b(?:can't|cannot|can not|won't|not|never)\s+(?:be able to\s+)?(?:tell|know|recogni[sz]e|work out|figure out|see)\s+what\b", negatable=False),
-        _p(r"\bguess(?:ing)?\s+(?:what|at what)\b"),
-        _p(r"\bunrecogni[sz]able\b"),
-        _p(r"\b(?:without|never|don't|do not|no need to)\s+(?:ever\s+)?(?:show|showing|reveal|revealing|see|seeing)\s+(?:the\s+)?(?:whole\s+|full\s+|actual\s+)?(?:product|bottle|bag|object|item|packaging|pack|thing|watch|shoe)\b", negatable=False),
-        _p(r"\b(?:pure|just|only)\s+(?:texture|surface|colou?r and texture|shapes?)\b(?!\s+of)"),
-        _p(r"\bcould be anything\b"),
-        _p(r"\b(?:no|zero)\s+(?:product|logo|branding|pack)\s+(?:visible|in (?:the )?frame|in shot)\b", negatable=False),
-        _p(r"\bso (?:tight|close)\b[^.;]{0,40}\b(?:nobody|no one|you can't|can't tell|lose track|unsure|mystery)"),
-        _p(r"\b(?:caption|copy|headline)\s+(?:will|can|has to|needs to|should)\s+(?:explain|tell|do the work|say what)"),
+        _r(r"\babstract(?:ion|ed|ly)?\b|\bunrecogni[sz]able\b|\bnothing recogni[sz]able\b"),
+        _r(rf"\b{CANNOT}\b[^.;,]{{0,30}}?\b{RECOGNISE}\b[^.;]{{0,40}}?\b(?:what|whether|it's|it is|it was|if)\b", negatable=False),
+        _r(r"\b(?:product|carton|box|bottle|jar|can|pack|packaging|tin|tube|itself|bag|shoe|watch|phone|device)\s+(?:itself\s+)?"
+           r"(?:never|doesn't|does not|won't|will never|shouldn't|should never)\s+(?:appear|show|feature|be (?:seen|shown|visible))",
+           negatable=False),
+        _r(r"\bcould be (?:anything|a |an |sand|paint|skin|metal|water)|\blooks? like (?:a |an )?(?:moonscape|planet|landscape|"
+           r"satellite|glacier|galaxy|alien)"),
+        _r(r"\b(?:caption|handle|copy|headline|tagline|voiceover|text)\b[^.;]{0,40}\b(?:to know|to tell|to explain|to figure|"
+           r"to understand|to make sense|will explain|does the explaining|tells them what)|\bneed the (?:caption|copy|handle)\b"),
+        _r(r"\blet (?:people|them|viewers|the audience) (?:guess|figure|work)\b|\bguess(?:ing)? what\b|\bwhat am i\b"),
+        _r(r"\b(?:pure|just|only)\s+(?:texture|surface|colou?r|shapes?|patterns?)\b(?!\s+of)|\bfield of colou?r"),
+        _r(r"\b(?:without|never|don't|do not|no need to)\s+(?:ever\s+)?(?:show|showing|reveal|revealing|see|seeing)\s+(?:the\s+)?"
+           r"(?:whole\s+|full\s+|actual\s+|entire\s+)?(?:product|bottle|bag|object|item|packaging|pack|thing|watch|shoe|phone|jar|box|tin)\b",
+           negatable=False),
     ),
     "pushed_performance": (
-        _p(rf"\b(?:exaggerated|over[- ]the[- ]top|theatrical|intense|extreme|dramatic|big|huge|pained|agoni[sz]ed|ecstatic|shocked|screaming|crying|sobbing|wide[- ]eyed|scrunched|furrowed|anguished|maximum)\s+(?:\w+\s+)?(?:expressions?|emotions?|reactions?|faces|face|looks?|performances?|grimaces?|acting)\b"),
-        _p(r"\bpunch(?:es|ing)? it up\b|\bham(?:ming)? it up\b|\boveract\w*|\bmug(?:ging)? for\b"),
-        _p(r"\breally sell (?:the|that|it|their|her|his)\b[^.;]{0,20}\b(?:emotion|feeling|reaction|moment|pain|joy|relief|shock)"),
-        _p(r"\b(?:turn|dial|crank)\w*\s+(?:it|the emotion|the drama|the expression|everything)?\s*up\s+to\s+(?:11|eleven|max)"),
-        _p(rf"\btears (?:streaming|rolling|running)\b|\bjaw[- ]drop\w*\b|\bgasp\w*\b[^.;]{{0,30}}\b{_FACE}|\b{_FACE}\b[^.;]{{0,30}}\b(?:grimac\w*|squint\w* hard|scream\w*|contort\w*)"),
-        _p(r"\bas (?:intense|dramatic|extreme|big|emotional) as (?:possible|they can|we can)\b"),
+        _r(rf"\b{INTENSE}\b"),
+        _r(CRANK),
+        _r(r"\breally sell (?:the|that|it|their|her|his)\b[^.;]{0,20}\b(?:emotion|feeling|reaction|moment|pain|joy|relief|shock)"),
+        _r(r"\bas (?:intense|dramatic|extreme|big|emotional) as (?:possible|they can|we can)\b"),
     ),
     "soft_focus": (
-        _p(r"\bsoft[- ]focus\b"),
-        _p(r"\b(?:dreamy|hazy|gauzy|blurry|blurred|smeary|out[- ]of[- ]focus|unfocused|defocused|vaseline)\b(?!\s+(?:background|backdrop|bokeh|ipa|pale|beer|light\b|lighting))"),
-        _p(r"\b(?:doesn't|does not|don't|do not|needn't|need not|won't)\s+(?:really\s+)?(?:need to|have to|matter if|matter whether)?\s*(?:be\s+)?(?:\w+\s+){0,3}?(?:sharp|crisp|in focus|tack[- ]sharp|pin[- ]sharp)\b", negatable=False),
-        _p(r"\bnothing\b[^.;]{0,20}\b(?:sharp|crisp|in focus)\b", negatable=False),
-        _p(r"\b(?:focus|sharpness)\s+(?:isn't|is not|doesn't|does not|won't)\s+(?:really\s+)?(?:important|critical|a priority|matter|the point)", negatable=False),
-        _p(r"\b(?:don't|do not|no need to)\s+worry\s+(?:too much\s+)?about\s+(?:the\s+)?(?:focus|sharpness)", negatable=False),
-        _p(r"\b(?:soft|softness|blur)\b[^.;,]{0,20}\b(?:everywhere|all over|across the (?:whole )?frame|throughout)"),
-        _p(r"\b(?:cinematic|filmic|dreamlike)\s+(?:softness|blur|haze)\b|\ba (?:bit|little|touch) (?:soft|blurry|hazy)\b"),
+        _r(rf"\b{SOFT}\b(?!\s+(?:\w+\s+)?(?:background|backdrop|bokeh|ipa|pale ale|beer|light\b|lighting|in the background))"),
+        _r(rf"\b{NOT_IMPORTANT}\b[^.;]{{0,40}}?\b{SHARP}\b", negatable=False),
+        _r(rf"\b{SHARP}\b[^.;]{{0,12}}\b(?:isn't|is not|doesn't|does not|won't)\s+(?:really\s+)?(?:important|critical|a priority|matter|the point)", negatable=False),
+        _r(r"\b(?:cinematic|filmic|dreamlike)\s+(?:softness|blur|haze)\b|\ba (?:bit|little|touch) (?:soft|blurry|hazy)\b"),
     ),
     "decorative": (
-        _p(r"\b(?:just|purely|simply|only|mostly)\s+(?:for|because of)\s+(?:the\s+)?(?:drama|effect|impact|wow|vibes?|aesthetics?|mood|style|looks)\b"),
-        _p(r"\bbecause\s+(?:it|they|these|ecus|macros|extreme close[- ]ups|close[- ]ups)\s+(?:look|looks|feel|feels)\s+(?:so\s+|really\s+)?(?:cool|dramatic|cinematic|striking|amazing|great|premium|arty|artsy|expensive|edgy)"),
-        _p(r"\b(?:doesn't|does not|don't|do not|needn't)\s+(?:really\s+)?(?:need to|have to)\s+(?:mean|say|show|prove)\s+(?:anything|much)", negatable=False),
-        _p(r"\b(?:random|arbitrary|whatever|any old)\s+(?:\w+\s+)?(?:details?|textures?|close[- ]?ups|macros?|extreme close[- ]ups|bits)\b"),
-        _p(rf"\b{_ECU}\b[^.;]{{0,40}}\b(?:for|to add|adds?|adding|bring|brings)\s+(?:some\s+|a bit of\s+|extra\s+)?(?:drama|flair|oomph|pizzazz|wow)\b"),
-        _p(rf"\b(?:sprinkle|throw|pepper)\w*\s+(?:in\s+)?(?:some|a few|a couple of)\s+(?:\w+\s+)?{_ECU}"),
-        _p(r"\bfor (?:its own sake|the sake of it|drama's sake)\b|\bno (?:particular|real|specific) reason\b"),
-        _p(r"\b(?:doesn't|does not)\s+matter\s+(?:what|which)\s+(?:detail|part|bit|we show|it shows)", negatable=False),
+        _r(rf"\b(?:doesn't|does not|don't|do not|needn't|need not|none of (?:it|them|these)|no need (?:for it )?to)\b[^.;]{{0,25}}?\b{MEANING}",
+           negatable=False),
+        _r(rf"\b(?:doesn't|does not)\s+matter\s+(?:if|whether|what|which)\b[^.;]{{0,40}}\b(?:{MEANING}|detail|part|bit|we show|shows?)",
+           negatable=False),
+        _r(r"\bno (?:big |particular |real |specific |deeper )?(?:reason|meaning|purpose|point)\b", negatable=False),
+        _r(rf"\b(?:just|purely|simply|only|mostly)\s+(?:about\s+|for\s+|because\s+)?(?:\w+\s+){{0,2}}?(?:look|looks|looking)\s+(?:so\s+|really\s+)?{PRETTY}"),
+        _r(rf"\b(?:just|purely|simply|only)\s+(?:for|because of)\s+(?:the\s+)?(?:drama|effect|impact|wow|vibes?|aesthetics?|mood|style|looks)\b"),
+        _r(rf"\bbecause\s+(?:it|they|these|ecus|macros|extreme close[- ]ups|close[- ]ups)\s+(?:look|looks|feel|feels)\s+(?:so\s+|really\s+)?{PRETTY}"),
+        _r(r"\b(?:random|arbitrary|whatever|any old)\s+(?:\w+\s+)?(?:details?|textures?|close[- ]?ups|macros?|extreme close[- ]ups|bits)\b"),
+        _r(rf"\b{ECU}\b[^.;]{{0,40}}\b(?:for|to add|adds?|adding|bring|brings)\s+(?:some\s+|a bit of\s+|extra\s+)?(?:drama|flair|oomph|pizzazz|wow)\b"),
+        _r(rf"\b(?:sprinkle|throw|pepper)\w*\s+(?:in\s+)?(?:some|a few|a couple of)\s+(?:\w+\s+)?{ECU}"),
+        _r(r"\bfor (?:its own sake|the sake of it|drama's sake)\b|\beye candy\b"),
     ),
 }
 
-# "close-up" asked for where the subject is detail-sized: an ECU is what is meant.
-_CLOSE_UP = re.compile(r"(?<![\w-])(?:close[- ]?ups?|closeups?|close shots?)\b(?!\s+(?:lens|filter))", re.IGNORECASE)
-_EXTREME_BEFORE = re.compile(r"(?:extreme|ecu|macro|super|ultra|very|tight)[\s-]*$", re.IGNORECASE)
-_DETAIL_OBJECT = re.compile(r"\s*(?:shots?\s+|images?\s+|frames?\s+)?(?:of|on|showing|capturing|into|in on)\s+(?P<object>[^.;,]{2,60})", re.IGNORECASE)
+
+_AS_A_RISK = re.compile(r"\b(?:reads?|read|comes? across|looks?|turns?|risk\w*|like)\s+(?:as\s+|like\s+|into\s+)?(?:an?\s+)?$",
+                        re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -112,6 +153,15 @@ def _clause(text: str, start: int, end: int) -> str:
     return " ".join(text[left:min(rights) if rights else len(text)].split())
 
 
+def _sentence_start(text: str, offset: int) -> bool:
+    before = text[:offset].rstrip()
+    return not before or before[-1] in ".!?:;\n-•*"
+
+
+def _has_face(clause: str) -> bool:
+    return bool(re.search(rf"\b{FACE}\b", clause, re.IGNORECASE))
+
+
 def find_signals(text: str, is_detail_phrase=None) -> list[Signal]:
     """Every misuse the wording of `text` commits, one signal per kind and clause.
 
@@ -120,23 +170,30 @@ def find_signals(text: str, is_detail_phrase=None) -> list[Signal]:
     """
     found: list[Signal] = []
     seen: set[tuple[str, str]] = set()
+    flat = " ".join(text.split())
 
     def add(kind: str, start: int, end: int) -> None:
-        clause = _clause(text, start, end)
+        clause = _clause(flat, start, end)
+        if kind == "pushed_performance" and not _has_face(clause):
+            return  # intensity words only matter when a face is being directed
         if (kind, clause) not in seen:
             seen.add((kind, clause))
             found.append(Signal(kind, clause))
 
-    for kind, patterns in PATTERNS.items():
-        for pattern in patterns:
-            for match in pattern.regex.finditer(text):
-                if pattern.negatable and negated_at(text, match.start()):
+    for kind, rules in RULES.items():
+        for rule in rules:
+            for match in rule.regex.finditer(flat):
+                if rule.negatable and negated_at(flat, match.start()):
                     continue
+                if match.group()[0].isupper() and not _sentence_start(flat, match.start()):
+                    continue  # a proper name ("Lilac Haze", "Blur Serum") is not a request
+                if kind == "pushed_performance" and _AS_A_RISK.search(flat[max(0, match.start() - 30):match.start()]):
+                    continue  # "any movement reads as a grimace" explains a risk, it does not ask for one
                 add(kind, match.start(), match.end())
-    for match in _CLOSE_UP.finditer(text):
-        if _EXTREME_BEFORE.search(text[max(0, match.start() - 12):match.start()]) or negated_at(text, match.start(), 3):
+    for match in CLOSE_UP.finditer(flat):
+        if EXTREME_BEFORE.search(flat[max(0, match.start() - 12):match.start()]) or negated_at(flat, match.start(), 3):
             continue
-        target = _DETAIL_OBJECT.match(text, match.end())
+        target = DETAIL_OBJECT.match(flat, match.end())
         if target and is_detail_phrase and is_detail_phrase(target.group("object")):
             add("ambiguous_scale", match.start(), match.end())
     return found

@@ -9,7 +9,7 @@ from tools.lexicon import NEGATORS, STOPWORDS
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n\s*\n|\n\s*[-*•]\s*")
 _TOKEN = re.compile(r"[^\W_][\w'’\-]*|[^\w\s]")
-_CLAUSE_BREAK = frozenset(",.;:!?()[]—–\"")
+_CLAUSE_BREAK = frozenset(",.;:!?()[]—–")
 PREPOSITIONS = frozenset({"of", "on", "along", "around", "across", "in", "at", "under", "inside", "from", "against"})
 PART_NOUNS = frozenset({"teeth", "pull", "line", "lines", "pattern", "work", "relief", "stamp", "plate", "tip", "head", "cap", "band", "edge", "edges", "strip", "animation"})
 _TIME_NOUNS = frozenset({"moment", "moments", "time", "way", "second", "instant", "point"})
@@ -28,7 +28,7 @@ class Token:
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    return [" ".join(s.split()) for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
 def tokenize(text: str) -> list[Token]:

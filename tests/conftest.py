@@ -1,0 +1,28 @@
+"""Shared fixtures: an isolated ECU_HOME and sample briefs written for the tests."""
+
+from __future__ import annotations
+
+import pytest
+
+LEATHER_BRIEF = (
+    "The Harlow Weekender is our new full-grain leather travel bag for frequent travellers who buy once and keep "
+    "it for decades. Channels: an Instagram carousel and the landing page hero. We want to prove durability. "
+    "Open wide on the bag in a hotel lobby, then a mid shot of it being carried. Then extreme close-ups of the "
+    "saddle stitching along the handle, the solid brass buckle on the strap, and the natural grain of the leather. "
+    "Keep every detail sharp and honest."
+)
+
+
+@pytest.fixture(autouse=True)
+def ecu_home(tmp_path, monkeypatch):
+    """Every test gets its own ECU_HOME and no model configured."""
+    home = tmp_path / "ecu-home"
+    monkeypatch.setenv("ECU_HOME", str(home))
+    monkeypatch.delenv("ECU_MODEL", raising=False)
+    monkeypatch.delenv("ECU_API_BASE", raising=False)
+    return home
+
+
+@pytest.fixture
+def leather_brief() -> str:
+    return LEATHER_BRIEF

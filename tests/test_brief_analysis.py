@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import pytest
+
+from tools.brief import AnalyzeBriefArgs, analyze_brief
+from tools.pipeline import DraftPlanArgs, draft_plan
+
+
+def analyse(text):
+    return analyze_brief(AnalyzeBriefArgs(brief=text))
+
+
+def test_reads_product_channels_goals_and_aspect(leather_brief):
+    a = analyse(leather_brief)
+    assert a.summary.product == "Harlow Weekender"
+    assert a.product_head == "weekender"
+    assert a.summary.channels == ["instagram_carousel", "landing_page_hero"]
+    assert "durability" in a.summary.goals
+    assert a.summary.aspect_ratio == "4:5"  # carousel default
+    assert a.summary.vertical == "luxury_goods"
+    assert "leather" in a.materials
+
+
+@pytest.mark.parametrize("text, product", [
+    ("Introducing the Nimbus 2 wireless earbuds for commuters. Landing page hero.", "Nimbus 2 wireless earbuds"),
+    ("Product: Ember Roast single-origin coffee beans, 250g bag. TikTok video.", "Ember Roast single-origin coffee beans"),
+    ("We can show anything you like for our spring campaign on Reels.", ""),
+])
+def test_product_phrases(text, product):
+    a = analyse(text)
+    assert a.summary.product == (product or "the product")
+
+
+def test_aspect_ratio_from_words_and_numbers():
+    assert analyse("Vertical video for TikTok of our tea tin.").summary.aspect_ratio == "9:16"
+    assert analyse("A 16:9 landing page hero for the new kettle.").summary.aspect_ratio == "16:9"
+    assert analyse("Square tiles for the product grid of our mugs.").summary.aspect_ratio == "1:1"
+
+
+def test_colourways_only_where_the_brief_talks_about_them():
+    a = analyse("The Loop scarf comes in forest green, navy and rust. Shoot it on a black background.")
+    assert a.summary.colorways == ["forest green", "navy", "rust"]
+
+
+def test_no_product_means_an_assumption_and_an_info_flag():
+    plan = draft_plan(DraftPlanArgs(brief="A moody autumn mood piece for Instagram, all warm light and texture, "
+                                          "with a few extreme close-ups of steam and crumbs."))
+    assert plan.brief.product == "the product"
+    assert any("no product is named" in a for a in plan.brief.assumptions)
+    info = [f for f in plan.flags if f.severity == "info"]
+    assert info and info[0].kind == "over_abstraction"

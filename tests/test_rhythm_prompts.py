@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import pytest
+
+from agent.models import FORMULA_FIELDS
+from tools.pipeline import DraftPlanArgs, draft_plan
+from tools.templates import templates
+
+VERTICAL_BRIEFS = {
+    "apparel": "The Coast linen shirt for summer. Extreme close-ups of the slub in the linen weave and the shell buttons.",
+    "packaging": "Our new gift box for Tidal tea: an extreme close-up of the foil embossing on the lid and the paper seal.",
+    "skincare": "Dew serum with hyaluronic acid: an extreme close-up of a serum droplet on the dropper and the gel texture.",
+    "education": "Our microscope kit for students: extreme close-ups of the focus knob markings and a stained cell slide.",
+    "luxury_goods": "The Orion watch: extreme close-ups of the engraved caseback and the polished bezel.",
+    "food_beverage": "Cold brew coffee can: extreme close-ups of a bead of condensation and the roast date stamp.",
+    "beauty": "Velour lipstick: extreme close-ups of the lip texture and the sculpted bullet.",
+    "tech": "Arc headphones: extreme close-ups of the brushed metal hinge and the mesh on the ear cushion.",
+}
+
+
+def plan_for(text):
+    return draft_plan(DraftPlanArgs(brief=text))
+
+
+@pytest.mark.parametrize("vertical, brief", VERTICAL_BRIEFS.items())
+def test_every_vertical_gets_a_complete_oriented_plan(vertical, brief):
+    plan = plan_for(brief)
+    assert plan.brief.vertical == vertical
+    scales = [s.scale for s in plan.shots]
+    assert scales[0] in ("wide", "extreme_close_up") and {"wide", "medium"} & set(scales)
+    assert all(not (a == b == "extreme_close_up") for a, b in zip(scales, scales[1:])), scales
+    ecus = plan.ecu_shots()
+    assert 0.2 <= len(ecus) / len(plan.shots) <= 0.6
+    head = plan.brief.product.split()[-1].lower()
+    for shot in plan.shots:
+        assert all(getattr(shot.prompt.fields, f) for f in FORMULA_FIELDS)
+        assert shot.prompt.negative
+    for shot in ecus:
+        words = shot.prompt.text.lower().split()
+        assert words[:4] == ["extreme", "close", "up", "shot"]
+        assert any(head in w for w in words[:16]), shot.prompt.text
+        assert "sharp focus on" in shot.prompt.fields.focus
+
+
+def test_faces_get_a_long_lens_and_objects_a_macro():
+    plan = plan_for("Glow mascara campaign: an extreme close-up of the model's eye and lashes, and one of the "
+                    "moulded wand bristles.")
+    lenses = {s.detail.name: s.camera.lens for s in plan.ecu_shots()}
+    assert any("eye" in name and "long lens" in lens for name, lens in lenses.items())
+    assert any("bristle" in name and "macro" in lens for name, lens in lenses.items())
+
+
+def test_ad_openers_lead_with_the_hook_then_orient():
+    plan = plan_for("Paid social ad opener for Fizz soda: extreme close-ups of a droplet running down the can as a "
+                    "clue, and the ring pull. Then show the can.")
+    assert plan.shots[0].scale == "extreme_close_up" and plan.shots[0].purpose == "hook"
+    assert plan.shots[1].scale == "wide"
+    assert plan.shots[0].placement == "ad opener (first second)"
+
+
+def test_a_brief_that_forbids_orienting_frames_gets_them_dropped_and_flagged():
+    plan = plan_for("Mellow chocolate bar. Only extreme close-ups, no wide or mid frames at all: the snap, the "
+                    "glossy temper and the cocoa nibs.")
+    assert {s.scale for s in plan.shots} == {"extreme_close_up"}
+    assert "overuse" in plan.flag_kinds()
+
+
+def test_matrix_fixes_the_look_and_varies_the_details():
+    plan = plan_for("The Loop scarf comes in forest green, navy and rust. Extreme close-ups of the hand-rolled hem "
+                    "and the cashmere weave. Instagram carousel.")
+    assert plan.matrix.fixed.aspect_ratio == "4:5" and plan.matrix.fixed.shot_scale == "extreme close up shot"
+    rows = plan.matrix.varied
+    assert {r.colorway for r in rows} == {"forest green", "navy", "rust"}
+    assert len({r.detail for r in rows}) == len(plan.ecu_shots())
+    assert len({r.angle for r in rows}) > 1
+
+
+def test_every_vertical_template_is_data():
+    assert set(templates()) >= set(VERTICAL_BRIEFS) | {"general"}

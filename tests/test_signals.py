@@ -1,0 +1,48 @@
+"""Misuse is read from what a brief asks for, not from the words it happens to contain."""
+
+from __future__ import annotations
+
+import pytest
+
+from tools.brief import _is_detail_phrase
+from tools.signals import find_signals
+
+
+def kinds(text):
+    return {s.kind for s in find_signals(text, is_detail_phrase=_is_detail_phrase)}
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Honestly every single slide should be a super-tight macro, skip the product shots.", "overuse"),
+    ("Twelve extreme close-ups, one per day, nothing else.", "overuse"),
+    ("Crop so tight nobody can tell what it is; the caption will explain it.", "over_abstraction"),
+    ("The jar never appears, people love a puzzle.", "over_abstraction"),
+    ("In the eye ECU we want a huge shocked reaction from the model, eyes as wide as possible.", "pushed_performance"),
+    ("Let the talent really crank the agony up on her face for the camera.", "pushed_performance"),
+    ("Make it dreamy and blurry, it doesn't matter if nothing is sharp.", "soft_focus"),
+    ("Don't worry about focus too much, a bit soft is fine, that's cinematic.", "soft_focus"),
+    ("We need a close-up of the stitching on the strap.", "ambiguous_scale"),
+    ("Add a few macros because they look cool; none of it needs to relate to the product.", "decorative"),
+    ("No big reason for these shots, they just look gorgeous.", "decorative"),
+])
+def test_misuse_is_spotted(text, kind):
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Keep expressions natural and restrained, nothing over the top.",
+    "No soft focus and no blur: the seam must be razor sharp.",
+    "We don't want abstract crops; the bottle must stay recognisable.",
+    "Each extreme close-up has a clear job and ties to durability.",
+    "Open wide, then a mid shot, then one extreme close-up of the seal.",
+    "A close-up of her face, relaxed, then a macro of the lip texture.",
+    "Our shade Lilac Haze joins the range, shot crisp on a softly blurred background.",
+    "Any movement in a shot that tight reads as a grimace, so keep her still.",
+])
+def test_balanced_wording_raises_nothing(text):
+    assert kinds(text) == set()
+
+
+def test_evidence_quotes_the_clause():
+    (signal,) = find_signals("Intro line. Make it all soft focus, very dreamy. Outro.")
+    assert signal.kind == "soft_focus" and signal.evidence == "Make it all soft focus, very dreamy"

@@ -61,6 +61,7 @@ class BriefAnalysis(BaseModel):
     ecu_everywhere: bool = False
     forbids_orienting: bool = False
     requested_ecus: int | None = None
+    max_ecus: int | None = Field(None, description="A cap the brief sets ('2 tight moments max').")
 
     def summary_line(self) -> str:
         s = self.summary
@@ -107,6 +108,7 @@ def analyze_brief(args: AnalyzeBriefArgs) -> BriefAnalysis:
         ecu_everywhere=any(s.kind == "overuse" for s in signals),
         forbids_orienting=bool(FORBIDS_ORIENTING.search(text)),
         requested_ecus=_requested_ecus(text),
+        max_ecus=_max_ecus(text),
     )
 
 
@@ -134,12 +136,27 @@ def find_product(text: str) -> tuple[str, str]:
             if best is None or score > best[0]:
                 best = (score, phrase, token.lower, s_index)
     if best is None:
-        return "", ""
+        return _possessive_product(text)
     _, phrase, head, s_index = best
     name = _leading_name(sentences(text)[0]) if s_index <= 1 else ""
     if name and name.lower() not in phrase.lower():
         phrase = f"{name} {phrase}"
     return " ".join(_tidy_product(phrase).split()[:8]), head
+
+
+_OUR_THING = re.compile(r"\b(?:our|the new|introducing|launching)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+"
+                        r"(?:launch(?:es)?|is|are|drops?|goes|arrives?|comes?|hits?|will)\b", re.IGNORECASE)
+
+
+def _possessive_product(text: str) -> tuple[str, str]:
+    """No product noun known: fall back on "our matte liquid lip launches ..."."""
+    for sentence in sentences(text)[:3]:
+        match = _OUR_THING.search(sentence)
+        if match:
+            words = match.group(1).split()
+            if not any(w.lower() in {"campaign", "brand", "team", "shoot", "ad", "video", "launch"} for w in words):
+                return " ".join(words), words[-1].lower()
+    return "", ""
 
 
 def _leading_name(sentence: str) -> str:
@@ -249,6 +266,22 @@ def _ordered_hits(text: str, vocabulary: frozenset[str]) -> list[str]:
         if token.lower in vocabulary and token.lower not in hits:
             hits.append(token.lower)
     return hits
+
+
+_ECU_NOUN = r"(?:tight|close|macro|ecu|detail|extreme)[\w -]{0,20}?(?:moments?|shots?|frames?|details?|ones?|ecus?|macros?|close-ups?)"
+_CAP = re.compile(
+    rf"\b(?P<a>\d|one|two|three|four|five|six)\s+{_ECU_NOUN}\s*(?:max|maximum|at most|tops)\b"
+    rf"|\b(?:max(?:imum)?|at most|no more than|only|just)\s+(?:of\s+)?(?P<b>\d|one|two|three|four|five|six)\s+{_ECU_NOUN}",
+    re.IGNORECASE)
+_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _max_ecus(text: str) -> int | None:
+    match = _CAP.search(text)
+    if not match:
+        return None
+    raw = (match.group("a") or match.group("b")).lower()
+    return int(raw) if raw.isdigit() else _SMALL[raw]
 
 
 def _requested_ecus(text: str) -> int | None:

@@ -33,7 +33,8 @@ _CATEGORY_CUES: dict[str, re.Pattern[str]] = {
                         r"clinical|ingredient|transparen|guarantee|demonstrat|verif|tamper|claim|really works)",
                         re.IGNORECASE),
     "craftsmanship": re.compile(r"\b(?:craft|handmade|hand-|by hand|artisan|finish|precision|precise|quality|"
-                                r"made|maker|workshop|construction|built|engineer|machined|meticulous|tailor)",
+                                r"made|maker|workshop|construction|built|engineer|machined|meticulous|tailor|woven|"
+                                r"braided|stitched|knitted|polished|carved|engraved|embossed|debossed|tooled|forged)",
                                 re.IGNORECASE),
     "emotion": re.compile(r"\b(?:feel|feeling|emotion|intimate|tension|anticipation|joy|calm|longing|human|relief|"
                           r"connection|nervous|excite|delight|touch|tender|moment of)", re.IGNORECASE),
@@ -103,7 +104,8 @@ def pick_details(args: PickDetailsArgs) -> DetailPicks:
     analysis = args.analysis
     candidates = _merge(listed_candidates(analysis) + brief_candidates(analysis, args.emphasis))
     strong = [c for c in candidates if c.score >= 1.5]
-    count = args.max_details or _pick_count(analysis, len(strong))
+    listed = [c for c in candidates if c.source == "listed" and c.score >= 2.2]
+    count = args.max_details or _pick_count(analysis, max(len(listed), len(strong)))
     usable = [c for c in candidates if c.score >= 0.9]
     if len(usable) < min(count, DEFAULT_PICKS):
         candidates += default_candidates(analysis, candidates, args.emphasis)
@@ -116,6 +118,8 @@ def pick_details(args: PickDetailsArgs) -> DetailPicks:
 
 
 def _pick_count(analysis: BriefAnalysis, strong: int) -> int:
+    if analysis.max_ecus:
+        return max(1, min(analysis.max_ecus, max(strong, MIN_PICKS)))
     if analysis.ecu_everywhere:
         requested = analysis.requested_ecus or max(strong, MAX_ECUS + 2)
         return max(MIN_PICKS, min(requested, 12))
@@ -129,6 +133,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
     found: dict[str, Candidate] = {}
     counts = _term_counts(text)
     parts = sentences(text)
+    teaser = is_teaser(text)
     for n, sentence in enumerate(parts):
         tokens = tokenize(sentence)
         context = " ".join(parts[max(0, n - 1):n + 2])
@@ -138,8 +143,8 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
         for i, token in enumerate(tokens):
             if i in consumed or _lookup(token) is None or negated(tokens, i, window=3):
                 continue
-            if _in_comparison(tokens, i):
-                continue
+            if _in_comparison(tokens, i) or _camera_gear(tokens, i) or (token.text[0].isupper() and i > 0):
+                continue  # "as sharp as ink", "macro lens", a shade called "Ink"
             head = _phrase_head(tokens, i)
             term = _lookup(tokens[head]) or _lookup(token)
             start, end = noun_phrase(tokens, head)
@@ -150,9 +155,11 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
                 continue
             name = _name(tokens, start, end, term, analysis)
             clause = sentence[max(0, token.start - 60):token.start + 60]
-            category = _category(term, context, template(analysis.summary.vertical).default_category, near=clause)
-            score = 1.0 + 0.8 * visual + 0.7 * ecu + min(0.3 * (counts.get(base, 1) - 1), 0.6) - 0.02 * len(found)
-            score -= 1.2 * _in_orienting_clause(sentence, token.start)
+            category = _category(term, context, template(analysis.summary.vertical).default_category, near=clause,
+                                 teaser=teaser)
+            score = 0.8 + 0.6 * visual + 0.6 * ecu + min(0.3 * (counts.get(base, 1) - 1), 0.6) - 0.02 * len(found)
+            score -= 1.2 * (_in_orienting_clause(sentence, token.start)
+                            or (_ORIENTING_CLAUSE.search(sentence) is not None and not _ECU_CUES.search(sentence)))
             score += 0.5 * any(e.lower() in sentence.lower() for e in emphasis)
             candidate = Candidate(name=name, category=category, why=_why(category, sentence, analysis),
                                   score=round(score, 3), head=base, kind=term.kind, source="brief")
@@ -164,16 +171,24 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
 
 _LIST_SPLIT = re.compile(r"\s*(?:,|;|:|\bthen\b|\band then\b|\bplus\b|\balso\b|\band\s+(?=(?:the|a|an|one|its|their|her|his|that|some)\b))\s*(?:and\s+|then\s+|or\s+)?", re.IGNORECASE)
 _ECU_LEAD = re.compile(
-    r"^(?:.*?\b(?:extreme[- ]close[- ]?ups?|ecus?|macros?|macro shots?|close[- ]?ups?|closeups?|detail shots?|"
-    r"up close|go in on|in tight on|tight on|zoom(?:ing)? in on)\b(?!\s*(?:lens|photograph|mode|setting|rail))"
+    r"^(?:.*?\b(?:extreme[- ]close[- ]?ups?|ecus?|macros?|macro shots?|close[- ]?ups?|closeups?|detail shots?|inserts?|"
+    r"up close|go in on|(?:right |super |so |really |very )?(?:in )?tight on|zoom(?:s|ing)? in on|push(?:es)? in on|"
+    r"punch(?:es)? in on|fill(?:s|ing)? the frame|moves? in (?:on|to|until)[^:]*|crop(?:ped|ping)? (?:so |right )?"
+    r"(?:deeply |tight(?:ly)? )?in(?:to)?)\b(?!\s*(?:lens|photograph|mode|setting|rail))"
     r"\s*(?:shots?\s+|frames?\s+)?(?:of|on|showing|to)?\s*)",
     re.IGNORECASE)
 _VERB_LEAD = re.compile(r"^(?:.*?\b(?:show(?:ing|s)?|include|including|feature|featuring|capture|capturing|reveal(?:ing)?|"
                         r"highlight(?:ing)?|see|focus(?:ing)? on)\s+)", re.IGNORECASE)
-_LABEL_LEAD = re.compile(r"^\s*(?:(?:first|second|third|fourth|fifth|next|another|last|final)\s*(?:detail|shot|ecu|one|frame)?|"
-                         r"(?:detail|ecu|macro|shot)\s*(?:\d+|one|two|three))\s*:", re.IGNORECASE)
+_LABEL_LEAD = re.compile(r"^\s*(?:(?:an?|the|my|our)\s+)?(?:(?:first|second|third|fourth|fifth|next|another|last|final)\s*(?:detail|shot|ecu|one|frame)?|"
+                         r"(?:detail|ecu|macro|shot)\s*(?:\d+|one|two|three)|"
+                         r"(?:[\w-]+\s+){0,2}(?:details?|ecus?|macros?|close[- ]?ups?|inserts?|proof points?|hero details?))\s*:",
+                         re.IGNORECASE)
+_POST_ECU = re.compile(r"\b(?:so tight|so close|up close|in macro|extreme close|close enough|tight enough|zoomed|"
+                       r"cropped (?:so|until|right)|fills? the frame)", re.IGNORECASE)
 _LIST_LEAD = re.compile(r"^\s*(?:just|think|like|things like|e\.g\.|for example|shots?|details?|ideas?)\b\s*:?", re.IGNORECASE)
-_SHOT_WORDS = frozenset({"shot", "shots", "frame", "frames", "slide", "slides", "wide", "mid", "image", "images",
+_SHOT_PHRASE = re.compile(r"\b(?:wide|mid|medium|establishing)\s+(?:shot|frame|on|of|angle)\b|\bshots?\b|\bin context\b")
+_SHOT_WORDS = frozenset({"medium", "context", "light", "lighting", "focus", "haze", "background", "backdrop", "angle",
+                         "lens", "crop", "grade", "exposure", "colour", "color", "vibe", "mood", "tone", "look", "shot", "shots", "frame", "frames", "slide", "slides", "wide", "mid", "image", "images",
                          "video", "cut", "cuts", "film", "ad", "ads", "sequence", "version", "story", "way", "bit"})
 
 
@@ -188,7 +203,8 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
         for item in _LIST_SPLIT.split(body):
             candidate = _item_candidate(item, sentence, analysis, product_words)
             if candidate:
-                candidate.score = score - 0.02 * len(out)
+                item_score = 2.6 if _POST_ECU.search(item) else score
+                candidate.score = candidate.score - 2.6 + item_score - 0.02 * len(out)
                 out.append(candidate)
     return out
 
@@ -202,7 +218,7 @@ def _list_body(sentence: str) -> tuple[str | None, float]:
         return sentence[label.end():], 2.4
     if (lead := _LIST_LEAD.match(sentence)) and sentence.count(",") >= 2:
         return sentence[lead.end():], 2.2
-    if verb := _VERB_LEAD.match(sentence):
+    if (verb := _VERB_LEAD.match(sentence)) and not _ORIENTING_CLAUSE.search(sentence[:verb.end()] + " " + sentence[verb.end():verb.end() + 30]):
         return sentence[verb.end():], 1.6
     return None, 0.0
 
@@ -215,7 +231,7 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     i = 0
     while i < len(tokens) and tokens[i].lower in _ITEM_SKIP:
         i += 1
-    if i >= len(tokens) or tokens[i].lower in _ITEM_REJECT or "'" in tokens[i].lower.rstrip("s").rstrip("'"):
+    if i >= len(tokens) or tokens[i].lower in _ITEM_REJECT or tokens[i].lower.split("'")[0] in _ITEM_REJECT:
         return None
     head = _item_head(tokens, i)
     if head is None:
@@ -226,10 +242,11 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     if base in _SHOT_WORDS or not _usable(words, base, product_words) or len(words) > MAX_DETAIL_WORDS + 2:
         return None
     term = _lookup(tokens[head]) or _lookup_word(" ".join(words))
-    category = _category(term, sentence, template(analysis.summary.vertical).default_category, near=item)
+    category = _category(term, sentence, template(analysis.summary.vertical).default_category, near=item,
+                         teaser=is_teaser(analysis.text))
     name = _name(tokens, start, end, term or _UNKNOWN_TERM, analysis)
-    return Candidate(name=name, category=category, why=_why(category, sentence, analysis), score=2.6,
-                     head=base, kind=term.kind if term else "texture", source="brief")
+    return Candidate(name=name, category=category, why=_why(category, sentence, analysis), score=2.6 + 0.3 * bool(term),
+                     head=base, kind=term.kind if term else "texture", source="listed")
 
 
 def _item_head(tokens: list[Token], i: int) -> int | None:
@@ -237,8 +254,9 @@ def _item_head(tokens: list[Token], i: int) -> int | None:
     j = i
     while j < len(tokens) and tokens[j].lower not in STOPWORDS_FOR_ITEMS and j - i < 5:
         word = tokens[j].lower
-        if j > i and (word.endswith("ing") and word not in ING_NOUNS and _lookup(tokens[j]) is None
-                      or word.endswith("ed") and _lookup(tokens[j]) is None):
+        participle = (word.endswith("ing") and word not in ING_NOUNS or word.endswith("ed")) and _lookup(tokens[j]) is None
+        following = tokens[j + 1].lower if j + 1 < len(tokens) else ""
+        if j > i and participle and (not following or following in STOPWORDS_FOR_ITEMS or following.endswith("ly")):
             break  # a participle starts the action: "meniscus sitting on", "mark moulded into"
         j += 1
     if j == i:
@@ -297,7 +315,8 @@ def _merge(candidates: list[Candidate]) -> list[Candidate]:
 
 
 _ORIENTING_CLAUSE = re.compile(r"\b(?:wide|mid|medium|establishing|full[- ]figure|full[- ]length|half[- ]length|"
-                               r"top-down shot of the whole|in context|lifestyle)\b", re.IGNORECASE)
+                               r"top-down shot of the whole|in context|lifestyle|whole|first see|open(?:s|ing)? on)\b",
+                               re.IGNORECASE)
 
 
 def _in_orienting_clause(sentence: str, offset: int) -> bool:
@@ -305,6 +324,20 @@ def _in_orienting_clause(sentence: str, offset: int) -> bool:
     left = max(sentence.rfind(c, 0, offset) for c in ",;:") + 1
     right = min([i for i in (sentence.find(c, offset) for c in ",;:") if i != -1] or [len(sentence)])
     return bool(_ORIENTING_CLAUSE.search(sentence[left:right]))
+
+
+def _camera_gear(tokens: list[Token], i: int) -> bool:
+    prev = tokens[i - 1].lower if i else ""
+    return prev in {"macro", "telephoto", "long", "zoom", "prime", "tilt-shift"} or (prev.endswith("mm") and prev[:-2].isdigit())
+
+
+_TEASER = re.compile(r"\bteas(?:er|e|ing)\b|\bmyster(?:y|ious)\b|\bwhat am i\b|\bguess\w*\b|\bpuzzle\b|\bcountdown\b",
+                     re.IGNORECASE)
+
+
+def is_teaser(text: str) -> bool:
+    """A teaser hides the product on purpose: its details work as clues."""
+    return len(_TEASER.findall(text)) >= 1
 
 
 def _in_comparison(tokens: list[Token], i: int) -> bool:
@@ -370,10 +403,12 @@ def _usable(words: list[str], base: str, product_words: set[str]) -> bool:
         return False  # the phrase is the product itself ("eye cream")
     if any(w in _CAMERA_GEAR or w.endswith("mm") and w[:-2].isdigit() for w in words):
         return False
-    joined = " ".join(words)
-    if any(cue in joined for cues in CHANNELS.values() for cue in cues if " " in cue):
+    joined = f" {' '.join(words)} "
+    if any(f" {cue} " in joined for cues in CHANNELS.values() for cue in cues):
         return False
-    if _SHOT_WORDS & set(words) or base.endswith("ing") and base not in ING_NOUNS and base not in DETAIL_TERMS:
+    if base in _SHOT_WORDS or _SHOT_PHRASE.search(" ".join(words)):
+        return False
+    if base.endswith(("ing", "ed")) and base not in ING_NOUNS and base not in DETAIL_TERMS:
         return False
     if base in GENERIC_TERMS and len(words) < 2:
         return False  # "texture" alone could belong to anything
@@ -399,19 +434,24 @@ def _physical_head(analysis: BriefAnalysis) -> str:
     return "" if head in _NOT_PHYSICAL else head
 
 
-def _category(term: DetailTerm | None, context: str, vertical_default: str, near: str = "") -> str:
+def _category(term: DetailTerm | None, context: str, vertical_default: str, near: str = "",
+              teaser: bool = False) -> str:
     """Vote for a job: cue words near the detail count double, the sentence around it once.
 
     Only jobs the term can honestly do take part; a tie goes to the term's usual job,
     then to the vertical's habit (a texture is craft in fashion, proof in skincare).
     """
     allowed = [term.category, *term.also] if term else list(_CATEGORY_CUES)
+    if teaser and (term is None or term.kind != "face"):
+        allowed = list(dict.fromkeys(allowed + ["story_hook"]))  # in a teaser every fragment is a clue
     votes = {cat: 2 * len(_CATEGORY_CUES[cat].findall(near)) + len(_CATEGORY_CUES[cat].findall(context))
              for cat in allowed}
     if term is not None:
         votes[term.category] += 1.5  # the usual job unless the brief clearly says otherwise
     if vertical_default in votes and (term is None or term.kind in {"texture", "mechanism", "mark"}):
-        votes[vertical_default] += 1.0
+        votes[vertical_default] += 1.6 if term is None or term.kind == "texture" else 1.0
+    if teaser and "story_hook" in votes:
+        votes["story_hook"] += 2.0
     top = max(votes.values())
     return next(cat for cat in allowed if votes[cat] == top)
 

@@ -48,13 +48,13 @@ NOT_IMPORTANT = _any(r"doesn't matter", r"does not matter", r"don't worry", r"do
                      r"doesn't need to", r"doesn't have to", r"don't need", r"not (?:that |too )?(?:important|fussed|bothered)",
                      r"nothing(?:'s| is| needs to be| has to be| will be)", r"who cares", r"not bothered",
                      r"not worried", r"isn't important", r"is not important", r"not a priority", r"okay if", r"ok if", r"fine if")
-RECOGNISE = _any("tell", "know", "say", r"recogni[sz]e\w*", "identify", "figure out", "work out", "guess", "make out",
+RECOGNISE = _any("tell", "know", "say", "see", r"recogni[sz]e\w*", "identify", "figure out", "work out", "guess", "make out",
                  "decode", "understand what", "read what", "see what")
 CANNOT = _any("nobody", "no one", "no-one", r"can't", "cannot", r"won't", r"couldn't", r"shouldn't", "never",
               r"not be able", r"unable", r"wouldn't", "impossible to", "hard to", "without")
 MEANING = _any("relate", "connect", "mean", "meaning", "tell", "say", "link", "tie", "story", "message", "purpose",
-               "reason", "point", "sell", "explain", "prove")
-PRETTY = _any("cool", "gorgeous", "dramatic", "pretty", "nice", "great", "amazing", "striking", "stunning",
+               "reason", "sell", "explain", "prove", "do with")
+PRETTY = _any("sick", "fire", "dope", "rad", "vibey", "aesthetic", "cool", "gorgeous", "dramatic", "pretty", "nice", "great", "amazing", "striking", "stunning",
               "beautiful", "cinematic", "arty", "artsy", "edgy", "sexy", "expensive", "moody", "epic", "fancy")
 CLOSE_UP = re.compile(r"(?<![\w-])(?:close[- ]?ups?|closeups?|close shots?)\b(?!\s+(?:lens|filter))", re.IGNORECASE)
 EXTREME_BEFORE = re.compile(r"(?:extreme|ecu|macro|super|ultra|very|tight)[\s-]*$", re.IGNORECASE)
@@ -86,6 +86,10 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "overuse": (
         _r(rf"\b(?:every|each|all)(?: single| one)?(?: of (?:the|our|it))?\s+(?:\w+\s+){{0,3}}?{FRAME}\b[^.;]{{0,60}}?\b{ECU}"),
         _r(rf"\b(?:entire|whole)\s+(?:\w+\s+)?{FRAME}\b[^.;]{{0,40}}?\b{ECU}"),
+        _r(rf"\b(?:entire|whole)\s+\S+(?:\s+\S+)?\s+(?:should|must|will|would|is|has to|needs to)\s+be\s+(?:all\s+)?{ECU}"),
+        _r(rf"{ECU}[^.;]{{0,25}}\b(?:the entire way|all the way|start to finish|throughout|wall[- ]to[- ]wall|back[- ]to[- ]back|non[- ]?stop)"),
+        _r(r"\b(?:no|don'?t want|without|never)\s+(?:any\s+)?(?:shots?|frames?|images?)\s+of\s+(?:the|our)\s+(?:whole\s+)?"
+           r"(?!faces?\b|people\b|hands?\b|models?\b)\w+", negatable=False),
         _r(rf"\ball of it\b[^.;]{{0,20}}{ECU}|\b{ECU}\b[^.;]{{0,30}}\b(?:for|on|in|across|as)\s+(?:every|each|all)\b"),
         _r(rf"\b(?:only|nothing but|exclusively|entirely|wall[- ]to[- ]wall|back[- ]to[- ]back|100%|all)\s+(?:\w+\s+){{0,2}}?{ECU}"),
         _r(rf"\b{ECU}\s+(?:after|on top of)\s+{ECU}|\bstart to finish\b[^.;]{{0,30}}{ECU}|{ECU}[^.;]{{0,30}}\bstart to finish\b"),
@@ -94,14 +98,15 @@ RULES: dict[str, tuple[Rule, ...]] = {
     ),
     "over_abstraction": (
         _r(r"\babstract(?:ion|ed|ly)?\b|\bunrecogni[sz]able\b|\bnothing recogni[sz]able\b"),
-        _r(rf"\b{CANNOT}\b[^.;,]{{0,30}}?\b{RECOGNISE}\b[^.;]{{0,40}}?\b(?:what|whether|it's|it is|it was|if)\b", negatable=False),
+        _r(rf"\b{CANNOT}\b[^.;,]{{0,30}}?\b{RECOGNISE}\b[^.;]{{0,40}}?\b(?:what|whether|it's|its|it is|it was|if|that)\b", negatable=False),
         _r(r"\b(?:product|carton|box|bottle|jar|can|pack|packaging|tin|tube|itself|bag|shoe|watch|phone|device)\s+(?:itself\s+)?"
            r"(?:never|doesn't|does not|won't|will never|shouldn't|should never)\s+(?:appear|show|feature|be (?:seen|shown|visible))",
            negatable=False),
         _r(r"\bcould be (?:anything|a |an |sand|paint|skin|metal|water)|\blooks? like (?:a |an )?(?:moonscape|planet|landscape|"
            r"satellite|glacier|galaxy|alien)"),
         _r(r"\b(?:caption|handle|copy|headline|tagline|voiceover|text)\b[^.;]{0,40}\b(?:to know|to tell|to explain|to figure|"
-           r"to understand|to make sense|will explain|does the explaining|tells them what)|\bneed the (?:caption|copy|handle)\b"),
+           r"to understand|to make sense|will explain|will do the reveal|does the explaining|tells them what)|"
+           r"\bneed the (?:caption|copy|handle)\b|\bget it from the (?:text|caption|copy|headline)\b"),
         _r(r"\blet (?:people|them|viewers|the audience) (?:guess|figure|work)\b|\bguess(?:ing)? what\b|\bwhat am i\b"),
         _r(r"\b(?:pure|just|only)\s+(?:texture|surface|colou?r|shapes?|patterns?)\b(?!\s+of)|\bfield of colou?r"),
         _r(r"\b(?:without|never|don't|do not|no need to)\s+(?:ever\s+)?(?:show|showing|reveal|revealing|see|seeing)\s+(?:the\s+)?"
@@ -121,7 +126,9 @@ RULES: dict[str, tuple[Rule, ...]] = {
         _r(r"\b(?:cinematic|filmic|dreamlike)\s+(?:softness|blur|haze)\b|\ba (?:bit|little|touch) (?:soft|blurry|hazy)\b"),
     ),
     "decorative": (
-        _r(rf"\b(?:doesn't|does not|don't|do not|needn't|need not|none of (?:it|them|these)|no need (?:for it )?to)\b[^.;]{{0,25}}?\b{MEANING}",
+        _r(rf"\b(?:doesn'?t|does not|don'?t|do not|needn'?t|need not)\s+(?:really\s+|even\s+)?(?:need|have|has)\s+to\s+(?:\w+\s+)?{MEANING}",
+           negatable=False),
+        _r(rf"\bnone of (?:it|them|these|those)\s+(?:\w+\s+){{0,2}}?{MEANING}|\bnothing to do with\b|\b(?:unrelated|irrelevant) to\b",
            negatable=False),
         _r(rf"\b(?:doesn't|does not)\s+matter\s+(?:if|whether|what|which)\b[^.;]{{0,40}}\b(?:{MEANING}|detail|part|bit|we show|shows?)",
            negatable=False),

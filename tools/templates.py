@@ -69,9 +69,9 @@ def _keyword_patterns() -> dict[str, re.Pattern[str]]:
 
 
 def detect_vertical(text: str, product: str = "") -> str:
-    """The vertical whose vocabulary the brief uses most; the product's own words count triple."""
+    """The vertical whose vocabulary the brief uses most; the product's own words count five times."""
     scores: dict[str, float] = {}
     for name, pattern in _keyword_patterns().items():
-        scores[name] = len(pattern.findall(text)) + 3 * len(pattern.findall(product))
+        scores[name] = len(pattern.findall(text)) + 5 * len(pattern.findall(product))
     best = max(scores.items(), key=lambda item: item[1], default=(FALLBACK, 0))
     return best[0] if best[1] > 0 else FALLBACK

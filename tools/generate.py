@@ -1,0 +1,584 @@
+"""Local image generation with diffusers: load once, batch, seed per image, write PNGs with their parameters.
+
+- `load_pipeline` wraps `DiffusionPipeline.from_pretrained(model_id_or_local_path)` and caches the
+  pipeline per process by (model, dtype, device, compile). CUDA: bf16, SDPA attention, channels_last,
+  optional `torch.compile`; CPU: float32. A hub id is looked up in the local cache first
+  (`local_files_only=True`); it is downloaded only when the hub is not switched off (HF_HUB_OFFLINE).
+- `generate` runs jobs in batches with one `torch.Generator` per image, so every image has its own
+  seed, derived from (brief, shot, attempt) by `derive_seed`: any image can be made again alone. On
+  CUDA out-of-memory the batch is halved and the chunk retried. Progress goes out per denoising step
+  through `callback_on_step_end`; a cancel flag is checked between steps.
+- Each PNG is written atomically (temp file beside it, then rename) with its parameters as JSON in a
+  PNG text chunk (`ecu`), one JSON line per image is appended to `manifest.jsonl`, and a contact sheet
+  (a PNG grid labelled with shot ids) is written per run.
+
+torch and diffusers are imported inside the functions that need them. Failures a user can cause
+(missing model, no GPU, disk full) raise `GenerateError` with a one-line message; the CLI turns it
+into `agent.errors.GenerationError`.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import inspect
+import json
+import math
+import os
+import re
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+from agent.models import ShotPlan
+
+DEFAULT_IMAGE_MODEL = "black-forest-labs/FLUX.1-schnell"
+IMAGE_MODEL_ENV = "ECU_IMAGE_MODEL"
+PARAMS_KEY = "ecu"  # PNG text chunk with the JSON parameters (tools.qc.read_params reads it)
+MANIFEST_NAME = "manifest.jsonl"
+DEFAULT_PIXELS = 1024 * 1024
+SEED_SPACE = 2**32
+
+ProgressFn = Callable[[str, int, int], None]  # (stage, done, total), like agent.events.Progress
+Cancel = Any  # a threading.Event, a callable returning True to stop, or None
+
+
+class GenerateError(RuntimeError):
+    """A one-line, user-facing generation failure (missing model, no GPU, out of memory, disk full)."""
+
+
+class GenerationCancelled(GenerateError):
+    """Generation stopped on request between two denoising steps; images already written stay."""
+
+
+# -- models, sizes, seeds ----------------------------------------------------------------------------------
+
+
+def image_model(explicit: str | None = None) -> str:
+    """`--image-model`, else ECU_IMAGE_MODEL, else FLUX.1-schnell."""
+    return explicit or os.environ.get(IMAGE_MODEL_ENV) or DEFAULT_IMAGE_MODEL
+
+
+def brief_seed_base(plan: ShotPlan) -> str:
+    """A stable hash of the plan's brief: the default seed base, so `ecu generate` repeats `ecu plan --generate`."""
+    canonical = json.dumps(plan.brief.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def derive_seed(seed_base: str | int, shot_id: str, attempt: int) -> int:
+    """The seed of one image, from (brief hash or --seed-base, shot id, attempt): reproducible alone."""
+    digest = hashlib.sha256(f"{seed_base}|{shot_id}|{attempt}".encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % SEED_SPACE
+
+
+def size_for_aspect(aspect_ratio: str | None, pixels: int = DEFAULT_PIXELS, multiple: int = 64) -> tuple[int, int]:
+    """Width and height near `pixels` for "4:5", "16:9", ... (multiples of `multiple`); square if unreadable."""
+    ratio = 1.0
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*[:x/]\s*(\d+(?:\.\d+)?)\s*", aspect_ratio or "")
+    if match and float(match[2]) > 0 and float(match[1]) > 0:
+        ratio = float(match[1]) / float(match[2])
+    width = math.sqrt(pixels * ratio)
+    height = width / ratio
+    return (max(multiple, int(round(width / multiple)) * multiple), max(multiple, int(round(height / multiple)) * multiple))
+
+
+@dataclass(frozen=True)
+class ImageJob:
+    """One image to make: a shot's prompt at one attempt, with its seed and size."""
+
+    shot_id: str
+    prompt: str
+    negative: str = ""
+    seed: int = 0
+    attempt: int = 1
+    width: int = 1024
+    height: int = 1024
+    detail: str | None = None
+    scale: str | None = None
+
+
+def jobs_for_plan(plan: ShotPlan, *, shots: Sequence[str] | None = None, attempt: int | dict[str, int] = 1,
+                  seed_base: str | int | None = None, width: int | None = None,
+                  height: int | None = None) -> list[ImageJob]:
+    """One job per shot (or per named shot), with seeds derived from the brief, the shot and the attempt."""
+    base = seed_base if seed_base not in (None, "") else brief_seed_base(plan)
+    default_w, default_h = size_for_aspect(plan.brief.aspect_ratio)
+    if width and not height:
+        height = max(8, int(round(width / (default_w / default_h) / 8)) * 8)
+    if height and not width:
+        width = max(8, int(round(height * (default_w / default_h) / 8)) * 8)
+    width, height = width or default_w, height or default_h
+    wanted = list(dict.fromkeys(shots)) if shots else [shot.id for shot in plan.shots]
+    jobs = []
+    for shot_id in wanted:
+        shot = plan.shot(shot_id)
+        if shot is None:
+            raise ValueError(f"no shot {shot_id!r} in the plan (shots: {', '.join(s.id for s in plan.shots)})")
+        n = attempt.get(shot_id, 1) if isinstance(attempt, dict) else attempt
+        jobs.append(ImageJob(
+            shot_id=shot.id, prompt=shot.prompt.text, negative=shot.prompt.negative,
+            seed=derive_seed(base, shot.id, n), attempt=n, width=width, height=height,
+            detail=shot.detail.name if shot.detail else None, scale=shot.scale,
+        ))
+    return jobs
+
+
+# -- loading -----------------------------------------------------------------------------------------------
+
+_PIPELINES: dict[tuple, Any] = {}
+_PIPELINE_LOCK = threading.Lock()
+
+
+def clear_pipeline_cache() -> None:
+    with _PIPELINE_LOCK:
+        _PIPELINES.clear()
+
+
+def resolve_device(device: str | None = "auto") -> str:
+    """"auto" picks CUDA when present; "cuda" without a GPU is a one-line error."""
+    import torch
+
+    device = (device or "auto").lower()
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda"):
+        if not torch.cuda.is_available():
+            raise GenerateError(f"--device {device} asked for, but no CUDA GPU is available "
+                                f"(torch {torch.__version__}); use --device cpu")
+        return device
+    if device == "cpu":
+        return "cpu"
+    raise GenerateError(f"unknown device {device!r}; use cpu, cuda or auto")
+
+
+def _dtype_for(device: str):
+    import torch
+
+    if device.startswith("cuda"):
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    return torch.float32
+
+
+def _local_model_path(model: str) -> Path | None:
+    """The folder for a local model, None for a hub id; an explicit path that does not exist is an error."""
+    path = Path(model).expanduser()
+    if path.exists():
+        if not path.is_dir() or not (path / "model_index.json").exists():
+            raise GenerateError(f"image model {model} is not a diffusers pipeline folder (no model_index.json)")
+        return path.resolve()
+    hub_id = re.fullmatch(r"[A-Za-z0-9][\w.\-]*/[\w.\-]+", model) is not None
+    if not hub_id or model.startswith((".", "/", "~")) or "\\" in model:
+        raise GenerateError(f"image model {model} not found locally; download it or pass --image-model PATH")
+    return None
+
+
+def _hub_offline() -> bool:
+    return any(os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+               for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "DIFFUSERS_OFFLINE"))
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip().splitlines()
+    return (text[0] if text else type(err).__name__)[:200]
+
+
+def _from_pretrained(model: str, local: Path | None, dtype):
+    from diffusers import DiffusionPipeline
+
+    missing = f"image model {model} not found locally; download it or pass --image-model PATH"
+    if local is not None:
+        try:
+            return DiffusionPipeline.from_pretrained(str(local), dtype=dtype)
+        except Exception as err:  # a broken folder: name it, no traceback
+            raise GenerateError(f"cannot load image model {model}: {_first_line(err)}") from None
+    try:
+        return DiffusionPipeline.from_pretrained(model, dtype=dtype, local_files_only=True)
+    except Exception as err:  # not in the local cache (or a broken cache)
+        if _hub_offline():
+            raise GenerateError(missing) from None
+        cached_error = err
+    try:
+        return DiffusionPipeline.from_pretrained(model, dtype=dtype)
+    except Exception as err:
+        if isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise GenerateError(f"disk full while downloading image model {model}") from None
+        reason = _first_line(err)
+        if "connect" in reason.lower() or "resolve" in reason.lower() or "offline" in reason.lower() \
+                or isinstance(cached_error, OSError):
+            raise GenerateError(missing) from None
+        raise GenerateError(f"cannot load image model {model}: {reason}") from None
+
+
+def _ensure_sdpa(module) -> str:
+    """Use torch's scaled_dot_product_attention; returns the processor names in use."""
+    processors = getattr(module, "attn_processors", None)
+    if not processors:
+        return "n/a"
+    names = {type(p).__name__ for p in processors.values()}
+    if names == {"AttnProcessor"}:  # the classic, non-SDPA processor: switch to its SDPA twin
+        from diffusers.models.attention_processor import AttnProcessor2_0
+
+        module.set_attn_processor(AttnProcessor2_0())
+        names = {type(p).__name__ for p in module.attn_processors.values()}
+    return ",".join(sorted(names))
+
+
+def configure_pipeline(pipe, *, channels_last: bool, compile: bool = False) -> dict[str, str]:
+    """SDPA attention everywhere, channels_last for conv nets, optional torch.compile of the denoiser."""
+    import torch
+
+    info: dict[str, str] = {}
+    for name in ("unet", "transformer", "vae"):
+        module = getattr(pipe, name, None)
+        if module is None or not hasattr(module, "parameters"):
+            continue
+        info[f"{name}_attention"] = _ensure_sdpa(module)
+        if channels_last and name in ("unet", "vae"):
+            module.to(memory_format=torch.channels_last)
+            info[f"{name}_memory_format"] = "channels_last"
+        if compile and name in ("unet", "transformer"):
+            module.compile(fullgraph=False)
+            info[f"{name}_compiled"] = "yes"
+    if hasattr(pipe, "set_progress_bar_config"):
+        pipe.set_progress_bar_config(disable=True)
+    return info
+
+
+def load_pipeline(model: str | None = None, device: str | None = "auto", *, compile: bool = False):
+    """The pipeline for `model` on `device`, loaded once per process and cached by (model, dtype, device)."""
+    model = image_model(model)
+    device = resolve_device(device)
+    local = _local_model_path(model)
+    dtype = _dtype_for(device)
+    key = (str(local or model), str(dtype), device, bool(compile))
+    with _PIPELINE_LOCK:
+        cached = _PIPELINES.get(key)
+        if cached is not None:
+            return cached
+        pipe = _from_pretrained(model, local, dtype)
+        pipe._ecu_model = model
+        if device != "cpu":
+            _to_device(pipe, device, model)
+        pipe._ecu_info = configure_pipeline(pipe, channels_last=device != "cpu", compile=compile)
+        _PIPELINES[key] = pipe
+        return pipe
+
+
+def _to_device(pipe, device: str, model: str) -> None:
+    import importlib.util
+
+    try:
+        pipe.to(device)
+    except Exception as err:
+        if not _is_oom(err):
+            raise GenerateError(f"cannot move image model {model} to {device}: {_first_line(err)}") from None
+        _empty_cuda_cache()
+        if importlib.util.find_spec("accelerate") is None:
+            raise GenerateError(f"image model {model} does not fit in GPU memory; install accelerate for CPU "
+                                "offload or pick a smaller --image-model") from None
+        pipe.enable_model_cpu_offload()
+
+
+def _is_oom(err: BaseException) -> bool:
+    import torch
+
+    return isinstance(err, torch.OutOfMemoryError) or (
+        isinstance(err, RuntimeError) and "out of memory" in str(err).lower())
+
+
+def _empty_cuda_cache() -> None:
+    import torch
+
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
+
+
+# -- generating --------------------------------------------------------------------------------------------
+
+
+def _defaults(pipe, model: str) -> tuple[int, float]:
+    """(steps, guidance) for the pipeline family: FLUX.1-schnell 4 steps without guidance."""
+    family = type(pipe).__name__.lower() + " " + model.lower()
+    if "schnell" in family:
+        return 4, 0.0
+    if "flux" in family:
+        return 28, 3.5
+    return 30, 7.0
+
+
+def _cancelled(cancel: Cancel) -> bool:
+    if cancel is None:
+        return False
+    if hasattr(cancel, "is_set"):
+        return bool(cancel.is_set())
+    return bool(cancel())
+
+
+def _call_parameters(pipe) -> set[str] | None:
+    try:
+        params = inspect.signature(pipe.__call__).parameters
+    except (TypeError, ValueError):
+        return None
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return None  # accepts anything
+    return set(params)
+
+
+@dataclass(frozen=True)
+class SavedImage:
+    job: ImageJob
+    path: Path
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def params_for(job: ImageJob, *, model: str, steps: int, guidance: float) -> dict[str, Any]:
+    """What goes in the PNG text chunk and the manifest: everything needed to make the image again."""
+    return {
+        "prompt": job.prompt, "negative": job.negative, "seed": job.seed, "model": model, "steps": steps,
+        "guidance": guidance, "width": job.width, "height": job.height, "shot_id": job.shot_id,
+        "attempt": job.attempt, "detail": job.detail, "scale": job.scale,
+    }
+
+
+def image_filename(job: ImageJob) -> str:
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", job.shot_id) or "shot"
+    return f"{safe}-a{job.attempt}-{job.seed}.png"
+
+
+def generate(
+    jobs: Sequence[ImageJob],
+    out_dir: str | Path,
+    *,
+    model: str | None = None,
+    device: str | None = "auto",
+    steps: int | None = None,
+    guidance: float | None = None,
+    batch_size: int = 4,
+    compile: bool = False,
+    pipeline=None,
+    progress: ProgressFn | None = None,
+    on_saved: Callable[[SavedImage], None] | None = None,
+    cancel: Cancel = None,
+    contact_sheet: bool = True,
+    run_id: str | None = None,
+) -> list[SavedImage]:
+    """Make every job's image; returns the saved images in job order. Raises GenerateError (one line)."""
+    jobs = list(jobs)
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise GenerateError(f"cannot create output folder {out}: {err.strerror or err}") from None
+    if not jobs:
+        return []
+    model_name = image_model(model)
+    pipe = pipeline if pipeline is not None else load_pipeline(model_name, device, compile=compile)
+    model_name = getattr(pipe, "_ecu_model", model_name)
+    default_steps, default_guidance = _defaults(pipe, model_name)
+    steps = steps or default_steps
+    guidance = default_guidance if guidance is None else guidance
+    run_id = run_id or time.strftime("%Y%m%d-%H%M%S")
+    accepted = _call_parameters(pipe)
+    total = len(jobs) * steps
+    batch = max(1, int(batch_size))
+    saved: list[SavedImage] = []
+
+    # Images of one size batch together; order stays the jobs' order within a size.
+    groups: dict[tuple[int, int], list[ImageJob]] = {}
+    for job in jobs:
+        groups.setdefault((job.width, job.height), []).append(job)
+
+    finished = 0
+    for (width, height), group in groups.items():
+        start = 0
+        while start < len(group):
+            if _cancelled(cancel):
+                raise GenerationCancelled(f"generation cancelled; {len(saved)} image(s) written to {out}")
+            chunk = group[start:start + batch]
+            try:
+                images = _run_chunk(pipe, chunk, width=width, height=height, steps=steps, guidance=guidance,
+                                    accepted=accepted, model=model_name, progress=progress, cancel=cancel,
+                                    done_before=finished, total=total)
+            except GenerateError:
+                raise
+            except Exception as err:
+                if not _is_oom(err):
+                    raise
+                _empty_cuda_cache()
+                if batch == 1:
+                    raise GenerateError(f"out of GPU memory even with batch 1 at {width}x{height}; "
+                                        f"lower --width/--height ({len(saved)} image(s) already written)") from None
+                batch = max(1, batch // 2)
+                continue  # retry the same chunk, halved
+            for job, image in zip(chunk, images):
+                params = params_for(job, model=model_name, steps=steps, guidance=guidance)
+                path = out / image_filename(job)
+                _save(image, path, params, out=out, written=len(saved), run_id=run_id)
+                item = SavedImage(job=job, path=path, params=params)
+                saved.append(item)
+                if on_saved is not None:
+                    on_saved(item)
+            finished += len(chunk) * steps
+            if progress is not None:
+                progress("generate", finished, total)
+            start += len(chunk)
+    if contact_sheet:
+        try:
+            write_contact_sheet([(f"{s.job.shot_id} a{s.job.attempt}", s.path) for s in saved],
+                                out / f"contact-sheet-{run_id}.png")
+        except OSError as err:
+            raise _write_error(err, out / f"contact-sheet-{run_id}.png", out, len(saved)) from None
+    return saved
+
+
+def _run_chunk(pipe, chunk: list[ImageJob], *, width, height, steps, guidance, accepted, model, progress, cancel,
+               done_before: int, total: int):
+    import torch
+
+    generators = [torch.Generator(device="cpu").manual_seed(job.seed) for job in chunk]
+
+    def on_step_end(_pipe, step, _timestep, callback_kwargs):
+        if progress is not None:
+            progress("generate", min(total, done_before + (step + 1) * len(chunk)), total)
+        if _cancelled(cancel):
+            raise GenerationCancelled("generation cancelled between steps")
+        return callback_kwargs
+
+    kwargs: dict[str, Any] = {
+        "prompt": [job.prompt for job in chunk],
+        "negative_prompt": [job.negative for job in chunk],
+        "num_inference_steps": steps,
+        "guidance_scale": guidance,
+        "width": width,
+        "height": height,
+        "generator": generators,
+        "num_images_per_prompt": 1,
+        "output_type": "pil",
+        "callback_on_step_end": on_step_end,
+    }
+    if "schnell" in model.lower():
+        kwargs["max_sequence_length"] = 256
+    if not any(job.negative for job in chunk):
+        kwargs.pop("negative_prompt")
+    if accepted is not None:
+        kwargs = {k: v for k, v in kwargs.items() if k in accepted}
+    with torch.inference_mode():
+        result = pipe(**kwargs)
+    images = getattr(result, "images", result)
+    if len(images) != len(chunk):
+        raise GenerateError(f"image model {model} returned {len(images)} images for {len(chunk)} prompts")
+    return images
+
+
+# -- writing -----------------------------------------------------------------------------------------------
+
+
+def _write_error(err: OSError, path: Path, out: Path, written: int) -> GenerateError:
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        return GenerateError(f"disk full writing {path.name}; {written} image(s) already written stay in {out}")
+    return GenerateError(f"cannot write {path}: {err.strerror or err}; {written} image(s) already written stay")
+
+
+def _atomic_write(path: Path, write: Callable[[Any], None]) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_png(image, path: str | Path, params: dict[str, Any]) -> Path:
+    """Write `image` atomically as PNG with `params` as JSON in the `ecu` text chunk."""
+    from PIL.PngImagePlugin import PngInfo
+
+    path = Path(path)
+    info = PngInfo()
+    info.add_text(PARAMS_KEY, json.dumps(params, sort_keys=True, ensure_ascii=False))
+    info.add_text("Software", "ecu-planner")
+    a1111 = f"{params.get('prompt', '')}\nNegative prompt: {params.get('negative', '')}\n" \
+            f"Steps: {params.get('steps')}, CFG scale: {params.get('guidance')}, Seed: {params.get('seed')}, " \
+            f"Size: {params.get('width')}x{params.get('height')}, Model: {params.get('model')}"
+    info.add_text("parameters", a1111)
+    _atomic_write(path, lambda handle: image.save(handle, format="PNG", pnginfo=info))
+    return path
+
+
+def append_manifest(out: Path, record: dict[str, Any]) -> None:
+    line = (json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    with open(out / MANIFEST_NAME, "ab") as handle:
+        handle.write(line)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _save(image, path: Path, params: dict[str, Any], *, out: Path, written: int, run_id: str) -> None:
+    try:
+        write_png(image, path, params)
+        append_manifest(out, {"file": path.name, "run": run_id, **params})
+    except OSError as err:
+        raise _write_error(err, path, out, written) from None
+
+
+def read_manifest(out_dir: str | Path) -> list[dict[str, Any]]:
+    path = Path(out_dir) / MANIFEST_NAME
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def write_contact_sheet(items: Iterable[tuple[str, str | Path]], path: str | Path, *, cell: int = 256) -> Path | None:
+    """A PNG grid of thumbnails, each labelled (shot id, attempt); written atomically. None when empty."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    items = list(items)
+    if not items:
+        return None
+    path = Path(path)
+    columns = max(1, math.ceil(math.sqrt(len(items))))
+    rows = math.ceil(len(items) / columns)
+    label_h = 20
+    sheet = Image.new("RGB", (columns * cell, rows * (cell + label_h)), (24, 24, 24))
+    draw = ImageDraw.Draw(sheet)
+    font = ImageFont.load_default()
+    for index, (label, image_path) in enumerate(items):
+        x, y = (index % columns) * cell, (index // columns) * (cell + label_h)
+        try:
+            with Image.open(image_path) as image:
+                thumb = image.convert("RGB")
+                thumb.thumbnail((cell - 8, cell - 8))
+        except OSError:
+            thumb = None
+        if thumb is not None:
+            sheet.paste(thumb, (x + (cell - thumb.width) // 2, y + (cell - thumb.height) // 2))
+        draw.text((x + 6, y + cell + 3), str(label), fill=(235, 235, 235), font=font)
+    _atomic_write(path, lambda handle: sheet.save(handle, format="PNG"))
+    return path
+
+
+class Renderer:
+    """`generate` with its settings bound: `renderer(jobs, progress=..., on_saved=..., cancel=...)`."""
+
+    def __init__(self, out_dir: str | Path, *, model: str | None = None, device: str | None = "auto",
+                 steps: int | None = None, guidance: float | None = None, batch_size: int = 4,
+                 compile: bool = False, pipeline=None) -> None:
+        self.out_dir = Path(out_dir)
+        self.options = dict(model=model, device=device, steps=steps, guidance=guidance, batch_size=batch_size,
+                            compile=compile, pipeline=pipeline)
+        self.run_id = time.strftime("%Y%m%d-%H%M%S")
+
+    def __call__(self, jobs: Sequence[ImageJob], *, progress: ProgressFn | None = None,
+                 on_saved: Callable[[SavedImage], None] | None = None, cancel: Cancel = None) -> list[SavedImage]:
+        return generate(jobs, self.out_dir, progress=progress, on_saved=on_saved, cancel=cancel,
+                        contact_sheet=False, run_id=self.run_id, **self.options)
+
+
+def job_dict(job: ImageJob) -> dict[str, Any]:
+    return asdict(job)

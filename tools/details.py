@@ -27,7 +27,8 @@ _VISUAL_CUES = re.compile(
     r"\b(?:show|see|seen|visible|shot|shots|frame|slide|image|capture|zoom|focus|sharp|crisp|light|catch|"
     r"glint|texture|extreme close|close[- ]?up|macro|ecu|detail|tight|in on|go in|hero|macro|look at|reveal)",
     re.IGNORECASE)
-_ECU_CUES = re.compile(r"\b(?:extreme close|macro|ecus?\b|detail shot|up close|go in|tight on|in on)", re.IGNORECASE)
+_ECU_CUES = re.compile(r"\b(?:extreme close|close[- ]?ups?\b|macro|ecus?\b|detail shot|up close|go in|tight on|in on|"
+                       r"so tight|tight enough|so close|fills? the frame|zoom)", re.IGNORECASE)
 _CATEGORY_CUES: dict[str, re.Pattern[str]] = {
     "proof": re.compile(r"\b(?:prove|proof|proves|evidence|handwrit|hand-writ|dated?\b|numbered|batch|certif|tested|"
                         r"clinical|ingredient|transparen|guarantee|demonstrat|verif|tamper|claim|really works)",
@@ -47,6 +48,15 @@ ING_NOUNS = frozenset({"numbering", "stitching", "lettering", "packaging", "engr
                        "quilting", "beading", "edging", "marking", "markings", "carving", "printing", "filling",
                        "topping", "icing", "frosting", "seasoning", "dressing", "opening", "string", "wing",
                        "clothing", "knurling", "weaving", "plating", "tooling", "bearing", "ring", "awning", "lacing"})
+# Heads that name a person, a feeling or an idea: never a thing to put a macro lens on.
+_NOT_DETAILS = frozenset("""
+reaction expression emotion feeling delight joy proposal idea concept energy story moment vibe look person people
+woman man women men someone anyone everyone talent actor actress model models kid kids child children customer
+customers viewer viewers audience teacher student students tutor learner learners founder team client brand
+campaign launch product thing things stuff bit bits way part parts side version reveal hero
+""".split())
+_PARTICLES = frozenset({"open", "shut", "apart", "away", "off", "out", "up", "down", "in", "back", "over", "closed"})
+_ANAPHORA = re.compile(r"\b(?:each|every one|all of (?:them|these|those)|those|these|them|that one)\b", re.IGNORECASE)
 _ITEM_REJECT = frozenset({"because", "so", "which", "where", "while", "if", "when", "that", "as", "until", "since",
                           "but", "it", "they", "we", "you", "i", "he", "she", "there", "who", "to", "with", "for",
                           "nothing", "everything", "anything", "something", "no", "not", "don't", "keep", "make",
@@ -56,7 +66,7 @@ _ADJECTIVES = frozenset({"glossy", "crisp", "sharp", "razor-sharp", "relaxed", "
                          "small", "fine", "warm", "cool", "cold", "hot", "new", "whole", "honest", "simple",
                          "beautiful", "gorgeous", "premium", "enough", "legible", "perfect", "ultra-tight", "same", "other",
                          "different", "whole", "entire", "final", "next", "last"})
-_ITEM_SKIP = frozenset({"moment", "moments", "instant", "shot", "shots", "close-up", "close-ups", "macro", "ecu",
+_ITEM_SKIP = frozenset({"two", "three", "four", "five", "six", "few", "several", "couple", "pair", "showing", "featuring", "capturing", "revealing", "including", "like", "moment", "moments", "instant", "shot", "shots", "close-up", "close-ups", "macro", "ecu",
                         "detail", "details", "extreme", "the", "a", "an", "one", "its", "their", "her", "his", "our", "that", "this", "those", "these",
                         "some", "and", "or", "then", "just", "of", "on", "to", "maybe", "also", "plus", "even"})
 _UNKNOWN_TERM = DetailTerm("craftsmanship", "texture")
@@ -102,10 +112,12 @@ class DetailPicks(BaseModel):
 def pick_details(args: PickDetailsArgs) -> DetailPicks:
     """Find candidate ECU details in the brief, categorise each, and choose the few that carry the message."""
     analysis = args.analysis
-    candidates = _merge(listed_candidates(analysis) + brief_candidates(analysis, args.emphasis))
+    product_words = frozenset(singular(w.lower()) for w in analysis.summary.product.split()) | {analysis.product_head}
+    candidates = _merge(listed_candidates(analysis) + brief_candidates(analysis, args.emphasis), product_words)
     strong = [c for c in candidates if c.score >= 1.5]
     listed = [c for c in candidates if c.source == "listed" and c.score >= 2.2]
-    count = args.max_details or _pick_count(analysis, max(len(listed), len(strong)))
+    wanted = min(len(listed) + 1, len(strong)) if len(listed) >= 2 else len(strong)  # the brief's own list, plus one
+    count = args.max_details or _pick_count(analysis, max(len(listed), wanted))
     usable = [c for c in candidates if c.score >= 0.9]
     if len(usable) < min(count, DEFAULT_PICKS):
         candidates += default_candidates(analysis, candidates, args.emphasis)
@@ -139,6 +151,8 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
         context = " ".join(parts[max(0, n - 1):n + 2])
         visual = bool(_VISUAL_CUES.search(sentence))
         ecu = bool(_ECU_CUES.search(context))
+        following = parts[n + 1] if n + 1 < len(parts) else ""
+        pointed_at = bool(_ECU_CUES.search(following) and _ANAPHORA.search(following))  # "an ECU of each"
         consumed: set[int] = set()
         for i, token in enumerate(tokens):
             if i in consumed or _lookup(token) is None or negated(tokens, i, window=3):
@@ -157,7 +171,8 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             clause = sentence[max(0, token.start - 60):token.start + 60]
             category = _category(term, context, template(analysis.summary.vertical).default_category, near=clause,
                                  teaser=teaser)
-            score = 0.8 + 0.6 * visual + 0.6 * ecu + min(0.3 * (counts.get(base, 1) - 1), 0.6) - 0.02 * len(found)
+            score = (0.8 + 0.6 * visual + 0.6 * ecu + 0.6 * pointed_at + min(0.3 * (counts.get(base, 1) - 1), 0.6)
+                     - 0.02 * len(found))
             score -= 1.2 * (_in_orienting_clause(sentence, token.start)
                             or (_ORIENTING_CLAUSE.search(sentence) is not None and not _ECU_CUES.search(sentence)))
             score += 0.5 * any(e.lower() in sentence.lower() for e in emphasis)
@@ -181,7 +196,7 @@ _VERB_LEAD = re.compile(r"^(?:.*?\b(?:show(?:ing|s)?|include|including|feature|f
                         r"highlight(?:ing)?|see|focus(?:ing)? on)\s+)", re.IGNORECASE)
 _LABEL_LEAD = re.compile(r"^\s*(?:(?:an?|the|my|our)\s+)?(?:(?:first|second|third|fourth|fifth|next|another|last|final)\s*(?:detail|shot|ecu|one|frame)?|"
                          r"(?:detail|ecu|macro|shot)\s*(?:\d+|one|two|three)|"
-                         r"(?:[\w-]+\s+){0,2}(?:details?|ecus?|macros?|close[- ]?ups?|inserts?|proof points?|hero details?))\s*:",
+                         r"(?:[\w-]+\s+){0,2}(?:details?|ecus?|macros?|close[- ]?ups?|inserts?|proof points?|hero details?))\s*[:,]",
                          re.IGNORECASE)
 _POST_ECU = re.compile(r"\b(?:so tight|so close|up close|in macro|extreme close|close enough|tight enough|zoomed|"
                        r"cropped (?:so|until|right)|fills? the frame)", re.IGNORECASE)
@@ -252,11 +267,12 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
 def _item_head(tokens: list[Token], i: int) -> int | None:
     """The noun a list item is about: the last lexicon term of its opening run, else the run's last word."""
     j = i
-    while j < len(tokens) and tokens[j].lower not in STOPWORDS_FOR_ITEMS and j - i < 5:
+    while j < len(tokens) and tokens[j].lower not in STOPWORDS_FOR_ITEMS and j - i < 6:
         word = tokens[j].lower
         participle = (word.endswith("ing") and word not in ING_NOUNS or word.endswith("ed")) and _lookup(tokens[j]) is None
         following = tokens[j + 1].lower if j + 1 < len(tokens) else ""
-        if j > i and participle and (not following or following in STOPWORDS_FOR_ITEMS or following.endswith("ly")):
+        if j > i and participle and (not following or following in STOPWORDS_FOR_ITEMS or following.endswith("ly")
+                                     or following in _PARTICLES):
             break  # a participle starts the action: "meniscus sitting on", "mark moulded into"
         j += 1
     if j == i:
@@ -290,23 +306,24 @@ def default_candidates(analysis: BriefAnalysis, existing: list[Candidate], empha
     return sorted(out, key=lambda c: -c.score)
 
 
-def _content(name: str) -> set[str]:
-    return {singular(w) for w in re.findall(r"[\w'-]+", name.lower()) if w not in STOPWORDS_FOR_ITEMS}
+def _content(name: str, ignore: frozenset[str] = frozenset()) -> set[str]:
+    words = {singular(w) for w in re.findall(r"[\w'-]+", name.lower()) if w not in STOPWORDS_FOR_ITEMS}
+    return words - ignore
 
 
-def _same_detail(a: Candidate, b: Candidate) -> bool:
+def _same_detail(a: Candidate, b: Candidate, ignore: frozenset[str]) -> bool:
     if a.head == b.head:
         return True
-    ca, cb = _content(a.name), _content(b.name)
+    ca, cb = _content(a.name, ignore), _content(b.name, ignore)
     small, large = sorted((ca, cb), key=len)
-    return bool(small) and ((small <= large and len(small) >= 2) or len(ca & cb) / len(ca | cb) >= 0.5)
+    return bool(small) and ((small <= large and len(small) >= 2) or len(ca & cb) / len(ca | cb) > 0.5)
 
 
-def _merge(candidates: list[Candidate]) -> list[Candidate]:
+def _merge(candidates: list[Candidate], product_words: frozenset[str] = frozenset()) -> list[Candidate]:
     """One candidate per detail; the more specific wording wins, with the better score."""
     kept: list[Candidate] = []
     for c in sorted(candidates, key=lambda c: (-c.score, -len(c.name))):
-        twin = next((k for k in kept if _same_detail(c, k)), None)
+        twin = next((k for k in kept if _same_detail(c, k, product_words)), None)
         if twin is None:
             kept.append(c)
         elif len(_content(c.name)) > len(_content(twin.name)) and c.score >= twin.score - 1.7:
@@ -406,7 +423,8 @@ def _usable(words: list[str], base: str, product_words: set[str]) -> bool:
     joined = f" {' '.join(words)} "
     if any(f" {cue} " in joined for cues in CHANNELS.values() for cue in cues):
         return False
-    if base in _SHOT_WORDS or _SHOT_PHRASE.search(" ".join(words)):
+    abstract = base.endswith(("ity", "ness", "ship", "ism")) and base not in DETAIL_TERMS  # durability, softness
+    if base in _SHOT_WORDS or base in _NOT_DETAILS or abstract or _SHOT_PHRASE.search(" ".join(words)):
         return False
     if base.endswith(("ing", "ed")) and base not in ING_NOUNS and base not in DETAIL_TERMS:
         return False
@@ -451,7 +469,7 @@ def _category(term: DetailTerm | None, context: str, vertical_default: str, near
     if vertical_default in votes and (term is None or term.kind in {"texture", "mechanism", "mark"}):
         votes[vertical_default] += 1.6 if term is None or term.kind == "texture" else 1.0
     if teaser and "story_hook" in votes:
-        votes["story_hook"] += 2.0
+        votes["story_hook"] += 2.6
     top = max(votes.values())
     return next(cat for cat in allowed if votes[cat] == top)
 

@@ -260,7 +260,7 @@ serum cream moisturiser moisturizer cleanser lotion balm oil mask sunscreen spf 
 exfoliant scrub mist treatment retinol lipstick gloss mascara foundation concealer palette eyeshadow
 blush highlighter bronzer primer perfume fragrance cologne polish lacquer liner brow shampoo
 conditioner soap deodorant
-coffee beans espresso tea matcha chocolate truffle truffles wine champagne beer ale lager ipa gin vodka
+coffee beans espresso tea matcha chocolate bar truffle truffles wine champagne beer ale lager ipa gin vodka
 whisky whiskey rum tequila mezcal soda seltzer kombucha juice lemonade water honey bread sourdough
 croissant pastry cake cookie cookies biscuit granola cereal sauce hot-sauce cheese butter yogurt
 ice-cream gelato snack chips crisps pasta olive burger pizza jam syrup spirits cider latte
@@ -356,7 +356,7 @@ will would can could should may might must shall not no never every each all any
 very really just also only even still too quite rather much many few such both either neither
 show shows showing showcase highlight highlights feature features capture captures want wants need
 needs love like make makes let lets get gets see sees use uses think include includes including
-zoom shoot shot shots frame frames image images visual visuals focus emphasise emphasize emphasising
+zoom shoot shot shots frame frames image images visual visuals emphasise emphasize emphasising
 celebrate tell prove sell give bring put keep keeps hero campaign campaigns launch launching
 introducing introduce new brand brands please ideally maybe perhaps something anything everything
 nothing one two three four five six seven eight nine ten first second last next final where when

@@ -494,7 +494,7 @@ def _edge_integrity(m: Measures, subject: str) -> tuple[CriterionResult, list[st
         return CriterionResult(status="fail", score=_clamp(1.0 - m.border_share / (2 * CUT_SHARE)),
                                evidence=f"the sharp subject runs off the {sides} edge "
                                         f"({_pct(m.border_share)} of its area is on the frame border)"), \
-            [f"subject_detail: + the whole {subject} inside the frame with clear margin on every side",
+            [f"subject_detail: + all of {subject} inside the frame with clear margin on every side",
              "negative: + cropped-off detail, cut off at the frame edge"]
     return CriterionResult(status="pass", score=_clamp(1.0 - m.border_share),
                            evidence=f"the sharp subject sits inside the frame "

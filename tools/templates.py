@@ -63,7 +63,7 @@ def template(vertical: str) -> VerticalTemplate:
 @lru_cache(maxsize=1)
 def _keyword_patterns() -> dict[str, re.Pattern[str]]:
     return {
-        name: re.compile(r"\b(?:" + "|".join(re.escape(k) for k in t.keywords) + r")", re.IGNORECASE)
+        name: re.compile(r"\b(?:" + "|".join(re.escape(k) for k in t.keywords) + r")(?:s|es)?\b", re.IGNORECASE)
         for name, t in templates().items() if t.keywords
     }
 

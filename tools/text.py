@@ -12,7 +12,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n\s*(?:[-*•]|\d+[.)])\s*")
 _TOKEN = re.compile(r"[^\W_][\w'’\-]*|[^\w\s]")
 _CLAUSE_BREAK = frozenset(",.;:!?()[]—–")
 PREPOSITIONS = frozenset({"of", "on", "along", "around", "across", "in", "at", "under", "inside", "from", "against"})
-PART_NOUNS = frozenset({"teeth", "pull", "line", "lines", "pattern", "work", "relief", "stamp", "plate", "tip", "head", "cap", "band", "edge", "edges", "strip", "animation", "pan", "patch", "pocket", "window", "lock"})
+PART_NOUNS = frozenset({"teeth", "pull", "line", "lines", "pattern", "work", "relief", "stamp", "plate", "tip", "head", "cap", "band", "edge", "edges", "strip", "animation", "pan", "patch", "pocket", "window", "lock", "marks", "mark", "line"})
 _TIME_NOUNS = frozenset({"moment", "moments", "time", "way", "second", "instant", "point"})
 DETERMINERS = frozenset({"the", "a", "an", "its", "our", "their", "her", "his", "each", "every", "your", "this", "that"})
 
@@ -82,9 +82,16 @@ def noun_phrase(tokens: list[Token], head: int, *, max_left: int = 3, max_words:
     return start, min(end, start + max_words)
 
 
+_RESTING = frozenset({"hanging", "resting", "sliding", "running", "falling", "clinging", "dripping", "sitting",
+                      "rolling", "beading", "forming", "catching", "pooling", "rising", "caught", "set", "stamped",
+                      "printed", "engraved", "embossed", "moulded", "molded", "etched", "sewn", "stitched"})
+
+
 def _extend_prepositions(tokens: list[Token], end: int, limit: int) -> int:
     for _ in range(2):
         i = end
+        if i + 1 < len(tokens) and tokens[i].lower in _RESTING and tokens[i + 1].lower in PREPOSITIONS:
+            i += 1  # "droplet hanging from the tip", "date stamped on the base"
         if i >= len(tokens) or tokens[i].lower not in PREPOSITIONS:
             break
         i += 1

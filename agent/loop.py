@@ -42,7 +42,9 @@ async def run_loop(brief: str, policy: Policy, registry, limits: Limits,
             turn = await asyncio.wait_for(policy.next_turn(state), timeout=max(remaining, 0.001))
         except asyncio.TimeoutError:
             raise LimitExceeded(f"time limit of {limits.timeout_s:g}s reached", state.best_plan) from None
-        _record_assistant(state, turn)
+        transcript = getattr(policy, "needs_transcript", True)
+        if transcript:
+            _record_assistant(state, turn)
         if not turn.calls:
             state.messages.append({"role": "user", "content": NUDGE})
             continue
@@ -50,7 +52,7 @@ async def run_loop(brief: str, policy: Policy, registry, limits: Limits,
             state.tool_calls += 1
             if state.tool_calls > limits.max_tool_calls:
                 raise LimitExceeded(f"tool-call limit of {limits.max_tool_calls} reached", state.best_plan)
-            plan = _run_call(state, registry, call, emit)
+            plan = _run_call(state, registry, call, emit, transcript)
             if plan is not None:
                 emit(RunFinished(plan=plan, usage=usage_of(state)))
                 return plan
@@ -78,9 +80,9 @@ def _record_assistant(state: RunState, turn: Turn) -> None:
     state.messages.append(message)
 
 
-def _run_call(state: RunState, registry, call: ToolCall, emit) -> ShotPlan | None:
+def _run_call(state: RunState, registry, call: ToolCall, emit, transcript: bool = True) -> ShotPlan | None:
     """Run one call; return the accepted plan when this call ends the run."""
-    emit(ToolCalled(name=call.name, args=call.args_dict()))
+    emit(ToolCalled(name=call.name, args=call.preview()))
     result = registry.call(call.name, call.arguments)
     ok, output, error = result.ok, result.output, result.error
     accepted: ShotPlan | None = None
@@ -96,9 +98,10 @@ def _run_call(state: RunState, registry, call: ToolCall, emit) -> ShotPlan | Non
                     f"{f.kind} on {', '.join(f.shots) or 'plan'}: {f.message}. Fix: {f.fix}" for f in errors)
             else:
                 accepted = output
-    content = json.dumps({"error": error}) if not ok else result.content()
     state.outcomes.append(Outcome(call=call, ok=ok, output=output if ok else None, error=error))
-    state.messages.append({"role": "tool", "tool_call_id": call.id, "content": content})
+    if transcript:
+        content = json.dumps({"error": error}) if not ok else result.content()
+        state.messages.append({"role": "tool", "tool_call_id": call.id, "content": content})
     emit(ToolFinished(name=call.name, ok=ok, summary=result.summary() if ok else f"error: {error}"))
     if accepted is not None:
         for flag in accepted.flags:

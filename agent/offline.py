@@ -8,6 +8,7 @@ from agent.policy import RunState, ToolCall, Turn
 
 class OfflinePolicy:
     name = "offline"
+    needs_transcript = False
 
     def __init__(self, emphasis: list[str] | None = None, max_details: int | None = None) -> None:
         self.emphasis = list(emphasis or [])

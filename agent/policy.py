@@ -31,6 +31,15 @@ class ToolCall:
         return parsed if isinstance(parsed, dict) else {"_raw": self.arguments}
 
 
+    def preview(self) -> dict[str, Any]:
+        """A compact view for events: typed arguments show scalars, nested objects by type name."""
+        if not isinstance(self.arguments, BaseModel):
+            return self.args_dict()
+        return {name: value if isinstance(value, (int, float, bool, type(None))) or (
+                    isinstance(value, str) and len(value) <= 200) else f"<{type(value).__name__}>"
+                for name, value in self.arguments}
+
+
 @dataclass
 class Turn:
     """One policy decision: optional text for the user and the tool calls to run."""
@@ -76,5 +85,7 @@ class RunState:
 
 class Policy(Protocol):
     name: str
+    # Policies that read state.messages (a model) need the JSON transcript; the offline one reads outcomes.
+    needs_transcript: bool
 
     async def next_turn(self, state: RunState) -> Turn: ...

@@ -93,7 +93,7 @@ def analyze_brief(args: AnalyzeBriefArgs) -> BriefAnalysis:
         channels=channels,
         goals=_goals(text),
         vertical=detect_vertical(text, product),
-        tone=[t for t in TONES if re.search(rf"\b{t}\b", text, re.IGNORECASE)][:4],
+        tone=_tones(text),
         colorways=_colorways(text),
         aspect_ratio=_aspect_ratio(text, channels),
         assumptions=assumptions,
@@ -115,7 +115,10 @@ def analyze_brief(args: AnalyzeBriefArgs) -> BriefAnalysis:
 def find_product(text: str) -> tuple[str, str]:
     """The product phrase and its head noun, or ("", "") when the brief names none."""
     best: tuple[float, str, str, int] | None = None
-    all_tokens = tokenize(text)
+    frequencies: dict[str, int] = {}
+    for t in tokenize(text):
+        key = singular(t.lower)
+        frequencies[key] = frequencies.get(key, 0) + 1
     for s_index, sentence in enumerate(sentences(text)[:6]):
         tokens = tokenize(sentence)
         labelled = bool(_LABEL.match(sentence))
@@ -128,7 +131,7 @@ def find_product(text: str) -> tuple[str, str]:
             phrase = span_text(tokens, start, i + 1)
             cue = any(t.lower in _PRODUCT_CUES for t in tokens[max(0, start - 3):start])
             capitals = sum(t.text[0].isupper() for t in tokens[start:i + 1] if t.is_word and t.start)
-            frequency = sum(1 for t in all_tokens if singular(t.lower) == singular(token.lower)) - 1
+            frequency = frequencies.get(singular(token.lower), 1) - 1
             score = (
                 max(0.0, 3.0 - 1.5 * s_index) + 3.0 * labelled + 1.0 * cue + min(capitals, 3)
                 + min(0.5 * frequency, 1.5) + 0.2 * (i - start) - 0.01 * i
@@ -197,14 +200,27 @@ def _is_detail_phrase(phrase: str) -> bool:
     return any(w in DETAIL_TERMS for w in words) or any(w in {"surface", "detail", "weave", "pore"} for w in words)
 
 
+_CHANNEL_PATTERNS = {channel: re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + ")", re.IGNORECASE)
+                     for channel, cues in CHANNELS.items()}
+_GOAL_PATTERN = re.compile(r"\b(?:" + "|".join(re.escape(stem) for stem in sorted(GOALS, key=len, reverse=True)) + ")",
+                           re.IGNORECASE)
+
+
 def _channels(text: str) -> list[str]:
-    lower = text.lower()
     hits = []
-    for channel, cues in CHANNELS.items():
-        positions = [m.start() for cue in cues for m in re.finditer(rf"\b{re.escape(cue)}", lower)]
-        if positions:
-            hits.append((min(positions), channel))
+    for channel, pattern in _CHANNEL_PATTERNS.items():
+        match = pattern.search(text)
+        if match:
+            hits.append((match.start(), channel))
     return [channel for _, channel in sorted(hits)]
+
+
+_TONE_PATTERN = re.compile(r"\b(?:" + "|".join(TONES) + r")\b", re.IGNORECASE)
+
+
+def _tones(text: str) -> list[str]:
+    found = {m.group().lower() for m in _TONE_PATTERN.finditer(text)}
+    return [t for t in TONES if t in found][:4]
 
 
 def _aspect_ratio(text: str, channels: list[str]) -> str:
@@ -231,14 +247,9 @@ def _audience(text: str) -> str:
 
 
 def _goals(text: str) -> list[str]:
-    lower = text.lower()
-    found: list[tuple[int, str]] = []
-    for stem, goal in GOALS.items():
-        match = re.search(rf"\b{re.escape(stem)}", lower)
-        if match:
-            found.append((match.start(), goal))
     ordered: list[str] = []
-    for _, goal in sorted(found):
+    for match in _GOAL_PATTERN.finditer(text):
+        goal = GOALS[match.group().lower()]
         if goal not in ordered:
             ordered.append(goal)
     return ordered[:5]

@@ -442,7 +442,8 @@ def _run_chunk(pipe, chunk: list[ImageJob], *, width, height, steps, guidance, a
 
     def on_step_end(_pipe, step, _timestep, callback_kwargs):
         if progress is not None:
-            progress("generate", min(total, done_before + (step + 1) * len(chunk)), total)
+            # some schedulers (PNDM) run one step more than asked: never count past this chunk's share
+            progress("generate", done_before + min(step + 1, steps) * len(chunk), total)
         if _cancelled(cancel):
             raise GenerationCancelled("generation cancelled between steps")
         return callback_kwargs
@@ -536,7 +537,7 @@ def read_manifest(out_dir: str | Path) -> list[dict[str, Any]]:
 
 def write_contact_sheet(items: Iterable[tuple[str, str | Path]], path: str | Path, *, cell: int = 256) -> Path | None:
     """A PNG grid of thumbnails, each labelled (shot id, attempt); written atomically. None when empty."""
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw, ImageFont, ImageOps
 
     items = list(items)
     if not items:
@@ -547,13 +548,17 @@ def write_contact_sheet(items: Iterable[tuple[str, str | Path]], path: str | Pat
     label_h = 20
     sheet = Image.new("RGB", (columns * cell, rows * (cell + label_h)), (24, 24, 24))
     draw = ImageDraw.Draw(sheet)
-    font = ImageFont.load_default()
+    try:
+        font = ImageFont.load_default(size=14)
+    except (TypeError, OSError):  # an old Pillow, or no FreeType: the small bitmap font
+        font = ImageFont.load_default()
     for index, (label, image_path) in enumerate(items):
         x, y = (index % columns) * cell, (index // columns) * (cell + label_h)
         try:
             with Image.open(image_path) as image:
-                thumb = image.convert("RGB")
-                thumb.thumbnail((cell - 8, cell - 8))
+                small = max(image.size) < cell - 8
+                thumb = ImageOps.contain(image.convert("RGB"), (cell - 8, cell - 8),
+                                         method=Image.Resampling.NEAREST if small else Image.Resampling.LANCZOS)
         except OSError:
             thumb = None
         if thumb is not None:

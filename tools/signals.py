@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tools.text import negated_at
 
@@ -169,7 +170,8 @@ def _has_face(clause: str) -> bool:
     return bool(re.search(rf"\b{FACE}\b", clause, re.IGNORECASE))
 
 
-def find_signals(text: str, is_detail_phrase=None) -> list[Signal]:
+@lru_cache(maxsize=256)
+def find_signals(text: str, is_detail_phrase=None) -> tuple[Signal, ...]:
     """Every misuse the wording of `text` commits, one signal per kind and clause.
 
     `is_detail_phrase(words) -> bool` says whether the object of a "close-up of ..."
@@ -203,4 +205,4 @@ def find_signals(text: str, is_detail_phrase=None) -> list[Signal]:
         target = DETAIL_OBJECT.match(flat, match.end())
         if target and is_detail_phrase and is_detail_phrase(target.group("object")):
             add("ambiguous_scale", match.start(), match.end())
-    return found
+    return tuple(found)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from tools.lexicon import NEGATORS, STOPWORDS
 
@@ -17,25 +18,26 @@ _TIME_NOUNS = frozenset({"moment", "moments", "time", "way", "second", "instant"
 DETERMINERS = frozenset({"the", "a", "an", "its", "our", "their", "her", "his", "each", "every", "your", "this", "that"})
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     text: str
     lower: str
     start: int
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum()
+    is_word: bool
 
 
-def sentences(text: str) -> list[str]:
-    return [" ".join(s.split()) for s in _SENTENCE_END.split(text) if s and s.strip()]
+@lru_cache(maxsize=1024)
+def sentences(text: str) -> tuple[str, ...]:
+    return tuple(" ".join(s.split()) for s in _SENTENCE_END.split(text) if s and s.strip())
 
 
-def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(), m.group().lower().replace("’", "'"), m.start()) for m in _TOKEN.finditer(text)]
+@lru_cache(maxsize=8192)
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Words (with inner hyphens and apostrophes) and single punctuation marks; cached, so never mutate."""
+    return tuple(Token(g, g.lower().replace("’", "'"), m.start(), g[0].isalnum())
+                 for m in _TOKEN.finditer(text) for g in (m.group(),))
 
 
+@lru_cache(maxsize=16384)
 def singular(word: str) -> str:
     """A cheap singular for matching lexicon entries ("seams" -> "seam", "glasses" stays)."""
     if len(word) > 4 and word.endswith("ies"):
@@ -59,8 +61,8 @@ def negated(tokens: list[Token], index: int, window: int = 5) -> bool:
 
 def negated_at(text: str, offset: int, window: int = 5) -> bool:
     """negated() for a character offset into text (used with regex matches)."""
-    tokens = tokenize(text[:offset])
-    return negated(tokens + [Token("", "", offset)], len(tokens), window)
+    tokens = list(tokenize(text[max(0, offset - 80):offset]))
+    return negated(tokens + [Token("", "", offset, False)], len(tokens), window)
 
 
 def _modifier(token: Token, allow_numbers: bool = False) -> bool:

@@ -1,0 +1,36 @@
+"""Helpers shared by the benchmark scripts: timing, rows, the table."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from typing import Callable
+
+
+def median_seconds(fn: Callable[[], object], repeats: int = 7, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def row(benchmark: str, metric: str, value: float, unit: str, baseline: float | None = None,
+        note: str = "") -> dict:
+    ratio = round(value / baseline, 2) if baseline else None
+    return {"benchmark": benchmark, "metric": metric, "value": round(value, 3), "unit": unit,
+            "baseline": None if baseline is None else round(baseline, 3), "ratio": ratio, "note": note}
+
+
+def print_table(rows: list[dict]) -> None:
+    headers = ("benchmark", "metric", "value", "unit", "baseline", "ratio", "note")
+    cells = [[("" if r.get(h) is None else str(r.get(h))) for h in headers] for r in rows]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) if cells else len(h) for i, h in enumerate(headers)]
+    line = "  ".join(f"{{:<{w}}}" for w in widths)
+    print(line.format(*headers))
+    print(line.format(*("-" * w for w in widths)))
+    for c in cells:
+        print(line.format(*c))

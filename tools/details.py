@@ -35,7 +35,8 @@ _CATEGORY_CUES: dict[str, re.Pattern[str]] = {
                         re.IGNORECASE),
     "craftsmanship": re.compile(r"\b(?:craft|handmade|hand-|by hand|artisan|finish|precision|precise|quality|"
                                 r"made|maker|workshop|construction|built|engineer|machined|meticulous|tailor|woven|"
-                                r"braided|stitched|knitted|polished|carved|engraved|embossed|debossed|tooled|forged)",
+                                r"weav|braid|stitch|knit|polish|carv|engrav|emboss|deboss|tooled|forged|varnish|lacquer|"
+                                r"glaz)",
                                 re.IGNORECASE),
     "emotion": re.compile(r"\b(?:feel|feeling|emotion|intimate|tension|anticipation|joy|calm|longing|human|relief|"
                           r"connection|nervous|excite|delight|touch|tender|moment of)", re.IGNORECASE),
@@ -169,8 +170,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
                 continue
             name = _name(tokens, start, end, term, analysis)
             clause = sentence[max(0, token.start - 60):token.start + 60]
-            category = _category(term, context, template(analysis.summary.vertical).default_category, near=clause,
-                                 teaser=teaser)
+            category = _category(term, context, analysis.summary.vertical, near=clause, teaser=teaser)
             score = (0.8 + 0.6 * visual + 0.6 * ecu + 0.6 * pointed_at + min(0.3 * (counts.get(base, 1) - 1), 0.6)
                      - 0.02 * len(found))
             score -= 1.2 * (_in_orienting_clause(sentence, token.start)
@@ -193,10 +193,12 @@ _ECU_LEAD = re.compile(
     r"\s*(?:shots?\s+|frames?\s+)?(?:of|on|showing|to)?\s*)",
     re.IGNORECASE)
 _VERB_LEAD = re.compile(r"^(?:.*?\b(?:show(?:ing|s)?|include|including|feature|featuring|capture|capturing|reveal(?:ing)?|"
-                        r"highlight(?:ing)?|see|focus(?:ing)? on)\s+)", re.IGNORECASE)
+                        r"highlight(?:ing)?|see|focus(?:ing)? on|(?:a|one) (?:shot|frame|still|image) of)\s+)",
+                        re.IGNORECASE)
 _LABEL_LEAD = re.compile(r"^\s*(?:(?:an?|the|my|our)\s+)?(?:(?:first|second|third|fourth|fifth|next|another|last|final)\s*(?:detail|shot|ecu|one|frame)?|"
                          r"(?:detail|ecu|macro|shot)\s*(?:\d+|one|two|three)|"
-                         r"(?:[\w-]+\s+){0,2}(?:details?|ecus?|macros?|close[- ]?ups?|inserts?|proof points?|hero details?))\s*[:,]",
+                         r"(?:first|second|third|fourth|next|another|last|final)\s+(?:shot|frame|one|detail|ecu)[^:,.]{0,25}?\b(?:on|of)\b|"
+                         r"(?:[\w-]+\s+){0,2}(?:details?|ecus?|macros?|close[- ]?ups?|inserts?|proof points?|hero details?))\s*[:,]?",
                          re.IGNORECASE)
 _POST_ECU = re.compile(r"\b(?:so tight|so close|up close|in macro|extreme close|close enough|tight enough|zoomed|"
                        r"cropped (?:so|until|right)|fills? the frame)", re.IGNORECASE)
@@ -211,12 +213,14 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
     """Details the brief lists where it talks about ECUs ("extreme close-ups of the X, the Y and the Z")."""
     out: list[Candidate] = []
     product_words = {w.lower() for w in analysis.summary.product.split()}
-    for sentence in sentences(analysis.text):
+    parts = sentences(analysis.text)
+    for n, sentence in enumerate(parts):
         body, score = _list_body(sentence)
         if body is None:
             continue
+        context = sentence
         for item in _LIST_SPLIT.split(body):
-            candidate = _item_candidate(item, sentence, analysis, product_words)
+            candidate = _item_candidate(item, sentence, analysis, product_words, context)
             if candidate:
                 item_score = 2.6 if _POST_ECU.search(item) else score
                 candidate.score = candidate.score - 2.6 + item_score - 0.02 * len(out)
@@ -238,7 +242,8 @@ def _list_body(sentence: str) -> tuple[str | None, float]:
     return None, 0.0
 
 
-def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_words: set[str]) -> Candidate | None:
+def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_words: set[str],
+                    context: str = "") -> Candidate | None:
     nested = _ECU_LEAD.match(item)
     if nested:
         item = item[nested.end():]
@@ -256,9 +261,9 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     base = singular(tokens[head].lower)
     if base in _SHOT_WORDS or not _usable(words, base, product_words) or len(words) > MAX_DETAIL_WORDS + 2:
         return None
-    term = _lookup(tokens[head]) or _lookup_word(" ".join(words))
-    category = _category(term, sentence, template(analysis.summary.vertical).default_category, near=item,
-                         teaser=is_teaser(analysis.text))
+    modifiers = [t.lower for t in tokens[start:head]]
+    term = _lookup(tokens[head]) or _lookup_word(" ".join(modifiers))  # the head's job, not its surroundings'
+    category = _category(term, context, analysis.summary.vertical, near=item, teaser=is_teaser(analysis.text))
     name = _name(tokens, start, end, term or _UNKNOWN_TERM, analysis)
     return Candidate(name=name, category=category, why=_why(category, sentence, analysis), score=2.6 + 0.3 * bool(term),
                      head=base, kind=term.kind if term else "texture", source="listed")
@@ -452,12 +457,11 @@ def _physical_head(analysis: BriefAnalysis) -> str:
     return "" if head in _NOT_PHYSICAL else head
 
 
-def _category(term: DetailTerm | None, context: str, vertical_default: str, near: str = "",
-              teaser: bool = False) -> str:
-    """Vote for a job: cue words near the detail count double, the sentence around it once.
+def _category(term: DetailTerm | None, context: str, vertical: str, near: str = "", teaser: bool = False) -> str:
+    """Vote for a job: cue words near the detail count double, the sentences around it once.
 
-    Only jobs the term can honestly do take part; a tie goes to the term's usual job,
-    then to the vertical's habit (a texture is craft in fashion, proof in skincare).
+    Only jobs the term can honestly do take part; the term's usual job and the
+    vertical's habit (a texture is craft in fashion, proof in skincare) add weight.
     """
     allowed = [term.category, *term.also] if term else list(_CATEGORY_CUES)
     if teaser and (term is None or term.kind != "face"):
@@ -466,8 +470,12 @@ def _category(term: DetailTerm | None, context: str, vertical_default: str, near
              for cat in allowed}
     if term is not None:
         votes[term.category] += 1.5  # the usual job unless the brief clearly says otherwise
-    if vertical_default in votes and (term is None or term.kind in {"texture", "mechanism", "mark"}):
-        votes[vertical_default] += 1.6 if term is None or term.kind == "texture" else 1.0
+    habits = template(vertical)
+    if term is None or term.kind == "texture":
+        if habits.texture_category in votes:
+            votes[habits.texture_category] += 1.6
+    elif term.kind in {"mechanism", "mark"} and habits.default_category in votes:
+        votes[habits.default_category] += 1.0
     if teaser and "story_hook" in votes:
         votes["story_hook"] += 2.6
     top = max(votes.values())

@@ -276,7 +276,7 @@ chair table sofa desk vase bowl mug cup plate knife knives cookware pan skillet 
 
 # Channels: the DESIGN vocabulary key -> words that reveal it.
 CHANNELS: dict[str, tuple[str, ...]] = {
-    "instagram_carousel": ("carousel", "swipe", "slides"),
+    "instagram_carousel": ("carousel", "slides"),
     "landing_page_hero": ("landing page", "hero banner", "homepage", "home page", "website hero", "web hero"),
     "social_ad_opener": ("paid social", "ad opener", "social ad", "pre-roll", "preroll", "thumb-stop",
                          "thumbstop", "scroll-stopp", "first second", "first frame", "meta ad", "ad creative"),

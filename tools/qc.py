@@ -145,7 +145,7 @@ def _to_pil(image) -> Image.Image:
 
 
 def _prepare(image) -> tuple[np.ndarray, np.ndarray, float, tuple[int, int]]:
-    """Grey float32 (0-255) and per-pixel max channel (uint8) at analysis size; the scale; original size."""
+    """Grey and per-pixel max channel (both uint8) at analysis size; the reduction factor; original size."""
     pil = _to_pil(image)
     original = pil.size
     if pil.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
@@ -161,8 +161,8 @@ def _prepare(image) -> tuple[np.ndarray, np.ndarray, float, tuple[int, int]]:
         pil = pil.reduce(factor)
     red, green, blue = pil.split()
     brightest = np.asarray(ImageChops.lighter(ImageChops.lighter(red, green), blue))  # max channel, in C
-    grey = np.asarray(pil.convert("L"), dtype=np.float32)
-    return grey, brightest, float(factor), original
+    grey_u8 = np.asarray(pil.convert("L"))
+    return grey_u8, brightest, float(factor), original
 
 
 # -- measures ----------------------------------------------------------------------------------------------
@@ -263,7 +263,8 @@ class Measures:
 
 def measure(image, region=None) -> Measures:
     """Compute the focus map and every measure the criteria use."""
-    grey, maxc, scale, original = _prepare(image)
+    grey_u8, maxc, scale, original = _prepare(image)
+    grey = grey_u8.astype(np.float32)
     height, width = grey.shape
     x0, y0, x1, y1 = _region_pixels(region, width, height, scale)
 
@@ -324,7 +325,6 @@ def measure(image, region=None) -> Measures:
     outside = ~region_tiles
     edge_in = float(edges[region_tiles].mean())
     edge_out = float(edges[outside].mean()) if outside.any() else 0.0
-    grey_u8 = grey.astype(np.uint8)
     counts_all = np.bincount(grey_u8.ravel(), minlength=256)
     counts_in = np.bincount(grey_u8[y0:y1, x0:x1].ravel(), minlength=256)
     counts_out = (counts_all - counts_in).astype(np.float64)
@@ -355,7 +355,7 @@ def measure(image, region=None) -> Measures:
 
     # Exposure clipping.
     high = maxc >= CLIP_HIGH
-    low = grey <= CLIP_LOW
+    low = grey_u8 <= CLIP_LOW
     clip_high_frame = float(high.mean())
     clip_low_frame = float(low.mean())
     clip_high_region = float(high[y0:y1, x0:x1].mean())

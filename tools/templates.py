@@ -29,7 +29,8 @@ class VerticalTemplate:
     intent: str
     setting: str
     negative: str
-    default_category: str = "craftsmanship"
+    default_category: str = "craftsmanship"  # the usual job of a mark or mechanism in this vertical
+    texture_category: str = "craftsmanship"  # the usual job of a surface or material texture
     defaults: tuple[DefaultDetail, ...] = field(default_factory=tuple)
 
 

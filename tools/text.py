@@ -42,7 +42,7 @@ def singular(word: str) -> str:
     """A cheap singular for matching lexicon entries ("seams" -> "seam", "glasses" stays)."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("es") and word[-3] in "sxz" and not word.endswith("sses"):
+    if len(word) > 3 and word.endswith("es") and (word[-3] in "xz" or word.endswith(("ches", "shes", "uses", "sses", "nses"))):
         return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]

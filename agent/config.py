@@ -34,7 +34,9 @@ class Config:
     api_base: str | None = None
     temperature: float = 0.2
     request_timeout_s: float = 60.0
-    max_retries: int = 5
+    max_retries: int = 5  # retries after the first attempt, for transient model errors only
+    retry_base_s: float = 1.0  # first backoff; doubles per retry, plus up to this much jitter
+    retry_max_s: float = 20.0  # cap on any single backoff (a Retry-After header is honoured up to this)
     limits: Limits = field(default_factory=Limits)
     home: Path = field(default_factory=default_home)
 

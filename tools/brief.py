@@ -63,12 +63,10 @@ class BriefAnalysis(BaseModel):
     requested_ecus: int | None = None
     max_ecus: int | None = Field(None, description="A cap the brief sets ('2 tight moments max').")
 
-    def summary_line(self) -> str:
+    def describe(self) -> str:
+        """One line for the event stream (`summary` is the brief summary field)."""
         s = self.summary
         return f"{s.product} ({s.vertical}); channels {', '.join(s.channels)}; goals {', '.join(s.goals) or 'none'}"
-
-    def summary(self) -> str:  # type: ignore[override]  # the tool-result summary
-        return self.summary_line()
 
 
 class AnalyzeBriefArgs(BaseModel):

@@ -52,8 +52,11 @@ class ToolResult:
     def summary(self) -> str:
         if not self.ok:
             return f"error: {self.error}"
-        summarize = getattr(self.output, "summary", None)
-        return summarize() if callable(summarize) else "ok"
+        for name in ("describe", "summary"):  # outputs may describe themselves in one line
+            summarize = getattr(self.output, name, None)
+            if callable(summarize):
+                return summarize()
+        return "ok"
 
 
 def _format_validation_error(err: ValidationError) -> str:

@@ -1,0 +1,432 @@
+"""The language-model policy: any litellm model drives the same tool loop as the offline policy.
+
+`LLMPolicy` builds the conversation (system prompt, optional extra messages,
+the brief as delimited data), asks an `LLMClient` for the next message and
+turns its tool calls into a `Turn`; the loop runs them and appends the results
+to `state.messages`, which is what the next request sends.
+
+`LiteLLMClient` is the real client: `litellm.acompletion` with the registry's
+tool schemas, streaming or not, with tenacity retries for transient failures
+(rate limits, timeouts, 5xx, connection errors) and one-line errors for
+everything else. litellm is imported on first use only: `import agent.llm`
+stays cheap and the offline path never loads it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Protocol
+
+from agent.config import Config
+from agent.errors import ConfigError, ModelError
+from agent.events import AssistantDelta, Progress
+from agent.policy import RunState, ToolCall, Turn
+
+log = logging.getLogger(__name__)
+
+Message = dict[str, Any]
+OnDelta = Callable[[str], None]
+OnRetry = Callable[[int, int, str, float], None]  # attempt that failed, attempts allowed, reason, wait in s
+
+# Where each provider's key usually lives; used to name the setting to check in error messages.
+KEY_VARIABLES = {
+    "openai": "OPENAI_API_KEY", "text-completion-openai": "OPENAI_API_KEY", "azure": "AZURE_API_KEY",
+    "anthropic": "ANTHROPIC_API_KEY", "gemini": "GEMINI_API_KEY", "vertex_ai": "GOOGLE_APPLICATION_CREDENTIALS",
+    "mistral": "MISTRAL_API_KEY", "groq": "GROQ_API_KEY", "openrouter": "OPENROUTER_API_KEY",
+    "together_ai": "TOGETHERAI_API_KEY", "deepseek": "DEEPSEEK_API_KEY", "cohere": "COHERE_API_KEY",
+    "fireworks_ai": "FIREWORKS_AI_API_KEY", "xai": "XAI_API_KEY", "perplexity": "PERPLEXITYAI_API_KEY",
+    "bedrock": "AWS_ACCESS_KEY_ID",
+}
+
+
+# --------------------------------------------------------------------------------------------
+# The client protocol and its result
+
+
+@dataclass
+class CompletionToolCall:
+    id: str
+    name: str
+    arguments: str  # raw JSON text exactly as the model wrote it (may be malformed)
+
+
+@dataclass
+class Completion:
+    text: str = ""
+    tool_calls: list[CompletionToolCall] = field(default_factory=list)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+
+
+class LLMClient(Protocol):
+    async def complete(self, messages: list[Message], tools: list[dict[str, Any]], stream: bool,
+                       on_delta: OnDelta | None = None) -> Completion: ...
+
+
+# --------------------------------------------------------------------------------------------
+# The policy
+
+
+class LLMPolicy:
+    """A Policy that asks a language model which tools to call next."""
+
+    def __init__(self, config: Config, client: LLMClient | None = None,
+                 extra_messages: list[Message] | None = None, *, registry=None, stream: bool = True) -> None:
+        if not config.model:
+            raise ConfigError("no model configured: pass --model or set ECU_MODEL (or plan offline without one)")
+        self.config = config
+        self.name = f"llm:{config.model}"
+        self.client = client or LiteLLMClient(config)
+        self.extra_messages = list(extra_messages or [])
+        self.stream = stream
+        self._registry = registry
+        self._tools: list[dict[str, Any]] | None = None
+
+    def tools(self) -> list[dict[str, Any]]:
+        if self._tools is None:
+            if self._registry is None:
+                from tools.registry import build_registry
+
+                self._registry = build_registry()
+            self._tools = self._registry.schemas()
+        return self._tools
+
+    def opening_messages(self, brief: str) -> list[Message]:
+        """System prompt, any extra context (a Session's plan and follow-up), then the brief as delimited data."""
+        from prompts import load_text
+
+        return [{"role": "system", "content": load_text("system.md").strip()},
+                *self.extra_messages,
+                {"role": "user", "content": brief_message(brief)}]
+
+    async def next_turn(self, state: RunState) -> Turn:
+        """Send the transcript (opening messages first when it has no system message) and return the reply."""
+        if not any(m.get("role") == "system" for m in state.messages):
+            state.messages[:0] = self.opening_messages(state.brief)
+        streamed: list[str] = []
+
+        def on_delta(text: str) -> None:
+            streamed.append(text)
+            state.emit(AssistantDelta(text=text))
+
+        def on_retry(attempt: int, total: int, reason: str, wait: float) -> None:
+            state.emit(Progress(stage=f"model retry after {reason}, waiting {wait:.1f}s", done=attempt, total=total))
+
+        messages, tools = list(state.messages), self.tools()
+        if isinstance(self.client, LiteLLMClient):
+            completion = await self.client.complete(messages, tools, self.stream, on_delta, on_retry=on_retry)
+        else:
+            completion = await self.client.complete(messages, tools, self.stream, on_delta)
+        state.model_calls += 1
+        state.prompt_tokens += completion.prompt_tokens
+        state.completion_tokens += completion.completion_tokens
+        state.cost_usd += completion.cost_usd
+        if completion.text and not streamed:  # a non-streamed reply reaches the event stream in one piece
+            state.emit(AssistantDelta(text=completion.text))
+        calls = [ToolCall(id=c.id or f"call_{state.model_calls}_{i}", name=c.name, arguments=c.arguments)
+                 for i, c in enumerate(completion.tool_calls, 1)]
+        return Turn(text=completion.text, calls=calls)
+
+
+_MARKER = re.compile(r"<(\s*/?\s*brief\b)", re.IGNORECASE)
+
+
+def brief_message(brief: str) -> str:
+    """The user message carrying the brief between markers; markers inside the brief are defused."""
+    from prompts import load_text
+
+    return load_text("brief.md").strip().replace("{brief}", _MARKER.sub(r"&lt;\1", brief.strip()))
+
+
+# --------------------------------------------------------------------------------------------
+# The litellm client
+
+
+class LiteLLMClient:
+    """`litellm.acompletion` with tools, optional streaming, retries and one-line errors."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    @property
+    def attempts(self) -> int:
+        return max(1, self.config.max_retries + 1)
+
+    async def complete(self, messages: list[Message], tools: list[dict[str, Any]], stream: bool,
+                       on_delta: OnDelta | None = None, *, on_retry: OnRetry | None = None) -> Completion:
+        """One model reply; transient failures are retried, the rest raise ConfigError or ModelError."""
+        from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
+
+        litellm = load_litellm()
+        try:
+            async for attempt in AsyncRetrying(
+                stop=stop_after_attempt(self.attempts),
+                wait=self._wait,
+                retry=retry_if_exception(lambda err: is_transient(err, litellm)),
+                before_sleep=lambda retry_state: self._before_sleep(retry_state, on_retry),
+                reraise=True,
+            ):
+                with attempt:
+                    return await self._attempt(litellm, messages, tools, stream, on_delta)
+        except Exception as err:  # reraise=True: the last attempt's own error lands here
+            if is_transient(err, litellm):
+                raise self._exhausted(err) from None
+            raise self._fatal(err, litellm) from None
+        raise ModelError(f"model {self.config.model} returned nothing")  # pragma: no cover
+
+    async def _attempt(self, litellm, messages, tools, stream, on_delta) -> Completion:
+        kwargs: dict[str, Any] = dict(
+            model=self.config.model, messages=messages, temperature=self.config.temperature,
+            timeout=self.config.request_timeout_s, stream=stream,
+            max_retries=0, num_retries=0,  # tenacity owns retries; no hidden ones in litellm or openai
+        )
+        if self.config.api_base:
+            kwargs["api_base"] = self.config.api_base
+        if tools:
+            kwargs.update(tools=tools, tool_choice="auto")
+        if stream:
+            kwargs["stream_options"] = {"include_usage": True}
+        response = await litellm.acompletion(**kwargs)
+        if stream:
+            return await self._collect_stream(litellm, response, messages, on_delta)
+        return self._from_response(litellm, response)
+
+    def _from_response(self, litellm, response) -> Completion:
+        message = response.choices[0].message if response.choices else None
+        calls = []
+        for i, tc in enumerate(getattr(message, "tool_calls", None) or []):  # branch on tool_calls, not finish_reason
+            fn = getattr(tc, "function", None)
+            calls.append(CompletionToolCall(id=getattr(tc, "id", None) or "", name=getattr(fn, "name", None) or "",
+                                            arguments=_raw_arguments(getattr(fn, "arguments", None))))
+        usage = getattr(response, "usage", None)
+        return Completion(text=(getattr(message, "content", None) or ""), tool_calls=calls,
+                          prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
+                          completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
+                          cost_usd=self._cost(litellm, response))
+
+    async def _collect_stream(self, litellm, response, messages, on_delta) -> Completion:
+        """Accumulate a streamed reply: text deltas go to `on_delta`, tool-call fragments join by index."""
+        text: list[str] = []
+        calls: dict[int, dict[str, Any]] = {}
+        chunks = []
+        usage = None
+        async for chunk in response:
+            chunks.append(chunk)
+            usage = getattr(chunk, "usage", None) or usage
+            for choice in getattr(chunk, "choices", None) or []:
+                delta = getattr(choice, "delta", None)
+                if delta is None:
+                    continue
+                if content := getattr(delta, "content", None):
+                    text.append(content)
+                    if on_delta is not None:
+                        on_delta(content)
+                for position, tc in enumerate(getattr(delta, "tool_calls", None) or []):
+                    index = getattr(tc, "index", None)
+                    if index is None:
+                        index = max(calls, default=-1) + (1 if getattr(tc, "id", None) else 0) + position
+                    slot = calls.setdefault(index, {"id": "", "name": "", "arguments": []})
+                    if tc_id := getattr(tc, "id", None):
+                        slot["id"] = tc_id
+                    fn = getattr(tc, "function", None)
+                    if name := getattr(fn, "name", None):
+                        slot["name"] = name
+                    if fragment := getattr(fn, "arguments", None):
+                        slot["arguments"].append(fragment)
+        tool_calls = [CompletionToolCall(id=s["id"], name=s["name"], arguments="".join(s["arguments"]))
+                      for _, s in sorted(calls.items())]
+        prompt_tokens = int(getattr(usage, "prompt_tokens", 0) or 0)
+        completion_tokens = int(getattr(usage, "completion_tokens", 0) or 0)
+        cost = 0.0
+        try:  # one response object for cost (and for usage when the server sent none)
+            built = litellm.stream_chunk_builder(chunks, messages=messages)
+        except Exception:
+            built = None
+        if built is not None:
+            if not (prompt_tokens or completion_tokens) and getattr(built, "usage", None) is not None:
+                prompt_tokens = int(getattr(built.usage, "prompt_tokens", 0) or 0)
+                completion_tokens = int(getattr(built.usage, "completion_tokens", 0) or 0)
+            cost = self._cost(litellm, built)
+        return Completion(text="".join(text), tool_calls=tool_calls, prompt_tokens=prompt_tokens,
+                          completion_tokens=completion_tokens, cost_usd=cost)
+
+    @staticmethod
+    def _cost(litellm, response) -> float:
+        try:
+            return float(litellm.completion_cost(completion_response=response) or 0.0)
+        except Exception:  # unknown or self-hosted model: no price known
+            return 0.0
+
+    # retries ---------------------------------------------------------------------------------
+    def _wait(self, retry_state) -> float:
+        """The server's Retry-After when it sent one, else exponential backoff with jitter; capped either way."""
+        import random
+
+        base, cap = max(self.config.retry_base_s, 0.0), max(self.config.retry_max_s, 0.0)
+        outcome = retry_state.outcome
+        hinted = _retry_after(outcome.exception()) if outcome is not None and outcome.failed else None
+        if hinted is not None:
+            return min(hinted, cap)
+        return min(base * (2 ** (retry_state.attempt_number - 1)) + random.uniform(0, base), cap)
+
+    def _before_sleep(self, retry_state, on_retry: OnRetry | None) -> None:
+        err = retry_state.outcome.exception() if retry_state.outcome else None
+        wait = retry_state.next_action.sleep if retry_state.next_action else 0.0
+        reason = _reason(err)
+        log.info("model %s: %s; retry %d of %d in %.2fs", self.config.model, reason,
+                 retry_state.attempt_number, self.attempts - 1, wait)
+        if on_retry is not None:
+            on_retry(retry_state.attempt_number, self.attempts, reason, wait)
+
+    # errors ----------------------------------------------------------------------------------
+    def _where(self) -> str:
+        return f"model {self.config.model}" + (f" at {self.config.api_base}" if self.config.api_base else "")
+
+    def _key_variable(self) -> str:
+        provider = (self.config.model or "").split("/", 1)[0]
+        return KEY_VARIABLES.get(provider, "the provider's API key variable")
+
+    def _exhausted(self, err: BaseException | None) -> ModelError:
+        n = self.attempts
+        return ModelError(f"{self._where()} still failing after {n} attempt{'s' * (n != 1)} "
+                          f"({_reason(err)}): try again later or check --api-base / ECU_API_BASE")
+
+    def _fatal(self, err: BaseException, litellm) -> Exception:
+        """A one-line ConfigError or ModelError for a failure that retrying cannot fix."""
+        detail = _detail(err)
+        status = getattr(err, "status_code", None)
+        where = self._where()
+        if isinstance(err, ModelError | ConfigError):
+            return err
+        if _missing_key(err):
+            return ConfigError(f"{where}: no API key found: set {self._key_variable()}")
+        if isinstance(err, litellm.AuthenticationError) or status == 401:
+            return ConfigError(f"{where} rejected the API key: set {self._key_variable()} to a valid key")
+        if isinstance(err, litellm.PermissionDeniedError) or status == 403:
+            return ConfigError(f"{where} refused access (403): check that {self._key_variable()} may use this model")
+        if isinstance(err, litellm.NotFoundError) or status == 404:
+            return ConfigError(f"{where} was not found (404): check --model / ECU_MODEL and --api-base / ECU_API_BASE")
+        if "LLM Provider NOT provided" in str(err):
+            return ConfigError(f"model {self.config.model!r} names no provider: use a litellm name such as "
+                               f"openai/{self.config.model} (--model or ECU_MODEL)")
+        if isinstance(err, litellm.ContextWindowExceededError):
+            return ModelError(f"{where}: the conversation no longer fits the model's context window ({detail})")
+        if isinstance(err, litellm.BadRequestError) or status == 400:
+            return ModelError(f"{where} rejected the request (400): {detail}")
+        if status:
+            return ModelError(f"{where} failed ({status}): {detail}")
+        return ModelError(f"{where} failed: {type(err).__name__}: {detail}")
+
+
+def is_transient(err: BaseException, litellm) -> bool:
+    """Worth retrying: rate limits, timeouts, 5xx, dropped connections. Never auth or bad requests."""
+    if _missing_key(err):  # litellm reports a missing key as a 500; retrying cannot help
+        return False
+    if isinstance(err, (litellm.AuthenticationError, litellm.BadRequestError, litellm.NotFoundError,
+                        litellm.PermissionDeniedError)):
+        return False
+    if isinstance(err, (litellm.RateLimitError, litellm.Timeout, litellm.APIConnectionError,
+                        litellm.InternalServerError, litellm.ServiceUnavailableError, litellm.BadGatewayError)):
+        return True
+    import openai
+
+    if isinstance(err, (openai.RateLimitError, openai.APITimeoutError, openai.APIConnectionError,
+                        openai.InternalServerError)):
+        return True
+    status = getattr(err, "status_code", None)
+    if isinstance(status, int):
+        return status == 429 or status >= 500
+    return isinstance(err, (TimeoutError, ConnectionError))
+
+
+def _missing_key(err: BaseException) -> bool:
+    text = str(err)
+    return "Missing credentials" in text or "api_key client option must be set" in text
+
+
+def _retry_after(err: BaseException | None) -> float | None:
+    """Seconds the server asked us to wait (retry-after-ms or retry-after in seconds), if it said."""
+    headers = getattr(err, "litellm_response_headers", None) or getattr(getattr(err, "response", None),
+                                                                         "headers", None)
+    if not headers:
+        return None
+    try:
+        if (ms := headers.get("retry-after-ms")) is not None:
+            return max(float(ms) / 1000, 0.0)
+        if (seconds := headers.get("retry-after")) is not None:
+            return max(float(seconds), 0.0)
+    except (TypeError, ValueError, AttributeError):  # an HTTP date or garbage: fall back to backoff
+        return None
+    return None
+
+
+def _reason(err: BaseException | None) -> str:
+    if err is None:
+        return "an unknown error"
+    status = getattr(err, "status_code", None)
+    name = type(err).__name__
+    if "Timeout" in name or isinstance(err, TimeoutError):
+        return "a timeout"
+    if status == 429 or "RateLimit" in name:
+        return "rate limit (429)"
+    if "Connection error" in str(err) or "Connection" in name:
+        return "a connection error"
+    if isinstance(status, int):
+        return f"server error ({status})"
+    return name
+
+
+_PREFIX = re.compile(r"^(?:litellm\.\w+:\s*)?(?:\w+Error:\s*)?(?:\w+Exception\s*-\s*)?")
+_SECRETISH = re.compile(r"\b(?:sk|pk|rk|key|api|xai|gsk|ghp|hf)[-_][A-Za-z0-9_\-*]{6,}")
+
+
+def _detail(err: BaseException) -> str:
+    """The provider's message on one short line, with anything key-like removed."""
+    text = " ".join(str(err).split())
+    text = _PREFIX.sub("", text)
+    return redact(text)[:200] or type(err).__name__
+
+
+def redact(text: str) -> str:
+    """Remove API keys (the environment's own and anything shaped like one) from a message."""
+    for name, value in os.environ.items():
+        if value and len(value) >= 6 and re.search(r"KEY|TOKEN|SECRET|PASSWORD", name, re.IGNORECASE):
+            text = text.replace(value, "***")
+    return _SECRETISH.sub("***", text)
+
+
+def _raw_arguments(arguments: Any) -> str:
+    if arguments is None:
+        return ""
+    if isinstance(arguments, str):
+        return arguments
+    return json.dumps(arguments)
+
+
+_LOADED = None
+
+
+def load_litellm():
+    """Import litellm quietly: local cost map (no network at import), no debug prints, no telemetry."""
+    global _LOADED
+    if _LOADED is not None:
+        return _LOADED
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    os.environ.setdefault("LITELLM_LOG", "CRITICAL")
+    os.environ.setdefault("LITELLM_TELEMETRY", "False")
+    os.environ.setdefault("LITELLM_DONT_SHOW_FEEDBACK_BOX", "true")
+    import litellm
+
+    litellm.suppress_debug_info = True
+    litellm.set_verbose = False
+    litellm.telemetry = False
+    litellm.turn_off_message_logging = True
+    for name in ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy", "litellm", "httpx", "openai"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    _LOADED = litellm
+    return litellm

@@ -1,0 +1,24 @@
+"""The offline planner on its own eval suite: the quality bar the project holds itself to.
+
+Not a hard-coded result: the planner plans every brief in evals/briefs afresh and
+the same graders `ecu eval` uses judge the plans.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from agent.config import Config
+from evals.cases import load_cases
+from evals.runner import agent_planner, run_suite
+
+
+def test_offline_planner_passes_its_suite():
+    cases = load_cases()
+    assert len(cases) >= 40
+    suite = asyncio.run(run_suite(cases, agent_planner(Config()), concurrency=4))
+    summary = suite.summary()
+    failing = {r.case.id: r.failures for r in suite.results if not r.passed}
+    assert summary["pass_rate"] >= 0.9, failing
+    assert summary["flag_false_positive_rate"] == 0.0, failing
+    assert summary["formula_completeness"] == 1.0 and summary["subject_first"] == 1.0

@@ -71,22 +71,22 @@ def _alternate(details: list[Detail], lead_with_hook: bool) -> list[tuple[str, s
     return slots
 
 
+# Where a shot sits in each channel: (name of the first frame, name of frame n).
+_PLACEMENTS = {
+    "instagram_carousel": ("carousel slide 1", "carousel slide {n}"),
+    "landing_page_hero": ("landing page hero", "landing page section {m}"),
+    "social_ad_opener": ("ad opener (first second)", "ad beat {n}"),
+    "product_grid": ("grid hero tile", "grid tile {n}"),
+    "print": ("print spread main image", "print inset {m}"),
+    "out_of_home": ("out-of-home main visual", "out-of-home supporting panel {m}"),
+}
+
+
 def placement(channel: str, index: int, scale: str, total: int) -> str:
     """Where a shot sits in the channel, in words a producer uses."""
-    if channel == "instagram_carousel":
-        return f"carousel slide {index}"
-    if channel == "landing_page_hero":
-        return "landing page hero" if index == 1 else f"landing page section {index - 1}"
-    if channel == "social_ad_opener":
-        return "ad opener (first second)" if index == 1 else f"ad beat {index}"
-    if channel == "short_video":
+    if channel == "short_video":  # ECU beats are short, orienting beats hold longer
         start = sum(1.5 if i % 2 else 2.5 for i in range(index - 1))
         length = 1.5 if scale == "extreme_close_up" else 2.5
         return f"video beat {index} ({start:g}-{start + length:g}s)"
-    if channel == "product_grid":
-        return "grid hero tile" if index == 1 else f"grid tile {index}"
-    if channel == "print":
-        return "print spread main image" if index == 1 else f"print inset {index - 1}"
-    if channel == "out_of_home":
-        return "out-of-home main visual" if index == 1 else f"out-of-home supporting panel {index - 1}"
-    return f"frame {index} of {total}"
+    first, later = _PLACEMENTS.get(channel, ("frame 1 of {total}", "frame {n} of {total}"))
+    return (first if index == 1 else later).format(n=index, m=index - 1, total=total)

@@ -184,7 +184,8 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
     return sorted(found.values(), key=lambda c: -c.score)
 
 
-_LIST_SPLIT = re.compile(r"\s*(?:,|;|:|\bthen\b|\band then\b|\bplus\b|\balso\b|\band\s+(?=(?:the|a|an|one|its|their|her|his|that|some)\b))\s*(?:and\s+|then\s+|or\s+)?", re.IGNORECASE)
+_ENUMERATION = re.compile(r"(?:^|\s)[1(]\s?[.)]?\s.*?\s2\s?[.)]\s")
+_LIST_SPLIT = re.compile(r"\s*(?:\b\d[.)](?=\s)|,|;|:|\bthen\b|\band then\b|\bplus\b|\balso\b|\band\s+(?=(?:the|a|an|one|its|their|her|his|that|some)\b))\s*(?:and\s+|then\s+|or\s+)?", re.IGNORECASE)
 _ECU_LEAD = re.compile(
     r"^(?:.*?\b(?:extreme[- ]close[- ]?ups?|ecus?|macros?|macro shots?|close[- ]?ups?|closeups?|detail shots?|inserts?|"
     r"up close|go in on|(?:right |super |so |really |very )?(?:in )?tight on|zoom(?:s|ing)? in on|push(?:es)? in on|"
@@ -235,6 +236,8 @@ def _list_body(sentence: str) -> tuple[str | None, float]:
         return sentence[lead.end():], 2.6
     if label := _LABEL_LEAD.match(sentence):
         return sentence[label.end():], 2.4
+    if enumerated := _ENUMERATION.search(sentence):
+        return sentence[enumerated.start():], 2.4
     if (lead := _LIST_LEAD.match(sentence)) and sentence.count(",") >= 2:
         return sentence[lead.end():], 2.2
     if (verb := _VERB_LEAD.match(sentence)) and not _ORIENTING_CLAUSE.search(sentence[:verb.end()] + " " + sentence[verb.end():verb.end() + 30]):
@@ -297,13 +300,13 @@ def default_candidates(analysis: BriefAnalysis, existing: list[Candidate], empha
     heads = {c.head for c in existing}
     out = []
     for default in vertical.defaults:
-        name = default.name.replace("the product", f"the {_physical_head(analysis)}")
-        head = singular(name.split()[0])
+        name = default.name.format(head=_physical_head(analysis) or "product")
+        term = _lookup_word(name)
+        head = singular(next((w for w in name.lower().split() if _lookup_word(w)), name.split()[0]))
         if head in heads:
             continue
         overlap = len(goals & {g.lower() for g in default.goals})
         goal = next((g for g in default.goals if g.lower() in goals), analysis.summary.goals[0] if analysis.summary.goals else "")
-        term = _lookup_word(name)
         out.append(Candidate(
             name=name, category=default.category, why=_WHY[default.category].format(goal=goal or _DEFAULT_GOAL[default.category]),
             score=0.9 + 0.2 * overlap, head=head, kind=term.kind if term else "texture", source="default",
@@ -443,6 +446,7 @@ def _name(tokens: list[Token], start: int, end: int, term: DetailTerm, analysis:
     while words and words[0].lower() in {"the", "a", "an", "its", "our", "their", "that", "this"}:
         words.pop(0)
     name = " ".join(w if (w.isupper() and len(w) > 1) else w.lower() for w in words)
+    name = re.sub(r"\b(?:our|your|their|its)\b", "the", name)  # a shot list names things, not owners
     has_object = any(t.lower in {"of", "on", "along", "around", "across", "in", "at", "under", "inside"}
                      for t in tokens[start:end])
     mentions_product = any(w in PRODUCT_NOUNS for w in name.split())

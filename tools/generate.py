@@ -196,20 +196,19 @@ def _from_pretrained(model: str, local: Path | None, dtype):
             raise GenerateError(f"cannot load image model {model}: {_first_line(err)}") from None
     try:
         return DiffusionPipeline.from_pretrained(model, dtype=dtype, local_files_only=True)
-    except Exception as err:  # not in the local cache (or a broken cache)
+    except Exception:  # not in the local cache (or a broken cache)
         if _hub_offline():
             raise GenerateError(missing) from None
-        cached_error = err
     try:
         return DiffusionPipeline.from_pretrained(model, dtype=dtype)
     except Exception as err:
         if isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EDQUOT):
             raise GenerateError(f"disk full while downloading image model {model}") from None
         reason = _first_line(err)
-        if "connect" in reason.lower() or "resolve" in reason.lower() or "offline" in reason.lower() \
-                or isinstance(cached_error, OSError):
-            raise GenerateError(missing) from None
-        raise GenerateError(f"cannot load image model {model}: {reason}") from None
+        if any(word in reason.lower() for word in ("gated", "401", "403", "authenticat", "access to model")):
+            raise GenerateError(f"image model {model} could not be downloaded ({reason}); log in to the hub "
+                                "or pass --image-model PATH") from None
+        raise GenerateError(missing) from None  # no network, or no such model
 
 
 def _ensure_sdpa(module) -> str:

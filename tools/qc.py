@@ -412,12 +412,15 @@ def _focus_logic(m: Measures, ecu: bool, subject: str) -> tuple[CriterionResult,
         return CriterionResult(status="fail", score=_clamp(m.peak / SHARP_FLOOR * 0.5), evidence=evidence), \
             [sharp_focus + ", crisp micro detail", "negative: + soft focus, motion blur, hazy"]
     ratio = m.peak_in_region / m.peak if m.peak > 0 else 0.0
-    busy = ecu and m.edge_density_out > BUSY_EDGE_DENSITY and m.edge_density_out > 0.6 * m.edge_density_in
+    # Sharp across most of the frame (a texture filling it, or deep focus): no separate background to judge,
+    # and the sharp area cannot concentrate in the region; the region must still hold the peak sharpness.
+    localized = ecu and m.sharp_fraction <= DEEP_FOCUS_SHARE
+    busy = localized and m.edge_density_out > BUSY_EDGE_DENSITY and m.edge_density_out > 0.6 * m.edge_density_in
     evidence = (f"{where}; the intended region holds {ratio:.2f} of the peak sharpness and "
-                f"{_pct(m.share_in_region)} of the sharp area ({_pct(m.sharp_fraction)} of the frame is sharp); "
-                f"{background}" + (" (busy)" if busy else ""))
-    misplaced = ratio < PEAK_IN_REGION or (ecu and m.share_in_region < SHARE_IN_REGION)
-    score = min(1.0, ratio / PEAK_IN_REGION) * (min(1.0, m.share_in_region / SHARE_IN_REGION) if ecu else 1.0)
+                f"{_pct(m.share_in_region)} of the sharp area ({_pct(m.sharp_fraction)} of the frame is sharp"
+                + ("" if localized or not ecu else ", deep focus") + f"); {background}" + (" (busy)" if busy else ""))
+    misplaced = ratio < PEAK_IN_REGION or (localized and m.share_in_region < SHARE_IN_REGION)
+    score = min(1.0, ratio / PEAK_IN_REGION) * (min(1.0, m.share_in_region / SHARE_IN_REGION) if localized else 1.0)
     revisions = []
     if misplaced:
         evidence = "sharp focus is outside the intended region: " + evidence
@@ -535,22 +538,23 @@ def assess(
     *,
     region=None,
     subject: str | None = None,
-    scale: str | None = "extreme_close_up",
+    scale: str | None = None,
     vision: VisionJudge | None = None,
     name: str | None = None,
 ) -> QCReport:
     """Check one image (path, PIL image or array) against the five QC criteria.
 
     `region` is x,y,w,h in fractions or original-image pixels (default: the central area); `subject`
-    names the detail for the revisions; `scale` relaxes the ECU-only checks for wider shots; `vision`
-    is an optional judge for `identity_clarity` taking (PNG bytes, subject).
+    names the detail for the revisions; `scale` relaxes the ECU-only checks for wider shots (both
+    default to the parameters tools.generate embedded in the PNG, else "the detail" and an ECU);
+    `vision` is an optional judge for `identity_clarity` taking (PNG bytes, subject).
     """
     if name is None:
         name = str(image) if isinstance(image, (str, Path)) else "<image>"
-    if subject is None and isinstance(image, (str, Path)):
+    if (subject is None or scale is None) and isinstance(image, (str, Path)):
         params = read_params(image)
-        subject = params.get("detail") or None
-        scale = params.get("scale") or scale
+        subject = subject or params.get("detail") or None
+        scale = scale or params.get("scale") or None
     subject = _subject_phrase(subject)
     ecu = scale in (None, "extreme_close_up")
     m = measure(image, parse_region(region) if isinstance(region, str) else region)
@@ -658,7 +662,7 @@ class CheckImageArgs(BaseModel):
     image: str = Field(description="Path of the rendered image.")
     focus: list[float] | None = Field(default=None, description="Intended region x, y, w, h (fractions or px).")
     subject: str | None = Field(default=None, description="The detail that should be sharp, for the revisions.")
-    scale: str | None = Field(default="extreme_close_up", description="The shot scale.")
+    scale: str | None = Field(default=None, description="The shot scale (default: from the PNG, else ECU).")
 
 
 def check_image(args: CheckImageArgs) -> QCReport:

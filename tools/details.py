@@ -177,7 +177,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
                             or (_ORIENTING_CLAUSE.search(sentence) is not None and not _ECU_CUES.search(sentence)))
             score += 0.5 * any(e.lower() in sentence.lower() for e in emphasis)
             candidate = Candidate(name=name, category=category, why=_why(category, sentence, analysis),
-                                  score=round(score, 3), head=base, kind=term.kind, source="brief")
+                                  score=round(score, 3), head=_canonical(base), kind=term.kind, source="brief")
             key = name.lower()
             if key not in found or found[key].score < candidate.score:
                 found[key] = candidate
@@ -269,7 +269,7 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     category = _category(term, context, analysis.summary.vertical, near=item, teaser=is_teaser(analysis.text))
     name = _name(tokens, start, end, term or _UNKNOWN_TERM, analysis)
     return Candidate(name=name, category=category, why=_why(category, sentence, analysis), score=2.6 + 0.3 * bool(term),
-                     head=base, kind=term.kind if term else "texture", source="listed")
+                     head=_canonical(base), kind=term.kind if term else "texture", source="listed")
 
 
 def _item_head(tokens: list[Token], i: int) -> int | None:
@@ -390,6 +390,11 @@ def _diverse_top(candidates: list[Candidate], count: int) -> list[Candidate]:
             continue
         chosen.append(best)
     return chosen
+
+
+def _canonical(head: str) -> str:
+    """One name per detail word: "stitching" and "stitches" are both the stitch."""
+    return head[:-3] if head.endswith("ing") and head[:-3] in DETAIL_TERMS else head
 
 
 def _lookup(token: Token) -> DetailTerm | None:

@@ -364,7 +364,10 @@ def generate(
     contact_sheet: bool = True,
     run_id: str | None = None,
 ) -> list[SavedImage]:
-    """Make every job's image; returns the saved images in job order. Raises GenerateError (one line)."""
+    """Make every job's image; returns the saved images (job order within each image size).
+
+    Raises GenerateError (one line); images written before a failure or a cancel stay, each in the manifest.
+    """
     jobs = list(jobs)
     out = Path(out_dir)
     try:
@@ -401,6 +404,8 @@ def generate(
                 images = _run_chunk(pipe, chunk, width=width, height=height, steps=steps, guidance=guidance,
                                     accepted=accepted, model=model_name, progress=progress, cancel=cancel,
                                     done_before=finished, total=total)
+            except GenerationCancelled:
+                raise GenerationCancelled(f"generation cancelled; {len(saved)} image(s) written to {out}") from None
             except GenerateError:
                 raise
             except Exception as err:

@@ -99,7 +99,7 @@ def prompt_fields(draft: ShotDraft, analysis: BriefAnalysis, vertical: VerticalT
     return PromptFields(
         subject_detail=subject,
         shot_scale=ECU_SCALE,
-        material_texture=", ".join(x for x in (term_material, materials or vertical.material) if x),
+        material_texture=", ".join(x for x in (term_material, _own_material(detail, analysis) or vertical.material) if x),
         lighting=_ecu_lighting(kind, vertical),
         focus=f"razor sharp focus on the {head}, one clear focal plane, shallow depth of field",
         background=vertical.background,
@@ -161,6 +161,12 @@ def build_matrix(args: BuildMatrixArgs) -> PromptMatrix:
                           mood=", ".join(analysis.summary.tone[:3]) or vertical.mood, background=vertical.background),
         varied=rows[:24],
     )
+
+
+def _own_material(detail: str, analysis: BriefAnalysis) -> str:
+    """The brief's materials this detail is made of ("brass" for the zip pull, not for the stitching)."""
+    words = set(detail.lower().split())
+    return ", ".join(m for m in analysis.materials if m in words)
 
 
 def _kind(draft: ShotDraft, kinds: dict[str, str]) -> str:

@@ -111,7 +111,7 @@ def read_params(path: str | Path) -> dict[str, Any]:
     """The generation parameters tools.generate embedded in a PNG, or {}."""
     try:
         with Image.open(path) as image:
-            raw = image.info.get(PARAMS_KEY) or (getattr(image, "text", {}) or {}).get(PARAMS_KEY)
+            raw = image.info.get(PARAMS_KEY)  # tools.generate writes it before the pixel data: no decode needed
     except (OSError, ValueError):
         return {}
     try:
@@ -266,6 +266,8 @@ def measure(image, region=None) -> Measures:
     grey_u8, maxc, scale, original = _prepare(image)
     grey = grey_u8.astype(np.float32)
     height, width = grey.shape
+    if min(height, width) < 8:
+        raise ValueError(f"image is {width}x{height}; QC needs at least 8x8 pixels")
     x0, y0, x1, y1 = _region_pixels(region, width, height, scale)
 
     tile = min(max(4, min(height, width) // 24), height, width)

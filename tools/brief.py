@@ -7,7 +7,7 @@ import re
 from pydantic import BaseModel, Field
 
 from agent.models import BriefSummary, Model
-from tools.lexicon import CHANNEL_ASPECT, CHANNELS, COLORS, DETAIL_TERMS, GOALS, MATERIALS, PRODUCT_NOUNS, TONES
+from tools.lexicon import CHANNEL_ASPECT, CHANNELS, COLORS, DETAIL_TERMS, GOALS, MATERIALS, PRODUCT_NOUNS, STOPWORDS, TONES
 from tools.signals import FORBIDS_ORIENTING, REQUESTED_ECUS, find_signals
 from tools.templates import detect_vertical
 from tools.text import DETERMINERS, Token, noun_phrase, sentences, singular, span_text, tokenize
@@ -18,11 +18,14 @@ _WORD_NUMBERS = {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "tw
 # Product nouns that are also common verbs or abstractions: they count only after a determiner or modifier.
 _AMBIGUOUS_PRODUCTS = frozenset({"can", "watch", "case", "pack", "kit", "program", "class", "mist", "oil", "water",
                                  "platform", "machine", "app", "box", "polish", "ring", "bar", "cap", "liner", "frames",
-                                 "atlas", "collection", "lesson", "lessons", "butter", "treatment", "cup", "table"})
+                                 "atlas", "collection", "lesson", "lessons", "butter", "treatment", "cup", "table",
+                                 "set", "record", "planner", "reel", "puzzle", "tablet", "aid"})
 _PRODUCT_CUES = frozenset({"new", "launching", "launch", "introducing", "introduce", "meet", "our", "unveil", "unveiling",
                            "debut", "debuting", "release", "releasing", "releases", "promote", "promoting", "reissuing"})
 _NOT_PRODUCT_AFTER = frozenset({"shot", "shots", "grid", "page", "photography", "photo", "photos", "design", "designer",
                                 "team", "study", "studies", "manager", "line", "category"})
+_PHRASE_STOP = frozenset({"with", "and", "or", "for", "in", "on", "at", "from", "to", "by", "is", "are", "was",
+                          "that", "which", "who", "we", "our", "this", "campaign", "launch", "film", "the", "a"})
 _QUANTITY = re.compile(r"\d+(?:[.,]\d+)?(?:ml|l|g|kg|oz|cl|pc|pcs|%)?")
 _LABEL = re.compile(r"\s*(?:product|item|subject|sku)\s*:", re.IGNORECASE)
 _LEADING_NAME = re.compile(
@@ -131,11 +134,16 @@ def find_product(text: str) -> tuple[str, str]:
             capitals = sum(t.text[0].isupper() for t in tokens[start:i + 1] if t.is_word and t.start)
             frequency = frequencies.get(singular(token.lower), 1) - 1
             score = (
-                max(0.0, 3.0 - 1.5 * s_index) + 3.0 * labelled + 1.0 * cue + min(capitals, 3)
+                1.5 + max(0.0, 3.0 - 1.5 * s_index) + 3.0 * labelled + 1.0 * cue + min(capitals, 3)
                 + min(0.5 * frequency, 1.5) + 0.2 * (i - start) - 0.01 * i
             )
             if best is None or score > best[0]:
                 best = (score, phrase, token.lower, s_index)
+        if s_index <= 1:  # "for the Lumière refillable crystal atomiser": a name the noun list may not know
+            for phrase, head, capitals in _cued_phrases(sentence):
+                score = 1.0 + max(0.0, 3.0 - 1.5 * s_index) + min(capitals, 3) + 0.2 * len(phrase.split())
+                if best is None or score > best[0]:
+                    best = (score, phrase, head, s_index)
     if best is None:
         return _possessive_product(text)
     _, phrase, head, s_index = best
@@ -143,6 +151,35 @@ def find_product(text: str) -> tuple[str, str]:
     if name and name.lower() not in phrase.lower():
         phrase = f"{name} {phrase}"
     return " ".join(_tidy_product(phrase).split()[:8]), head
+
+
+_CUE_NP = re.compile(r"(?:^|\b(?:for|on|of|launching|introducing|meet|reissuing|releasing|re:))\s*(?:the|our|a|an)?\s*"
+                     r"(?=(?-i:[A-Z]))", re.IGNORECASE)
+_PLATFORMS = frozenset({"instagram", "tiktok", "youtube", "reels", "reel", "pinterest", "facebook", "linkedin", "meta",
+                        "snapchat", "amazon", "shopify", "twitch", "strava", "kickstarter", "google", "x", "twitter",
+                        "stories", "shorts", "threads", "spotify", "etsy", "ebay", "sephora", "boots", "ulta"})
+_NOT_A_PRODUCT = frozenset({"campaign", "push", "launch", "refresh", "story", "film", "video", "brief", "season",
+                            "shoot", "assets", "notes", "note", "team", "holiday", "summer", "winter", "spring",
+                            "autumn", "fall", "brand", "agency", "client", "lead", "director", "manager", "message"})
+
+
+def _cued_phrases(sentence: str):
+    """Capitalised product names after a cue ("for the Kestrel hand-carved chess set"): phrase, head, capitals."""
+    tokens = tokenize(sentence)
+    for match in _CUE_NP.finditer(sentence):
+        first = next((k for k, t in enumerate(tokens) if t.start >= match.end()), None)
+        if first is None:
+            continue
+        end = first
+        while end < len(tokens) and end - first < 6 and tokens[end].is_word and tokens[end].lower not in _PHRASE_STOP:
+            end += 1
+        while end > first and (tokens[end - 1].lower in _NOT_A_PRODUCT or not tokens[end - 1].lower.isalpha()):
+            end -= 1
+        words = tokens[first:end]
+        if any(t.lower in _PLATFORMS for t in words):
+            continue
+        if end - first >= 2 or (end - first == 1 and tokens[first].text[0].isupper() and first > 0):
+            yield span_text(tokens, first, end), words[-1].lower, sum(t.text[0].isupper() for t in words)
 
 
 _OUR_THING = re.compile(r"\b(?:our|the new|introducing|launching)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+"
@@ -171,7 +208,7 @@ def _leading_name(sentence: str) -> str:
 
 def _is_product_head(tokens: list[Token], i: int) -> bool:
     word = tokens[i].lower.rsplit("-", 1)[-1]
-    if word not in PRODUCT_NOUNS and singular(word) not in PRODUCT_NOUNS:
+    if tokens[i].lower in _PLATFORMS or (word not in PRODUCT_NOUNS and singular(word) not in PRODUCT_NOUNS):
         return False
     nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
     if nxt in PRODUCT_NOUNS or singular(nxt) in PRODUCT_NOUNS or nxt in _NOT_PRODUCT_AFTER:
@@ -190,12 +227,35 @@ def _tidy_product(phrase: str) -> str:
     return " ".join(words)
 
 
+_WHOLE_THINGS = frozenset({"face", "faces", "person", "people", "model", "models", "woman", "man", "women", "men",
+                           "hand", "hands", "product", "products", "pack", "packshot", "bottle", "box", "jar", "body",
+                           "head", "portrait", "talent", "kid", "kids", "child", "children", "girl", "boy", "family",
+                           "room", "table", "scene", "set", "outfit", "look", "range", "collection", "team"})
+
+
 def _is_detail_phrase(phrase: str) -> bool:
-    """Whether the object of a "close-up of ..." is detail-sized rather than a whole face or product."""
-    words = [singular(t.lower) for t in tokenize(phrase)[:6] if t.is_word]
-    if words[:2] in (["her", "face"], ["his", "face"], ["the", "face"]) or (words and words[0] == "face"):
+    """Whether the object of a "close-up of ..." is detail-sized rather than a whole face, person or product.
+
+    A named detail term (seam, eye, droplet) is detail-sized; so is any part that is not a
+    whole thing ("the status dot beside the vent", "the dotted perforation on the strip").
+    """
+    tokens = [t for t in tokenize(phrase)[:10] if t.is_word]
+    words = [singular(t.lower) for t in tokens]
+    if any(w in DETAIL_TERMS for w in words[:5]):
+        return True
+    run = []
+    for word in words:
+        if word in DETERMINERS or word in {"her", "his", "their", "our", "my"}:
+            if run:
+                break
+            continue
+        if word in STOPWORDS:
+            break
+        run.append(word)
+    if not run:
         return False
-    return any(w in DETAIL_TERMS for w in words) or any(w in {"surface", "detail", "weave", "pore"} for w in words)
+    head = run[-1]
+    return head not in _WHOLE_THINGS and head not in PRODUCT_NOUNS and not head.endswith(("ing", "er", "ist"))
 
 
 _CHANNEL_PATTERNS = {channel: re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + ")", re.IGNORECASE)

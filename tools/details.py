@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from agent.models import MAX_DETAIL_WORDS, MAX_ECUS, Category, Detail
 from tools.brief import BriefAnalysis
-from tools.lexicon import CHANNELS, DETAIL_TERMS, GENERIC_TERMS, MATERIALS, PRODUCT_NOUNS, DetailTerm
+from tools.lexicon import CHANNELS, COLORS, DETAIL_TERMS, GENERIC_TERMS, MATERIALS, PRODUCT_NOUNS, DetailTerm
 from tools.templates import template
 from tools.lexicon import STOPWORDS as STOPWORDS_FOR_ITEMS
 from tools.text import PART_NOUNS, Token, negated, noun_phrase, sentences, singular, span_text, tokenize
@@ -48,7 +48,9 @@ ING_NOUNS = frozenset({"numbering", "stitching", "lettering", "packaging", "engr
                        "foiling", "lining", "piping", "coating", "finishing", "casing", "setting", "housing", "binding",
                        "quilting", "beading", "edging", "marking", "markings", "carving", "printing", "filling",
                        "topping", "icing", "frosting", "seasoning", "dressing", "opening", "string", "wing",
-                       "clothing", "knurling", "weaving", "plating", "tooling", "bearing", "ring", "awning", "lacing"})
+                       "clothing", "knurling", "weaving", "plating", "tooling", "bearing", "ring", "awning", "lacing",
+                       "netting", "padding", "webbing", "trimming", "stuffing", "fitting", "fastening", "tubing",
+                       "wiring", "lettering", "inking", "binding", "fringing", "smocking", "shirring", "gilding"})
 # Heads that name a person, a feeling or an idea: never a thing to put a macro lens on.
 _NOT_DETAILS = frozenset("""
 reaction expression emotion feeling delight joy proposal idea concept energy story moment vibe look person people
@@ -184,13 +186,14 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
     return sorted(found.values(), key=lambda c: -c.score)
 
 
-_ENUMERATION = re.compile(r"(?:^|\s)[1(]\s?[.)]?\s.*?\s2\s?[.)]\s")
-_LIST_SPLIT = re.compile(r"\s*(?:\b\d[.)](?=\s)|,|;|:|\bthen\b|\band then\b|\bplus\b|\balso\b|\band\s+(?=(?:the|a|an|one|its|their|her|his|that|some)\b))\s*(?:and\s+|then\s+|or\s+)?", re.IGNORECASE)
+_ENUMERATION = re.compile(r"(?:^|\s)\(?(?:1|a)[.)]\s.*?\s\(?(?:2|b)[.)]\s")
+_LIST_SPLIT = re.compile(r"\s*(?:\(?\b\d[.)](?=\s)|\([a-d]\)|,|;|:|\bthen\b|\band then\b|\bplus\b|\balso\b|\band\s+(?=(?:the|a|an|one|its|their|her|his|that|some)\b))\s*(?:and\s+|then\s+|or\s+)?", re.IGNORECASE)
 _ECU_LEAD = re.compile(
     r"^(?:.*?\b(?:extreme[- ]close[- ]?ups?|ecus?|macros?|macro shots?|close[- ]?ups?|closeups?|detail shots?|inserts?|"
     r"up close|go in on|(?:right |super |so |really |very )?(?:in )?tight on|zoom(?:s|ing)? in on|push(?:es)? in on|"
     r"punch(?:es)? in on|fill(?:s|ing)? the frame|moves? in (?:on|to|until)[^:]*|crop(?:ped|ping)? (?:so |right )?"
-    r"(?:deeply |tight(?:ly)? )?in(?:to)?)\b(?!\s*(?:lens|photograph|mode|setting|rail))"
+    r"(?:deeply |tight(?:ly)? )?in(?:to)?|(?:go|get|push|zoom)\w*\s+(?:so |really |right |way )?(?:deep|close|tight)\s+(?:in)?to|"
+    r"pressed (?:right )?up against|millimet\w+ (?:from|off)|same (?:\w+ )?(?:for|on|with))\b(?!\s*(?:lens|photograph|mode|setting|rail))"
     r"\s*(?:shots?\s+|frames?\s+)?(?:of|on|showing|to)?\s*)",
     re.IGNORECASE)
 _VERB_LEAD = re.compile(r"^(?:.*?\b(?:show(?:ing|s)?|include|including|feature|featuring|capture|capturing|reveal(?:ing)?|"
@@ -238,6 +241,9 @@ def _list_body(sentence: str) -> tuple[str | None, float]:
         return sentence[label.end():], 2.4
     if enumerated := _ENUMERATION.search(sentence):
         return sentence[enumerated.start():], 2.4
+    colon = sentence.find(":")
+    if colon != -1 and sentence.count(",", colon) >= 2:  # "... one after the other: the canvas, the grommet, ..."
+        return sentence[colon + 1:], 2.2
     if (lead := _LIST_LEAD.match(sentence)) and sentence.count(",") >= 2:
         return sentence[lead.end():], 2.2
     if (verb := _VERB_LEAD.match(sentence)) and not _ORIENTING_CLAUSE.search(sentence[:verb.end()] + " " + sentence[verb.end():verb.end() + 30]):
@@ -277,7 +283,9 @@ def _item_head(tokens: list[Token], i: int) -> int | None:
     j = i
     while j < len(tokens) and tokens[j].lower not in STOPWORDS_FOR_ITEMS and j - i < 6:
         word = tokens[j].lower
-        participle = (word.endswith("ing") and word not in ING_NOUNS or word.endswith("ed")) and _lookup(tokens[j]) is None
+        after_quality = tokens[j - 1].lower in COLORS or tokens[j - 1].lower in MATERIALS if j > i else False
+        participle = ((word.endswith("ing") and word not in ING_NOUNS and not after_quality) or word.endswith("ed")) \
+            and _lookup(tokens[j]) is None  # "gold netting" is a thing, "meniscus sitting" an action
         following = tokens[j + 1].lower if j + 1 < len(tokens) else ""
         if j > i and participle and (not following or following in STOPWORDS_FOR_ITEMS or following.endswith("ly")
                                      or following in _PARTICLES):

@@ -23,7 +23,8 @@ def _any(*words: str) -> str:
 
 ECU = _any(r"extreme[- ]close[- ]?ups?", r"ecus?", r"(?:ultra|super|extreme)?[- ]?macros?(?: shots?| frames?)?",
            r"detail shots?", r"super[- ]tight(?: crops?)?", r"tight crops?", r"close[- ]?ups?", r"closeups?",
-           r"microscop\w+", r"magnif\w+", r"zoomed(?: in)?", r"crop(?:ped)? (?:in|into|tight)\w*")
+           r"microscop\w+", r"magnif\w+", r"zoomed(?: in)?", r"crop(?:ped)? (?:in|into|tight)\w*",
+           r"pressed (?:right )?up against", r"millimet\w+ from")
 FRAME = _any(r"frames?", r"shots?", r"slides?", r"images?", r"assets?", r"scenes?", r"posts?", r"tiles?",
              r"visuals?", r"cards?", r"panels?", r"placements?", r"cuts?", r"stills?", r"beats?", r"pieces?",
              r"campaign", r"thing", r"video", r"film", r"spot", r"ad", r"ads")
@@ -39,7 +40,9 @@ INTENSE = _any(r"exaggerat\w*", r"over[- ]the[- ]top", r"theatrical\w*", r"melod
                r"sobbing", r"wide[- ]eyed", r"scrunched", r"furrowed", r"anguish\w*", r"grimac\w*", r"contort\w*",
                r"bared", r"bulging", r"horror", r"overact\w*", r"mugging", r"ham(?:ming)? it up", r"punch(?:ing)? it up",
                r"as wide as possible", r"popping", r"gasp\w*", r"jaw[- ]drop\w*", r"tears (?:streaming|rolling)",
-               r"big (?:reaction|expression|emotion)s?", r"dramatic (?:expression|reaction|face)s?")
+               r"big (?:reaction|expression|emotion)s?", r"dramatic (?:expression|reaction|face)s?", r"cartoonish",
+               r"flared", r"snarl\w*", r"villain\w*", r"glar(?:e|ing)", r"the bigger the better",
+               r"bigger and more \w+ the better", r"over[- ]?acted", r"hammy")
 CRANK = r"\b(?:crank|dial|turn|push|amp|ramp)\w*\s+(?:\w+\s+){0,3}?up\b|\bup to (?:11|eleven|max)\b|\bmax(?:imum)? (?:emotion|drama|intensity)"
 SOFT = _any(r"soft[- ]focus", r"blurr?y", r"blurred", r"blur", r"hazy", r"haze", r"dreamy", r"gauzy", r"out[- ]of[- ]focus",
             r"unfocused", r"defocused", r"softness", r"smeary", r"vaseline", r"go(?:es)? soft", r"soft and (?:dreamy|glowy|hazy)",
@@ -95,6 +98,8 @@ RULES: dict[str, tuple[Rule, ...]] = {
         _r(rf"\b(?:only|nothing but|exclusively|entirely|wall[- ]to[- ]wall|back[- ]to[- ]back|100%|all)\s+(?:\w+\s+){{0,2}}?{ECU}"),
         _r(rf"\b{ECU}\s+(?:after|on top of)\s+{ECU}|\bstart to finish\b[^.;]{{0,30}}{ECU}|{ECU}[^.;]{{0,30}}\bstart to finish\b"),
         Rule(FORBIDS_ORIENTING, negatable=False),
+        _r(r"\bnever\b[^.;]{0,40}\b(?:step|pull|cut|zoom|go)\s+(?:back|out|wide)\b|\bnever (?:see|show) the whole\b",
+           negatable=False),
         Rule(REQUESTED_ECUS),
     ),
     "over_abstraction": (
@@ -109,6 +114,10 @@ RULES: dict[str, tuple[Rule, ...]] = {
            r"to understand|to make sense|will explain|will do the reveal|does the explaining|tells them what)|"
            r"\bneed the (?:caption|copy|handle)\b|\bget it from the (?:text|caption|copy|headline)\b"),
         _r(r"\blet (?:people|them|viewers|the audience) (?:guess|figure|work)\b|\bguess(?:ing)? what\b|\bwhat am i\b"),
+        _r(r"\bno (?:hint|clue|idea|sense|way of knowing)\s+(?:of\s+)?what\b|\b(?:viewers?|people|audience|them)\s+"
+           r"(?:\w+\s+)?(?:lost|confused|guessing|puzzled)\b|\bbecomes? (?:a |an )?(?:strange|abstract|mysterious|unrecogni)"),
+        _r(r"\b(?:line|caption|copy|headline|tagline|text|title|voiceover|super)\b[^.;]{0,60}\b(?:will |to |can )?"
+           r"(?:tell|explain|explaining|say|saying)\w*\s+(?:them |people |viewers |the viewer )?what\b"),
         _r(r"\b(?:pure|just|only)\s+(?:texture|surface|colou?r|shapes?|patterns?)\b(?!\s+of)|\bfield of colou?r"),
         _r(r"\b(?:without|never|don't|do not|no need to)\s+(?:ever\s+)?(?:show|showing|reveal|revealing|see|seeing)\s+(?:the\s+)?"
            r"(?:whole\s+|full\s+|actual\s+|entire\s+)?(?:product|bottle|bag|object|item|packaging|pack|thing|watch|shoe|phone|jar|box|tin)\b",

@@ -26,6 +26,7 @@ _NOT_PRODUCT_AFTER = frozenset({"shot", "shots", "grid", "page", "photography", 
                                 "team", "study", "studies", "manager", "line", "category"})
 _PHRASE_STOP = frozenset({"with", "and", "or", "for", "in", "on", "at", "from", "to", "by", "is", "are", "was",
                           "that", "which", "who", "we", "our", "this", "campaign", "launch", "film", "the", "a"})
+PREPOSITION_WORDS = frozenset({"of", "on", "in", "at", "with", "from", "for", "and", "or", "to"})
 _QUANTITY = re.compile(r"\d+(?:[.,]\d+)?(?:ml|l|g|kg|oz|cl|pc|pcs|%)?")
 _LABEL = re.compile(r"\s*(?:product|item|subject|sku)\s*:", re.IGNORECASE)
 _LEADING_NAME = re.compile(
@@ -141,7 +142,7 @@ def find_product(text: str) -> tuple[str, str]:
                 best = (score, phrase, token.lower, s_index)
         if s_index <= 1:  # "for the Lumière refillable crystal atomiser": a name the noun list may not know
             for phrase, head, capitals in _cued_phrases(sentence):
-                score = 1.0 + max(0.0, 3.0 - 1.5 * s_index) + min(capitals, 3) + 0.2 * len(phrase.split())
+                score = max(0.0, 3.0 - 1.5 * s_index) + 0.5 * min(capitals, 2) + 0.2 * len(phrase.split())
                 if best is None or score > best[0]:
                     best = (score, phrase, head, s_index)
     if best is None:
@@ -153,12 +154,14 @@ def find_product(text: str) -> tuple[str, str]:
     return " ".join(_tidy_product(phrase).split()[:8]), head
 
 
-_CUE_NP = re.compile(r"(?:^|\b(?:for|on|of|launching|introducing|meet|reissuing|releasing|re:))\s*(?:the|our|a|an)?\s*"
+_CUE_NP = re.compile(r"\b(?:for|on|of|launching|introducing|meet|reissuing|releasing|re:)\s*(?:the|our|a|an)?\s*"
                      r"(?=(?-i:[A-Z]))", re.IGNORECASE)
 _PLATFORMS = frozenset({"instagram", "tiktok", "youtube", "reels", "reel", "pinterest", "facebook", "linkedin", "meta",
                         "snapchat", "amazon", "shopify", "twitch", "strava", "kickstarter", "google", "x", "twitter",
                         "stories", "shorts", "threads", "spotify", "etsy", "ebay", "sephora", "boots", "ulta"})
-_NOT_A_PRODUCT = frozenset({"campaign", "push", "launch", "refresh", "story", "film", "video", "brief", "season",
+_NOT_A_PRODUCT = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                            "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+                            "saturday", "sunday", "gcse", "ss", "aw", "fw", "q1", "q2", "q3", "q4","campaign", "push", "launch", "refresh", "story", "film", "video", "brief", "season",
                             "shoot", "assets", "notes", "note", "team", "holiday", "summer", "winter", "spring",
                             "autumn", "fall", "brand", "agency", "client", "lead", "director", "manager", "message"})
 
@@ -171,7 +174,8 @@ def _cued_phrases(sentence: str):
         if first is None:
             continue
         end = first
-        while end < len(tokens) and end - first < 6 and tokens[end].is_word and tokens[end].lower not in _PHRASE_STOP:
+        while end < len(tokens) and end - first < 6 and tokens[end].is_word and tokens[end].lower not in _PHRASE_STOP \
+                and (tokens[end].lower not in STOPWORDS or tokens[end].text[0].isupper()):
             end += 1
         while end > first and (tokens[end - 1].lower in _NOT_A_PRODUCT or not tokens[end - 1].lower.isalpha()):
             end -= 1
@@ -213,6 +217,8 @@ def _is_product_head(tokens: list[Token], i: int) -> bool:
     nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
     if nxt in PRODUCT_NOUNS or singular(nxt) in PRODUCT_NOUNS or nxt in _NOT_PRODUCT_AFTER:
         return False  # the next word is the real head ("coffee bag") or this is not a product ("pack shot")
+    if word == "can" and nxt and nxt not in PREPOSITION_WORDS and tokens[i + 1].is_word:
+        return False  # "a child can count": the modal verb, not a drinks can
     if word in _AMBIGUOUS_PRODUCTS or singular(word) in _AMBIGUOUS_PRODUCTS:
         prev = tokens[i - 1] if i else None
         if prev is None or (not prev.is_word and prev.text != "%") or prev.lower in {"we", "you", "they", "i", "it", "to", "and", "or", "that"}:

@@ -68,7 +68,8 @@ _ADJECTIVES = frozenset({"glossy", "crisp", "sharp", "razor-sharp", "relaxed", "
                          "dark", "wide", "tight", "open", "real", "readable", "visible", "tiny", "little", "big",
                          "small", "fine", "warm", "cool", "cold", "hot", "new", "whole", "honest", "simple",
                          "beautiful", "gorgeous", "premium", "enough", "legible", "perfect", "ultra-tight", "same", "other",
-                         "different", "whole", "entire", "final", "next", "last"})
+                         "different", "whole", "entire", "final", "next", "last", "calm", "quiet", "still", "neutral",
+                         "relaxed", "natural", "soft", "sharp", "clear", "dreamy", "moody"})
 _ITEM_SKIP = frozenset({"two", "three", "four", "five", "six", "few", "several", "couple", "pair", "showing", "featuring", "capturing", "revealing", "including", "like", "moment", "moments", "instant", "shot", "shots", "close-up", "close-ups", "macro", "ecu",
                         "detail", "details", "extreme", "the", "a", "an", "one", "its", "their", "her", "his", "our", "that", "this", "those", "these",
                         "some", "and", "or", "then", "just", "of", "on", "to", "maybe", "also", "plus", "even"})
@@ -296,7 +297,9 @@ def _item_head(tokens: list[Token], i: int) -> int | None:
     known = [k for k in range(i, j) if _lookup(tokens[k]) and tokens[k].lower not in GENERIC_TERMS]
     head = known[-1] if known else j - 1
     word = tokens[head].lower
-    if word in _ADJECTIVES or word.endswith(("ly", "ous", "ful", "ive")) or "'" in word:
+    adjective_like = word.endswith(("ly", "ous", "ful", "ive", "y")) and _lookup(tokens[head]) is None \
+        and word not in PRODUCT_NOUNS and not word.endswith(("ery", "ory", "ary"))  # "hazy", "glowy"; not "battery"
+    if word in _ADJECTIVES or adjective_like or "'" in word:
         return None
     return head
 

@@ -18,6 +18,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--api-base", help="OpenAI-compatible API base URL (default: ECU_API_BASE)")
     parser.add_argument("--max-details", type=int, default=None, help="cap the number of ECU details")
     parser.add_argument("--verbose", action="store_true", help="show tool calls as they happen (on stderr)")
+    parser.add_argument("--generate", action="store_true",
+                        help="then render the shots, QC them and regenerate the failing ones (plan JSON gains renders)")
+    parser.add_argument("--max-rounds", type=int, default=3,
+                        help="with --generate: rounds of render + QC, the first included (default: 3)")
+    from agent.commands.generate import add_generation_options
+
+    add_generation_options(parser, out_flag="--image-dir")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,6 +36,10 @@ def run(args: argparse.Namespace) -> int:
     brief = read_brief(args.brief)
     config = Config.from_env(model=args.model, api_base=args.api_base)
     plan = plan_with_progress(brief, config, verbose=args.verbose, max_details=args.max_details)
+    if args.generate:
+        from agent.iterate import refine_from_args
+
+        plan = refine_from_args(plan, args, name="stdin" if args.brief == "-" else args.brief)
     fmt = "json" if args.json else (args.format or "table")
     output = render_plan(plan, fmt)
     if args.out:

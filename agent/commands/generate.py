@@ -1,0 +1,186 @@
+"""`ecu generate PLAN.json`: render every shot of a plan (or the named ones) with a local diffusion model."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+HELP = "render a plan's shots with a local diffusion model (PNGs with parameters, manifest, contact sheet)"
+
+
+def add_generation_options(parser: argparse.ArgumentParser, *, out_flag: str = "--out") -> None:
+    """The options `ecu generate` and `ecu plan --generate` share (the output folder flag may differ)."""
+    parser.add_argument("--image-model", metavar="M",
+                        help="diffusers model id or local folder (default: ECU_IMAGE_MODEL, "
+                             "else black-forest-labs/FLUX.1-schnell)")
+    parser.add_argument(out_flag, dest="image_dir", metavar="DIR",
+                        help="folder for the PNGs, manifest.jsonl and contact sheet (default: out/<name>)")
+    parser.add_argument("--steps", type=int, help="denoising steps (default: the model's, e.g. 4 for FLUX.1-schnell)")
+    parser.add_argument("--guidance", type=float, help="guidance scale (default: the model's)")
+    parser.add_argument("--batch", type=int, default=4, help="images per batch (halved on GPU out-of-memory)")
+    parser.add_argument("--width", type=int, help="image width in pixels (default: from the plan's aspect ratio)")
+    parser.add_argument("--height", type=int, help="image height in pixels (default: from the aspect ratio)")
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
+                        help="where to run (default: cuda when present, else cpu)")
+    parser.add_argument("--seed-base", metavar="S",
+                        help="seed base instead of the brief's hash; seeds derive from (base, shot, attempt)")
+    parser.add_argument("--compile", action="store_true", help="torch.compile the denoiser (CUDA; slow first batch)")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("plan", help="plan JSON file (from `ecu plan BRIEF --json`)")
+    parser.add_argument("--shots", metavar="IDS", help="comma-separated shot ids to render, e.g. s2,s4 (default: all)")
+    parser.add_argument("--attempt", type=int, default=1, help="attempt number, part of each seed (default: 1)")
+    add_generation_options(parser)
+
+
+def check_generation_options(args: argparse.Namespace) -> None:
+    from agent.errors import InputError
+
+    for name in ("steps", "batch"):
+        value = getattr(args, name, None)
+        if value is not None and value < 1:
+            raise InputError(f"--{name} must be at least 1")
+    for name in ("width", "height"):
+        value = getattr(args, name, None)
+        if value is not None and (value < 8 or value % 8):
+            raise InputError(f"--{name} must be a positive multiple of 8 (got {value})")
+
+
+def read_plan(path: str):
+    from pydantic import ValidationError
+
+    from agent.errors import InputError
+    from agent.models import ShotPlan
+
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"plan file {path} not found") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"cannot read plan file {path}: {getattr(err, 'strerror', None) or err}") from None
+    try:
+        return ShotPlan.model_validate_json(text)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "plan"
+        raise InputError(f"{path} is not a valid plan JSON ({where}: {first['msg']})") from None
+
+
+def quiet_libraries() -> None:
+    """No download bars or library chatter on the terminal: the command prints its own progress."""
+    import logging
+    import os
+    import warnings
+
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    warnings.filterwarnings("ignore", category=FutureWarning, module=r"(diffusers|transformers|huggingface_hub)")
+    for name in ("diffusers", "transformers", "huggingface_hub", "torch"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    try:
+        from diffusers.utils import logging as diffusers_logging
+
+        diffusers_logging.set_verbosity_error()
+        diffusers_logging.disable_progress_bar()
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.set_verbosity_error()
+        transformers_logging.disable_progress_bar()
+    except Exception:  # an older or missing library: the chatter is cosmetic
+        pass
+
+
+class ProgressPrinter:
+    """Events to stderr: a live step counter on a terminal, one line per saved image and QC verdict."""
+
+    def __init__(self, stream=None) -> None:
+        self.stream = stream or sys.stderr
+        self.live = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self._open = False
+
+    def __call__(self, event) -> None:
+        from agent.events import ImageSaved, Progress, QCReported
+
+        if isinstance(event, Progress) and event.stage == "generate":
+            if self.live:
+                self.stream.write(f"\rgenerating: {event.done}/{event.total} steps")
+                self.stream.flush()
+                self._open = True
+        elif isinstance(event, ImageSaved):
+            self._line(f"saved {event.path} (shot {event.shot_id}, seed {event.seed})")
+        elif isinstance(event, QCReported):
+            failed = [name for name, c in event.report.criteria.items() if c.status == "fail"]
+            verdict = "pass" if event.report.passed else f"fail: {', '.join(failed)}"
+            self._line(f"qc {event.shot_id}: {verdict}")
+
+    def _line(self, text: str) -> None:
+        if self._open:
+            self.stream.write("\r\033[K")
+            self._open = False
+        print(text, file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self._open:
+            self.stream.write("\n")
+            self._open = False
+
+
+def renderer_from_args(args: argparse.Namespace, out_dir: Path):
+    from tools.generate import Renderer
+
+    return Renderer(out_dir, model=args.image_model, device=args.device, steps=args.steps,
+                    guidance=args.guidance, batch_size=args.batch, compile=args.compile)
+
+
+def run(args: argparse.Namespace) -> int:
+    from agent.errors import GenerationError, InputError
+    from agent.events import ImageSaved, Progress
+
+    check_generation_options(args)
+    plan = read_plan(args.plan)
+    shots = [s.strip() for s in args.shots.split(",") if s.strip()] if args.shots else None
+    if args.attempt < 1:
+        raise InputError("--attempt must be at least 1")
+    quiet_libraries()
+    from tools.generate import GenerateError, jobs_for_plan, write_contact_sheet
+
+    try:
+        jobs = jobs_for_plan(plan, shots=shots, attempt=args.attempt, seed_base=args.seed_base,
+                             width=args.width, height=args.height)
+    except ValueError as err:
+        raise InputError(str(err)) from None
+    out_dir = Path(args.image_dir) if args.image_dir else Path("out") / (
+        "stdin" if args.plan == "-" else Path(args.plan).stem)
+    renderer = renderer_from_args(args, out_dir)
+    printer = ProgressPrinter()
+    saved = []
+
+    def on_saved(item) -> None:
+        saved.append(item)
+        printer(ImageSaved(shot_id=item.job.shot_id, path=str(item.path), seed=item.job.seed))
+        print(item.path, flush=True)
+
+    try:
+        renderer(jobs, progress=lambda stage, done, total: printer(Progress(stage, done, total)), on_saved=on_saved)
+    except GenerateError as err:
+        printer.close()
+        raise GenerationError(str(err)) from None
+    except KeyboardInterrupt:
+        printer.close()
+        print(f"ecu: interrupted; {len(saved)} image(s) written to {out_dir}", file=sys.stderr)
+        return 130
+    except Exception as err:  # a library failure mid-run: one line, the images written so far stay
+        printer.close()
+        reason = (str(err).strip().splitlines() or [type(err).__name__])[0][:200]
+        raise GenerationError(f"image generation failed ({type(err).__name__}: {reason}); "
+                              f"{len(saved)} image(s) written to {out_dir}") from None
+    printer.close()
+    sheet = out_dir / f"contact-sheet-{renderer.run_id}.png"
+    try:
+        write_contact_sheet([(f"{s.job.shot_id} a{s.job.attempt}", s.path) for s in saved], sheet)
+    except OSError as err:
+        raise GenerationError(f"cannot write the contact sheet {sheet}: {err.strerror or err}") from None
+    print(f"wrote {len(saved)} image(s), manifest.jsonl and {sheet.name} to {out_dir}", file=sys.stderr)
+    return 0

@@ -1,0 +1,222 @@
+"""Generate, check, revise: the regenerate-on-failure loop.
+
+Round 1 renders every shot (or the named ones); each image is checked by QC;
+shots whose image failed get their prompt revised (each QC finding maps to a
+concrete prompt change, see `tools.qc`) and a new seed (the next attempt),
+and only they are rendered again, for at most `max_rounds` rounds in all. Every
+render lands in `Shot.renders` with its path, seed, attempt and QC report.
+Events go out through `emit`: Progress, ImageSaved, QCReported and, after each
+round, PlanUpdated.
+
+The renderer and the checker are parameters, so tests drive the loop with
+prepared images; `revise` decides the revisions (default: the QC report's own
+offline mapping), which is where a model-driven policy plugs in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from agent.errors import GenerationError
+from agent.events import ImageSaved, PlanUpdated, Progress, QCReported
+from agent.models import Prompt, PromptFields, QCReport, Render, Shot, ShotPlan
+
+Emit = Callable[[Any], None]
+Reviser = Callable[[Shot, QCReport], list[str]]
+
+
+def offline_revisions(shot: Shot, report: QCReport) -> list[str]:
+    """The QC report's own mapping of findings to prompt changes."""
+    return list(report.revisions)
+
+
+def revise_prompt(prompt: Prompt, revisions: Sequence[str]) -> Prompt:
+    """Apply `"field: text"` (replace), `"field: + text"` (append) revisions to a prompt.
+
+    The text is re-rendered from the fields when it was the fields' rendering; a hand-edited text keeps
+    its wording and gains the new phrases at the end. Unknown lines and "new seed" leave the prompt alone.
+    """
+    from tools.prompting import render
+    from tools.qc import parse_revision
+
+    values = prompt.fields.model_dump()
+    negative = prompt.negative
+    added: list[str] = []
+    for line in revisions:
+        revision = parse_revision(line)
+        if revision is None or revision.field == "seed":
+            continue
+        current = negative if revision.field == "negative" else values[revision.field]
+        if revision.append:
+            if revision.text.lower() in current.lower():
+                continue
+            updated = f"{current}, {revision.text}" if current else revision.text
+        else:
+            if current == revision.text:
+                continue
+            updated = revision.text
+        if revision.field == "negative":
+            negative = updated
+        else:
+            values[revision.field] = updated
+            added.append(revision.text)
+    fields = PromptFields(**values)
+    if fields == prompt.fields:
+        text = prompt.text
+    elif prompt.text == render(prompt.fields):
+        text = render(fields)
+    else:
+        text = ", ".join([prompt.text.rstrip(", "), *added])
+    return Prompt(text=text, fields=fields, negative=negative)
+
+
+def refine(
+    plan: ShotPlan,
+    *,
+    render: Callable[..., list],
+    check: Callable[..., QCReport] | None = None,
+    max_rounds: int = 3,
+    shots: Sequence[str] | None = None,
+    seed_base: str | int | None = None,
+    width: int | None = None,
+    height: int | None = None,
+    focus=None,
+    revise: Reviser = offline_revisions,
+    emit: Emit = lambda event: None,
+    cancel=None,
+    contact_sheet: str | Path | None = None,
+    vision=None,
+) -> ShotPlan:
+    """Run the loop on a copy of `plan` and return it with revised prompts and per-shot renders.
+
+    `render(jobs, progress=, on_saved=, cancel=)` is a `tools.generate.Renderer` (or a fake);
+    `check(path, region=, subject=, scale=[, vision=])` defaults to `tools.qc.assess`; `vision` is an
+    optional identity judge (`tools.qc.make_vision_judge`).
+    """
+    from tools.generate import GenerateError, jobs_for_plan, write_contact_sheet
+
+    if check is None:
+        from tools.qc import assess as check
+    if max_rounds < 1:
+        raise GenerationError("--max-rounds must be at least 1")
+    plan = plan.model_copy(deep=True)
+    pending = list(dict.fromkeys(shots)) if shots else [shot.id for shot in plan.shots]
+    attempts = {shot.id: max((r.attempt for r in shot.renders), default=0) for shot in plan.shots}
+    latest: dict[str, tuple[str, str]] = {}
+
+    for round_no in range(1, max_rounds + 1):
+        if not pending:
+            break
+        for shot_id in pending:
+            attempts[shot_id] += 1
+        try:
+            jobs = jobs_for_plan(plan, shots=pending, attempt=attempts, seed_base=seed_base, width=width,
+                                 height=height)
+        except ValueError as err:
+            raise GenerationError(str(err)) from None
+
+        def progress(stage: str, done: int, total: int) -> None:
+            emit(Progress(stage=stage, done=done, total=total))
+
+        def saved(item) -> None:
+            emit(ImageSaved(shot_id=item.job.shot_id, path=str(item.path), seed=item.job.seed))
+
+        try:
+            images = render(jobs, progress=progress, on_saved=saved, cancel=cancel)
+        except GenerateError as err:
+            raise GenerationError(str(err)) from None
+
+        failing = []
+        for index, item in enumerate(images, start=1):
+            shot = plan.shot(item.job.shot_id)
+            emit(Progress(stage="qc", done=index - 1, total=len(images)))
+            options = {"vision": vision} if vision is not None else {}
+            report = check(str(item.path), region=focus, subject=item.job.detail or plan.brief.product,
+                           scale=item.job.scale, **options)
+            emit(Progress(stage="qc", done=index, total=len(images)))
+            emit(QCReported(shot_id=shot.id, report=report))
+            shot.renders.append(Render(path=str(item.path), seed=item.job.seed, attempt=item.job.attempt, qc=report))
+            latest[shot.id] = (f"{shot.id} a{item.job.attempt} {'ok' if report.passed else 'fail'}", str(item.path))
+            if not report.passed:
+                failing.append(shot.id)
+                if round_no < max_rounds:
+                    shot.prompt = revise_prompt(shot.prompt, revise(shot, report))
+        emit(PlanUpdated(plan=plan.model_copy(deep=True)))
+        pending = failing
+
+    if contact_sheet is not None and latest:
+        try:
+            write_contact_sheet(latest.values(), contact_sheet)
+        except OSError as err:
+            raise GenerationError(f"cannot write the contact sheet {contact_sheet}: {err.strerror or err}") from None
+    return plan
+
+
+def summarize(plan: ShotPlan) -> str:
+    """One line per rendered shot: attempts and the final verdict."""
+    lines = []
+    for shot in plan.shots:
+        if not shot.renders:
+            continue
+        last = shot.renders[-1]
+        verdict = "pass" if last.qc and last.qc.passed else "fail"
+        failed = [name for name, c in (last.qc.criteria.items() if last.qc else []) if c.status == "fail"]
+        lines.append(f"{shot.id}: {len(shot.renders)} render(s), last {verdict}"
+                     + (f" ({', '.join(failed)})" if failed else "") + f" -> {last.path}")
+    return "\n".join(lines)
+
+
+def _reviser(args) -> Reviser:
+    """With a model configured it decides the revisions through a tool; offline, QC's own mapping does."""
+    from agent.config import Config
+
+    config = Config.from_env(model=getattr(args, "model", None), api_base=getattr(args, "api_base", None))
+    if config.offline:
+        return offline_revisions
+    from agent.llm import ModelReviser
+
+    return ModelReviser(config)
+
+
+def refine_from_args(plan: ShotPlan, args, *, name: str) -> ShotPlan:
+    """`ecu plan --generate`: the loop with the command's generation options, progress on stderr.
+
+    identity_clarity is judged when ECU_VISION_MODEL names a vision-capable model (API base: ECU_API_BASE).
+    """
+    import os
+    import sys
+
+    from agent.commands.generate import (ProgressPrinter, check_generation_options, quiet_libraries,
+                                         renderer_from_args)
+
+    check_generation_options(args)
+    if args.max_rounds < 1:
+        raise GenerationError("--max-rounds must be at least 1")
+    quiet_libraries()
+    out_dir = Path(args.image_dir) if args.image_dir else Path("out") / Path(name).stem
+    renderer = renderer_from_args(args, out_dir)
+    printer = ProgressPrinter()
+    sheet = out_dir / f"contact-sheet-{renderer.run_id}.png"
+    vision = None
+    if vision_model := os.environ.get("ECU_VISION_MODEL"):
+        from tools.qc import make_vision_judge
+
+        vision = make_vision_judge(vision_model, api_base=os.environ.get("ECU_API_BASE") or None)
+    revise = _reviser(args)
+    try:
+        plan = refine(plan, render=renderer, max_rounds=args.max_rounds, seed_base=args.seed_base,
+                      width=args.width, height=args.height, emit=printer, contact_sheet=sheet, vision=vision,
+                      revise=revise)
+    except GenerationError:
+        printer.close()
+        raise
+    except Exception as err:  # a library failure mid-run: one line, the images written so far stay
+        printer.close()
+        reason = (str(err).strip().splitlines() or [type(err).__name__])[0][:200]
+        raise GenerationError(f"image generation failed ({type(err).__name__}: {reason}); "
+                              f"images written so far stay in {out_dir}") from None
+    printer.close()
+    print(summarize(plan), file=sys.stderr)
+    print(f"images, manifest.jsonl and {sheet.name} in {out_dir}", file=sys.stderr)
+    return plan

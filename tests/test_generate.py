@@ -1,0 +1,288 @@
+"""Generation on a tiny random-weight Stable Diffusion pipeline, loaded through the product's own loader."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from agent.cli import main
+from agent.models import Camera, Prompt, PromptFields, Shot, ShotPlan, BriefSummary
+from tests.fakes.tiny_pipeline import shared_tiny_pipeline
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("diffusers")
+
+from tools import generate as gen  # noqa: E402
+
+SIZE = 32
+STEPS = 2
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory) -> Path:
+    return shared_tiny_pipeline(tmp_path_factory)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def one_thread():
+    """Tiny matrices run fastest on one thread (and do not fight a busy 2-core machine)."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+@pytest.fixture
+def pipe(tiny_model):
+    return gen.load_pipeline(str(tiny_model), "cpu")
+
+
+def make_plan(n: int = 3) -> ShotPlan:
+    fields = PromptFields(subject_detail="the saddle stitching on the handle", shot_scale="extreme close up shot",
+                          material_texture="waxed thread, leather", lighting="raking side light",
+                          focus="razor sharp focus on the stitching", background="plain dark background",
+                          intent="premium product photography")
+    shots = []
+    for i in range(1, n + 1):
+        shots.append(Shot(
+            id=f"s{i}", scale="extreme_close_up", purpose="punctuate", placement=f"slide {i}",
+            prompt=Prompt(text=f"extreme close up of stitching number {i}, leather", fields=fields,
+                          negative="blurry, plastic"),
+            camera=Camera(lens="100mm macro", aperture="f/8", lighting="raking side light"),
+        ))
+    return ShotPlan(brief=BriefSummary(product="leather weekender bag", aspect_ratio="1:1"), shots=shots)
+
+
+def jobs(plan=None, **kwargs):
+    return gen.jobs_for_plan(plan or make_plan(), width=SIZE, height=SIZE, **kwargs)
+
+
+def pixels(path) -> np.ndarray:
+    with Image.open(path) as image:
+        return np.asarray(image.convert("RGB")).copy()
+
+
+def test_loader_caches_per_model_dtype_device(tiny_model):
+    first = gen.load_pipeline(str(tiny_model), "cpu")
+    assert gen.load_pipeline(str(tiny_model), "cpu") is first
+    assert type(first).__name__ == "StableDiffusionPipeline"
+    assert first.unet.dtype == torch.float32
+    assert "AttnProcessor2_0" in first._ecu_info["unet_attention"]  # SDPA
+    gen.clear_pipeline_cache()
+    assert gen.load_pipeline(str(tiny_model), "cpu") is not first
+
+
+def test_seeds_derive_from_brief_shot_and_attempt():
+    plan = make_plan()
+    base = gen.brief_seed_base(plan)
+    assert gen.derive_seed(base, "s1", 1) == gen.derive_seed(base, "s1", 1)
+    assert len({gen.derive_seed(base, s, a) for s in ("s1", "s2") for a in (1, 2)}) == 4
+    first = jobs(plan)
+    assert [j.seed for j in first] == [gen.derive_seed(base, j.shot_id, 1) for j in first]
+    assert [j.seed for j in jobs(plan, shots=["s2"])] == [first[1].seed]
+    assert jobs(plan, seed_base="42")[0].seed == gen.derive_seed("42", "s1", 1)
+    assert jobs(plan, attempt={"s1": 3})[0].attempt == 3
+    with pytest.raises(ValueError, match="no shot 's9'"):
+        jobs(plan, shots=["s9"])
+    assert gen.size_for_aspect("4:5") == (896, 1152) and gen.size_for_aspect("nonsense") == (1024, 1024)
+
+
+def test_batched_images_are_reproducible_alone_and_on_a_second_run(pipe, tmp_path):
+    batch = gen.generate(jobs(), tmp_path / "a", pipeline=pipe, steps=STEPS, batch_size=2)
+    assert [s.job.shot_id for s in batch] == ["s1", "s2", "s3"]
+    assert len({pixels(s.path).tobytes() for s in batch}) == 3  # different seeds, different images
+    again = gen.generate(jobs(), tmp_path / "b", pipeline=pipe, steps=STEPS, batch_size=3)
+    alone = gen.generate(jobs(shots=["s2"]), tmp_path / "c", pipeline=pipe, steps=STEPS, batch_size=1)
+    for first, second in zip(batch, again):
+        assert first.path.name == second.path.name
+        assert np.array_equal(pixels(first.path), pixels(second.path))
+        assert first.path.read_bytes() == second.path.read_bytes()
+    assert np.array_equal(pixels(alone[0].path), pixels(batch[1].path))
+
+
+def test_png_metadata_manifest_and_contact_sheet(pipe, tmp_path):
+    saved = gen.generate(jobs(), tmp_path, pipeline=pipe, steps=STEPS, guidance=5.0, run_id="r1")
+    for item in saved:
+        with Image.open(item.path) as image:
+            params = json.loads(image.info["ecu"])
+            assert image.size == (SIZE, SIZE)
+        assert params == item.params
+        assert {"prompt", "negative", "seed", "model", "steps", "guidance", "width", "height", "shot_id",
+                "attempt"} <= set(params)
+        assert params["seed"] == item.job.seed and params["steps"] == STEPS and params["guidance"] == 5.0
+        assert params["prompt"] == item.job.prompt and params["negative"] == "blurry, plastic"
+    manifest = gen.read_manifest(tmp_path)
+    assert [m["file"] for m in manifest] == [s.path.name for s in saved]
+    assert all(m["run"] == "r1" and m["shot_id"] for m in manifest)
+    sheet = tmp_path / "contact-sheet-r1.png"
+    with Image.open(sheet) as image:
+        assert image.format == "PNG" and image.width >= 2 * SIZE
+    assert not list(tmp_path.glob(".*.tmp"))  # atomic writes leave no temp files
+
+
+def test_progress_per_step_and_cancellation(pipe, tmp_path):
+    seen = []
+    gen.generate(jobs(), tmp_path / "p", pipeline=pipe, steps=STEPS, batch_size=2,
+                 progress=lambda stage, done, total: seen.append((stage, done, total)))
+    assert seen[-1] == ("generate", 3 * STEPS, 3 * STEPS)
+    assert [d for _, d, _ in seen] == sorted(d for _, d, _ in seen)
+    assert len(seen) >= 2 * STEPS  # per step, not only per batch
+
+    stop = threading.Event()
+    with pytest.raises(gen.GenerationCancelled):
+        gen.generate(jobs(), tmp_path / "c", pipeline=pipe, steps=STEPS, batch_size=1,
+                     on_saved=lambda item: stop.set(), cancel=stop)
+    assert len(list((tmp_path / "c").glob("*.png"))) == 1  # the image written before the cancel stays
+
+    steps_seen = []
+    with pytest.raises(gen.GenerationCancelled):  # a callable, checked between denoising steps
+        gen.generate(jobs(), tmp_path / "d", pipeline=pipe, steps=STEPS, batch_size=3,
+                     progress=lambda *a: steps_seen.append(a), cancel=lambda: len(steps_seen) >= 1)
+    assert len(steps_seen) == 1 and not list((tmp_path / "d").glob("*.png"))
+
+
+class OomOnce:
+    """Wraps a pipeline; raises CUDA out-of-memory on the first call with more than one prompt."""
+
+    def __init__(self, pipe, *, always=False):
+        self.pipe, self.always, self.batches = pipe, always, []
+        self._ecu_model = getattr(pipe, "_ecu_model", "tiny")
+
+    def __call__(self, **kwargs):
+        self.batches.append(len(kwargs["prompt"]))
+        if self.always or (len(self.batches) == 1 and len(kwargs["prompt"]) > 1):
+            raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+        return self.pipe(**kwargs)
+
+
+def test_cuda_oom_halves_the_batch_and_keeps_the_seeds(pipe, tmp_path):
+    reference = gen.generate(jobs(make_plan(4)), tmp_path / "ref", pipeline=pipe, steps=STEPS, batch_size=4)
+    fake = OomOnce(pipe)
+    saved = gen.generate(jobs(make_plan(4)), tmp_path / "oom", pipeline=fake, steps=STEPS, batch_size=4)
+    assert fake.batches == [4, 2, 2]
+    for a, b in zip(reference, saved):
+        assert np.array_equal(pixels(a.path), pixels(b.path))
+    with pytest.raises(gen.GenerateError, match="out of GPU memory even with batch 1"):
+        gen.generate(jobs(), tmp_path / "never", pipeline=OomOnce(pipe, always=True), steps=STEPS, batch_size=2)
+
+
+def test_configure_pipeline_for_cuda_settings_on_cpu(tiny_model, monkeypatch):
+    from diffusers.models.attention_processor import AttnProcessor
+
+    from diffusers import DiffusionPipeline
+
+    fresh = DiffusionPipeline.from_pretrained(str(tiny_model))
+    fresh.unet.set_attn_processor(AttnProcessor())  # the classic, non-SDPA processor
+    compiled = []
+    monkeypatch.setattr(type(fresh.unet), "compile", lambda self, **kw: compiled.append(kw), raising=False)
+    info = gen.configure_pipeline(fresh, channels_last=True, compile=True)
+    assert {type(p).__name__ for p in fresh.unet.attn_processors.values()} == {"AttnProcessor2_0"}
+    assert info["unet_memory_format"] == "channels_last"
+    conv = fresh.unet.conv_in.weight
+    assert conv.is_contiguous(memory_format=torch.channels_last)
+    assert compiled == [{"fullgraph": False}]
+
+
+def test_failure_paths_are_one_line(tmp_path, monkeypatch, pipe):
+    with pytest.raises(gen.GenerateError, match="not found locally; download it or pass --image-model PATH"):
+        gen.load_pipeline(str(tmp_path / "no-such-model"), "cpu")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    with pytest.raises(gen.GenerateError) as err:
+        gen.load_pipeline("nobody/no-such-ecu-model", "cpu")
+    assert str(err.value) == ("image model nobody/no-such-ecu-model not found locally; "
+                              "download it or pass --image-model PATH")
+    (tmp_path / "notapipe").mkdir()
+    with pytest.raises(gen.GenerateError, match="not a diffusers pipeline folder"):
+        gen.load_pipeline(str(tmp_path / "notapipe"), "cpu")
+    if not torch.cuda.is_available():
+        with pytest.raises(gen.GenerateError, match="no CUDA GPU is available"):
+            gen.load_pipeline("whatever/model", "cuda")
+
+    real_write = gen.write_png
+    calls = []
+
+    def full_disk(image, path, params):
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(image, path, params)
+
+    monkeypatch.setattr(gen, "write_png", full_disk)
+    with pytest.raises(gen.GenerateError, match=r"disk full writing .*; 1 image\(s\) already written stay"):
+        gen.generate(jobs(), tmp_path / "full", pipeline=pipe, steps=STEPS, batch_size=3)
+    assert len(list((tmp_path / "full").glob("*.png"))) == 1
+
+
+@pytest.fixture(scope="module")
+def real_plan_file(tmp_path_factory) -> Path:
+    from agent.api import Agent
+    from tests.conftest import LEATHER_BRIEF
+
+    plan = Agent().plan(LEATHER_BRIEF)
+    path = tmp_path_factory.mktemp("plan") / "plan.json"
+    path.write_text(plan.model_dump_json(indent=2))
+    return path
+
+
+def test_ecu_generate_end_to_end(tiny_model, real_plan_file, tmp_path, capsys):
+    plan = ShotPlan.model_validate_json(real_plan_file.read_text())
+    args = ["generate", str(real_plan_file), "--image-model", str(tiny_model), "--steps", str(STEPS),
+            "--width", str(SIZE), "--height", str(SIZE), "--batch", "4", "--device", "cpu"]
+    assert main([*args, "--out", str(tmp_path / "one")]) == 0
+    captured = capsys.readouterr()
+    written = [Path(line) for line in captured.out.split()]
+    assert len(written) == len(plan.shots) and all(p.exists() for p in written)
+    assert "contact-sheet-" in captured.err and "saved" in captured.err
+    manifest = gen.read_manifest(tmp_path / "one")
+    assert sorted(m["shot_id"] for m in manifest) == sorted(s.id for s in plan.shots)
+    assert len(list((tmp_path / "one").glob("contact-sheet-*.png"))) == 1
+
+    assert main([*args, "--out", str(tmp_path / "two")]) == 0
+    assert main([*args, "--out", str(tmp_path / "three"), "--shots", "s2"]) == 0
+    capsys.readouterr()
+    for path in written:
+        assert np.array_equal(pixels(path), pixels(tmp_path / "two" / path.name))
+    s2 = next(p for p in written if p.name.startswith("s2-"))
+    alone = list((tmp_path / "three").glob("*.png"))
+    assert [p.name for p in alone if not p.name.startswith("contact")] == [s2.name]
+    assert np.array_equal(pixels(s2), pixels(tmp_path / "three" / s2.name))
+
+    assert main([*args, "--out", str(tmp_path / "x"), "--shots", "s99"]) == 2
+    assert "no shot 's99'" in capsys.readouterr().err
+    if not torch.cuda.is_available():
+        assert main([*args[:-2], "--device", "cuda", "--out", str(tmp_path / "gpu")]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("ecu: error: --device cuda asked for, but no CUDA GPU") and err.count("\n") == 1
+
+
+def test_ecu_generate_missing_model_is_one_line_without_traceback(real_plan_file, tmp_path):
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf"), "ECU_HOME": str(tmp_path / "h")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "agent.cli", "generate", str(real_plan_file), "--image-model", "nobody/missing-model",
+         "--out", str(tmp_path / "out"), "--device", "cpu"],
+        capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip() == ("ecu: error: image model nobody/missing-model not found locally; "
+                                   "download it or pass --image-model PATH")
+    assert not list((tmp_path / "out").glob("*.png"))
+
+
+def test_ecu_generate_bad_plan_and_options(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"shots": []}')
+    assert main(["generate", str(bad)]) == 2
+    assert "not a valid plan JSON" in capsys.readouterr().err
+    assert main(["generate", str(tmp_path / "none.json")]) == 2
+    assert main(["generate", str(bad), "--width", "30"]) == 2
+    assert "multiple of 8" in capsys.readouterr().err

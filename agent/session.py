@@ -102,7 +102,6 @@ class Session(BaseModel):
         text = text.strip()
         if not text:
             raise InputError("the message is empty")
-        self.messages.append(Message(role="user", text=text))
         if self.plan is None:
             from agent.api import Agent
 
@@ -113,7 +112,8 @@ class Session(BaseModel):
             reply = self._edit_offline(text, emit)
         else:
             reply = await self._edit_with_model(text, config, emit)
-        self.messages.append(Message(role="assistant", text=reply))
+        # Recorded only once the message was understood: a refused brief leaves no trace in the history.
+        self.messages += [Message(role="user", text=text), Message(role="assistant", text=reply)]
         self.save(config.home)
         return self.plan
 

@@ -261,7 +261,9 @@ def _is_detail_phrase(phrase: str) -> bool:
     if not run:
         return False
     head = run[-1]
-    return head not in _WHOLE_THINGS and head not in PRODUCT_NOUNS and not head.endswith(("ing", "er", "ist"))
+    if any(w.split("'")[0] in _WHOLE_THINGS for w in run):
+        return False  # "talent's face mid-application" is a face, a close-up is right
+    return head not in PRODUCT_NOUNS and not head.endswith(("ing", "er", "ist"))
 
 
 _CHANNEL_PATTERNS = {channel: re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + ")", re.IGNORECASE)

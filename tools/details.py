@@ -203,13 +203,21 @@ _VERB_LEAD = re.compile(r"^(?:.*?\b(?:show(?:ing|s)?|include|including|feature|f
 _LABEL_LEAD = re.compile(r"^\s*(?:(?:an?|the|my|our)\s+)?(?:(?:first|second|third|fourth|fifth|next|another|last|final)\s*(?:detail|shot|ecu|one|frame)?|"
                          r"(?:detail|ecu|macro|shot)\s*(?:\d+|one|two|three)|"
                          r"(?:first|second|third|fourth|next|another|last|final)\s+(?:shot|frame|one|detail|ecu)[^:,.]{0,25}?\b(?:on|of)\b|"
+                         r"(?:first|second|third|fourth|next|last|final)(?:\s+(?:one|shot|detail|ecu|frame))?\s+(?:is|are|=)\b|"
                          r"(?:[\w-]+\s+){0,2}(?:details?|ecus?|macros?|close[- ]?ups?|inserts?|proof points?|hero details?))\s*[:,]?",
                          re.IGNORECASE)
+# Labels whose lists are settings, not subjects: "Style: clean, bright, white seamless".
+_TECH_LABEL = re.compile(r"\b(?:style|look|tone|mood|lighting|light|studio|tech\w*|format\w*|channels?|assets?|"
+                         r"audience|deliverables?|focus|notes?|flagging|specs?|output|budget|timing|colou?rways?|"
+                         r"shades?|skus?|sizes?)\b|^\s*[A-Z][a-z]+\s*$")
+_BARE_LIST = re.compile(r"^\s*(?:\w+\.\s+)?(?:(?:the|a|an)\s+[^,]{2,60},\s*){2,}", re.IGNORECASE)
 _POST_ECU = re.compile(r"\b(?:so tight|so close|up close|in macro|extreme close|close enough|tight enough|zoomed|"
                        r"cropped (?:so|until|right)|fills? the frame)", re.IGNORECASE)
 _LIST_LEAD = re.compile(r"^\s*(?:just|think|like|things like|e\.g\.|for example|shots?|details?|ideas?)\b\s*:?", re.IGNORECASE)
 _SHOT_PHRASE = re.compile(r"\b(?:wide|mid|medium|establishing)\s+(?:shot|frame|on|of|angle)\b|\bshots?\b|\bin context\b")
-_SHOT_WORDS = frozenset({"medium", "context", "light", "lighting", "focus", "haze", "background", "backdrop", "angle",
+_SHOT_WORDS = frozenset({"rig", "seamless", "side-lit", "backlit", "lit", "max", "min", "throughout", "softbox",
+                         "strobe", "flash", "diffusion", "tripod", "ok", "brief", "slide", "carousel", "reel", "cut",
+                         "medium", "context", "light", "lighting", "focus", "haze", "background", "backdrop", "angle",
                          "lens", "crop", "grade", "exposure", "colour", "color", "vibe", "mood", "tone", "look", "shot", "shots", "frame", "frames", "slide", "slides", "wide", "mid", "image", "images",
                          "video", "cut", "cuts", "film", "ad", "ads", "sequence", "version", "story", "way", "bit"})
 
@@ -243,8 +251,10 @@ def _list_body(sentence: str) -> tuple[str | None, float]:
     if enumerated := _ENUMERATION.search(sentence):
         return sentence[enumerated.start():], 2.4
     colon = sentence.find(":")
-    if colon != -1 and sentence.count(",", colon) >= 2:  # "... one after the other: the canvas, the grommet, ..."
-        return sentence[colon + 1:], 2.2
+    if colon != -1 and sentence.count(",", colon) >= 2 and not _TECH_LABEL.search(sentence[:colon]):
+        return sentence[colon + 1:], 2.2  # "... one after the other: the canvas, the grommet, ..."
+    if _BARE_LIST.match(sentence):  # "the flatlock toe seam, the merino fibre loops, the heel weave..."
+        return sentence, 2.0
     if (lead := _LIST_LEAD.match(sentence)) and sentence.count(",") >= 2:
         return sentence[lead.end():], 2.2
     if (verb := _VERB_LEAD.match(sentence)) and not _ORIENTING_CLAUSE.search(sentence[:verb.end()] + " " + sentence[verb.end():verb.end() + 30]):

@@ -271,7 +271,7 @@ mixer toaster vacuum lamp e-bike bike bicycle scooter thermostat doorbell projec
 course textbook workbook microscope calculator app platform curriculum kit lesson lessons globe
 telescope atlas flashcards program programme class workshop tutorial bootcamp e-reader reader
 layer shell trucker overcoat carre carré rangefinder stick gel leggings candle candles kit vacuum
-apron atomiser atomizer flacon helmet set chess aid reel harmonica puzzle adhesive whisk record vinyl hearing-aid
+apron atomiser atomizer flacon helmet set chess aid spray reel harmonica puzzle adhesive whisk record vinyl hearing-aid
 bike knife socks balm tablet stylus workbook notebook journal planner backpack gloves mitts jacket goggles
 chair table sofa desk vase bowl mug cup plate knife knives cookware pan skillet candle rug
 """.split())

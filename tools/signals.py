@@ -62,7 +62,7 @@ PRETTY = _any("sick", "fire", "dope", "rad", "vibey", "aesthetic", "cool", "gorg
               "beautiful", "cinematic", "arty", "artsy", "edgy", "sexy", "expensive", "moody", "epic", "fancy")
 CLOSE_UP = re.compile(r"(?<![\w-])(?:close[- ]?ups?|closeups?|close shots?)\b(?!\s+(?:lens|filter))", re.IGNORECASE)
 EXTREME_BEFORE = re.compile(r"(?:extreme|ecu|macro|super|ultra|very|tight)[\s-]*$", re.IGNORECASE)
-DETAIL_OBJECT = re.compile(r"\s*(?:shots?\s+|images?\s+|frames?\s+)?(?:of|on|showing|capturing|into|in on)\s+"
+DETAIL_OBJECT = re.compile(r"\s*(?:shots?\s+|images?\s+|frames?\s+)?(?:of|on|showing|capturing|into|in on|[-–—:])\s+"
                            r"(?P<object>[^.;,]{2,60})", re.IGNORECASE)
 
 
@@ -78,7 +78,7 @@ def _r(expr: str, negatable: bool = True) -> Rule:
 
 # The brief refuses the wide or mid frames that orient the viewer.
 FORBIDS_ORIENTING = re.compile(
-    rf"\b(?:no need for|don't need|do not need|skip|drop|ditch|lose|without|no|zero|not even)\s+(?:any\s+|a\s+)?(?:the\s+)?"
+    rf"\b(?:no need for|don't need|do not need|skip|drop|ditch|lose|without|no|zero|not even|nothing)\s+(?:any\s+|a\s+)?(?:the\s+)?"
     rf"(?:\w+\s+)?{ORIENTING}(?:[- ]?(?:shots?|frames?|images?|photos?|views?))?\b(?!\s+(?:of|visible))"
     rf"|\bno {ORIENTING_WORD}s?,", re.IGNORECASE)
 # The brief asks for more ECUs than a campaign carries.
@@ -90,7 +90,8 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "overuse": (
         _r(rf"\b(?:every|each|all)(?: single| one)?(?: of (?:the|our|it))?\s+(?:\w+\s+){{0,3}}?{FRAME}\b[^.;]{{0,60}}?\b{ECU}"),
         _r(rf"\b(?:entire|whole)\s+(?:\w+\s+)?{FRAME}\b[^.;]{{0,40}}?\b{ECU}"),
-        _r(rf"\b(?:entire|whole)\s+\S+(?:\s+\S+)?\s+(?:should|must|will|would|is|has to|needs to)\s+be\s+(?:all\s+)?{ECU}"),
+        _r(rf"\b(?:entire|whole)\s+\S+(?:\s+\S+)?\s+(?:(?:should|must|will|would|has to|needs to)\s+be|is|are)\s+(?:all\s+)?{ECU}"),
+        _r(rf"\b{FRAME}\s+after\s+{FRAME}\s+of\s+{ECU}|\bone {ECU} after another\b"),
         _r(rf"{ECU}[^.;]{{0,25}}\b(?:the entire way|all the way|start to finish|throughout|wall[- ]to[- ]wall|back[- ]to[- ]back|non[- ]?stop)"),
         _r(r"\b(?:no|don'?t want|without|never)\s+(?:any\s+)?(?:shots?|frames?|images?)\s+of\s+(?:the|our)\s+(?:whole\s+)?"
            r"(?!faces?\b|people\b|hands?\b|models?\b)\w+", negatable=False),
@@ -154,6 +155,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
 }
 
 
+_BEHIND = re.compile(r"\b(?:background|backdrop|behind|far end|in the distance|in the back)\b", re.IGNORECASE)
 _AS_A_RISK = re.compile(r"\b(?:reads?|read|comes? across|looks?|turns?|risk\w*|like)\s+(?:as\s+|like\s+|into\s+)?(?:an?\s+)?$",
                         re.IGNORECASE)
 
@@ -205,6 +207,8 @@ def find_signals(text: str, is_detail_phrase=None) -> tuple[Signal, ...]:
                     continue
                 if match.group()[0].isupper() and not _sentence_start(flat, match.start()):
                     continue  # a proper name ("Lilac Haze", "Blur Serum") is not a request
+                if kind == "soft_focus" and rule is RULES["soft_focus"][0] and _BEHIND.search(_clause(flat, match.start(), match.end())):
+                    continue  # a background left soft on purpose is depth, not a missing focal plane
                 if kind == "pushed_performance" and _AS_A_RISK.search(flat[max(0, match.start() - 30):match.start()]):
                     continue  # "any movement reads as a grimace" explains a risk, it does not ask for one
                 add(kind, match.start(), match.end())

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from tools.lexicon import NEGATORS, STOPWORDS
 
 # Semicolons stay inside a sentence: briefs use them to separate items of one list.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n\s*(?:[-*•]|\d+[.)])\s*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n\s*(?:[-*•]|\d+[.)])\s*|\n(?=\s*(?:\[[^\]]{1,40}\]|[A-Z][a-z]{1,15}:\s))")
 _TOKEN = re.compile(r"[^\W_][\w'’\-]*|[^\w\s]")
 _CLAUSE_BREAK = frozenset(",.;:!?()[]—–")
 PREPOSITIONS = frozenset({"of", "on", "along", "around", "across", "in", "at", "under", "inside", "from", "against"})
@@ -25,9 +25,14 @@ class Token(NamedTuple):
     is_word: bool
 
 
+# Chat transcripts: "Sana: ...", "[Priya, 9:14] ..." speak for the brief; the speaker is not part of it.
+_SPEAKER = re.compile(r"^\s*(?:\[[^\]]{1,40}\]\s*|[A-Z][a-z]{1,15}:\s+(?=\S))")
+
+
 @lru_cache(maxsize=1024)
 def sentences(text: str) -> tuple[str, ...]:
-    return tuple(" ".join(s.split()) for s in _SENTENCE_END.split(text) if s and s.strip())
+    parts = (_SPEAKER.sub("", " ".join(s.split())) for s in _SENTENCE_END.split(text) if s and s.strip())
+    return tuple(p for p in parts if p)
 
 
 @lru_cache(maxsize=8192)

@@ -1,62 +1,80 @@
-"""Benchmark `ecu eval` offline: the whole suite at several concurrencies, and grading alone.
+"""`ecu eval` at concurrency 1 versus 8: offline (CPU-bound) and with a loopback model (latency-bound).
 
-    .venv/bin/python benchmarks/bench_evals.py [--rounds N]
-
-Prints wall time per suite run, cases per second, and each setting's time as a
-ratio of the sequential run; grading is timed on its own to show that it costs
-little next to planning.
+Offline planning is pure CPU on one event loop, so concurrency cannot help there; with a
+model, each case waits on the network, and bounded concurrency overlaps those waits. The
+model here is a fake OpenAI-compatible server on 127.0.0.1 answering after a fixed latency.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
+import json
+import os
+import re
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.common import print_table, row
 
-from agent.config import Config  # noqa: E402
-from evals.cases import load_cases  # noqa: E402
-from evals.graders import grade  # noqa: E402
-from evals.runner import agent_planner, run_suite  # noqa: E402
+LATENCY_S = 0.1
+_BRIEF = re.compile(r"<brief>\n(.*)\n</brief>", re.DOTALL)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3, help="runs per setting; the median is reported")
-    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 4, 16])
-    args = parser.parse_args()
+def _suite_seconds(cases, planner, concurrency: int, rounds: int) -> float:
+    from evals.runner import run_suite
+
+    return statistics.median(asyncio.run(run_suite(cases, planner, concurrency=concurrency)).seconds
+                             for _ in range(rounds))
+
+
+def _capable_model(request):
+    """Draft from the brief between the markers, then submit the draft: two calls per case."""
+    from tests.fakes.llm_server import delay, tool_reply
+
+    last = request.messages[-1]
+    if last.get("role") == "tool":
+        return delay(LATENCY_S, tool_reply(("submit_plan", json.loads(last["content"]))))
+    brief = _BRIEF.search(last["content"]).group(1)
+    return delay(LATENCY_S, tool_reply(("draft_plan", {"brief": brief})))
+
+
+def _model_seconds(cases, concurrency: int) -> float:
+    from agent.config import Config
+    from evals.runner import agent_planner, run_suite
+    from tests.fakes.llm_server import FakeLLMServer
+
+    os.environ.setdefault("OPENAI_API_KEY", "sk-bench")
+    with FakeLLMServer() as server:
+        server.push(*[_capable_model] * (2 * len(cases) + 2))
+        planner = agent_planner(Config(model="openai/bench", api_base=server.url))
+        started = time.perf_counter()
+        asyncio.run(run_suite(cases, planner, concurrency=concurrency))
+        return time.perf_counter() - started
+
+
+def run(rounds: int = 3) -> list[dict]:
+    from agent.config import Config
+    from evals.cases import load_cases
+    from evals.runner import agent_planner
 
     cases = load_cases()
-    planner = agent_planner(Config())
-    rows = []
-    plans = None
-    for concurrency in args.concurrency:
-        times = []
-        for _ in range(args.rounds):
-            suite = asyncio.run(run_suite(cases, planner, concurrency=concurrency))
-            times.append(suite.seconds)
-            plans = [(r.case, r.trials[0].plan) for r in suite.results]
-        rows.append((f"suite, concurrency {concurrency}", statistics.median(times)))
-    graded = [(case, plan) for case, plan in plans or [] if plan is not None]
-    times = []
-    for _ in range(args.rounds):
-        started = time.perf_counter()
-        for case, plan in graded:
-            grade(plan, case.expect)
-        times.append(time.perf_counter() - started)
-    rows.append((f"grading only ({len(graded)} plans)", statistics.median(times)))
-
-    base = rows[0][1]
-    print(f"{len(cases)} cases, median of {args.rounds} rounds")
-    print(f"{'setting':<34} {'seconds':>8} {'cases/s':>8} {'vs seq':>7}")
-    for name, seconds in rows:
-        print(f"{name:<34} {seconds:>8.3f} {len(cases) / seconds:>8.1f} {seconds / base:>7.2f}")
-    return 0
+    offline = agent_planner(Config())
+    sequential = _suite_seconds(cases, offline, 1, rounds)
+    concurrent = _suite_seconds(cases, offline, 8, rounds)
+    sample = cases[:16]
+    _model_seconds(sample[:1], 1)  # pay litellm's import and first-call setup outside the timings
+    model_sequential = _model_seconds(sample, 1)
+    model_concurrent = _model_seconds(sample, 8)
+    return [
+        row("evals", f"offline suite ({len(cases)} cases), concurrency 1", sequential, "s"),
+        row("evals", "offline suite, concurrency 8", concurrent, "s", sequential,
+            "CPU-bound: no gain expected"),
+        row("evals", f"model suite ({len(sample)} cases, {LATENCY_S * 1000:.0f} ms/call), concurrency 1",
+            model_sequential, "s"),
+        row("evals", "model suite, concurrency 8", model_concurrent, "s", model_sequential,
+            f"speed-up {model_sequential / model_concurrent:.1f}x"),
+    ]
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    print_table(run())

@@ -51,3 +51,9 @@ class PlanError(EcuError):
 
 class GenerationError(EcuError):
     """Image generation failed: missing model, no GPU, out of memory, disk full."""
+
+    @classmethod
+    def from_library(cls, err: BaseException, written: str) -> "GenerationError":
+        """A torch/diffusers failure mid-run, as one line that says what was already saved."""
+        reason = (str(err).strip().splitlines() or [type(err).__name__])[0][:200]
+        return cls(f"image generation failed ({type(err).__name__}: {reason}); {written}")

@@ -213,9 +213,7 @@ def refine_from_args(plan: ShotPlan, args, *, name: str) -> ShotPlan:
         raise
     except Exception as err:  # a library failure mid-run: one line, the images written so far stay
         printer.close()
-        reason = (str(err).strip().splitlines() or [type(err).__name__])[0][:200]
-        raise GenerationError(f"image generation failed ({type(err).__name__}: {reason}); "
-                              f"images written so far stay in {out_dir}") from None
+        raise GenerationError.from_library(err, f"images written so far stay in {out_dir}") from None
     printer.close()
     print(summarize(plan), file=sys.stderr)
     print(f"images, manifest.jsonl and {sheet.name} in {out_dir}", file=sys.stderr)

@@ -173,9 +173,7 @@ def run(args: argparse.Namespace) -> int:
         return 130
     except Exception as err:  # a library failure mid-run: one line, the images written so far stay
         printer.close()
-        reason = (str(err).strip().splitlines() or [type(err).__name__])[0][:200]
-        raise GenerationError(f"image generation failed ({type(err).__name__}: {reason}); "
-                              f"{len(saved)} image(s) written to {out_dir}") from None
+        raise GenerationError.from_library(err, f"{len(saved)} image(s) written to {out_dir}") from None
     printer.close()
     sheet = out_dir / f"contact-sheet-{renderer.run_id}.png"
     try:

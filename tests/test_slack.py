@@ -20,10 +20,7 @@ from agent.config import Config  # noqa: E402
 from agent.session import Session  # noqa: E402
 from slackbot.app import SlackSettings, build_app, start_http_in_thread  # noqa: E402
 
-try:
-    from tests.fakes.slack_api import BOT_ID, BOT_USER_ID, TEAM_ID, MockSlackAPI, post, send_command, send_event, sign
-except ImportError:  # tests/ itself on sys.path
-    from fakes.slack_api import BOT_ID, BOT_USER_ID, TEAM_ID, MockSlackAPI, post, send_command, send_event, sign
+from tests.fakes.slack_api import BOT_ID, BOT_USER_ID, TEAM_ID, MockSlackAPI, post, send_command, send_event, sign  # noqa: E402
 
 SECRET = "test-signing-secret-0123456789"
 TOKEN = "xoxb-test-0000-bot-token"

@@ -14,10 +14,7 @@ import pytest
 
 pytest.importorskip("slack_bolt")
 
-try:
-    from tests.fakes.slack_api import BOT_USER_ID, TEAM_ID, MockSlackAPI, send_event
-except ImportError:  # tests/ itself on sys.path
-    from fakes.slack_api import BOT_USER_ID, TEAM_ID, MockSlackAPI, send_event
+from tests.fakes.slack_api import BOT_USER_ID, TEAM_ID, MockSlackAPI, send_event  # noqa: E402
 
 SECRET = "cli-signing-secret-9876543210"
 TOKEN = "xoxb-cli-1111-secret-bot-token"

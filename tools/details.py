@@ -210,6 +210,8 @@ _LABEL_LEAD = re.compile(r"^\s*(?:(?:an?|the|my|our)\s+)?(?:(?:first|second|thir
 _TECH_LABEL = re.compile(r"\b(?:style|look|tone|mood|lighting|light|studio|tech\w*|format\w*|channels?|assets?|"
                          r"audience|deliverables?|focus|notes?|flagging|specs?|output|budget|timing|colou?rways?|"
                          r"shades?|skus?|sizes?)\b|^\s*[A-Z][a-z]+\s*$")
+_SHOT_LABEL = re.compile(r"\b(?:cuts?|shots?|frames?|slides?|details?|close[- ]?ups?|inserts?|macros?|ecus?|moments?|"
+                         r"tiles?|beats?|things?|features?|proof points?)\b", re.IGNORECASE)
 _BARE_LIST = re.compile(r"^\s*(?:\w+\.\s+)?(?:(?:the|a|an)\s+[^,]{2,60},\s*){2,}", re.IGNORECASE)
 _POST_ECU = re.compile(r"\b(?:so tight|so close|up close|in macro|extreme close|close enough|tight enough|zoomed|"
                        r"cropped (?:so|until|right)|fills? the frame)", re.IGNORECASE)
@@ -251,8 +253,9 @@ def _list_body(sentence: str) -> tuple[str | None, float]:
     if enumerated := _ENUMERATION.search(sentence):
         return sentence[enumerated.start():], 2.4
     colon = sentence.find(":")
-    if colon != -1 and sentence.count(",", colon) >= 2 and not _TECH_LABEL.search(sentence[:colon]):
-        return sentence[colon + 1:], 2.2  # "... one after the other: the canvas, the grommet, ..."
+    if colon != -1 and sentence.count(",", colon) >= 2 and _SHOT_LABEL.search(sentence[:colon]) \
+            and not _TECH_LABEL.search(sentence[:colon]):
+        return sentence[colon + 1:], 2.2  # "all eight cuts, one after the other: the canvas, the grommet, ..."
     if _BARE_LIST.match(sentence):  # "the flatlock toe seam, the merino fibre loops, the heel weave..."
         return sentence, 2.0
     if (lead := _LIST_LEAD.match(sentence)) and sentence.count(",") >= 2:

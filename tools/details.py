@@ -18,7 +18,7 @@ from tools.brief import BriefAnalysis
 from tools.lexicon import CHANNELS, COLORS, DETAIL_TERMS, GENERIC_TERMS, MATERIALS, PRODUCT_NOUNS, DetailTerm
 from tools.templates import template
 from tools.lexicon import STOPWORDS as STOPWORDS_FOR_ITEMS
-from tools.text import PART_NOUNS, Token, negated, noun_phrase, sentences, singular, span_text, tokenize
+from tools.text import PART_NOUNS, PREPOSITIONS, Token, negated, noun_phrase, sentences, singular, span_text, tokenize
 
 DEFAULT_PICKS = 3
 MIN_PICKS = 2
@@ -476,8 +476,8 @@ def _name(tokens: list[Token], start: int, end: int, term: DetailTerm, analysis:
         words.pop(0)
     name = " ".join(w if (w.isupper() and len(w) > 1) else w.lower() for w in words)
     name = re.sub(r"\b(?:our|your|their|its)\b", "the", name)  # a shot list names things, not owners
-    has_object = any(t.lower in {"of", "on", "along", "around", "across", "in", "at", "under", "inside"}
-                     for t in tokens[start:end])
+    has_object = any(t.lower in PREPOSITIONS or t.lower.endswith("ing") and t.lower not in ING_NOUNS
+                     for t in tokens[start + 1:end])
     mentions_product = any(w in PRODUCT_NOUNS for w in name.split())
     head = _physical_head(analysis)
     if not has_object and not mentions_product and term.kind in {"texture", "mark", "mechanism", "liquid"} and head:

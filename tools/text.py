@@ -12,7 +12,8 @@ from tools.lexicon import NEGATORS, STOPWORDS
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n\s*(?:[-*•]|\d+[.)])\s*|\n(?=\s*(?:\[[^\]]{1,40}\]|[A-Z][a-z]{1,15}:\s))")
 _TOKEN = re.compile(r"[^\W_][\w'’\-]*|[^\w\s]")
 _CLAUSE_BREAK = frozenset(",.;:!?()[]—–")
-PREPOSITIONS = frozenset({"of", "on", "along", "around", "across", "in", "at", "under", "inside", "from", "against"})
+PREPOSITIONS = frozenset({"of", "on", "along", "around", "across", "in", "at", "under", "inside", "from", "against",
+                          "into", "onto", "through", "towards", "toward", "beside", "behind", "over", "beneath"})
 PART_NOUNS = frozenset({"teeth", "pull", "line", "lines", "pattern", "work", "relief", "stamp", "plate", "tip", "head", "cap", "band", "edge", "edges", "strip", "animation", "pan", "patch", "pocket", "window", "lock", "marks", "mark", "line"})
 _TIME_NOUNS = frozenset({"moment", "moments", "time", "way", "second", "instant", "point"})
 DETERMINERS = frozenset({"the", "a", "an", "its", "our", "their", "her", "his", "each", "every", "your", "this", "that"})
@@ -97,11 +98,15 @@ _RESTING = frozenset({"hanging", "resting", "sliding", "running", "falling", "cl
 def _extend_prepositions(tokens: list[Token], end: int, limit: int) -> int:
     for _ in range(2):
         i = end
-        if i + 1 < len(tokens) and tokens[i].lower in _RESTING and tokens[i + 1].lower in PREPOSITIONS:
+        acting = i + 1 < len(tokens) and (tokens[i].lower in _RESTING or tokens[i].lower.endswith("ing"))
+        if acting and tokens[i + 1].lower in PREPOSITIONS:
             i += 1  # "droplet hanging from the tip", "date stamped on the base"
-        if i >= len(tokens) or tokens[i].lower not in PREPOSITIONS:
+        elif acting and tokens[i + 1].lower in DETERMINERS:
+            i += 1  # "bristles flicking a single crumb": the action and what it acts on
+        elif i >= len(tokens) or tokens[i].lower not in PREPOSITIONS:
             break
-        i += 1
+        if tokens[i].lower in PREPOSITIONS:
+            i += 1
         while i < len(tokens) and tokens[i].lower in DETERMINERS:
             i += 1
         j = i

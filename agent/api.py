@@ -8,7 +8,7 @@ from typing import AsyncIterator
 from agent.briefs import check_brief
 from agent.config import Config
 from agent.errors import EcuError, LimitExceeded
-from agent.events import Event, RunFailed, RunFinished
+from agent.events import Event, RunFailed
 from agent.models import ShotPlan
 from agent.policy import Policy, RunState
 

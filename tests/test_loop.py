@@ -9,7 +9,7 @@ import pytest
 
 from agent.api import Agent
 from agent.config import Config, Limits
-from agent.errors import LimitExceeded, PlanError
+from agent.errors import LimitExceeded
 from agent.events import FlagRaised, PlanUpdated, RunFailed, RunFinished, RunStarted, ToolCalled, ToolFinished
 from agent.policy import ToolCall, Turn
 from tools.pipeline import DraftPlanArgs, draft_plan

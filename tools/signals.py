@@ -145,7 +145,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
            negatable=False),
         _r(r"\bno (?:big |particular |real |specific |deeper )?(?:reason|meaning|purpose|point)\b", negatable=False),
         _r(rf"\b(?:just|purely|simply|only|mostly)\s+(?:about\s+|for\s+|because\s+)?(?:\w+\s+){{0,2}}?(?:look|looks|looking)\s+(?:so\s+|really\s+)?{PRETTY}"),
-        _r(rf"\b(?:just|purely|simply|only)\s+(?:for|because of)\s+(?:the\s+)?(?:drama|effect|impact|wow|vibes?|aesthetics?|mood|style|looks)\b"),
+        _r(r"\b(?:just|purely|simply|only)\s+(?:for|because of)\s+(?:the\s+)?(?:drama|effect|impact|wow|vibes?|aesthetics?|mood|style|looks)\b"),
         _r(rf"\bbecause\s+(?:it|they|these|ecus|macros|extreme close[- ]ups|close[- ]ups)\s+(?:look|looks|feel|feels)\s+(?:so\s+|really\s+)?{PRETTY}"),
         _r(r"\b(?:random|arbitrary|whatever|any old)\s+(?:\w+\s+)?(?:details?|textures?|close[- ]?ups|macros?|extreme close[- ]ups|bits)\b"),
         _r(rf"\b{ECU}\b[^.;]{{0,40}}\b(?:for|to add|adds?|adding|bring|brings)\s+(?:some\s+|a bit of\s+|extra\s+)?(?:drama|flair|oomph|pizzazz|wow)\b"),

@@ -78,7 +78,8 @@ class PromptFields(Model):
     intent: str
 
     def missing(self) -> list[str]:
-        return [name for name in FORMULA_FIELDS if not getattr(self, name)]
+        """Formula fields left empty (blank counts as empty)."""
+        return [name for name in FORMULA_FIELDS if not (getattr(self, name) or "").strip()]
 
 
 class Prompt(Model):

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from agent.models import CATEGORIES, FLAG_KINDS, FORMULA_FIELDS, ShotPlan
+from agent.models import CATEGORIES, FLAG_KINDS, ShotPlan
 
 SUBJECT_WINDOW = 16
 ORIENTING_SCALES = ("wide", "medium")
@@ -177,8 +177,7 @@ def check_formula(plan: ShotPlan, counts: Counts | None = None) -> Check:
     failures = []
     for shot in plan.shots:
         counts.shots += 1
-        fields = shot.prompt.fields
-        empty = [name for name in FORMULA_FIELDS if not str(getattr(fields, name, "") or "").strip()]
+        empty = shot.prompt.fields.missing()
         if empty:
             failures.append(f"shot {shot.id}: empty formula field{'s' if len(empty) > 1 else ''} {', '.join(empty)}")
         else:

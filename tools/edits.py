@@ -16,11 +16,9 @@ from pydantic import BaseModel, Field
 
 from agent.models import Detail, ShotPlan
 from tools.brief import AnalyzeBriefArgs, BriefAnalysis, _aspect_ratio, _channels, analyze_brief
-from tools.details import PickDetailsArgs, brief_candidates, pick_details
-from tools.flags import CheckMisuseArgs, check_misuse
+from tools.details import DetailPicks, PickDetailsArgs, brief_candidates, pick_details
 from tools.lexicon import DETAIL_TERMS, GOALS
-from tools.prompting import BuildMatrixArgs, BuildPromptsArgs, build_matrix, build_prompts
-from tools.rhythm import PlanRhythmArgs, ShotDraft, placement, plan_rhythm
+from tools.rhythm import PlanRhythmArgs, ShotDraft, ShotSequence, placement, plan_rhythm
 from tools.text import singular
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -231,8 +229,9 @@ def rebuild(analysis: BriefAnalysis, drafts: list[ShotDraft]) -> ShotPlan:
     for index, draft in enumerate(drafts, start=1):
         renumbered.append(draft.model_copy(update={
             "id": f"s{index}", "placement": placement(channel, index, draft.scale, len(drafts))}))
-    shots = build_prompts(BuildPromptsArgs(analysis=analysis, shots=renumbered)).shots
-    plan = ShotPlan(brief=analysis.summary, shots=shots,
-                    matrix=build_matrix(BuildMatrixArgs(analysis=analysis, shots=shots)))
-    report = check_misuse(CheckMisuseArgs(plan=plan, brief=analysis.text))
-    return plan.model_copy(update={"flags": report.flags})
+    from tools.pipeline import run_steps  # the same prompts, matrix and checks a fresh plan gets
+
+    kept = [d.detail for d in renumbered if d.detail is not None]
+    return run_steps({"brief": analysis.text, "analysis": analysis,
+                      "picks": DetailPicks(candidates=[], chosen=kept),
+                      "sequence": ShotSequence(shots=renumbered)}, start="build_prompts")

@@ -12,7 +12,7 @@ import re
 
 from pydantic import BaseModel, Field
 
-from agent.models import FORMULA_FIELDS, MAX_ECUS, Flag, Shot, ShotPlan
+from agent.models import MAX_ECUS, Flag, Shot, ShotPlan
 from tools.brief import _is_detail_phrase
 from tools.signals import find_signals
 
@@ -123,11 +123,6 @@ def plan_flags(plan: ShotPlan, brief_insisted: set[str] = frozenset()) -> list[F
         flags.append(Flag(kind="pushed_performance", severity="error", shots=pushed,
                           message="ECU prompt asks for an exaggerated expression", fix=FIXES["pushed_performance"]))
     return flags
-
-
-def formula_gaps(shot: Shot) -> list[str]:
-    """Formula fields a shot's prompt leaves empty."""
-    return [name for name in FORMULA_FIELDS if not getattr(shot.prompt.fields, name).strip()]
 
 
 def _names_product(shot: Shot, product: str) -> bool:

@@ -65,12 +65,17 @@ class DraftPlanArgs(BaseModel):
     max_details: int | None = Field(None, ge=1, le=12, description="Cap on ECU details.")
 
 
-def draft_plan(args: DraftPlanArgs) -> ShotPlan:
-    """Run every planning step on a brief and return a complete draft plan, flags included."""
-    ctx: Context = {"brief": args.brief, "emphasis": args.emphasis, "max_details": args.max_details}
-    for step in STEPS:
+def run_steps(ctx: Context, start: str = STEPS[0].tool) -> ShotPlan:
+    """Run the steps from `start` on, each reading what the earlier ones stored, and assemble the plan."""
+    first = next(i for i, step in enumerate(STEPS) if step.tool == start)
+    for step in STEPS[first:]:
         ctx[step.store] = step.fn(step.args(ctx))
     return assemble(ctx)
+
+
+def draft_plan(args: DraftPlanArgs) -> ShotPlan:
+    """Run every planning step on a brief and return a complete draft plan, flags included."""
+    return run_steps({"brief": args.brief, "emphasis": args.emphasis, "max_details": args.max_details})
 
 
 def submit_plan(plan: ShotPlan) -> ShotPlan:

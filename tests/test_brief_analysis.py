@@ -49,3 +49,14 @@ def test_no_product_means_an_assumption_and_an_info_flag():
     assert any("no product is named" in a for a in plan.brief.assumptions)
     info = [f for f in plan.flags if f.severity == "info"]
     assert info and info[0].kind == "over_abstraction"
+
+
+def test_characters_that_lower_to_two_do_not_break_analysis():
+    """'İ'.lower() is two characters; folding keeps offsets, so a GİFT box brief still plans."""
+    from tools.text import fold
+
+    brief = "Launching the Heron tea tin as a GİFT. Show the embossed lid in an extreme close-up for Instagram."
+    assert len(fold(brief)) == len(brief)
+    analysis = analyze_brief(AnalyzeBriefArgs(brief=brief))
+    assert analysis.summary.channels == ["instagram_carousel"]
+    assert "tin" in analysis.summary.product.lower()

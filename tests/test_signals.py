@@ -46,3 +46,22 @@ def test_balanced_wording_raises_nothing(text):
 def test_evidence_quotes_the_clause():
     (signal,) = find_signals("Intro line. Make it all soft focus, very dreamy. Outro.")
     assert signal.kind == "soft_focus" and signal.evidence == "Make it all soft focus, very dreamy"
+
+
+def test_case_does_not_change_what_is_spotted():
+    text = "Every single slide should be a super-tight macro. Make it dreamy and blurry, nothing needs to be sharp."
+    assert kinds(text) == kinds(text.upper()) == kinds(text.title()) == {"overuse", "soft_focus"}
+
+
+def test_patterns_run_on_folded_text_are_written_in_lower_case():
+    """find_signals matches on fold(text) without IGNORECASE: an upper-case literal would never match."""
+    import re
+
+    from tools import signals
+
+    patterns = [rule.regex for rules in signals.RULES.values() for rule in rules]
+    patterns += [signals.CLOSE_UP, signals.EXTREME_BEFORE, signals.FORBIDS_ORIENTING, signals.REQUESTED_ECUS]
+    for pattern in patterns:
+        assert not pattern.flags & re.IGNORECASE
+        literal = re.sub(r"\\[A-Za-z]|\(\?P<\w+>|\(\?P=\w+\)", "", pattern.pattern)
+        assert literal == literal.lower(), pattern.pattern[:60]

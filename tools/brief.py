@@ -10,7 +10,7 @@ from agent.models import BriefSummary, Model
 from tools.lexicon import CHANNEL_ASPECT, CHANNELS, COLORS, DETAIL_TERMS, GOALS, MATERIALS, PRODUCT_NOUNS, STOPWORDS, TONES
 from tools.signals import FORBIDS_ORIENTING, REQUESTED_ECUS, find_signals
 from tools.templates import detect_vertical
-from tools.text import DETERMINERS, Token, noun_phrase, sentences, singular, span_text, tokenize
+from tools.text import DETERMINERS, Token, fold, noun_phrase, sentences, singular, span_text, tokenize
 
 DEFAULT_CHANNEL = "instagram_carousel"
 ASSUMED_PRODUCT = "the product"
@@ -108,7 +108,7 @@ def analyze_brief(args: AnalyzeBriefArgs) -> BriefAnalysis:
         materials=_ordered_hits(text, MATERIALS)[:3],
         signals=[SignalModel(kind=s.kind, evidence=s.evidence) for s in signals],
         ecu_everywhere=any(s.kind == "overuse" for s in signals),
-        forbids_orienting=bool(FORBIDS_ORIENTING.search(text)),
+        forbids_orienting=bool(FORBIDS_ORIENTING.search(fold(text))),
         requested_ecus=_requested_ecus(text),
         max_ecus=_max_ecus(text),
     )
@@ -266,26 +266,28 @@ def _is_detail_phrase(phrase: str) -> bool:
     return head not in PRODUCT_NOUNS and not head.endswith(("ing", "er", "ist"))
 
 
-_CHANNEL_PATTERNS = {channel: re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + ")", re.IGNORECASE)
+# The lexicon's vocabularies are lower case and run on folded text (tools.text.fold).
+_CHANNEL_PATTERNS = {channel: re.compile(r"\b(?:" + "|".join(re.escape(c.lower()) for c in cues) + ")")
                      for channel, cues in CHANNELS.items()}
-_GOAL_PATTERN = re.compile(r"\b(?:" + "|".join(re.escape(stem) for stem in sorted(GOALS, key=len, reverse=True)) + ")",
-                           re.IGNORECASE)
+_GOALS = {stem.lower(): goal for stem, goal in GOALS.items()}
+_GOAL_PATTERN = re.compile(r"\b(?:" + "|".join(re.escape(stem) for stem in sorted(_GOALS, key=len, reverse=True)) + ")")
 
 
 def _channels(text: str) -> list[str]:
     hits = []
+    folded = fold(text)
     for channel, pattern in _CHANNEL_PATTERNS.items():
-        match = pattern.search(text)
+        match = pattern.search(folded)
         if match:
             hits.append((match.start(), channel))
     return [channel for _, channel in sorted(hits)]
 
 
-_TONE_PATTERN = re.compile(r"\b(?:" + "|".join(TONES) + r")\b", re.IGNORECASE)
+_TONE_PATTERN = re.compile(r"\b(?:" + "|".join(re.escape(tone.lower()) for tone in TONES) + r")\b")
 
 
 def _tones(text: str) -> list[str]:
-    found = {m.group().lower() for m in _TONE_PATTERN.finditer(text)}
+    found = set(_TONE_PATTERN.findall(fold(text)))
     return [t for t in TONES if t in found][:4]
 
 
@@ -314,8 +316,8 @@ def _audience(text: str) -> str:
 
 def _goals(text: str) -> list[str]:
     ordered: list[str] = []
-    for match in _GOAL_PATTERN.finditer(text):
-        goal = GOALS[match.group().lower()]
+    for match in _GOAL_PATTERN.finditer(fold(text)):
+        goal = _GOALS[match.group()]
         if goal not in ordered:
             ordered.append(goal)
     return ordered[:5]
@@ -362,7 +364,7 @@ def _max_ecus(text: str) -> int | None:
 
 
 def _requested_ecus(text: str) -> int | None:
-    match = REQUESTED_ECUS.search(text)
+    match = REQUESTED_ECUS.search(fold(text))
     if not match:
         return None
     raw = match.group("n").lower()

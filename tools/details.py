@@ -18,7 +18,7 @@ from tools.brief import BriefAnalysis
 from tools.lexicon import CHANNELS, COLORS, DETAIL_TERMS, GENERIC_TERMS, MATERIALS, PRODUCT_NOUNS, DetailTerm
 from tools.templates import template
 from tools.lexicon import STOPWORDS as STOPWORDS_FOR_ITEMS
-from tools.text import PART_NOUNS, PREPOSITIONS, Token, negated, noun_phrase, sentences, singular, span_text, tokenize
+from tools.text import PART_NOUNS, PREPOSITIONS, Token, fold, negated, noun_phrase, sentences, singular, span_text, tokenize
 
 DEFAULT_PICKS = 3
 MIN_PICKS = 2
@@ -29,19 +29,18 @@ _VISUAL_CUES = re.compile(
     re.IGNORECASE)
 _ECU_CUES = re.compile(r"\b(?:extreme close|close[- ]?ups?\b|macro|ecus?\b|detail shot|up close|go in|tight on|in on|"
                        r"so tight|tight enough|so close|fills? the frame|zoom)", re.IGNORECASE)
+# Lower case, run on folded text (tools.text.fold).
 _CATEGORY_CUES: dict[str, re.Pattern[str]] = {
     "proof": re.compile(r"\b(?:prove|proof|proves|evidence|handwrit|hand-writ|dated?\b|numbered|batch|certif|tested|"
-                        r"clinical|ingredient|transparen|guarantee|demonstrat|verif|tamper|claim|really works)",
-                        re.IGNORECASE),
+                        r"clinical|ingredient|transparen|guarantee|demonstrat|verif|tamper|claim|really works)"),
     "craftsmanship": re.compile(r"\b(?:craft|handmade|hand-|by hand|artisan|finish|precision|precise|quality|"
                                 r"made|maker|workshop|construction|built|engineer|machined|meticulous|tailor|woven|"
                                 r"weav|braid|stitch|knit|polish|carv|engrav|emboss|deboss|tooled|forged|varnish|lacquer|"
-                                r"glaz)",
-                                re.IGNORECASE),
+                                r"glaz)"),
     "emotion": re.compile(r"\b(?:feel|feeling|emotion|intimate|tension|anticipation|joy|calm|longing|human|relief|"
-                          r"connection|nervous|excite|delight|touch|tender|moment of)", re.IGNORECASE),
+                          r"connection|nervous|excite|delight|touch|tender|moment of)"),
     "story_hook": re.compile(r"\b(?:tease|teaser|mystery|hint|clue|curiosity|hook|intrigue|question|story|secret|"
-                             r"suspense|opener|scroll-stop|thumb-stop|what am i|guess)", re.IGNORECASE),
+                             r"suspense|opener|scroll-stop|thumb-stop|what am i|guess)"),
 }
 _NUMERIC = re.compile(r"[\d/.,:%x-]+")
 ING_NOUNS = frozenset({"numbering", "stitching", "lettering", "packaging", "engraving", "embossing", "debossing",
@@ -499,6 +498,7 @@ def _category(term: DetailTerm | None, context: str, vertical: str, near: str = 
     allowed = [term.category, *term.also] if term else list(_CATEGORY_CUES)
     if teaser and (term is None or term.kind != "face"):
         allowed = list(dict.fromkeys(allowed + ["story_hook"]))  # in a teaser every fragment is a clue
+    near, context = fold(near), fold(context)
     votes = {cat: 2 * len(_CATEGORY_CUES[cat].findall(near)) + len(_CATEGORY_CUES[cat].findall(context))
              for cat in allowed}
     if term is not None:

@@ -6,6 +6,7 @@ rules that combine them inside one clause. A match that is negated ("no soft
 focus", "nothing over the top") does not count, except for rules that are
 themselves a refusal ("no need for product shots", "doesn't need to mean
 anything"). Evidence is the clause that raised it, so a flag can quote it.
+Patterns are lower case and run on `fold(text)` (see tools.text.fold).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tools.text import negated_at
+from tools.text import fold, negated_at
 
 
 def _any(*words: str) -> str:
@@ -60,8 +61,9 @@ MEANING = _any("relate", "connect", "mean", "meaning", "tell", "say", "link", "t
                "reason", "sell", "explain", "prove", "do with")
 PRETTY = _any("sick", "fire", "dope", "rad", "vibey", "aesthetic", "cool", "gorgeous", "dramatic", "pretty", "nice", "great", "amazing", "striking", "stunning",
               "beautiful", "cinematic", "arty", "artsy", "edgy", "sexy", "expensive", "moody", "epic", "fancy")
-CLOSE_UP = re.compile(r"(?<![\w-])(?:close[- ]?ups?|closeups?|close shots?)\b(?!\s+(?:lens|filter))", re.IGNORECASE)
-EXTREME_BEFORE = re.compile(r"(?:extreme|ecu|macro|super|ultra|very|tight)[\s-]*$", re.IGNORECASE)
+_FACE = re.compile(rf"\b{FACE}\b")
+CLOSE_UP = re.compile(r"(?<![\w-])(?:close[- ]?ups?|closeups?|close shots?)\b(?!\s+(?:lens|filter))")
+EXTREME_BEFORE = re.compile(r"(?:extreme|ecu|macro|super|ultra|very|tight)[\s-]*$")
 DETAIL_OBJECT = re.compile(r"\s*(?:shots?\s+|images?\s+|frames?\s+)?(?:of|on|showing|capturing|into|in on|[-–—:])\s+"
                            r"(?P<object>[^.;,]{2,60})", re.IGNORECASE)
 
@@ -73,18 +75,17 @@ class Rule:
 
 
 def _r(expr: str, negatable: bool = True) -> Rule:
-    return Rule(re.compile(expr, re.IGNORECASE), negatable)
+    return Rule(re.compile(expr), negatable)
 
 
 # The brief refuses the wide or mid frames that orient the viewer.
 FORBIDS_ORIENTING = re.compile(
     rf"\b(?:no need for|don't need|do not need|skip|drop|ditch|lose|without|no|zero|not even|nothing)\s+(?:any\s+|a\s+)?(?:the\s+)?"
     rf"(?:\w+\s+)?{ORIENTING}(?:[- ]?(?:shots?|frames?|images?|photos?|views?))?\b(?!\s+(?:of|visible))"
-    rf"|\bno {ORIENTING_WORD}s?,", re.IGNORECASE)
+    rf"|\bno {ORIENTING_WORD}s?,")
 # The brief asks for more ECUs than a campaign carries.
 REQUESTED_ECUS = re.compile(
-    rf"\b(?P<n>{NUMBER})\s+(?:\w+\s+){{0,2}}?(?:extreme[- ]close[- ]?ups|ecus|macros|macro shots|detail shots)",
-    re.IGNORECASE)
+    rf"\b(?P<n>{NUMBER})\s+(?:\w+\s+){{0,2}}?(?:extreme[- ]close[- ]?ups|ecus|macros|macro shots|detail shots)")
 
 RULES: dict[str, tuple[Rule, ...]] = {
     "overuse": (
@@ -177,8 +178,21 @@ def _sentence_start(text: str, offset: int) -> bool:
     return not before or before[-1] in ".!?:;\n-•*"
 
 
+_LOWER_WORD = re.compile(r"(?<![\w'])[a-z]{3,}")
+
+
+def _proper_name_at(text: str, start: int, end: int) -> bool:
+    """A capitalised match inside a sentence ("Lilac Haze", "Blur Serum") names something rather than asks.
+
+    Casing says nothing in a clause written in capitals or Title Case, so there it is never a name.
+    """
+    if not text[start].isupper() or _sentence_start(text, start):
+        return False
+    return bool(_LOWER_WORD.search(_clause(text, start, end)))
+
+
 def _has_face(clause: str) -> bool:
-    return bool(re.search(rf"\b{FACE}\b", clause, re.IGNORECASE))
+    return bool(_FACE.search(fold(clause)))
 
 
 @lru_cache(maxsize=256)
@@ -191,6 +205,7 @@ def find_signals(text: str, is_detail_phrase=None) -> tuple[Signal, ...]:
     found: list[Signal] = []
     seen: set[tuple[str, str]] = set()
     flat = " ".join(text.split())
+    low = fold(flat)
 
     def add(kind: str, start: int, end: int) -> None:
         clause = _clause(flat, start, end)
@@ -202,18 +217,18 @@ def find_signals(text: str, is_detail_phrase=None) -> tuple[Signal, ...]:
 
     for kind, rules in RULES.items():
         for rule in rules:
-            for match in rule.regex.finditer(flat):
+            for match in rule.regex.finditer(low):
                 if rule.negatable and negated_at(flat, match.start()):
                     continue
-                if match.group()[0].isupper() and not _sentence_start(flat, match.start()):
-                    continue  # a proper name ("Lilac Haze", "Blur Serum") is not a request
+                if _proper_name_at(flat, match.start(), match.end()):
+                    continue  # a name is not a request
                 if kind == "soft_focus" and rule is RULES["soft_focus"][0] and _BEHIND.search(_clause(flat, match.start(), match.end())):
                     continue  # a background left soft on purpose is depth, not a missing focal plane
                 if kind == "pushed_performance" and _AS_A_RISK.search(flat[max(0, match.start() - 30):match.start()]):
                     continue  # "any movement reads as a grimace" explains a risk, it does not ask for one
                 add(kind, match.start(), match.end())
-    for match in CLOSE_UP.finditer(flat):
-        if EXTREME_BEFORE.search(flat[max(0, match.start() - 12):match.start()]) or negated_at(flat, match.start(), 3):
+    for match in CLOSE_UP.finditer(low):
+        if EXTREME_BEFORE.search(low[max(0, match.start() - 12):match.start()]) or negated_at(flat, match.start(), 3):
             continue
         target = DETAIL_OBJECT.match(flat, match.end())
         if target and is_detail_phrase and is_detail_phrase(target.group("object")):

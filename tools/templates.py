@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from tools.text import fold
+
 FALLBACK = "general"
 
 
@@ -64,7 +66,7 @@ def template(vertical: str) -> VerticalTemplate:
 @lru_cache(maxsize=1)
 def _keyword_patterns() -> dict[str, re.Pattern[str]]:
     return {
-        name: re.compile(r"\b(?:" + "|".join(re.escape(k) for k in t.keywords) + r")(?:s|es)?\b", re.IGNORECASE)
+        name: re.compile(r"\b(?:" + "|".join(re.escape(k.lower()) for k in t.keywords) + r")(?:s|es)?\b")
         for name, t in templates().items() if t.keywords
     }
 
@@ -72,6 +74,7 @@ def _keyword_patterns() -> dict[str, re.Pattern[str]]:
 def detect_vertical(text: str, product: str = "") -> str:
     """The vertical whose vocabulary the brief uses most; the product's own words count five times."""
     scores: dict[str, float] = {}
+    text, product = fold(text), fold(product)
     for name, pattern in _keyword_patterns().items():
         scores[name] = len(pattern.findall(text)) + 5 * len(pattern.findall(product))
     best = max(scores.items(), key=lambda item: item[1], default=(FALLBACK, 0))

@@ -31,6 +31,20 @@ _SPEAKER = re.compile(r"^\s*(?:\[[^\]]{1,40}\]\s*|[A-Z][a-z]{1,15}:\s+(?=\S))")
 
 
 @lru_cache(maxsize=1024)
+def fold(text: str) -> str:
+    """`text` lower-cased without changing its length, so a match's offsets index the original too.
+
+    Hot patterns are written in lower case and run on folded text: the regex engine
+    matches about twice as fast as with IGNORECASE. The rare character that lowers to
+    two ("İ") is left as it is rather than shift every offset after it.
+    """
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(low if len(low := c.lower()) == 1 else c for c in text)
+
+
+@lru_cache(maxsize=1024)
 def sentences(text: str) -> tuple[str, ...]:
     parts = (_SPEAKER.sub("", " ".join(s.split())) for s in _SENTENCE_END.split(text) if s and s.strip())
     return tuple(p for p in parts if p)

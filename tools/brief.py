@@ -8,13 +8,12 @@ from pydantic import BaseModel, Field
 
 from agent.models import BriefSummary, Model
 from tools.lexicon import CHANNEL_ASPECT, CHANNELS, COLORS, DETAIL_TERMS, GOALS, MATERIALS, PRODUCT_NOUNS, STOPWORDS, TONES
-from tools.signals import FORBIDS_ORIENTING, REQUESTED_ECUS, find_signals
+from tools.signals import FORBIDS_ORIENTING, REQUESTED_ECUS, find_signals, requested_count
 from tools.templates import detect_vertical
 from tools.text import DETERMINERS, Token, fold, noun_phrase, sentences, singular, span_text, tokenize
 
 DEFAULT_CHANNEL = "instagram_carousel"
 ASSUMED_PRODUCT = "the product"
-_WORD_NUMBERS = {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
 # Product nouns that are also common verbs or abstractions: they count only after a determiner or modifier.
 _AMBIGUOUS_PRODUCTS = frozenset({"can", "watch", "case", "pack", "kit", "program", "class", "mist", "oil", "water",
                                  "platform", "machine", "app", "box", "polish", "ring", "bar", "cap", "liner", "frames",
@@ -365,7 +364,4 @@ def _max_ecus(text: str) -> int | None:
 
 def _requested_ecus(text: str) -> int | None:
     match = REQUESTED_ECUS.search(fold(text))
-    if not match:
-        return None
-    raw = match.group("n").lower()
-    return int(raw) if raw.isdigit() else _WORD_NUMBERS.get(raw)
+    return requested_count(match) if match else None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 from tools.text import fold, negated_at
 
@@ -26,7 +27,7 @@ ECU = _any(r"extreme[- ]close[- ]?ups?", r"ecus?", r"(?:ultra|super|extreme)?[- 
            r"detail shots?", r"super[- ]tight(?: crops?)?", r"tight crops?", r"close[- ]?ups?", r"closeups?",
            r"microscop\w+", r"magnif\w+", r"zoomed(?: in)?", r"crop(?:ped)? (?:in|into|tight)\w*",
            r"pressed (?:right )?up against", r"millimet\w+ from")
-FRAME = _any(r"frames?", r"shots?", r"slides?", r"images?", r"assets?", r"scenes?", r"posts?", r"tiles?",
+FRAME = _any(r"frames?", r"shots?", r"slides?", r"images?", r"assets?", r"scenes?", r"posts?", r"tiles?", r"clips?",
              r"visuals?", r"cards?", r"panels?", r"placements?", r"cuts?", r"stills?", r"beats?", r"pieces?",
              r"campaign", r"thing", r"video", r"film", r"spot", r"ad", r"ads")
 ORIENTING_WORD = _any("wide", "mid", "medium", "establishing", "orienting", "pack", "packshot", "pack shot", "hero",
@@ -72,10 +73,29 @@ DETAIL_OBJECT = re.compile(r"\s*(?:shots?\s+|images?\s+|frames?\s+)?(?:of|on|sho
 class Rule:
     regex: re.Pattern[str]
     negatable: bool = True  # False: the rule already contains its own refusal
+    holds: Callable[[str, re.Match[str]], bool] | None = None  # a further check on (folded text, match)
 
 
-def _r(expr: str, negatable: bool = True) -> Rule:
-    return Rule(re.compile(expr), negatable)
+def _r(expr: str, negatable: bool = True, holds: Callable[[str, re.Match[str]], bool] | None = None) -> Rule:
+    return Rule(re.compile(expr), negatable, holds)
+
+
+_COUNTS = {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
+CAMPAIGN_ECUS = 5  # a campaign carries three to five ECUs; more asked for is overuse
+
+
+def requested_count(match: re.Match[str]) -> int:
+    raw = match.group("n")
+    return int(raw) if raw.isdigit() else _COUNTS[raw]
+
+
+def _too_many(_text: str, match: re.Match[str]) -> bool:
+    return requested_count(match) > CAMPAIGN_ECUS
+
+
+def _not_a_look(text: str, match: re.Match[str]) -> bool:
+    """"Sharp macro throughout" sets how the macros look, not how many there are."""
+    return not re.search(r"\b(?:sharp|crisp|clean|tack-sharp|pin-sharp|in-focus|focused)\W*$", text[max(0, match.start() - 16):match.start()])
 
 
 # The brief refuses the wide or mid frames that orient the viewer.
@@ -87,13 +107,52 @@ FORBIDS_ORIENTING = re.compile(
 REQUESTED_ECUS = re.compile(
     rf"\b(?P<n>{NUMBER})\s+(?:\w+\s+){{0,2}}?(?:extreme[- ]close[- ]?ups|ecus|macros|macro shots|detail shots)")
 
+def _clause(text: str, start: int, end: int, stops: str = ".;!?\n") -> str:
+    left = max(text.rfind(c, 0, start) for c in stops) + 1
+    rights = [i for i in (text.find(c, end) for c in stops) if i != -1]
+    return " ".join(text[left:min(rights) if rights else len(text)].split())
+
+
+_BEHIND = re.compile(r"\b(?:background|backdrop|behind|far end|in the distance|in the back)\b")
+_SHARP_ASKED = re.compile(r"\b(?:sharp|crisp|in focus|focused)\b")
+_AS_A_RISK = re.compile(r"\b(?:reads?|read|comes? across|looks?|turns?|risk\w*|like)\s+(?:as\s+|like\s+|into\s+)?(?:an?\s+)?$")
+
+
+def _no_focal_plane(text: str, match: re.Match[str]) -> bool:
+    """A soft word is a misuse only where nothing is asked to be sharp.
+
+    A background left soft is depth, and a sentence that also asks for something
+    sharp ("keep it sharp; the Haze name is the only hazy thing") has its focal plane.
+    """
+    if _BEHIND.search(_clause(text, match.start(), match.end())):
+        return False
+    sentence_start = max(text.rfind(c, 0, match.start()) for c in ".!?\n") + 1
+    sentence = text[sentence_start:_clause_end(text, match.end(), ".!?\n")]
+    return not any(_asks_for(text, sentence_start + sharp.start()) for sharp in _SHARP_ASKED.finditer(sentence))
+
+
+def _asks_for(text: str, offset: int) -> bool:
+    before = text[max(0, offset - 40):offset]
+    return not negated_at(text, offset) and not re.search(rf"\b{NOT_IMPORTANT}\b", before)
+
+
+def _clause_end(text: str, offset: int, stops: str) -> int:
+    return min([i for i in (text.find(c, offset) for c in stops) if i != -1] or [len(text)])
+
+
+def _not_a_risk(text: str, match: re.Match[str]) -> bool:
+    """"any movement reads as a grimace" explains a risk, it does not ask for one."""
+    return not _AS_A_RISK.search(text[max(0, match.start() - 30):match.start()])
+
+
 RULES: dict[str, tuple[Rule, ...]] = {
     "overuse": (
         _r(rf"\b(?:every|each|all)(?: single| one)?(?: of (?:the|our|it))?\s+(?:\w+\s+){{0,3}}?{FRAME}\b[^.;]{{0,60}}?\b{ECU}"),
         _r(rf"\b(?:entire|whole)\s+(?:\w+\s+)?{FRAME}\b[^.;]{{0,40}}?\b{ECU}"),
         _r(rf"\b(?:entire|whole)\s+\S+(?:\s+\S+)?\s+(?:(?:should|must|will|would|has to|needs to)\s+be|is|are)\s+(?:all\s+)?{ECU}"),
         _r(rf"\b{FRAME}\s+after\s+{FRAME}\s+of\s+{ECU}|\bone {ECU} after another\b"),
-        _r(rf"{ECU}[^.;]{{0,25}}\b(?:the entire way|all the way|start to finish|throughout|wall[- ]to[- ]wall|back[- ]to[- ]back|non[- ]?stop)"),
+        _r(rf"{ECU}[^.;]{{0,25}}\b(?:the entire way|all the way|start to finish|throughout|wall[- ]to[- ]wall|back[- ]to[- ]back|non[- ]?stop)",
+           holds=_not_a_look),
         _r(r"\b(?:no|don'?t want|without|never)\s+(?:any\s+)?(?:shots?|frames?|images?)\s+of\s+(?:the|our)\s+(?:whole\s+)?"
            r"(?!faces?\b|people\b|hands?\b|models?\b)\w+", negatable=False),
         _r(rf"\ball of it\b[^.;]{{0,20}}{ECU}|\b{ECU}\b[^.;]{{0,30}}\b(?:for|on|in|across|as)\s+(?:every|each|all)\b"),
@@ -102,7 +161,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
         Rule(FORBIDS_ORIENTING, negatable=False),
         _r(r"\bnever\b[^.;]{0,40}\b(?:step|pull|cut|zoom|go)\s+(?:back|out|wide)\b|\bnever (?:see|show) the whole\b",
            negatable=False),
-        Rule(REQUESTED_ECUS),
+        Rule(REQUESTED_ECUS, holds=_too_many),
     ),
     "over_abstraction": (
         _r(r"\babstract(?:ion|ed|ly)?\b|\bunrecogni[sz]able\b|\bnothing recogni[sz]able\b"),
@@ -126,13 +185,14 @@ RULES: dict[str, tuple[Rule, ...]] = {
            negatable=False),
     ),
     "pushed_performance": (
-        _r(rf"\b{INTENSE}\b"),
+        _r(rf"\b{INTENSE}\b", holds=_not_a_risk),
         _r(CRANK),
         _r(r"\breally sell (?:the|that|it|their|her|his)\b[^.;]{0,20}\b(?:emotion|feeling|reaction|moment|pain|joy|relief|shock)"),
         _r(r"\bas (?:intense|dramatic|extreme|big|emotional) as (?:possible|they can|we can)\b"),
     ),
     "soft_focus": (
-        _r(rf"\b{SOFT}\b(?!\s+(?:\w+\s+)?(?:background|backdrop|bokeh|ipa|pale ale|beer|light\b|lighting|in the background))"),
+        _r(rf"\b{SOFT}\b(?!\s+(?:\w+\s+)?(?:background|backdrop|bokeh|ipa|pale ale|beer|light\b|lighting|in the background))",
+           holds=_no_focal_plane),
         _r(rf"\b{NOT_IMPORTANT}\b[^.;]{{0,40}}?\b{SHARP}\b", negatable=False),
         _r(rf"\b{SHARP}\b[^.;]{{0,12}}\b(?:isn't|is not|doesn't|does not|won't)\s+(?:really\s+)?(?:important|critical|a priority|matter|the point)", negatable=False),
         _r(r"\b(?:cinematic|filmic|dreamlike)\s+(?:softness|blur|haze)\b|\ba (?:bit|little|touch) (?:soft|blurry|hazy)\b"),
@@ -156,21 +216,10 @@ RULES: dict[str, tuple[Rule, ...]] = {
 }
 
 
-_BEHIND = re.compile(r"\b(?:background|backdrop|behind|far end|in the distance|in the back)\b", re.IGNORECASE)
-_AS_A_RISK = re.compile(r"\b(?:reads?|read|comes? across|looks?|turns?|risk\w*|like)\s+(?:as\s+|like\s+|into\s+)?(?:an?\s+)?$",
-                        re.IGNORECASE)
-
-
 @dataclass(frozen=True)
 class Signal:
     kind: str
     evidence: str
-
-
-def _clause(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(c, 0, start) for c in ".;!?\n") + 1
-    rights = [i for i in (text.find(c, end) for c in ".;!?\n") if i != -1]
-    return " ".join(text[left:min(rights) if rights else len(text)].split())
 
 
 def _sentence_start(text: str, offset: int) -> bool:
@@ -179,16 +228,28 @@ def _sentence_start(text: str, offset: int) -> bool:
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'])[a-z]{3,}")
+_TITLE_WORD = re.compile(r"\b[A-Z][a-z][\w'-]*")
 
 
-def _proper_name_at(text: str, start: int, end: int) -> bool:
-    """A capitalised match inside a sentence ("Lilac Haze", "Blur Serum") names something rather than asks.
+def _capitalised_inside(text: str, start: int, end: int) -> bool:
+    """Capitalised inside a sentence that is otherwise in lower case: how names are written."""
+    return not _sentence_start(text, start) and bool(_LOWER_WORD.search(_clause(text, start, end)))
 
-    Casing says nothing in a clause written in capitals or Title Case, so there it is never a name.
+
+def _names(text: str) -> frozenset[str]:
+    """Words the brief capitalises mid-sentence ("the Haze name"): names wherever they stand."""
+    return frozenset(m.group() for m in _TITLE_WORD.finditer(text) if _capitalised_inside(text, m.start(), m.end()))
+
+
+def _is_name(text: str, start: int, names: frozenset[str]) -> bool:
+    """A match that is a name ("Lilac Haze", "Blur Serum") rather than a request.
+
+    Acronyms ("ECU") and clauses written in capitals or Title Case say nothing by their casing.
     """
-    if not text[start].isupper() or _sentence_start(text, start):
+    word = _TITLE_WORD.match(text, start)
+    if word is None:
         return False
-    return bool(_LOWER_WORD.search(_clause(text, start, end)))
+    return word.group() in names or _capitalised_inside(text, start, word.end())
 
 
 def _has_face(clause: str) -> bool:
@@ -206,6 +267,7 @@ def find_signals(text: str, is_detail_phrase=None) -> tuple[Signal, ...]:
     seen: set[tuple[str, str]] = set()
     flat = " ".join(text.split())
     low = fold(flat)
+    names = _names(flat)
 
     def add(kind: str, start: int, end: int) -> None:
         clause = _clause(flat, start, end)
@@ -220,12 +282,8 @@ def find_signals(text: str, is_detail_phrase=None) -> tuple[Signal, ...]:
             for match in rule.regex.finditer(low):
                 if rule.negatable and negated_at(flat, match.start()):
                     continue
-                if _proper_name_at(flat, match.start(), match.end()):
-                    continue  # a name is not a request
-                if kind == "soft_focus" and rule is RULES["soft_focus"][0] and _BEHIND.search(_clause(flat, match.start(), match.end())):
-                    continue  # a background left soft on purpose is depth, not a missing focal plane
-                if kind == "pushed_performance" and _AS_A_RISK.search(flat[max(0, match.start() - 30):match.start()]):
-                    continue  # "any movement reads as a grimace" explains a risk, it does not ask for one
+                if _is_name(flat, match.start(), names) or (rule.holds and not rule.holds(low, match)):
+                    continue  # a name ("Lilac Haze") is not a request
                 add(kind, match.start(), match.end())
     for match in CLOSE_UP.finditer(low):
         if EXTREME_BEFORE.search(low[max(0, match.start() - 12):match.start()]) or negated_at(flat, match.start(), 3):

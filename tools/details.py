@@ -160,8 +160,9 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
         for i, token in enumerate(tokens):
             if i in consumed or _lookup(token) is None or negated(tokens, i, window=3):
                 continue
-            if _in_comparison(tokens, i) or _camera_gear(tokens, i) or (token.text[0].isupper() and i > 0):
-                continue  # "as sharp as ink", "macro lens", a shade called "Ink"
+            if _in_comparison(tokens, i) or _camera_gear(tokens, i) or (token.text[0].isupper() and i > 0) \
+                    or _used_as_verb(tokens, i) or _idiom(tokens, i):
+                continue  # "as sharp as ink", "macro lens", a shade called "Ink", "starting to melt", "eye candy"
             head = _phrase_head(tokens, i)
             term = _lookup(tokens[head]) or _lookup(token)
             start, end = noun_phrase(tokens, head)
@@ -172,7 +173,8 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
                 continue
             name = _name(tokens, start, end, term, analysis)
             clause = sentence[max(0, token.start - 60):token.start + 60]
-            category = _category(term, context, analysis.summary.vertical, near=clause, teaser=teaser)
+            purpose = _purpose(sentence, tokens[end - 1].start + len(tokens[end - 1].text))
+            category = _category(term, context, analysis.summary.vertical, near=clause, teaser=teaser, purpose=purpose)
             score = (0.8 + 0.6 * visual + 0.6 * ecu + 0.6 * pointed_at + min(0.3 * (counts.get(base, 1) - 1), 0.6)
                      - 0.02 * len(found))
             score -= 1.2 * (_in_orienting_clause(sentence, token.start)
@@ -266,9 +268,10 @@ def _list_body(sentence: str) -> tuple[str | None, float]:
 
 def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_words: set[str],
                     context: str = "") -> Candidate | None:
+    offset = max(sentence.find(item), 0)
     nested = _ECU_LEAD.match(item)
     if nested:
-        item = item[nested.end():]
+        item, offset = item[nested.end():], offset + nested.end()
     tokens = [t for t in tokenize(item) if t.is_word and not _NUMERIC.fullmatch(t.lower)]
     i = 0
     while i < len(tokens) and tokens[i].lower in _ITEM_SKIP:
@@ -276,7 +279,7 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     if i >= len(tokens) or tokens[i].lower in _ITEM_REJECT or tokens[i].lower.split("'")[0] in _ITEM_REJECT:
         return None
     head = _item_head(tokens, i)
-    if head is None:
+    if head is None or _camera_gear(tokens, head):
         return None
     start, end = noun_phrase(tokens, head, max_left=head - i)
     words = [t.lower for t in tokens[start:end]]
@@ -285,7 +288,9 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
         return None
     modifiers = [t.lower for t in tokens[start:head]]
     term = _lookup(tokens[head]) or _lookup_word(" ".join(modifiers))  # the head's job, not its surroundings'
-    category = _category(term, context, analysis.summary.vertical, near=item, teaser=is_teaser(analysis.text))
+    purpose = _purpose(sentence, offset + tokens[end - 1].start + len(tokens[end - 1].text))
+    category = _category(term, context, analysis.summary.vertical, near=item, teaser=is_teaser(analysis.text),
+                         purpose=purpose)
     name = _name(tokens, start, end, term or _UNKNOWN_TERM, analysis)
     return Candidate(name=name, category=category, why=_why(category, sentence, analysis), score=2.6 + 0.3 * bool(term),
                      head=_canonical(base), kind=term.kind if term else "texture", source="listed")
@@ -489,8 +494,10 @@ def _physical_head(analysis: BriefAnalysis) -> str:
     return "" if head in _NOT_PHYSICAL else head
 
 
-def _category(term: DetailTerm | None, context: str, vertical: str, near: str = "", teaser: bool = False) -> str:
-    """Vote for a job: cue words near the detail count double, the sentences around it once.
+def _category(term: DetailTerm | None, context: str, vertical: str, near: str = "", teaser: bool = False,
+              purpose: str = "") -> str:
+    """Vote for a job: what the brief says the detail is for counts most, cue words near it double, the
+    sentences around it once.
 
     Only jobs the term can honestly do take part; the term's usual job and the
     vertical's habit (a texture is craft in fashion, proof in skincare) add weight.
@@ -499,8 +506,9 @@ def _category(term: DetailTerm | None, context: str, vertical: str, near: str = 
     if teaser and (term is None or term.kind != "face"):
         allowed = list(dict.fromkeys(allowed + ["story_hook"]))  # in a teaser every fragment is a clue
     near, context = fold(near), fold(context)
+    purpose = fold(purpose)
     votes = {cat: 2 * len(_CATEGORY_CUES[cat].findall(near)) + len(_CATEGORY_CUES[cat].findall(context))
-             for cat in allowed}
+             + 3 * min(len(_PURPOSE_CUES[cat].findall(purpose)), 2) for cat in allowed}
     if term is not None:
         votes[term.category] += 1.5  # the usual job unless the brief clearly says otherwise
     habits = template(vertical)
@@ -513,6 +521,45 @@ def _category(term: DetailTerm | None, context: str, vertical: str, near: str = 
         votes["story_hook"] += 2.6
     top = max(votes.values())
     return next(cat for cat in allowed if votes[cat] == top)
+
+
+# A clause after the detail that says what it is for: "... so buyers can see it's genuinely assayed".
+_PURPOSE_LEAD = re.compile(r"\b(?:so|so that|to show|to prove|showing|shows|proving|proves|because|which|that|that's|as proof|"
+                           r"tells?|telling|lets?|letting|leave|leaving|making|makes)\b")
+_NEXT_ITEM = re.compile(r"[;:.!?]|,\s*(?:and\s+|then\s+|plus\s+)?(?:the|a|an|her|his|their|its|our|one|another|lastly|finally)\b"
+                        r"|\band\s+(?:the|a|an|her|his|their)\b|\bthen\b")
+# What the purpose clause asks of the viewer, by job.
+_PURPOSE_CUES: dict[str, re.Pattern[str]] = {
+    "proof": re.compile(r"\b(?:trust\w*|genuine\w*|authentic\w*|assay\w*|proof|prove[sn]?|proving|evidence|verif\w*|"
+                        r"works?|real|really is|actually|certif\w*|tested|counterfeits?|fakes?|legit\w*|fresh\w*|aged|"
+                        r"tells? (?:people|buyers|them|you|viewers|customers))\b"),
+    "craftsmanship": re.compile(r"\b(?:craft\w*|handmade|hand-\w+|by hand|skill\w*|precision|precise|quality|"
+                                r"made|finish(?:ed)?|built|care(?:fully)?)\b"),
+    "emotion": re.compile(r"\b(?:feel\w*|emotion\w*|intimate|tender\w*|warmth|human|connect\w*|relat\w*|joy|calm)\b"),
+    "story_hook": re.compile(r"\b(?:wonder\w*|never explain\w*|unexplained|myster\w*|curious|curiosity|question\w*|"
+                             r"intrigu\w*|teas\w*|clue|hook\w*|guess\w*)\b"),
+}
+
+
+def _purpose(sentence: str, offset: int) -> str:
+    """The purpose clause right after a detail (up to the next listed item), or ""."""
+    rest = sentence[offset:]
+    stop = _NEXT_ITEM.search(rest)
+    rest = rest[:stop.start()] if stop else rest
+    lead = _PURPOSE_LEAD.search(fold(rest))
+    return rest[lead.start():] if lead else ""
+
+
+def _used_as_verb(tokens: list[Token], i: int) -> bool:
+    """"starting to melt", "waiting to crack": after a bare "to" the word is an action, not a thing."""
+    return i > 0 and tokens[i - 1].lower == "to" and not (i > 1 and tokens[i - 2].lower in PREPOSITIONS)
+
+
+_IDIOMS = {("eye", "candy"), ("eye", "level"), ("eye", "line"), ("eye", "catching"), ("eye-", "catching")}
+
+
+def _idiom(tokens: list[Token], i: int) -> bool:
+    return i + 1 < len(tokens) and (singular(tokens[i].lower), tokens[i + 1].lower) in _IDIOMS
 
 
 def _why(category: str, sentence: str, analysis: BriefAnalysis) -> str:

@@ -45,3 +45,29 @@ def test_a_campaign_carries_few_ecus_unless_the_brief_insists():
     assert len(picks(many).chosen) <= 5
     insisted = many + " Every single frame should be an extreme close-up, ten of them."
     assert len(picks(insisted).chosen) > MAX_ECUS - 1
+
+
+def test_what_the_brief_says_a_detail_is_for_decides_its_job():
+    """A purpose clause outweighs cue words around it ('stamped', 'engraved' sound like craft)."""
+    chosen = picks("Signet ring page: the ring on a hand (wide), the ring alone (mid), an extreme close-up of the "
+                   "little hallmark stamped inside the band so buyers can see it's genuinely assayed, and an "
+                   "extreme close-up of the hand-engraved crest.").chosen
+    assert any("hallmark" in d.name and d.category == "proof" for d in chosen)
+    assert any("crest" in d.name and d.category == "craftsmanship" for d in chosen)
+
+
+def test_directions_to_the_talent_are_not_details():
+    names = [d.name for d in picks(
+        "Workbook ad. ECUs: the kid's eye as it clicks, and direct him to go full cartoon, huge jaw-drop, "
+        "eyebrows up to the hairline; the tick in the answer box.").chosen]
+    assert any("eye" in n for n in names) and any("tick" in n for n in names)
+    assert not any("jaw" in n or "eyebrow" in n for n in names)
+
+
+def test_a_list_carries_on_into_the_next_sentence():
+    names = [d.name for d in picks(
+        "Olive oil tin. wide: tins in the grove. mid: a farmer wiping a tin. ECUs: the harvest date embossed on "
+        "the base, so people trust it. and the pull-tab tamper seal on the spout. lastly a single drop of green "
+        "oil on the tin lip that we never explain, leave people wondering.").chosen]
+    assert any("seal" in n for n in names) and any("drop" in n for n in names)
+    assert not any("lastly" in n or "ly " in n or "people" in n for n in names)

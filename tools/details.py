@@ -55,23 +55,27 @@ _NOT_DETAILS = frozenset("""
 reaction expression emotion feeling delight joy proposal idea concept energy story moment vibe look person people
 woman man women men someone anyone everyone talent actor actress model models kid kids child children customer
 customers viewer viewers audience teacher student students tutor learner learners founder team client brand
-campaign launch product thing things stuff bit bits way part parts side version reveal hero
+campaign launch product thing things stuff bit bits way part parts side version reveal hero filler
 """.split())
 _PARTICLES = frozenset({"open", "shut", "apart", "away", "off", "out", "up", "down", "in", "back", "over", "closed"})
 _ANAPHORA = re.compile(r"\b(?:each|every one|all of (?:them|these|those)|those|these|them|that one)\b", re.IGNORECASE)
 _ITEM_REJECT = frozenset({"because", "so", "which", "where", "while", "if", "when", "that", "as", "until", "since",
                           "but", "it", "they", "we", "you", "i", "he", "she", "there", "who", "to", "with", "for",
                           "nothing", "everything", "anything", "something", "no", "not", "don't", "keep", "make",
-                          "open", "finish", "start", "end", "cut", "close", "wrap", "hero", "around", "all"})
+                          "open", "finish", "start", "end", "cut", "close", "wrap", "hero", "around", "all",
+                          # an instruction or a purpose clause, not a thing to shoot
+                          "leave", "let", "give", "put", "use", "get", "go", "have", "try", "avoid", "direct", "ask",
+                          "tell", "need", "want", "shoot", "grade", "showing", "proving", "because"})
 _ADJECTIVES = frozenset({"glossy", "crisp", "sharp", "razor-sharp", "relaxed", "soft", "natural", "clean", "bright",
                          "dark", "wide", "tight", "open", "real", "readable", "visible", "tiny", "little", "big",
                          "small", "fine", "warm", "cool", "cold", "hot", "new", "whole", "honest", "simple",
                          "beautiful", "gorgeous", "premium", "enough", "legible", "perfect", "ultra-tight", "same", "other",
                          "different", "whole", "entire", "final", "next", "last", "calm", "quiet", "still", "neutral",
                          "relaxed", "natural", "soft", "sharp", "clear", "dreamy", "moody"})
-_ITEM_SKIP = frozenset({"two", "three", "four", "five", "six", "few", "several", "couple", "pair", "showing", "featuring", "capturing", "revealing", "including", "like", "moment", "moments", "instant", "shot", "shots", "close-up", "close-ups", "macro", "ecu",
+_ITEM_SKIP = frozenset({"two", "three", "four", "five", "six", "few", "several", "couple", "pair", "featuring", "capturing", "revealing", "including", "like", "moment", "moments", "instant", "shot", "shots", "close-up", "close-ups", "macro", "ecu",
                         "detail", "details", "extreme", "the", "a", "an", "one", "its", "their", "her", "his", "our", "that", "this", "those", "these",
-                        "some", "and", "or", "then", "just", "of", "on", "to", "maybe", "also", "plus", "even"})
+                        "some", "and", "or", "then", "just", "of", "on", "to", "maybe", "also", "plus", "even",
+                        "lastly", "finally", "firstly", "secondly", "thirdly", "next", "ideally", "perhaps"})
 _UNKNOWN_TERM = DetailTerm("craftsmanship", "texture")
 _CAMERA_GEAR = frozenset({"macro", "telephoto", "aperture", "photographer", "tripod", "autofocus"})
 _NOT_PHYSICAL = frozenset({"collection", "capsule", "course", "program", "programme", "class", "platform", "app",
@@ -201,7 +205,7 @@ _ECU_LEAD = re.compile(
 _VERB_LEAD = re.compile(r"^(?:.*?\b(?:show(?:ing|s)?|include|including|feature|featuring|capture|capturing|reveal(?:ing)?|"
                         r"highlight(?:ing)?|see|focus(?:ing)? on|(?:a|one) (?:shot|frame|still|image) of)\s+)",
                         re.IGNORECASE)
-_LABEL_LEAD = re.compile(r"^\s*(?:(?:an?|the|my|our)\s+)?(?:(?:first|second|third|fourth|fifth|next|another|last|final)\s*(?:detail|shot|ecu|one|frame)?|"
+_LABEL_LEAD = re.compile(r"^\s*(?:(?:an?|the|my|our)\s+)?(?:(?:first|second|third|fourth|fifth|next|another|last|final)\b\s*(?:detail|shot|ecu|one|frame)?|"
                          r"(?:detail|ecu|macro|shot)\s*(?:\d+|one|two|three)|"
                          r"(?:first|second|third|fourth|next|another|last|final)\s+(?:shot|frame|one|detail|ecu)[^:,.]{0,25}?\b(?:on|of)\b|"
                          r"(?:first|second|third|fourth|next|last|final)(?:\s+(?:one|shot|detail|ecu|frame))?\s+(?:is|are|=)\b|"
@@ -230,10 +234,15 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
     out: list[Candidate] = []
     product_words = {w.lower() for w in analysis.summary.product.split()}
     parts = sentences(analysis.text)
+    listing = False
     for n, sentence in enumerate(parts):
         body, score = _list_body(sentence)
+        if body is None and listing and (more := _CONTINUES.match(sentence)):
+            body, score = sentence[more.end():], 2.4  # "... so ppl trust it. and the pull-tab seal on the spout"
+        listing = body is not None
         if body is None:
             continue
+        body = _DIRECTION.sub("", body)  # "and direct him to go full cartoon, huge jaw-drop": a note, not items
         context = sentence
         for item in _LIST_SPLIT.split(body):
             candidate = _item_candidate(item, sentence, analysis, product_words, context)
@@ -242,6 +251,12 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
                 candidate.score = candidate.score - 2.6 + item_score - 0.02 * len(out)
                 out.append(candidate)
     return out
+
+
+_CONTINUES = re.compile(r"^(?:and|plus|also|lastly|finally)\b[\s,]*")
+# Directing the talent, up to the end of its clause.
+_DIRECTION = re.compile(r"\b(?:direct|have|get|make|want|ask|tell|let|need)\s+(?:him|her|them|the (?:talent|model|kid|actor|actress))\b"
+                        r"[^;]*", re.IGNORECASE)
 
 
 def _list_body(sentence: str) -> tuple[str | None, float]:
@@ -278,7 +293,7 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
         i += 1
     if i >= len(tokens) or tokens[i].lower in _ITEM_REJECT or tokens[i].lower.split("'")[0] in _ITEM_REJECT:
         return None
-    head = _item_head(tokens, i)
+    head = _item_head(tokens, _after_possessive(tokens, i))
     if head is None or _camera_gear(tokens, head):
         return None
     start, end = noun_phrase(tokens, head, max_left=head - i)
@@ -294,6 +309,17 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     name = _name(tokens, start, end, term or _UNKNOWN_TERM, analysis)
     return Candidate(name=name, category=category, why=_why(category, sentence, analysis), score=2.6 + 0.3 * bool(term),
                      head=_canonical(base), kind=term.kind if term else "texture", source="listed")
+
+
+def _after_possessive(tokens: list[Token], i: int) -> int:
+    """Where to look for an item's head: "the shimmer pan's pressed crosshatch pattern" is about the pattern."""
+    for k in range(i, min(i + 4, len(tokens) - 1)):
+        word = tokens[k].lower
+        if word.endswith(("'s", "s'")) and word not in {"it's", "that's", "let's", "what's", "there's", "he's", "she's"}:
+            return k + 1
+        if word in STOPWORDS_FOR_ITEMS:
+            break
+    return i
 
 
 def _item_head(tokens: list[Token], i: int) -> int | None:
@@ -316,7 +342,7 @@ def _item_head(tokens: list[Token], i: int) -> int | None:
     word = tokens[head].lower
     adjective_like = word.endswith(("ly", "ous", "ful", "ive", "y")) and _lookup(tokens[head]) is None \
         and word not in PRODUCT_NOUNS and not word.endswith(("ery", "ory", "ary"))  # "hazy", "glowy"; not "battery"
-    if word in _ADJECTIVES or adjective_like or "'" in word:
+    if word in _ADJECTIVES or adjective_like or "'" in word or word.endswith(("-sharp", "-soft", "-lit", "-tight")):
         return None
     return head
 

@@ -60,3 +60,14 @@ def test_characters_that_lower_to_two_do_not_break_analysis():
     analysis = analyze_brief(AnalyzeBriefArgs(brief=brief))
     assert analysis.summary.channels == ["instagram_carousel"]
     assert "tin" in analysis.summary.product.lower()
+
+
+@pytest.mark.parametrize("text, product", [
+    ("Merchandising note - Pet Accessories\nProduct: Harwell bridle-leather dog collar, solid brass hardware.\n"
+     "One wide frame, then an extreme close-up of the nameplate.", "Harwell bridle-leather dog collar"),
+    ("Forge & Loom 14oz selvedge — PDP refresh. 1 wide, 1 mid, then 3 ECUs of the rivets.",
+     "Forge & Loom 14oz selvedge"),
+    ("Maya: for the Fizzwell kombucha reels can we do a few macros?\nJon: sure.", "Fizzwell kombucha"),
+])
+def test_products_the_noun_list_does_not_know(text, product):
+    assert analyse(text).summary.product == product

@@ -115,6 +115,8 @@ def analyze_brief(args: AnalyzeBriefArgs) -> BriefAnalysis:
 
 def find_product(text: str) -> tuple[str, str]:
     """The product phrase and its head noun, or ("", "") when the brief names none."""
+    if labelled := _labelled_product(text):
+        return labelled
     best: tuple[float, str, str, int] | None = None
     frequencies: dict[str, int] = {}
     for t in tokenize(text):
@@ -145,7 +147,7 @@ def find_product(text: str) -> tuple[str, str]:
                 if best is None or score > best[0]:
                     best = (score, phrase, head, s_index)
     if best is None:
-        return _possessive_product(text)
+        return _title_product(text) or _possessive_product(text)
     _, phrase, head, s_index = best
     name = _leading_name(sentences(text)[0]) if s_index <= 1 else ""
     if name and name.lower() not in phrase.lower():
@@ -178,9 +180,11 @@ def _cued_phrases(sentence: str):
             end += 1
         while end > first and (tokens[end - 1].lower in _NOT_A_PRODUCT or not tokens[end - 1].lower.isalpha()):
             end -= 1
+        platform = next((k for k in range(first, end) if tokens[k].lower in _PLATFORMS), end)
+        if platform == first:
+            continue  # "for the Instagram launch": a channel, not a product
+        end = platform  # "for the Fizzwell kombucha reels": the product comes before the channel
         words = tokens[first:end]
-        if any(t.lower in _PLATFORMS for t in words):
-            continue
         if end - first >= 2 or (end - first == 1 and tokens[first].text[0].isupper() and first > 0):
             yield span_text(tokens, first, end), words[-1].lower, sum(t.text[0].isupper() for t in words)
 
@@ -198,6 +202,38 @@ def _possessive_product(text: str) -> tuple[str, str]:
             if not any(w.lower() in {"campaign", "brand", "team", "shoot", "ad", "video", "launch"} for w in words):
                 return " ".join(words), words[-1].lower()
     return "", ""
+
+
+_PRODUCT_LINE = re.compile(r"(?:^|\n)\s*[-*•]?\s*(?:product|item|sku)\s*:\s*(?P<phrase>[^,.;:\n(]{3,80})", re.IGNORECASE)
+
+
+def _labelled_product(text: str) -> tuple[str, str] | None:
+    """"Product: Harwell bridle-leather dog collar, solid brass hardware": the brief says it outright."""
+    match = _PRODUCT_LINE.search(text)
+    if not match:
+        return None
+    words = _tidy_product(match.group("phrase")).split()[:8]
+    if not words or not words[-1][0].isalpha():
+        return None
+    return " ".join(words), words[-1].lower()
+
+
+_TITLE = re.compile(r"^\s*(?:(?:subject|re|brief|fwd?|product)\s*:\s*)?(?P<title>[^:—–|\n]{3,60}?)\s+(?:—|–|-|\|)\s+\S")
+
+
+def _title_product(text: str) -> tuple[str, str] | None:
+    """A brief whose title line names an unfamiliar product: "Forge & Loom 14oz selvedge — PDP refresh"."""
+    match = _TITLE.match(text)
+    if not match:
+        return None
+    words = match.group("title").split()
+    while words and (words[-1].lower() in _NOT_A_PRODUCT or words[-1].lower() in _PLATFORMS):
+        words.pop()
+    while words and words[0].lower() in _NAME_STARTERS:
+        words.pop(0)
+    if not words or len(words) > 6 or not words[-1][0].isalpha() or words[-1].lower().endswith("ing"):
+        return None
+    return " ".join(words), words[-1].lower()
 
 
 def _leading_name(sentence: str) -> str:

@@ -71,3 +71,24 @@ def test_a_list_carries_on_into_the_next_sentence():
         "oil on the tin lip that we never explain, leave people wondering.").chosen]
     assert any("seal" in n for n in names) and any("drop" in n for n in names)
     assert not any("lastly" in n or "ly " in n or "people" in n for n in names)
+
+
+def test_a_bare_run_of_detail_phrases_is_a_shot_list():
+    names = [d.name.lower() for d in picks(
+        "Fizzwell kombucha reels. Maya: bubbles racing up the glass, the SCOBY strands, condensation on the cap, "
+        "ginger fibres floating. all super tight.").chosen]
+    assert any("scoby" in n for n in names) and any("condensation" in n for n in names)
+
+
+def test_camera_settings_are_not_details():
+    names = [d.name for d in picks(
+        "Velvet Hour eyeshadow palette. Clip ideas: the shimmer pan's pressed crosshatch pattern, the swatch on a "
+        "fingertip, the magnetic clasp snapping shut. macro lens, tack-sharp.").chosen]
+    assert any("crosshatch" in n for n in names)
+    assert not any("lens" in n or "tack" in n for n in names)
+
+
+def test_a_click_is_a_micro_interaction_that_proves_it_works():
+    chosen = picks("Bitbot coding kit ad. Wide of two kids with the robot, mid of them laying cards. "
+                   "Then ECUs: the green button click when they hit run, and the robot's LED eyes blinking on.").chosen
+    assert any("button" in d.name and d.category == "proof" for d in chosen)

@@ -32,7 +32,7 @@ _ECU_CUES = re.compile(r"\b(?:extreme close|close[- ]?ups?\b|macro|ecus?\b|detai
 # Lower case, run on folded text (tools.text.fold).
 _CATEGORY_CUES: dict[str, re.Pattern[str]] = {
     "proof": re.compile(r"\b(?:prove|proof|proves|evidence|handwrit|hand-writ|dated?\b|numbered|batch|certif|tested|"
-                        r"clinical|ingredient|transparen|guarantee|demonstrat|verif|tamper|claim|really works)"),
+                        r"clinical|ingredient|transparen|guarantee|demonstrat|verif|tamper|claim|really works|clicks?\b|snap\w* shut)"),
     "craftsmanship": re.compile(r"\b(?:craft|handmade|hand-|by hand|artisan|finish|precision|precise|quality|"
                                 r"made|maker|workshop|construction|built|engineer|machined|meticulous|tailor|woven|"
                                 r"weav|braid|stitch|knit|polish|carv|engrav|emboss|deboss|tooled|forged|varnish|lacquer|"
@@ -209,13 +209,14 @@ _LABEL_LEAD = re.compile(r"^\s*(?:(?:an?|the|my|our)\s+)?(?:(?:first|second|thir
                          r"(?:detail|ecu|macro|shot)\s*(?:\d+|one|two|three)|"
                          r"(?:first|second|third|fourth|next|another|last|final)\s+(?:shot|frame|one|detail|ecu)[^:,.]{0,25}?\b(?:on|of)\b|"
                          r"(?:first|second|third|fourth|next|last|final)(?:\s+(?:one|shot|detail|ecu|frame))?\s+(?:is|are|=)\b|"
-                         r"(?:[\w-]+\s+){0,2}(?:details?|ecus?|macros?|close[- ]?ups?|inserts?|proof points?|hero details?))\s*[:,]?",
+                         r"(?:[\w-]+\s+){0,2}(?:details?|ecus?|macros?|close[- ]?ups?|inserts?|proof points?|hero details?)(?=\s*[:,]|[^:,.;?!]{1,20}:))"
+                         r"\s*[:,]?",
                          re.IGNORECASE)
 # Labels whose lists are settings, not subjects: "Style: clean, bright, white seamless".
 _TECH_LABEL = re.compile(r"\b(?:style|look|tone|mood|lighting|light|studio|tech\w*|format\w*|channels?|assets?|"
                          r"audience|deliverables?|focus|notes?|flagging|specs?|output|budget|timing|colou?rways?|"
                          r"shades?|skus?|sizes?)\b|^\s*[A-Z][a-z]+\s*$")
-_SHOT_LABEL = re.compile(r"\b(?:cuts?|shots?|frames?|slides?|details?|close[- ]?ups?|inserts?|macros?|ecus?|moments?|"
+_SHOT_LABEL = re.compile(r"\b(?:cuts?|shots?|frames?|slides?|clips?|ideas?|details?|close[- ]?ups?|inserts?|macros?|ecus?|moments?|"
                          r"tiles?|beats?|things?|features?|proof points?)\b", re.IGNORECASE)
 _BARE_LIST = re.compile(r"^\s*(?:\w+\.\s+)?(?:(?:the|a|an)\s+[^,]{2,60},\s*){2,}", re.IGNORECASE)
 _POST_ECU = re.compile(r"\b(?:so tight|so close|up close|in macro|extreme close|close enough|tight enough|zoomed|"
@@ -259,6 +260,14 @@ _DIRECTION = re.compile(r"\b(?:direct|have|get|make|want|ask|tell|let|need)\s+(?
                         r"[^;]*", re.IGNORECASE)
 
 
+def _term_list(sentence: str) -> bool:
+    """Short comma-separated phrases, most naming a detail: "bubbles racing up the glass, the SCOBY strands, ..."."""
+    chunks = [c for c in re.split(r"[,;]", sentence) if c.strip()]
+    if len(chunks) < 3 or any(len(c.split()) > 7 for c in chunks):
+        return False
+    return sum(any(_lookup(t) for t in tokenize(c)) for c in chunks) >= max(2, len(chunks) // 2 + 1)
+
+
 def _list_body(sentence: str) -> tuple[str | None, float]:
     """The part of a sentence that lists ECU subjects, and how sure we are it does."""
     lead = _ECU_LEAD.match(sentence)
@@ -272,7 +281,7 @@ def _list_body(sentence: str) -> tuple[str | None, float]:
     if colon != -1 and sentence.count(",", colon) >= 2 and _SHOT_LABEL.search(sentence[:colon]) \
             and not _TECH_LABEL.search(sentence[:colon]):
         return sentence[colon + 1:], 2.2  # "all eight cuts, one after the other: the canvas, the grommet, ..."
-    if _BARE_LIST.match(sentence):  # "the flatlock toe seam, the merino fibre loops, the heel weave..."
+    if _BARE_LIST.match(sentence) or _term_list(sentence):  # "the flatlock toe seam, the merino fibre loops, ..."
         return sentence, 2.0
     if (lead := _LIST_LEAD.match(sentence)) and sentence.count(",") >= 2:
         return sentence[lead.end():], 2.2
@@ -302,7 +311,9 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     if base in _SHOT_WORDS or not _usable(words, base, product_words) or len(words) > MAX_DETAIL_WORDS + 2:
         return None
     modifiers = [t.lower for t in tokens[start:head]]
-    term = _lookup(tokens[head]) or _lookup_word(" ".join(modifiers))  # the head's job, not its surroundings'
+    # the head's job, else its modifiers' ("tamper seal"), else what its "of" phrase names ("streams of bubbles")
+    of_phrase = words[head - start + 2:] if words[head - start + 1:head - start + 2] == ["of"] else []
+    term = _lookup(tokens[head]) or _lookup_word(" ".join(modifiers)) or _lookup_word(" ".join(of_phrase))
     purpose = _purpose(sentence, offset + tokens[end - 1].start + len(tokens[end - 1].text))
     category = _category(term, context, analysis.summary.vertical, near=item, teaser=is_teaser(analysis.text),
                          purpose=purpose)

@@ -188,7 +188,7 @@ DETAIL_TERMS: dict[str, DetailTerm] = {
     "lens": _T("craftsmanship", "mechanism", ("proof", "story_hook"), "clean glass elements, controlled reflections"),
     "mesh": _T("craftsmanship", "texture", ("proof",), "precise mesh perforation"),
     "switch": _T("proof", "mechanism", ("craftsmanship",), "tactile switch, crisp edges"),
-    "button": _T("story_hook", "mechanism", ("proof", "craftsmanship"), "tactile button, crisp edges"),
+    "button": _T("craftsmanship", "mechanism", ("proof", "story_hook"), "tactile button, crisp edges"),
     "cap": _T("proof", "mechanism", ("craftsmanship",), "precise cap threads"),
     "closure": _T("proof", "mechanism", ("craftsmanship",), "precise closure"),
     "barcode": _T("proof", "mark", (), "crisp printed barcode"),

@@ -32,7 +32,7 @@ _ECU_CUES = re.compile(r"\b(?:extreme close|close[- ]?ups?\b|macro|ecus?\b|detai
 # Lower case, run on folded text (tools.text.fold).
 _CATEGORY_CUES: dict[str, re.Pattern[str]] = {
     "proof": re.compile(r"\b(?:prove|proof|proves|evidence|handwrit|hand-writ|dated?\b|numbered|batch|certif|tested|"
-                        r"clinical|ingredient|transparen|guarantee|demonstrat|verif|tamper|claim|really works|clicks?\b|snap\w* shut)"),
+                        r"clinical|ingredient|transparen|guarantee|demonstrat|verif|tamper|claim|really works|clicks?\b|snap\w* shut|intact|untampered|unopened|safety|limited)"),
     "craftsmanship": re.compile(r"\b(?:craft|handmade|hand-|by hand|artisan|finish|precision|precise|quality|"
                                 r"made|maker|workshop|construction|built|engineer|machined|meticulous|tailor|woven|"
                                 r"weav|braid|stitch|knit|polish|carv|engrav|emboss|deboss|tooled|forged|varnish|lacquer|"
@@ -71,7 +71,8 @@ _ADJECTIVES = frozenset({"glossy", "crisp", "sharp", "razor-sharp", "relaxed", "
                          "small", "fine", "warm", "cool", "cold", "hot", "new", "whole", "honest", "simple",
                          "beautiful", "gorgeous", "premium", "enough", "legible", "perfect", "ultra-tight", "same", "other",
                          "different", "whole", "entire", "final", "next", "last", "calm", "quiet", "still", "neutral",
-                         "relaxed", "natural", "soft", "sharp", "clear", "dreamy", "moody"})
+                         "relaxed", "natural", "soft", "sharp", "clear", "dreamy", "moody", "intact", "untouched",
+                         "unopened", "wet", "dry", "shiny", "matte", "glossy", "even", "flawless", "precise"})
 _ITEM_SKIP = frozenset({"two", "three", "four", "five", "six", "few", "several", "couple", "pair", "featuring", "capturing", "revealing", "including", "like", "moment", "moments", "instant", "shot", "shots", "close-up", "close-ups", "macro", "ecu",
                         "detail", "details", "extreme", "the", "a", "an", "one", "its", "their", "her", "his", "our", "that", "this", "those", "these",
                         "some", "and", "or", "then", "just", "of", "on", "to", "maybe", "also", "plus", "even",
@@ -569,6 +570,7 @@ _NEXT_ITEM = re.compile(r"[;:.!?]|,\s*(?:and\s+|then\s+|plus\s+)?(?:the|a|an|her
 _PURPOSE_CUES: dict[str, re.Pattern[str]] = {
     "proof": re.compile(r"\b(?:trust\w*|genuine\w*|authentic\w*|assay\w*|proof|prove[sn]?|proving|evidence|verif\w*|"
                         r"works?|real|really is|actually|certif\w*|tested|counterfeits?|fakes?|legit\w*|fresh\w*|aged|"
+                        r"intact|untampered|unopened|safe\w*|sealed|"
                         r"tells? (?:people|buyers|them|you|viewers|customers))\b"),
     "craftsmanship": re.compile(r"\b(?:craft\w*|handmade|hand-\w+|by hand|skill\w*|precision|precise|quality|"
                                 r"made|finish(?:ed)?|built|care(?:fully)?)\b"),

@@ -92,3 +92,11 @@ def test_a_click_is_a_micro_interaction_that_proves_it_works():
     chosen = picks("Bitbot coding kit ad. Wide of two kids with the robot, mid of them laying cards. "
                    "Then ECUs: the green button click when they hit run, and the robot's LED eyes blinking on.").chosen
     assert any("button" in d.name and d.category == "proof" for d in chosen)
+
+
+def test_a_misuse_word_never_names_a_detail():
+    """A detail named "kind of hazy" would put a soft word in its own ECU prompt and fail the plan's checks."""
+    names = [d.name for d in picks("Seed-paper carton. ECUs: the embossed fern, kind of hazy, the little seeds "
+                                   "in the paper, totally over-the-top.").chosen]
+    assert any("fern" in n for n in names) and any("seeds" in n for n in names)
+    assert not any("hazy" in n or "over-the-top" in n for n in names)

@@ -7,10 +7,13 @@ the same graders `ecu eval` uses judge the plans.
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from agent.config import Config
 from evals.cases import load_cases
 from evals.runner import agent_planner, run_suite
+
+EVALS = Path(__file__).resolve().parents[1] / "evals"
 
 
 def test_offline_planner_passes_its_suite():
@@ -22,3 +25,17 @@ def test_offline_planner_passes_its_suite():
     assert summary["pass_rate"] >= 0.9, failing
     assert summary["flag_false_positive_rate"] == 0.0, failing
     assert summary["formula_completeness"] == 1.0 and summary["subject_first"] == 1.0
+
+
+def test_offline_planner_completes_every_brief_it_has_ever_seen():
+    """Every case folder, unseen sets included: the offline run must end in an accepted plan, never an error.
+
+    The loop re-checks what the planner submits; a plan its own checks reject (a detail named
+    "kind of hazy" puts a soft word in an ECU prompt) would fail the run instead of planning.
+    """
+    folders = sorted(p for p in EVALS.iterdir() if p.is_dir() and any(p.glob("*.yaml")))
+    cases = load_cases(folders)
+    assert len(cases) >= 150
+    suite = asyncio.run(run_suite(cases, agent_planner(Config()), concurrency=4))
+    errors = {r.case.id: t.error for r in suite.results for t in r.trials if t.error}
+    assert errors == {}

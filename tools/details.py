@@ -10,17 +10,20 @@ covers different jobs rather than repeating one.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pydantic import BaseModel, Field
 
 from agent.models import MAX_DETAIL_WORDS, MAX_ECUS, Category, Detail
 from tools.brief import BriefAnalysis
 from tools.lexicon import CHANNELS, COLORS, DETAIL_TERMS, GENERIC_TERMS, MATERIALS, PRODUCT_NOUNS, DetailTerm
+from tools.signals import misuse_word
 from tools.templates import template
 from tools.lexicon import STOPWORDS as STOPWORDS_FOR_ITEMS
 from tools.text import PART_NOUNS, PREPOSITIONS, Token, fold, negated, noun_phrase, sentences, singular, span_text, tokenize
 
 DEFAULT_PICKS = 3
+MAX_LIST_ITEMS = 24  # longer than any shot list: the rest of a run-on "list" is not read item by item
 MIN_PICKS = 2
 TYPICAL_MAX = 5
 _VISUAL_CUES = re.compile(
@@ -161,6 +164,8 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
         ecu = bool(_ECU_CUES.search(context))
         following = parts[n + 1] if n + 1 < len(parts) else ""
         pointed_at = bool(_ECU_CUES.search(following) and _ANAPHORA.search(following))  # "an ECU of each"
+        orienting = _ORIENTING_CLAUSE.search(sentence) is not None and not _ECU_CUES.search(sentence)
+        emphasised = any(e.lower() in sentence.lower() for e in emphasis)
         consumed: set[int] = set()
         for i, token in enumerate(tokens):
             if i in consumed or _lookup(token) is None or negated(tokens, i, window=3):
@@ -182,9 +187,8 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             category = _category(term, context, analysis.summary.vertical, near=clause, teaser=teaser, purpose=purpose)
             score = (0.8 + 0.6 * visual + 0.6 * ecu + 0.6 * pointed_at + min(0.3 * (counts.get(base, 1) - 1), 0.6)
                      - 0.02 * len(found))
-            score -= 1.2 * (_in_orienting_clause(sentence, token.start)
-                            or (_ORIENTING_CLAUSE.search(sentence) is not None and not _ECU_CUES.search(sentence)))
-            score += 0.5 * any(e.lower() in sentence.lower() for e in emphasis)
+            score -= 1.2 * (orienting or _in_orienting_clause(sentence, token.start))
+            score += 0.5 * emphasised
             candidate = Candidate(name=name, category=category, why=_why(category, sentence, analysis),
                                   score=round(score, 3), head=_canonical(base), kind=term.kind, source="brief")
             key = name.lower()
@@ -222,7 +226,8 @@ _SHOT_LABEL = re.compile(r"\b(?:cuts?|shots?|frames?|slides?|clips?|ideas?|detai
 _BARE_LIST = re.compile(r"^\s*(?:\w+\.\s+)?(?:(?:the|a|an)\s+[^,]{2,60},\s*){2,}", re.IGNORECASE)
 _POST_ECU = re.compile(r"\b(?:so tight|so close|up close|in macro|extreme close|close enough|tight enough|zoomed|"
                        r"cropped (?:so|until|right)|fills? the frame)", re.IGNORECASE)
-_LIST_LEAD = re.compile(r"^\s*(?:just|think|like|things like|e\.g\.|for example|shots?|details?|ideas?)\b\s*:?", re.IGNORECASE)
+_LIST_LEAD = re.compile(r"^\s*(?:just|think|like|things like|e\.g\.|for example|shots?|details?|ideas?)\b(?!\s*,)\s*:?",
+                        re.IGNORECASE)
 _SHOT_PHRASE = re.compile(r"\b(?:wide|mid|medium|establishing)\s+(?:shot|frame|on|of|angle)\b|\bshots?\b|\bin context\b")
 _SHOT_WORDS = frozenset({"rig", "seamless", "side-lit", "backlit", "lit", "max", "min", "throughout", "softbox",
                          "strobe", "flash", "diffusion", "tripod", "ok", "brief", "slide", "carousel", "reel", "cut",
@@ -246,7 +251,7 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
             continue
         body = _DIRECTION.sub("", body)  # "and direct him to go full cartoon, huge jaw-drop": a note, not items
         context = sentence
-        for item in _LIST_SPLIT.split(body):
+        for item in _LIST_SPLIT.split(body)[:MAX_LIST_ITEMS]:
             candidate = _item_candidate(item, sentence, analysis, product_words, context)
             if candidate:
                 item_score = 2.6 if _POST_ECU.search(item) else score
@@ -349,7 +354,9 @@ def _item_head(tokens: list[Token], i: int) -> int | None:
         j += 1
     if j == i:
         return None
-    known = [k for k in range(i, j) if _lookup(tokens[k]) and tokens[k].lower not in GENERIC_TERMS]
+    # a participle term ("embossed fern") describes the word after it, which is the thing
+    known = [k for k in range(i, j) if _lookup(tokens[k]) and tokens[k].lower not in GENERIC_TERMS
+             and not (tokens[k].lower.endswith("ed") and k + 1 < j)]
     head = known[-1] if known else j - 1
     word = tokens[head].lower
     adjective_like = word.endswith(("ly", "ous", "ful", "ive", "y")) and _lookup(tokens[head]) is None \
@@ -426,6 +433,7 @@ _TEASER = re.compile(r"\bteas(?:er|e|ing)\b|\bmyster(?:y|ious)\b|\bwhat am i\b|\
                      re.IGNORECASE)
 
 
+@lru_cache(maxsize=64)
 def is_teaser(text: str) -> bool:
     """A teaser hides the product on purpose: its details work as clues."""
     return len(_TEASER.findall(text)) >= 1
@@ -497,8 +505,8 @@ def _phrase_head(tokens: list[Token], i: int) -> int:
 def _usable(words: list[str], base: str, product_words: set[str]) -> bool:
     if {singular(w) for w in words} <= {singular(w) for w in product_words} | {"the", "a", "an"}:
         return False  # the phrase is the product itself ("eye cream")
-    if any(w in _CAMERA_GEAR or w.endswith("mm") and w[:-2].isdigit() for w in words):
-        return False
+    if any(w in _CAMERA_GEAR or w.endswith("mm") and w[:-2].isdigit() or misuse_word(w) for w in words):
+        return False  # a lens, or a word the plan's own checks would reject ("kind of hazy")
     joined = f" {' '.join(words)} "
     if any(f" {cue} " in joined for cues in CHANNELS.values() for cue in cues):
         return False
@@ -543,10 +551,10 @@ def _category(term: DetailTerm | None, context: str, vertical: str, near: str = 
     allowed = [term.category, *term.also] if term else list(_CATEGORY_CUES)
     if teaser and (term is None or term.kind != "face"):
         allowed = list(dict.fromkeys(allowed + ["story_hook"]))  # in a teaser every fragment is a clue
-    near, context = fold(near), fold(context)
+    near_cues, context_cues = _cue_counts(fold(near)), _cue_counts(fold(context))
     purpose = fold(purpose)
-    votes = {cat: 2 * len(_CATEGORY_CUES[cat].findall(near)) + len(_CATEGORY_CUES[cat].findall(context))
-             + 3 * min(len(_PURPOSE_CUES[cat].findall(purpose)), 2) for cat in allowed}
+    votes = {cat: 2 * near_cues[cat] + context_cues[cat] + 3 * min(len(_PURPOSE_CUES[cat].findall(purpose)), 2)
+             for cat in allowed}
     if term is not None:
         votes[term.category] += 1.5  # the usual job unless the brief clearly says otherwise
     habits = template(vertical)
@@ -561,6 +569,13 @@ def _category(term: DetailTerm | None, context: str, vertical: str, near: str = 
     return next(cat for cat in allowed if votes[cat] == top)
 
 
+@lru_cache(maxsize=256)
+def _cue_counts(text: str) -> dict[str, int]:
+    """Cue words per job; cached, because every detail in a sentence shares its context."""
+    return {cat: len(cues.findall(text)) for cat, cues in _CATEGORY_CUES.items()}
+
+
+PURPOSE_REACH = 200  # characters after a detail where its purpose clause may stand
 # A clause after the detail that says what it is for: "... so buyers can see it's genuinely assayed".
 _PURPOSE_LEAD = re.compile(r"\b(?:so|so that|to show|to prove|showing|shows|proving|proves|because|which|that|that's|as proof|"
                            r"tells?|telling|lets?|letting|leave|leaving|making|makes)\b")
@@ -582,7 +597,7 @@ _PURPOSE_CUES: dict[str, re.Pattern[str]] = {
 
 def _purpose(sentence: str, offset: int) -> str:
     """The purpose clause right after a detail (up to the next listed item), or ""."""
-    rest = sentence[offset:]
+    rest = sentence[offset:offset + PURPOSE_REACH]
     stop = _NEXT_ITEM.search(rest)
     rest = rest[:stop.start()] if stop else rest
     lead = _PURPOSE_LEAD.search(fold(rest))
@@ -594,11 +609,15 @@ def _used_as_verb(tokens: list[Token], i: int) -> bool:
     return i > 0 and tokens[i - 1].lower == "to" and not (i > 1 and tokens[i - 2].lower in PREPOSITIONS)
 
 
-_IDIOMS = {("eye", "candy"), ("eye", "level"), ("eye", "line"), ("eye", "catching"), ("eye-", "catching")}
+_IDIOMS = {("eye", "candy"), ("eye", "level"), ("eye", "line"), ("eye", "catching"), ("voice", "note"),
+           ("sticky", "note"), ("side", "note"), ("foot", "note"), ("end", "card"), ("title", "card")}
 
 
 def _idiom(tokens: list[Token], i: int) -> bool:
-    return i + 1 < len(tokens) and (singular(tokens[i].lower), tokens[i + 1].lower) in _IDIOMS
+    """"eye candy", "voice note": a detail word inside a phrase that means something else."""
+    word = singular(tokens[i].lower)
+    return (i + 1 < len(tokens) and (word, tokens[i + 1].lower) in _IDIOMS) or (
+        i > 0 and (tokens[i - 1].lower, word) in _IDIOMS)
 
 
 def _why(category: str, sentence: str, analysis: BriefAnalysis) -> str:

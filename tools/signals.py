@@ -63,6 +63,13 @@ MEANING = _any("relate", "connect", "mean", "meaning", "tell", "say", "link", "t
 PRETTY = _any("sick", "fire", "dope", "rad", "vibey", "aesthetic", "cool", "gorgeous", "dramatic", "pretty", "nice", "great", "amazing", "striking", "stunning",
               "beautiful", "cinematic", "arty", "artsy", "edgy", "sexy", "expensive", "moody", "epic", "fancy")
 _FACE = re.compile(rf"\b{FACE}\b")
+_MISUSE_WORD = re.compile(rf"{SOFT}|{INTENSE}")
+
+
+def misuse_word(word: str) -> bool:
+    """A word that asks for soft focus or a pushed face ("hazy", "grimacing"): never part of a detail's name."""
+    return _MISUSE_WORD.fullmatch(fold(word)) is not None
+
 CLOSE_UP = re.compile(r"(?<![\w-])(?:close[- ]?ups?|closeups?|close shots?)\b(?!\s+(?:lens|filter))")
 EXTREME_BEFORE = re.compile(r"(?:extreme|ecu|macro|super|ultra|very|tight)[\s-]*$")
 DETAIL_OBJECT = re.compile(r"\s*(?:shots?\s+|images?\s+|frames?\s+)?(?:of|on|showing|capturing|into|in on|[-–—:])\s+"

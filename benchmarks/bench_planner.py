@@ -38,6 +38,46 @@ def _rate(fn, briefs: list[str], rounds: int) -> float:
     return rounds * len(briefs) / elapsed
 
 
+LARGE = 95_000  # just under the 100 kB brief limit
+
+
+def _large_briefs(briefs: list[str]) -> dict[str, str]:
+    """Shapes a pasted document can take at the size limit: prose, one endless sentence, one endless list."""
+    prose = "\n\n".join(briefs)
+    return {
+        "prose": (prose * 10)[:LARGE],
+        "no punctuation": " ".join(prose.replace(".", " ").replace(";", " ").split())[:LARGE] * 2,
+        "one long list": "Leather bag. ECUs: " + ("the seam, " * (LARGE // 10)),
+        "repeated labels": "Leather bag. " + ("details: the stitch, the zip, the seal. " * (LARGE // 40)),
+        "repeated ECU asks": "Leather bag. " + ("extreme close-up of the seam, macro " * (LARGE // 36)),
+    }
+
+
+def _worst_large(briefs: list[str]) -> tuple[float, float, str]:
+    """Seconds for the slowest large shape, and what linear scaling from the suite predicts for that size."""
+    from tools.pipeline import DraftPlanArgs, draft_plan
+
+    per_char = _rate_seconds(briefs) / sum(len(b) for b in briefs)
+    timings = {}
+    for name, brief in _large_briefs(briefs).items():
+        _clear_text_caches()
+        start = time.perf_counter()
+        draft_plan(DraftPlanArgs(brief=brief[:LARGE]))
+        timings[name] = time.perf_counter() - start
+    worst = max(timings, key=timings.get)
+    return timings[worst], per_char * LARGE, worst
+
+
+def _rate_seconds(briefs: list[str]) -> float:
+    from tools.pipeline import DraftPlanArgs, draft_plan
+
+    start = time.perf_counter()
+    for brief in briefs:
+        _clear_text_caches()
+        draft_plan(DraftPlanArgs(brief=brief))
+    return time.perf_counter() - start
+
+
 def run(rounds: int = 5) -> list[dict]:
     from agent.api import Agent
     from tools.pipeline import DraftPlanArgs, draft_plan
@@ -53,11 +93,14 @@ def run(rounds: int = 5) -> list[dict]:
         asyncio.run(agent.run(brief))
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
+    worst, linear, shape = _worst_large(briefs)
     return [
         row("planner", "draft_plan direct", direct, "briefs/s", note=f"{len(briefs)} suite briefs x {rounds}"),
         row("planner", "Agent offline (loop, events, checks)", looped, "briefs/s", direct,
             "ratio = loop throughput / direct pipeline"),
         row("planner", "peak traced memory over the suite", peak / 1e6, "MB"),
+        row("planner", "largest brief (95 kB), slowest of 5 shapes", worst, "s", linear,
+            f"slowest: {shape}; baseline = suite seconds per character x 95 kB (ratio 1 = linear)"),
     ]
 
 

@@ -2,9 +2,11 @@
 
 CPU section: the tiny random-weight Stable Diffusion pipeline of the tests
 (built and saved to a temp folder), loaded through `tools.generate`, 64x64,
-4 steps, images written as PNGs like a real run. GPU section: "no GPU present"
+4 steps, images written as PNGs like a real run; also batched throughput with
+fused Q/K/V projections (`--fuse-qkv`) vs without. GPU section: "no GPU present"
 when torch.cuda is unavailable; otherwise images/s and peak memory on CUDA
-(bf16, SDPA, channels_last), and with `torch.compile` when ECU_BENCH_COMPILE=1.
+(bf16, SDPA, channels_last) for each recipe: base, +fuse_qkv, and with
+ECU_BENCH_COMPILE=1 also +compile and +fuse_qkv +compile.
 ECU_BENCH_IMAGE_MODEL picks another model (e.g. a local FLUX.1-schnell) for
 the GPU section.
 
@@ -102,7 +104,32 @@ def _cpu_rows(folder: Path) -> list[dict]:
                      "value": round(batched, 2), "unit": "images/s", "baseline": round(single, 2),
                      "ratio": round(batched / single, 2),
                      "note": f"tiny SD, {SIZE}x{SIZE}, {STEPS} steps, CFG on, PNG + manifest writes included"})
+    rows.append(_fuse_qkv_row(model, jobs, folder))
     return rows
+
+
+def _fuse_qkv_row(model: Path, jobs, folder: Path) -> dict:
+    """Batched throughput of the tiny pipeline loaded with fused Q/K/V projections vs without."""
+    import torch
+
+    from tools.generate import load_pipeline
+
+    rate = {fuse: _images_per_second(load_pipeline(str(model), "cpu", fuse_qkv=fuse), jobs, folder / f"qkv-{fuse}",
+                                     IMAGES, STEPS, repeats=3)
+            for fuse in (False, True)}
+    return {"benchmark": "generate-cpu",
+            "metric": f"batched x{IMAGES}, --fuse-qkv vs not, {torch.get_num_threads()} thread(s)",
+            "value": round(rate[True], 2), "unit": "images/s", "baseline": round(rate[False], 2),
+            "ratio": round(rate[True] / rate[False], 2),
+            "note": f"tiny SD, {SIZE}x{SIZE}, {STEPS} steps, best of 3; baseline: the same pipeline unfused"}
+
+
+def _gpu_recipes() -> list[dict[str, bool]]:
+    """load_pipeline options per GPU row; compiling is slow, so only on request."""
+    recipes = [{}, {"fuse_qkv": True}]
+    if os.environ.get("ECU_BENCH_COMPILE") == "1":
+        recipes += [{"compile": True}, {"fuse_qkv": True, "compile": True}]
+    return recipes
 
 
 def _gpu_rows(folder: Path) -> list[dict]:
@@ -119,21 +146,26 @@ def _gpu_rows(folder: Path) -> list[dict]:
     real = "ECU_BENCH_IMAGE_MODEL" in os.environ
     size, steps = (1024, 4) if real else (256, STEPS)
     jobs = jobs_for_plan(_plan(IMAGES if not real else 4), width=size, height=size)
-    rows = []
-    for compiled in ((False, True) if os.environ.get("ECU_BENCH_COMPILE") == "1" else (False,)):
-        clear_pipeline_cache()
+    rows, base = [], None
+    for recipe in _gpu_recipes():
+        label = " ".join(f"+{name}" for name in recipe) or "base"
+        clear_pipeline_cache()  # one recipe's pipeline in GPU memory at a time
         torch.cuda.empty_cache()
         torch.cuda.reset_peak_memory_stats()
-        pipe = load_pipeline(model, "cuda", compile=compiled)
+        pipe = load_pipeline(model, "cuda", **recipe)
         info = getattr(pipe, "_ecu_info", {})
-        batched = _images_per_second(pipe, jobs, folder / f"gpu-{compiled}", len(jobs), steps)
-        single = _images_per_second(pipe, jobs, folder / f"gpu1-{compiled}", 1, steps)
+        tag = "-".join(recipe) or "base"
+        batched = _images_per_second(pipe, jobs, folder / f"gpu-{tag}", len(jobs), steps)
+        single = _images_per_second(pipe, jobs, folder / f"gpu1-{tag}", 1, steps)
+        base = base or batched
         peak = torch.cuda.max_memory_allocated() / 2**20
-        rows.append({"benchmark": "generate-gpu", "metric": f"batched vs one at a time{' (compiled)' if compiled else ''}",
+        rows.append({"benchmark": "generate-gpu", "metric": f"batched vs one at a time ({label})",
                      "value": round(batched, 2), "unit": "images/s", "baseline": round(single, 2),
                      "ratio": round(batched / single, 2),
                      "note": f"{torch.cuda.get_device_name()}, {pipe.dtype}, {size}px, {steps} steps, "
-                             f"peak {peak:.0f} MiB, {', '.join(f'{k}={v}' for k, v in info.items())}"})
+                             f"batched x{batched / base:.2f} vs base, peak {peak:.0f} MiB, "
+                             f"{', '.join(f'{k}={v}' for k, v in info.items())}"})
+        del pipe
     return rows
 
 

@@ -192,6 +192,109 @@ def test_configure_pipeline_for_cuda_settings_on_cpu(tiny_model, monkeypatch):
     assert compiled == [{"fullgraph": False}]
 
 
+
+def processor_names(module) -> set[str]:
+    return {type(p).__name__ for p in module.attn_processors.values()}
+
+
+@pytest.fixture
+def fused(tiny_model):
+    return gen.load_pipeline(str(tiny_model), "cpu", fuse_qkv=True)
+
+
+@pytest.fixture
+def empty_cache():
+    """A pipeline configured under a monkeypatch must not outlive the test in the loader's cache."""
+    gen.clear_pipeline_cache()
+    yield
+    gen.clear_pipeline_cache()
+
+
+def test_fuse_qkv_installs_fused_projections_in_unet_and_vae(tiny_model, fused, pipe):
+    assert gen.load_pipeline(str(tiny_model), "cpu", fuse_qkv=True) is fused and fused is not pipe  # cache key
+    assert fused._ecu_info["unet_qkv"] == fused._ecu_info["vae_qkv"] == "fused"
+    assert fused._ecu_info["unet_attention"] == fused._ecu_info["vae_attention"] == "FusedAttnProcessor2_0"
+    for name in ("unet", "vae"):
+        assert processor_names(getattr(fused, name)) == {"FusedAttnProcessor2_0"}
+        assert processor_names(getattr(pipe, name)) == {"AttnProcessor2_0"}
+    blocks = [m for m in fused.unet.modules() if type(m).__name__ == "Attention"]
+    assert any(hasattr(m, "to_qkv") for m in blocks) and any(hasattr(m, "to_kv") for m in blocks)  # self, cross
+    assert "unet_qkv" not in pipe._ecu_info  # off by default
+
+
+def test_fusion_runs_after_sdpa_so_its_processor_stays(tiny_model):
+    from diffusers import DiffusionPipeline
+    from diffusers.models.attention_processor import AttnProcessor
+
+    fresh = DiffusionPipeline.from_pretrained(str(tiny_model))
+    fresh.unet.set_attn_processor(AttnProcessor())  # the classic processor _ensure_sdpa replaces
+    info = gen.configure_pipeline(fresh, channels_last=False, fuse_qkv=True)
+    assert info["unet_qkv"] == "fused" and processor_names(fresh.unet) == {"FusedAttnProcessor2_0"}
+    # unfusing goes back to SDPA, not to the classic processor
+    assert {type(p).__name__ for p in fresh.unet.original_attn_processors.values()} == {"AttnProcessor2_0"}
+
+
+def test_fused_and_unfused_images_match_for_the_same_seeds(pipe, fused, tmp_path):
+    plain = gen.generate(jobs(), tmp_path / "plain", pipeline=pipe, steps=STEPS, batch_size=3)
+    fast = gen.generate(jobs(), tmp_path / "fused", pipeline=fused, steps=STEPS, batch_size=3)
+    assert [a.path.name for a in plain] == [b.path.name for b in fast]
+    for a, b in zip(plain, fast):
+        diff = np.abs(pixels(a.path).astype(int) - pixels(b.path).astype(int))
+        assert diff.max() <= 2  # of 255: float rounding only, fusion is the same linear map
+    # before the uint8 rounding: the decoded arrays agree to float32 precision
+    kwargs = dict(prompt=["stitching on leather"], num_inference_steps=STEPS, width=SIZE, height=SIZE,
+                  output_type="np")
+    with torch.inference_mode():
+        a = pipe(generator=torch.Generator().manual_seed(7), **kwargs).images
+        b = fused(generator=torch.Generator().manual_seed(7), **kwargs).images
+    assert a.std() > 0.01 and np.allclose(a, b, atol=1e-4)
+
+
+def test_unsupported_fusion_is_reported_and_generation_still_works(tiny_model, monkeypatch, empty_cache, tmp_path):
+    from diffusers import AutoencoderKL, UNet2DConditionModel
+
+    def added_kv(self):
+        raise ValueError("`fuse_qkv_projections()` is not supported for models having added KV projections.\n"
+                         "second line")
+
+    monkeypatch.setattr(AutoencoderKL, "fuse_qkv_projections", added_kv)
+    partly = gen.load_pipeline(str(tiny_model), "cpu", fuse_qkv=True)
+    assert partly._ecu_info["vae_qkv"] == ("not fused: `fuse_qkv_projections()` is not supported for models "
+                                           "having added KV projections.")
+    assert partly._ecu_info["unet_qkv"] == "fused"
+    assert processor_names(partly.vae) == {"AttnProcessor2_0"}  # left on SDPA
+    saved = gen.generate(jobs(), tmp_path / "partly", pipeline=partly, steps=STEPS)
+    assert len(saved) == 3 and all(s.path.exists() for s in saved)
+
+    gen.clear_pipeline_cache()
+    monkeypatch.setattr(UNet2DConditionModel, "fuse_qkv_projections", None)  # a model without the method
+    info = gen.load_pipeline(str(tiny_model), "cpu", fuse_qkv=True)._ecu_info
+    assert info["unet_qkv"] == "not fused: UNet2DConditionModel has no fuse_qkv_projections"
+
+
+def test_fuse_qkv_flag_reaches_the_loader(tiny_model, real_plan_file, tmp_path, monkeypatch, capsys):
+    from agent.cli import build_parser
+    from agent.commands.generate import renderer_from_args
+
+    parser = build_parser()
+    for argv in (["generate", "plan.json"], ["plan", "brief.txt", "--generate"]):
+        assert renderer_from_args(parser.parse_args(argv), tmp_path).options["fuse_qkv"] is False
+        assert renderer_from_args(parser.parse_args([*argv, "--fuse-qkv"]), tmp_path).options["fuse_qkv"] is True
+
+    real_load, calls = gen.load_pipeline, []
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs)
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(gen, "load_pipeline", spy)
+    assert main(["generate", str(real_plan_file), "--image-model", str(tiny_model), "--steps", str(STEPS),
+                 "--width", str(SIZE), "--height", str(SIZE), "--shots", "s1", "--device", "cpu", "--fuse-qkv",
+                 "--out", str(tmp_path / "out")]) == 0
+    capsys.readouterr()
+    assert calls == [{"compile": False, "fuse_qkv": True}]
+    assert [m["shot_id"] for m in gen.read_manifest(tmp_path / "out")] == ["s1"]
+
 def test_failure_paths_are_one_line(tmp_path, monkeypatch, pipe):
     with pytest.raises(gen.GenerateError, match="not found locally; download it or pass --image-model PATH"):
         gen.load_pipeline(str(tmp_path / "no-such-model"), "cpu")

@@ -1,9 +1,10 @@
 """Local image generation with diffusers: load once, batch, seed per image, write PNGs with their parameters.
 
 - `load_pipeline` wraps `DiffusionPipeline.from_pretrained(model_id_or_local_path)` and caches the
-  pipeline per process by (model, dtype, device, compile). CUDA: bf16, SDPA attention, channels_last,
-  optional `torch.compile`; CPU: float32. A hub id is looked up in the local cache first
-  (`local_files_only=True`); it is downloaded only when the hub is not switched off (HF_HUB_OFFLINE).
+  pipeline per process by (model, dtype, device, compile, fuse_qkv). CUDA: bf16, SDPA attention,
+  channels_last; CPU: float32, SDPA. On either, when asked for: fused Q/K/V attention projections, then
+  `torch.compile` of the denoiser. A hub id is looked up in the local cache first (`local_files_only=True`);
+  it is downloaded only when the hub is not switched off (HF_HUB_OFFLINE).
 - `generate` runs jobs in batches with one `torch.Generator` per image, so every image has its own
   seed, derived from (brief, shot, attempt) by `derive_seed`: any image can be made again alone. On
   CUDA out-of-memory the batch is halved and the chunk retried. Progress goes out per denoising step
@@ -211,22 +212,38 @@ def _from_pretrained(model: str, local: Path | None, dtype):
         raise GenerateError(missing) from None  # no network, or no such model
 
 
-def _ensure_sdpa(module) -> str:
-    """Use torch's scaled_dot_product_attention; returns the processor names in use."""
-    processors = getattr(module, "attn_processors", None)
-    if not processors:
-        return "n/a"
-    names = {type(p).__name__ for p in processors.values()}
-    if names == {"AttnProcessor"}:  # the classic, non-SDPA processor: switch to its SDPA twin
+def _processor_names(module) -> str:
+    """The attention processor classes in use, e.g. "AttnProcessor2_0"; "n/a" for a module without any."""
+    processors = getattr(module, "attn_processors", None) or {}
+    return ",".join(sorted({type(p).__name__ for p in processors.values()})) or "n/a"
+
+
+def _ensure_sdpa(module) -> None:
+    """Use torch's scaled_dot_product_attention: the classic, non-SDPA processor becomes its SDPA twin."""
+    if _processor_names(module) == "AttnProcessor":
         from diffusers.models.attention_processor import AttnProcessor2_0
 
         module.set_attn_processor(AttnProcessor2_0())
-        names = {type(p).__name__ for p in module.attn_processors.values()}
-    return ",".join(sorted(names))
 
 
-def configure_pipeline(pipe, *, channels_last: bool, compile: bool = False) -> dict[str, str]:
-    """SDPA attention everywhere, channels_last for conv nets, optional torch.compile of the denoiser."""
+def _fuse_qkv(module) -> str:
+    """Fuse the Q/K/V projections (K/V for cross-attention) into one matmul; "fused" or "not fused: why".
+
+    The same weights, concatenated: the output does not change. Architectures diffusers cannot fuse
+    (added KV projections, no support) are reported, never a failure.
+    """
+    fuse = getattr(module, "fuse_qkv_projections", None)
+    if not callable(fuse):
+        return f"not fused: {type(module).__name__} has no fuse_qkv_projections"
+    try:
+        fuse()
+    except (ValueError, NotImplementedError, AttributeError) as err:
+        return f"not fused: {_first_line(err)}"
+    return "fused"
+
+
+def configure_pipeline(pipe, *, channels_last: bool, compile: bool = False, fuse_qkv: bool = False) -> dict[str, str]:
+    """SDPA attention everywhere, channels_last for conv nets, optional fused Q/K/V and torch.compile."""
     import torch
 
     info: dict[str, str] = {}
@@ -234,7 +251,10 @@ def configure_pipeline(pipe, *, channels_last: bool, compile: bool = False) -> d
         module = getattr(pipe, name, None)
         if module is None or not hasattr(module, "parameters"):
             continue
-        info[f"{name}_attention"] = _ensure_sdpa(module)
+        _ensure_sdpa(module)
+        if fuse_qkv:  # after SDPA: fusion installs FusedAttnProcessor2_0 and keeps the SDPA ones for unfusing
+            info[f"{name}_qkv"] = _fuse_qkv(module)
+        info[f"{name}_attention"] = _processor_names(module)
         if channels_last and name in ("unet", "vae"):
             module.to(memory_format=torch.channels_last)
             info[f"{name}_memory_format"] = "channels_last"
@@ -246,13 +266,14 @@ def configure_pipeline(pipe, *, channels_last: bool, compile: bool = False) -> d
     return info
 
 
-def load_pipeline(model: str | None = None, device: str | None = "auto", *, compile: bool = False):
-    """The pipeline for `model` on `device`, loaded once per process and cached by (model, dtype, device)."""
+def load_pipeline(model: str | None = None, device: str | None = "auto", *, compile: bool = False,
+                  fuse_qkv: bool = False):
+    """The pipeline for `model` on `device`, loaded once per process and cached by its whole recipe."""
     model = image_model(model)
     device = resolve_device(device)
     local = _local_model_path(model)
     dtype = _dtype_for(device)
-    key = (str(local or model), str(dtype), device, bool(compile))
+    key = (str(local or model), str(dtype), device, bool(compile), bool(fuse_qkv))
     with _PIPELINE_LOCK:
         cached = _PIPELINES.get(key)
         if cached is not None:
@@ -261,7 +282,8 @@ def load_pipeline(model: str | None = None, device: str | None = "auto", *, comp
         pipe._ecu_model = model
         if device != "cpu":
             _to_device(pipe, device, model)
-        pipe._ecu_info = configure_pipeline(pipe, channels_last=device != "cpu", compile=compile)
+        pipe._ecu_info = configure_pipeline(pipe, channels_last=device != "cpu", compile=compile,
+                                            fuse_qkv=fuse_qkv)
         _PIPELINES[key] = pipe
         return pipe
 
@@ -357,6 +379,7 @@ def generate(
     guidance: float | None = None,
     batch_size: int = 4,
     compile: bool = False,
+    fuse_qkv: bool = False,
     pipeline=None,
     progress: ProgressFn | None = None,
     on_saved: Callable[[SavedImage], None] | None = None,
@@ -377,7 +400,7 @@ def generate(
     if not jobs:
         return []
     model_name = image_model(model)
-    pipe = pipeline if pipeline is not None else load_pipeline(model_name, device, compile=compile)
+    pipe = pipeline if pipeline is not None else load_pipeline(model_name, device, compile=compile, fuse_qkv=fuse_qkv)
     model_name = getattr(pipe, "_ecu_model", model_name)
     default_steps, default_guidance = _defaults(pipe, model_name)
     steps = steps or default_steps
@@ -577,10 +600,10 @@ class Renderer:
 
     def __init__(self, out_dir: str | Path, *, model: str | None = None, device: str | None = "auto",
                  steps: int | None = None, guidance: float | None = None, batch_size: int = 4,
-                 compile: bool = False, pipeline=None) -> None:
+                 compile: bool = False, fuse_qkv: bool = False, pipeline=None) -> None:
         self.out_dir = Path(out_dir)
         self.options = dict(model=model, device=device, steps=steps, guidance=guidance, batch_size=batch_size,
-                            compile=compile, pipeline=pipeline)
+                            compile=compile, fuse_qkv=fuse_qkv, pipeline=pipeline)
         self.run_id = time.strftime("%Y%m%d-%H%M%S")
 
     def __call__(self, jobs: Sequence[ImageJob], *, progress: ProgressFn | None = None,

@@ -26,6 +26,8 @@ def add_generation_options(parser: argparse.ArgumentParser, *, out_flag: str = "
     parser.add_argument("--seed-base", metavar="S",
                         help="seed base instead of the brief's hash; seeds derive from (base, shot, attempt)")
     parser.add_argument("--compile", action="store_true", help="torch.compile the denoiser (CUDA; slow first batch)")
+    parser.add_argument("--fuse-qkv", action="store_true",
+                        help="fuse attention Q/K/V projections (GPU recipe; faster on CUDA)")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -131,7 +133,8 @@ def renderer_from_args(args: argparse.Namespace, out_dir: Path):
     from tools.generate import Renderer
 
     return Renderer(out_dir, model=args.image_model, device=args.device, steps=args.steps,
-                    guidance=args.guidance, batch_size=args.batch, compile=args.compile)
+                    guidance=args.guidance, batch_size=args.batch, compile=args.compile,
+                    fuse_qkv=args.fuse_qkv)
 
 
 def run(args: argparse.Namespace) -> int:

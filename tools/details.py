@@ -38,7 +38,7 @@ _CATEGORY_CUES: dict[str, re.Pattern[str]] = {
                         r"clinical|ingredient|transparen|guarantee|demonstrat|verif|tamper|claim|really works|clicks?\b|snap\w* shut|intact|untampered|unopened|safety|limited)"),
     "craftsmanship": re.compile(r"\b(?:craft|handmade|hand-|by hand|artisan|finish|precision|precise|quality|"
                                 r"made|maker|workshop|construction|built|engineer|machined|meticulous|tailor|woven|"
-                                r"weav|braid|stitch|knit|polish|carv|engrav|emboss|deboss|tooled|forged|varnish|lacquer|"
+                                r"weav|braid|stitch|sewn|binding|knit|polish|carv|engrav|emboss|deboss|tooled|forged|varnish|lacquer|"
                                 r"glaz)"),
     "emotion": re.compile(r"\b(?:feel|feeling|emotion|intimate|tension|anticipation|joy|calm|longing|human|relief|"
                           r"connection|nervous|excite|delight|touch|tender|moment of)"),
@@ -61,6 +61,8 @@ customers viewer viewers audience teacher student students tutor learner learner
 campaign launch product thing things stuff bit bits way part parts side version reveal hero filler
 """.split())
 _PARTICLES = frozenset({"open", "shut", "apart", "away", "off", "out", "up", "down", "in", "back", "over", "closed"})
+_POINTS_BACK = re.compile(r"\b(?:extreme close[- ]?ups?|ecus?|macros?|close[- ]?ups?|detail shots?)\s+(?:of|on)\s+"
+                          r"(?:that|it|them|those|these|this)\b", re.IGNORECASE)
 _ANAPHORA = re.compile(r"\b(?:each|every one|all of (?:them|these|those)|those|these|them|that one)\b", re.IGNORECASE)
 _ITEM_REJECT = frozenset({"because", "so", "which", "where", "while", "if", "when", "that", "as", "until", "since",
                           "but", "it", "they", "we", "you", "i", "he", "she", "there", "who", "to", "with", "for",
@@ -68,7 +70,8 @@ _ITEM_REJECT = frozenset({"because", "so", "which", "where", "while", "if", "whe
                           "open", "finish", "start", "end", "cut", "close", "wrap", "hero", "around", "all",
                           # an instruction or a purpose clause, not a thing to shoot
                           "leave", "let", "give", "put", "use", "get", "go", "have", "try", "avoid", "direct", "ask",
-                          "tell", "need", "want", "shoot", "grade", "showing", "proving", "because"})
+                          "tell", "need", "want", "shoot", "grade", "showing", "proving", "because", "whatever",
+                          "etc"})
 _ADJECTIVES = frozenset({"glossy", "crisp", "sharp", "razor-sharp", "relaxed", "soft", "natural", "clean", "bright",
                          "dark", "wide", "tight", "open", "real", "readable", "visible", "tiny", "little", "big",
                          "small", "fine", "warm", "cool", "cold", "hot", "new", "whole", "honest", "simple",
@@ -79,7 +82,8 @@ _ADJECTIVES = frozenset({"glossy", "crisp", "sharp", "razor-sharp", "relaxed", "
 _ITEM_SKIP = frozenset({"two", "three", "four", "five", "six", "few", "several", "couple", "pair", "featuring", "capturing", "revealing", "including", "like", "moment", "moments", "instant", "shot", "shots", "close-up", "close-ups", "macro", "ecu",
                         "detail", "details", "extreme", "the", "a", "an", "one", "its", "their", "her", "his", "our", "that", "this", "those", "these",
                         "some", "and", "or", "then", "just", "of", "on", "to", "maybe", "also", "plus", "even",
-                        "lastly", "finally", "firstly", "secondly", "thirdly", "next", "ideally", "perhaps"})
+                        "lastly", "finally", "firstly", "secondly", "thirdly", "next", "ideally", "perhaps",
+                        "purely", "simply", "mostly", "really", "honestly", "basically"})
 _UNKNOWN_TERM = DetailTerm("craftsmanship", "texture")
 _CAMERA_GEAR = frozenset({"macro", "telephoto", "aperture", "photographer", "tripod", "autofocus"})
 _NOT_PHYSICAL = frozenset({"collection", "capsule", "course", "program", "programme", "class", "platform", "app",
@@ -163,7 +167,8 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
         visual = bool(_VISUAL_CUES.search(sentence))
         ecu = bool(_ECU_CUES.search(context))
         following = parts[n + 1] if n + 1 < len(parts) else ""
-        pointed_at = bool(_ECU_CUES.search(following) and _ANAPHORA.search(following))  # "an ECU of each"
+        pointed_at = bool(_ECU_CUES.search(following) and _ANAPHORA.search(following)  # "an ECU of each"
+                          or _POINTS_BACK.search(sentence))  # "the Damascus pattern ..., so an ECU of that"
         orienting = _ORIENTING_CLAUSE.search(sentence) is not None and not _ECU_CUES.search(sentence)
         emphasised = any(e.lower() in sentence.lower() for e in emphasis)
         consumed: set[int] = set()
@@ -244,7 +249,7 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
     listing = False
     for n, sentence in enumerate(parts):
         body, score = _list_body(sentence)
-        if body is None and listing and (more := _CONTINUES.match(sentence)):
+        if body is None and listing and (more := _CONTINUES.match(sentence)) and not _CLAUSE_VERB.search(sentence):
             body, score = sentence[more.end():], 2.4  # "... so ppl trust it. and the pull-tab seal on the spout"
         listing = body is not None
         if body is None:
@@ -260,7 +265,9 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
     return out
 
 
-_CONTINUES = re.compile(r"^(?:and|plus|also|lastly|finally)\b[\s,]*")
+_CONTINUES = re.compile(r"^(?:and|plus|also|lastly|finally)\b(?!\s+then)[\s,]*", re.IGNORECASE)
+_CLAUSE_VERB = re.compile(r"\b(?:should|must|will|would|can|could|is|are|was|were|be|stays?|keep|needs?|wants?)\b",
+                          re.IGNORECASE)
 # Directing the talent, up to the end of its clause.
 _DIRECTION = re.compile(r"\b(?:direct|have|get|make|want|ask|tell|let|need)\s+(?:him|her|them|the (?:talent|model|kid|actor|actress))\b"
                         r"[^;]*", re.IGNORECASE)
@@ -357,13 +364,22 @@ def _item_head(tokens: list[Token], i: int) -> int | None:
     # a participle term ("embossed fern") describes the word after it, which is the thing
     known = [k for k in range(i, j) if _lookup(tokens[k]) and tokens[k].lower not in GENERIC_TERMS
              and not (tokens[k].lower.endswith("ed") and k + 1 < j)]
-    head = known[-1] if known else j - 1
+    head = known[-1] if known else _last_noun(tokens, i, j)
     word = tokens[head].lower
     adjective_like = word.endswith(("ly", "ous", "ful", "ive", "y")) and _lookup(tokens[head]) is None \
         and word not in PRODUCT_NOUNS and not word.endswith(("ery", "ory", "ary"))  # "hazy", "glowy"; not "battery"
     if word in _ADJECTIVES or adjective_like or "'" in word or word.endswith(("-sharp", "-soft", "-lit", "-tight")):
         return None
     return head
+
+
+def _last_noun(tokens: list[Token], i: int, j: int) -> int:
+    """The run's last word that is not a participle: "folding arm latch clicking" is about the latch."""
+    for k in range(j - 1, i, -1):
+        word = tokens[k].lower
+        if not word.endswith(("ing", "ed")) or word in ING_NOUNS:
+            return k
+    return j - 1
 
 
 def default_candidates(analysis: BriefAnalysis, existing: list[Candidate], emphasis: list[str] = ()) -> list[Candidate]:

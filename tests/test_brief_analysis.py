@@ -68,6 +68,8 @@ def test_characters_that_lower_to_two_do_not_break_analysis():
     ("Forge & Loom 14oz selvedge — PDP refresh. 1 wide, 1 mid, then 3 ECUs of the rivets.",
      "Forge & Loom 14oz selvedge"),
     ("Maya: for the Fizzwell kombucha reels can we do a few macros?\nJon: sure.", "Fizzwell kombucha"),
+    ("Storyboard: Cane Ridge Single Barrel Bourbon, 15s pre-roll\nShot 1 | WIDE | Rickhouse at dusk.",
+     "Cane Ridge Single Barrel Bourbon"),
 ])
 def test_products_the_noun_list_does_not_know(text, product):
     assert analyse(text).summary.product == product

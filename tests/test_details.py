@@ -100,3 +100,13 @@ def test_a_misuse_word_never_names_a_detail():
                                    "in the paper, totally over-the-top.").chosen]
     assert any("fern" in n for n in names) and any("seeds" in n for n in names)
     assert not any("hazy" in n or "over-the-top" in n for n in names)
+
+
+def test_numbered_storyboard_rows_keep_their_own_scale():
+    names = [d.name for d in picks(
+        "Storyboard: Cane Ridge Single Barrel Bourbon, 15s pre-roll\n"
+        "Shot 1 | WIDE | Rickhouse at dusk, rows of barrels.\n"
+        "Shot 2 | MID | Master distiller tapping the barrel and filling a sample glass.\n"
+        "Shot 3 | ECU | The chalked barrel number and fill date on the barrel head. Proves it's one barrel.\n").chosen]
+    assert any("barrel number" in n for n in names)
+    assert not any("distiller" in n.lower() or "rickhouse" in n.lower() for n in names)

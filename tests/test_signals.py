@@ -19,6 +19,7 @@ def kinds(text):
     ("The jar never appears, people love a puzzle.", "over_abstraction"),
     ("In the eye ECU we want a huge shocked reaction from the model, eyes as wide as possible.", "pushed_performance"),
     ("Let the talent really crank the agony up on her face for the camera.", "pushed_performance"),
+    ("ECU of her eye as the makeup dissolves. Go big: eyes rolling back, really overplay it.", "pushed_performance"),
     ("Make it dreamy and blurry, it doesn't matter if nothing is sharp.", "soft_focus"),
     ("Don't worry about focus too much, a bit soft is fine, that's cinematic.", "soft_focus"),
     ("We need a close-up of the stitching on the strap.", "ambiguous_scale"),

@@ -218,7 +218,8 @@ def _labelled_product(text: str) -> tuple[str, str] | None:
     return " ".join(words), words[-1].lower()
 
 
-_TITLE = re.compile(r"^\s*(?:(?:subject|re|brief|fwd?|product)\s*:\s*)?(?P<title>[^:—–|\n]{3,60}?)\s+(?:—|–|-|\|)\s+\S")
+_TITLE = re.compile(r"^\s*(?:(?:subject|re|brief|fwd?|product|storyboard|shot list|project|client|job)(?:\s+v?\d+)?\s*:\s*)?"
+                    r"(?P<title>[^:—–|,\n]{3,60}?)\s*(?:\s—|\s–|\s-|\s\||,)\s+\S", re.IGNORECASE)
 
 
 def _title_product(text: str) -> tuple[str, str] | None:

@@ -273,6 +273,10 @@ _DIRECTION = re.compile(r"\b(?:direct|have|get|make|want|ask|tell|let|need)\s+(?
                         r"[^;]*", re.IGNORECASE)
 
 
+_ORIENTING_ROW = re.compile(r"^[\s|:.\-–—]*(?:wide|mid|medium|establishing|pack ?shot|end card|close(?! ?-?up)|full)\b",
+                            re.IGNORECASE)
+
+
 def _term_list(sentence: str) -> bool:
     """Short comma-separated phrases, most naming a detail: "bubbles racing up the glass, the SCOBY strands, ..."."""
     chunks = [c for c in re.split(r"[,;]", sentence) if c.strip()]
@@ -287,7 +291,10 @@ def _list_body(sentence: str) -> tuple[str | None, float]:
     if lead and not negated(tokenize(sentence), len(tokenize(sentence[:lead.end()])) - 1, window=4):
         return sentence[lead.end():], 2.6
     if label := _LABEL_LEAD.match(sentence):
-        return sentence[label.end():], 2.4
+        body = sentence[label.end():]
+        if _ORIENTING_ROW.match(body):
+            return None, 0.0  # "Shot 2 | MID | the distiller tapping the barrel": a numbered frame, not an ECU
+        return body, 2.4
     if enumerated := _ENUMERATION.search(sentence):
         return sentence[enumerated.start():], 2.4
     colon = sentence.find(":")

@@ -44,7 +44,8 @@ INTENSE = _any(r"exaggerat\w*", r"over[- ]the[- ]top", r"theatrical\w*", r"melod
                r"as wide as possible", r"popping", r"gasp\w*", r"jaw[- ]drop\w*", r"tears (?:streaming|rolling)",
                r"big (?:reaction|expression|emotion)s?", r"dramatic (?:expression|reaction|face)s?", r"cartoonish",
                r"flared", r"snarl\w*", r"villain\w*", r"glar(?:e|ing)", r"the bigger the better",
-               r"bigger and more \w+ the better", r"over[- ]?acted", r"hammy")
+               r"bigger and more \w+ the better", r"over[- ]?acted", r"hammy", r"over[- ]?play\w*", r"eyes? rolling",
+               r"rolling (?:her|his|their) eyes", r"ecsta\w+", r"go (?:really )?big")
 CRANK = r"\b(?:crank|dial|turn|push|amp|ramp)\w*\s+(?:\w+\s+){0,3}?up\b|\bup to (?:11|eleven|max)\b|\bmax(?:imum)? (?:emotion|drama|intensity)"
 SOFT = _any(r"soft[- ]focus", r"blurr?y", r"blurred", r"blur", r"hazy", r"haze", r"dreamy", r"gauzy", r"out[- ]of[- ]focus",
             r"unfocused", r"defocused", r"softness", r"smeary", r"vaseline", r"go(?:es)? soft", r"soft and (?:dreamy|glowy|hazy)",

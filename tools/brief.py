@@ -218,8 +218,10 @@ def _labelled_product(text: str) -> tuple[str, str] | None:
     return " ".join(words), words[-1].lower()
 
 
-_TITLE = re.compile(r"^\s*(?:(?:subject|re|brief|fwd?|product|storyboard|shot list|project|client|job)(?:\s+v?\d+)?\s*:\s*)?"
-                    r"(?P<title>[^:—–|,\n]{3,60}?)\s*(?:\s—|\s–|\s-|\s\||,)\s+\S", re.IGNORECASE)
+# "Storyboard: Cane Ridge Bourbon, 15s pre-roll" or "Forge & Loom 14oz selvedge — PDP refresh"
+_TITLE = re.compile(r"^\s*(?:(?:subject|re|brief|fwd?|product|storyboard|shot list|project|client|job)(?:\s+v?\d+)?\s*:\s*"
+                    r"(?P<labelled>[^:—–|,\n]{3,60}?)\s*(?:\s—|\s–|\s-|\s\||,)"
+                    r"|(?P<title>[^:—–|,\n]{3,60}?)\s+(?:—|–|-|\|))\s+\S", re.IGNORECASE)
 
 
 def _title_product(text: str) -> tuple[str, str] | None:
@@ -227,7 +229,7 @@ def _title_product(text: str) -> tuple[str, str] | None:
     match = _TITLE.match(text)
     if not match:
         return None
-    words = match.group("title").split()
+    words = (match.group("labelled") or match.group("title")).split()
     while words and (words[-1].lower() in _NOT_A_PRODUCT or words[-1].lower() in _PLATFORMS):
         words.pop()
     while words and words[0].lower() in _NAME_STARTERS:

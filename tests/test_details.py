@@ -110,3 +110,11 @@ def test_numbered_storyboard_rows_keep_their_own_scale():
         "Shot 3 | ECU | The chalked barrel number and fill date on the barrel head. Proves it's one barrel.\n").chosen]
     assert any("barrel number" in n for n in names)
     assert not any("distiller" in n.lower() or "rickhouse" in n.lower() for n in names)
+
+
+def test_the_sentence_after_a_detail_can_say_what_it_is_for():
+    chosen = picks("Retinol serum PDP.\n- Open wide: bathroom shelf at night.\n"
+                   "- ECU: one golden drop hanging off the glass pipette tip. This is the texture proof, a light base.\n"
+                   "- ECU: the laser-etched batch code on the bottle base; legal wants the claim backed.").chosen
+    assert any("drop" in d.name and d.category == "proof" for d in chosen)
+    assert not any("legal" in d.name for d in chosen)

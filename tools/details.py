@@ -256,8 +256,12 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
             continue
         body = _DIRECTION.sub("", body)  # "and direct him to go full cartoon, huge jaw-drop": a note, not items
         context = sentence
-        for item in _LIST_SPLIT.split(body)[:MAX_LIST_ITEMS]:
-            candidate = _item_candidate(item, sentence, analysis, product_words, context)
+        items = _LIST_SPLIT.split(body)[:MAX_LIST_ITEMS]
+        said_after = _said_after(parts[n + 1] if n + 1 < len(parts) else "")
+        for k, item in enumerate(items):
+            # "ECU: one golden drop on the pipette tip. This is the texture proof.": the next sentence says why
+            candidate = _item_candidate(item, sentence, analysis, product_words, context,
+                                        said_after if k == len(items) - 1 else "")
             if candidate:
                 item_score = 2.6 if _POST_ECU.search(item) else score
                 candidate.score = candidate.score - 2.6 + item_score - 0.02 * len(out)
@@ -311,7 +315,7 @@ def _list_body(sentence: str) -> tuple[str | None, float]:
 
 
 def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_words: set[str],
-                    context: str = "") -> Candidate | None:
+                    context: str = "", said_after: str = "") -> Candidate | None:
     offset = max(sentence.find(item), 0)
     nested = _ECU_LEAD.match(item)
     if nested:
@@ -323,7 +327,7 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     if i >= len(tokens) or tokens[i].lower in _ITEM_REJECT or tokens[i].lower.split("'")[0] in _ITEM_REJECT:
         return None
     head = _item_head(tokens, _after_possessive(tokens, i))
-    if head is None or _camera_gear(tokens, head):
+    if head is None or _camera_gear(tokens, head) or _subject_of_a_verb(tokens, head) or _idiom(tokens, head):
         return None
     start, end = noun_phrase(tokens, head, max_left=head - i)
     words = [t.lower for t in tokens[start:end]]
@@ -334,12 +338,21 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     # the head's job, else its modifiers' ("tamper seal"), else what its "of" phrase names ("streams of bubbles")
     of_phrase = words[head - start + 2:] if words[head - start + 1:head - start + 2] == ["of"] else []
     term = _lookup(tokens[head]) or _lookup_word(" ".join(modifiers)) or _lookup_word(" ".join(of_phrase))
-    purpose = _purpose(sentence, offset + tokens[end - 1].start + len(tokens[end - 1].text))
+    purpose = _purpose(sentence, offset + tokens[end - 1].start + len(tokens[end - 1].text)) or said_after
     category = _category(term, context, analysis.summary.vertical, near=item, teaser=is_teaser(analysis.text),
                          purpose=purpose)
     name = _name(tokens, start, end, term or _UNKNOWN_TERM, analysis)
     return Candidate(name=name, category=category, why=_why(category, sentence, analysis), score=2.6 + 0.3 * bool(term),
                      head=_canonical(base), kind=term.kind if term else "texture", source="listed")
+
+
+_FINITE_VERBS = frozenset({"wants", "needs", "says", "asks", "thinks", "likes", "loves", "hates", "prefers", "feels",
+                           "will", "would", "should", "must", "can", "could", "has", "have", "is", "are", "was", "were"})
+
+
+def _subject_of_a_verb(tokens: list[Token], head: int) -> bool:
+    """"legal wants the claim backed": an unknown word followed by a verb is who speaks, not what is shot."""
+    return head + 1 < len(tokens) and tokens[head + 1].lower in _FINITE_VERBS and _lookup(tokens[head]) is None
 
 
 def _after_possessive(tokens: list[Token], i: int) -> int:
@@ -627,13 +640,22 @@ def _purpose(sentence: str, offset: int) -> str:
     return rest[lead.start():] if lead else ""
 
 
+_THIS_IS = re.compile(r"^(?:this|that|it|these|those)(?:'s|\s+(?:is|are|was|shows?|proves?|tells?|makes?))\b", re.IGNORECASE)
+
+
+def _said_after(sentence: str) -> str:
+    """A following sentence that says what the detail before it is for ("This is the texture proof"), or ""."""
+    return sentence[:PURPOSE_REACH] if _THIS_IS.match(sentence) else ""
+
+
 def _used_as_verb(tokens: list[Token], i: int) -> bool:
     """"starting to melt", "waiting to crack": after a bare "to" the word is an action, not a thing."""
     return i > 0 and tokens[i - 1].lower == "to" and not (i > 1 and tokens[i - 2].lower in PREPOSITIONS)
 
 
 _IDIOMS = {("eye", "candy"), ("eye", "level"), ("eye", "line"), ("eye", "catching"), ("voice", "note"),
-           ("sticky", "note"), ("side", "note"), ("foot", "note"), ("end", "card"), ("title", "card")}
+           ("sticky", "note"), ("side", "note"), ("foot", "note"), ("end", "card"), ("title", "card"),
+           ("key", "points"), ("key", "point"), ("key", "message"), ("key", "visual"), ("key", "art")}
 
 
 def _idiom(tokens: list[Token], i: int) -> bool:

@@ -73,3 +73,10 @@ def test_characters_that_lower_to_two_do_not_break_analysis():
 ])
 def test_products_the_noun_list_does_not_know(text, product):
     assert analyse(text).summary.product == product
+
+
+def test_props_in_brackets_and_shop_names_are_not_the_product():
+    assert analyse("Forge & Loom 14oz selvedge — PDP refresh. Need: 1 wide, 1 mid (cuffed hem, boots), then "
+                   "3 ECUs of the rivets.").summary.product == "Forge & Loom 14oz selvedge"
+    assert analyse("ok so for the puddle jumper boots spring push, every shot macro. rain drops on the rubber toe."
+                   ).summary.product == "puddle jumper boots"

@@ -125,9 +125,11 @@ def find_product(text: str) -> tuple[str, str]:
     for s_index, sentence in enumerate(sentences(text)[:6]):
         tokens = tokenize(sentence)
         labelled = bool(_LABEL.match(sentence))
+        depth = 0
         for i, token in enumerate(tokens):
-            if not _is_product_head(tokens, i):
-                continue
+            depth += (token.text == "(") - (token.text == ")")
+            if depth > 0 or not _is_product_head(tokens, i):
+                continue  # "1 mid (cuffed hem, boots)": what is in brackets is a prop
             start, _ = noun_phrase(tokens, i, max_left=5, follow_prepositions=False, allow_numbers=True)
             while start < i and _QUANTITY.fullmatch(tokens[start].lower):
                 start += 1
@@ -250,11 +252,13 @@ def _leading_name(sentence: str) -> str:
 
 def _is_product_head(tokens: list[Token], i: int) -> bool:
     word = tokens[i].lower.rsplit("-", 1)[-1]
-    if tokens[i].lower in _PLATFORMS or (word not in PRODUCT_NOUNS and singular(word) not in PRODUCT_NOUNS):
+    if word not in PRODUCT_NOUNS and singular(word) not in PRODUCT_NOUNS:
         return False
+    if tokens[i].lower in _PLATFORMS and tokens[i].text[0].isupper():
+        return False  # "Boots" the shop, not "puddle jumper boots"
     nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
-    if nxt in PRODUCT_NOUNS or singular(nxt) in PRODUCT_NOUNS or nxt in _NOT_PRODUCT_AFTER:
-        return False  # the next word is the real head ("coffee bag") or this is not a product ("pack shot")
+    if ((nxt in PRODUCT_NOUNS or singular(nxt) in PRODUCT_NOUNS) and nxt not in _NOT_A_PRODUCT) or nxt in _NOT_PRODUCT_AFTER:
+        return False  # the next word is the real head ("coffee bag", not "boots spring push") or no product ("pack shot")
     if word == "can" and nxt and nxt not in PREPOSITION_WORDS and tokens[i + 1].is_word:
         return False  # "a child can count": the modal verb, not a drinks can
     if word in _AMBIGUOUS_PRODUCTS or singular(word) in _AMBIGUOUS_PRODUCTS:

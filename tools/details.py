@@ -622,7 +622,8 @@ _PURPOSE_CUES: dict[str, re.Pattern[str]] = {
     "proof": re.compile(r"\b(?:trust\w*|genuine\w*|authentic\w*|assay\w*|proof|prove[sn]?|proving|evidence|verif\w*|"
                         r"works?|real|really is|actually|certif\w*|tested|counterfeits?|fakes?|legit\w*|fresh\w*|aged|"
                         r"intact|untampered|unopened|safe\w*|sealed|"
-                        r"tells? (?:people|buyers|them|you|viewers|customers))\b"),
+                        r"tells? (?:\w+ ){1,2}(?:which|what|how|whether|if|that|it'?s|its|they'?re)|"
+                        r"tells? (?:people|buyers|them|you|viewers|customers|parents|shoppers|readers))\b"),
     "craftsmanship": re.compile(r"\b(?:craft\w*|handmade|hand-\w+|by hand|skill\w*|precision|precise|quality|"
                                 r"made|finish(?:ed)?|built|care(?:fully)?)\b"),
     "emotion": re.compile(r"\b(?:feel\w*|emotion\w*|intimate|tender\w*|warmth|human|connect\w*|relat\w*|joy|calm)\b"),

@@ -55,6 +55,8 @@ DETAIL_TERMS: dict[str, DetailTerm] = {
     "blade": _T("craftsmanship", "texture", ("proof",), "honed steel edge, true reflections"),
     "pattern": _T("craftsmanship", "texture", ("story_hook",), "crisp repeating pattern, real surface texture"),
     "crimp": _T("craftsmanship", "mark", ("proof",), "even crimped seal, clean ridges"),
+    "strip": _T("proof", "mark", ("craftsmanship",), "crisp edges, true reflective sheen"),
+    "tab": _T("craftsmanship", "mechanism", ("proof",), "neat pull tab, clean edges"),
     "hardware": _T("craftsmanship", "mechanism", ("proof",), "solid metal hardware, controlled highlights"),
     "zipper": _T("craftsmanship", "mechanism", ("proof",), "interlocking metal teeth, crisp edges"),
     "zip": _T("craftsmanship", "mechanism", ("proof",), "interlocking metal teeth, crisp edges"),

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from agent.models import MAX_ECUS
 from tools.brief import AnalyzeBriefArgs, analyze_brief
 from tools.details import PickDetailsArgs, pick_details
@@ -61,60 +63,39 @@ def test_what_the_brief_says_a_detail_is_for_decides_its_job():
     assert any("crest" in d.name and d.category == "craftsmanship" for d in chosen)
 
 
-def test_directions_to_the_talent_are_not_details():
-    names = named(
-        "Workbook ad. ECUs: the kid's eye as it clicks, and direct him to go full cartoon, huge jaw-drop, "
-        "eyebrows up to the hairline; the tick in the answer box.")
-    assert "eye" in names and "tick" in names
-    assert not any(word in names for word in ("jaw", "eyebrow"))
-
-
-def test_a_list_carries_on_into_the_next_sentence():
-    names = named(
-        "Olive oil tin. wide: tins in the grove. mid: a farmer wiping a tin. ECUs: the harvest date embossed on "
-        "the base, so people trust it. and the pull-tab tamper seal on the spout. lastly a single drop of green "
-        "oil on the tin lip that we never explain, leave people wondering.")
-    assert "seal" in names and "drop" in names
-    assert not any(word in names for word in ("lastly", "ly ", "people"))
-
-
-def test_a_bare_run_of_detail_phrases_is_a_shot_list():
-    names = named(
-        "Fizzwell kombucha reels. Maya: bubbles racing up the glass, the SCOBY strands, condensation on the cap, "
-        "ginger fibres floating. all super tight.")
-    assert "scoby" in names and "condensation" in names
-
-
-def test_camera_settings_are_not_details():
-    names = named(
-        "Velvet Hour eyeshadow palette. Clip ideas: the shimmer pan's pressed crosshatch pattern, the swatch on a "
-        "fingertip, the magnetic clasp snapping shut. macro lens, tack-sharp.")
-    assert "crosshatch" in names
-    assert not any(word in names for word in ("lens", "tack"))
+@pytest.mark.parametrize("brief, present, absent", [
+    pytest.param("Workbook ad. ECUs: the kid's eye as it clicks, and direct him to go full cartoon, huge jaw-drop, "
+                 "eyebrows up to the hairline; the tick in the answer box.",
+                 ("eye", "tick"), ("jaw", "eyebrow"), id="directions-to-the-talent-are-not-details"),
+    pytest.param("Olive oil tin. wide: tins in the grove. mid: a farmer wiping a tin. ECUs: the harvest date embossed "
+                 "on the base, so people trust it. and the pull-tab tamper seal on the spout. lastly a single drop of "
+                 "green oil on the tin lip that we never explain, leave people wondering.",
+                 ("seal", "drop"), ("lastly", "ly ", "people"), id="a-list-carries-on-into-the-next-sentence"),
+    pytest.param("Fizzwell kombucha reels. Maya: bubbles racing up the glass, the SCOBY strands, condensation on the "
+                 "cap, ginger fibres floating. all super tight.",
+                 ("scoby", "condensation"), (), id="a-bare-run-of-detail-phrases-is-a-list"),
+    pytest.param("Velvet Hour eyeshadow palette. Clip ideas: the shimmer pan's pressed crosshatch pattern, the swatch "
+                 "on a fingertip, the magnetic clasp snapping shut. macro lens, tack-sharp.",
+                 ("crosshatch",), ("lens", "tack"), id="camera-settings-are-not-details"),
+    # a detail named "kind of hazy" would put a soft word in its own ECU prompt and fail the plan's checks
+    pytest.param("Seed-paper carton. ECUs: the embossed fern, kind of hazy, the little seeds in the paper, totally "
+                 "over-the-top.", ("fern", "seeds"), ("hazy", "over-the-top"), id="misuse-words-never-name-a-detail"),
+    pytest.param("Storyboard: Cane Ridge Single Barrel Bourbon, 15s pre-roll\n"
+                 "Shot 1 | WIDE | Rickhouse at dusk, rows of barrels.\n"
+                 "Shot 2 | MID | Master distiller tapping the barrel and filling a sample glass.\n"
+                 "Shot 3 | ECU | The chalked barrel number and fill date on the barrel head. Proves it's one barrel.\n",
+                 ("barrel number",), ("distiller", "rickhouse"), id="storyboard-rows-keep-their-own-scale"),
+])
+def test_what_the_shot_list_names(brief, present, absent):
+    names = named(brief)
+    assert all(word in names for word in present), names
+    assert not any(word in names for word in absent), names
 
 
 def test_a_click_is_a_micro_interaction_that_proves_it_works():
     chosen = picks("Bitbot coding kit ad. Wide of two kids with the robot, mid of them laying cards. "
                    "Then ECUs: the green button click when they hit run, and the robot's LED eyes blinking on.").chosen
     assert any("button" in d.name and d.category == "proof" for d in chosen)
-
-
-def test_a_misuse_word_never_names_a_detail():
-    """A detail named "kind of hazy" would put a soft word in its own ECU prompt and fail the plan's checks."""
-    names = named("Seed-paper carton. ECUs: the embossed fern, kind of hazy, the little seeds in the paper, "
-                  "totally over-the-top.")
-    assert "fern" in names and "seeds" in names
-    assert not any(word in names for word in ("hazy", "over-the-top"))
-
-
-def test_numbered_storyboard_rows_keep_their_own_scale():
-    names = named(
-        "Storyboard: Cane Ridge Single Barrel Bourbon, 15s pre-roll\n"
-        "Shot 1 | WIDE | Rickhouse at dusk, rows of barrels.\n"
-        "Shot 2 | MID | Master distiller tapping the barrel and filling a sample glass.\n"
-        "Shot 3 | ECU | The chalked barrel number and fill date on the barrel head. Proves it's one barrel.\n")
-    assert "barrel number" in names
-    assert not any(word in names for word in ("distiller", "rickhouse"))
 
 
 def test_the_sentence_after_a_detail_can_say_what_it_is_for():

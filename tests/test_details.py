@@ -104,3 +104,10 @@ def test_the_sentence_after_a_detail_can_say_what_it_is_for():
                    "- ECU: the laser-etched batch code on the bottle base; legal wants the claim backed.").chosen
     assert any("drop" in d.name and d.category == "proof" for d in chosen)
     assert not any("legal" in d.name for d in chosen)
+
+
+def test_a_close_up_of_a_face_stays_a_close_up():
+    """Asking for a close-up of a face is the right scale: it is not turned into an ECU detail."""
+    names = named("Tidal GO waterproof speaker. Wide of friends on a dock. ECU: water beading off the silicone grille. "
+                  "ECU: the IP67 rating moulded into the base. Close-up of the guy's face as the music keeps playing.")
+    assert "rating" in names and "face" not in names

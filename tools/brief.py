@@ -221,9 +221,9 @@ def _labelled_product(text: str) -> tuple[str, str] | None:
 
 
 # "Storyboard: Cane Ridge Bourbon, 15s pre-roll" or "Forge & Loom 14oz selvedge — PDP refresh"
-_TITLE = re.compile(r"^\s*(?:(?:subject|re|brief|fwd?|product|storyboard|shot list|project|client|job)(?:\s+v?\d+)?\s*:\s*"
-                    r"(?P<labelled>[^:—–|,\n]{3,60}?)\s*(?:\s—|\s–|\s-|\s\||,)"
-                    r"|(?P<title>[^:—–|,\n]{3,60}?)\s+(?:—|–|-|\|))\s+\S", re.IGNORECASE)
+_TITLE = re.compile(r"^\s*(?:(?:creative\s+)?(?:subject|re|brief|fwd?|product|storyboard|shot list|project|client|job)"
+                    r"(?:\s+v?\d+)?\s*:\s*(?P<labelled>[^:—–|,\n]{3,60}?)\s*(?:\s[—–-]\s|\s\|\s|,\s|\n|$)"
+                    r"|(?P<title>[^:—–|,\n]{3,60}?)\s+(?:—|–|-|\|)\s+\S)", re.IGNORECASE)
 
 
 def _title_product(text: str) -> tuple[str, str] | None:

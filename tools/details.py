@@ -52,7 +52,9 @@ ING_NOUNS = frozenset({"numbering", "stitching", "lettering", "packaging", "engr
                        "topping", "icing", "frosting", "seasoning", "dressing", "opening", "string", "wing",
                        "clothing", "knurling", "weaving", "plating", "tooling", "bearing", "ring", "awning", "lacing",
                        "netting", "padding", "webbing", "trimming", "stuffing", "fitting", "fastening", "tubing",
-                       "wiring", "lettering", "inking", "binding", "fringing", "smocking", "shirring", "gilding"})
+                       "wiring", "lettering", "inking", "binding", "fringing", "smocking", "shirring", "gilding",
+                       "rating", "earring", "pudding", "dumpling", "stocking", "wording", "painting", "drawing",
+                       "marking", "bedding", "siding", "moulding", "molding", "planking", "railing", "ceiling"})
 # Heads that name a person, a feeling or an idea: never a thing to put a macro lens on.
 _NOT_DETAILS = frozenset("""
 reaction expression emotion feeling delight joy proposal idea concept energy story moment vibe look person people
@@ -257,6 +259,8 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
         body = _DIRECTION.sub("", body)  # "and direct him to go full cartoon, huge jaw-drop": a note, not items
         context = sentence
         items = _LIST_SPLIT.split(body)[:MAX_LIST_ITEMS]
+        if _PLAIN_CLOSE_UP.search(sentence[:len(sentence) - len(body)]):
+            items = [item for item in items if not _A_FACE.match(item)]  # "a close-up of her face" is right as it is
         said_after = _said_after(parts[n + 1] if n + 1 < len(parts) else "")
         for k, item in enumerate(items):
             # "ECU: one golden drop on the pipette tip. This is the texture proof.": the next sentence says why
@@ -269,6 +273,9 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
     return out
 
 
+_PLAIN_CLOSE_UP = re.compile(r"(?<!extreme )(?<!extreme-)\bclose[- ]?ups?\b", re.IGNORECASE)
+_A_FACE = re.compile(r"^\W*(?:(?:the|a|an|her|his|their|our|my|[\w-]+'s)\s+)*(?:face|faces|portrait|expression|reaction)\b",
+                     re.IGNORECASE)
 _CONTINUES = re.compile(r"^(?:and|plus|also|lastly|finally)\b(?!\s+then)[\s,]*", re.IGNORECASE)
 _CLAUSE_VERB = re.compile(r"\b(?:should|must|will|would|can|could|is|are|was|were|be|stays?|keep|needs?|wants?)\b",
                           re.IGNORECASE)

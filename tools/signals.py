@@ -257,7 +257,10 @@ def _is_name(text: str, start: int, names: frozenset[str]) -> bool:
     word = _TITLE_WORD.match(text, start)
     if word is None:
         return False
-    return word.group() in names or _capitalised_inside(text, start, word.end())
+    if word.group() in names or _capitalised_inside(text, start, word.end()):
+        return True
+    following = _TITLE_WORD.match(text, word.end() + 1)  # "Soft Focus is the hero shade": two capitals name a thing
+    return following is not None and following.start() == word.end() + 1 and _capitalised_inside(text, following.start(), following.end())
 
 
 def _has_face(clause: str) -> bool:

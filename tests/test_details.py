@@ -111,3 +111,19 @@ def test_a_close_up_of_a_face_stays_a_close_up():
     names = named("Tidal GO waterproof speaker. Wide of friends on a dock. ECU: water beading off the silicone grille. "
                   "ECU: the IP67 rating moulded into the base. Close-up of the guy's face as the music keeps playing.")
     assert "rating" in names and "face" not in names
+
+
+@pytest.mark.parametrize("brief, detail", [
+    pytest.param("Tidal GO speaker. Goal: prove IP67 without a spec sheet. Wide of friends on a dock. "
+                 "ECU: the IP67 rating moulded into the base.", "rating", id="the-claim-the-brief-sets-out-to-prove"),
+    pytest.param("Golden Haze hair oil. Wide of her at the mirror. ECU: split ends before vs. after, side by side.",
+                 "split ends", id="before-and-after"),
+])
+def test_details_that_prove_the_claim_are_proof(brief, detail):
+    assert any(detail in d.name and d.category == "proof" for d in picks(brief).chosen)
+
+
+def test_a_listed_face_does_the_emotion_job():
+    chosen = picks("Piano app. Wide of her at the upright piano. Hook moment: ECU on her face when she nails the "
+                   "first chord. ECU: the felt hammers striking the strings.").chosen
+    assert any(d.name == "face" and d.category == "emotion" for d in chosen)

@@ -35,7 +35,8 @@ _ECU_CUES = re.compile(r"\b(?:extreme close|close[- ]?ups?\b|macro|ecus?\b|detai
 # Lower case, run on folded text (tools.text.fold).
 _CATEGORY_CUES: dict[str, re.Pattern[str]] = {
     "proof": re.compile(r"\b(?:prove|proof|proves|evidence|handwrit|hand-writ|dated?\b|numbered|batch|certif|tested|"
-                        r"clinical|ingredient|transparen|guarantee|demonstrat|verif|tamper|claim|really works|clicks?\b|snap\w* shut|intact|untampered|unopened|safety|limited)"),
+                        r"clinical|ingredient|transparen|guarantee|demonstrat|verif|tamper|claim|really works|click\w*|snap\w* shut|intact|untampered|unopened|safety|limited|"
+                        r"before (?:and|vs\.?|versus|/) after|side[- ]by[- ]side)"),
     "craftsmanship": re.compile(r"\b(?:craft|handmade|hand-|by hand|artisan|finish|precision|precise|quality|"
                                 r"made|maker|workshop|construction|built|engineer|machined|meticulous|tailor|woven|"
                                 r"weav|braid|stitch|sewn|binding|knit|polish|carv|engrav|emboss|deboss|tooled|forged|varnish|lacquer|"
@@ -87,6 +88,9 @@ _ITEM_SKIP = frozenset({"two", "three", "four", "five", "six", "few", "several",
                         "lastly", "finally", "firstly", "secondly", "thirdly", "next", "ideally", "perhaps",
                         "purely", "simply", "mostly", "really", "honestly", "basically"})
 _UNKNOWN_TERM = DetailTerm("craftsmanship", "texture")
+# A face the brief explicitly lists as an ECU ("ECU on her face when she nails the chord") does the emotion job;
+# it is not a lexicon term, so a face merely mentioned never becomes a detail on its own.
+_LISTED_FACE = DetailTerm("emotion", "face", ("craftsmanship",), "natural skin texture, relaxed expression")
 _CAMERA_GEAR = frozenset({"macro", "telephoto", "aperture", "photographer", "tripod", "autofocus"})
 _NOT_PHYSICAL = frozenset({"collection", "capsule", "course", "program", "programme", "class", "platform", "app",
                            "curriculum", "lesson", "lessons", "workshop", "tutorial", "bootcamp", "product"})
@@ -190,7 +194,8 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
                 continue
             name = _name(tokens, start, end, term, analysis)
             clause = sentence[max(0, token.start - 60):token.start + 60]
-            purpose = _purpose(sentence, tokens[end - 1].start + len(tokens[end - 1].text))
+            purpose = " ".join((_purpose(sentence, tokens[end - 1].start + len(tokens[end - 1].text)),
+                                _claim_about(text, tuple(words))))
             category = _category(term, context, analysis.summary.vertical, near=clause, teaser=teaser, purpose=purpose)
             score = (0.8 + 0.6 * visual + 0.6 * ecu + 0.6 * pointed_at + min(0.3 * (counts.get(base, 1) - 1), 0.6)
                      - 0.02 * len(found))
@@ -344,8 +349,10 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     modifiers = [t.lower for t in tokens[start:head]]
     # the head's job, else its modifiers' ("tamper seal"), else what its "of" phrase names ("streams of bubbles")
     of_phrase = words[head - start + 2:] if words[head - start + 1:head - start + 2] == ["of"] else []
-    term = _lookup(tokens[head]) or _lookup_word(" ".join(modifiers)) or _lookup_word(" ".join(of_phrase))
-    purpose = _purpose(sentence, offset + tokens[end - 1].start + len(tokens[end - 1].text)) or said_after
+    term = _lookup(tokens[head]) or _lookup_word(" ".join(modifiers)) or _lookup_word(" ".join(of_phrase)) or (
+        _LISTED_FACE if base == "face" else None)
+    purpose = " ".join((_purpose(sentence, offset + tokens[end - 1].start + len(tokens[end - 1].text)) or said_after,
+                        _claim_about(analysis.text, tuple(words))))
     category = _category(term, context, analysis.summary.vertical, near=item, teaser=is_teaser(analysis.text),
                          purpose=purpose)
     name = _name(tokens, start, end, term or _UNKNOWN_TERM, analysis)
@@ -646,6 +653,23 @@ def _purpose(sentence: str, offset: int) -> str:
     rest = rest[:stop.start()] if stop else rest
     lead = _PURPOSE_LEAD.search(fold(rest))
     return rest[lead.start():] if lead else ""
+
+
+_CLAIM = re.compile(r"\b(?:prove[sn]?|proving|proof of|proof that|demonstrat\w*|show(?:s|ing)? that)\s+"
+                    r"((?:[\w-]+[\s,]*){1,6})", re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _claims(text: str) -> frozenset[str]:
+    """Words of what the brief says it must prove ("Goal: prove IP67 without a spec sheet")."""
+    return frozenset(singular(w.lower()) for m in _CLAIM.finditer(text) for w in m.group(1).split()
+                     if len(w) > 2 and w.lower() not in STOPWORDS_FOR_ITEMS)
+
+
+def _claim_about(text: str, words: tuple[str, ...]) -> str:
+    """"proof" when the detail shows the very thing the brief sets out to prove, else ""."""
+    named = {singular(w) for w in words if w not in STOPWORDS_FOR_ITEMS} - GENERIC_TERMS
+    return "proof" if named & _claims(text) else ""
 
 
 _THIS_IS = re.compile(r"^(?:this|that|it|these|those)(?:'s|\s+(?:is|are|was|shows?|proves?|tells?|makes?))\b", re.IGNORECASE)

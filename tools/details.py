@@ -4,23 +4,24 @@ Candidates come from the brief's own words first (a detail term with its
 modifiers: "engraved brass zip pull", "bead of condensation on the can"), then
 from the vertical's defaults when the brief names too few. They are ranked by
 how visually the brief talks about them and how often, and picked so the set
-covers different jobs rather than repeating one.
+covers different jobs rather than repeating one. Which job each does is
+decided in tools/jobs.py.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from pydantic import BaseModel, Field
 
 from agent.models import MAX_DETAIL_WORDS, MAX_ECUS, Category, Detail
 from tools.brief import BriefAnalysis
 from tools.lexicon import CHANNELS, COLORS, DETAIL_TERMS, GENERIC_TERMS, MATERIALS, PRODUCT_NOUNS, DetailTerm
+from tools.lexicon import STOPWORDS as STOPWORDS_FOR_ITEMS
+from tools.jobs import choose_job, claim_about, is_teaser, purpose_after, said_after, why
 from tools.signals import misuse_word
 from tools.templates import template
-from tools.lexicon import STOPWORDS as STOPWORDS_FOR_ITEMS
-from tools.text import PART_NOUNS, PREPOSITIONS, Token, fold, negated, noun_phrase, sentences, singular, span_text, tokenize
+from tools.text import PART_NOUNS, PREPOSITIONS, Token, negated, noun_phrase, sentences, singular, span_text, tokenize
 
 DEFAULT_PICKS = 3
 MAX_LIST_ITEMS = 24  # longer than any shot list: the rest of a run-on "list" is not read item by item
@@ -32,20 +33,6 @@ _VISUAL_CUES = re.compile(
     re.IGNORECASE)
 _ECU_CUES = re.compile(r"\b(?:extreme close|close[- ]?ups?\b|macro|ecus?\b|detail shot|up close|go in|tight on|in on|"
                        r"so tight|tight enough|so close|fills? the frame|zoom)", re.IGNORECASE)
-# Lower case, run on folded text (tools.text.fold).
-_CATEGORY_CUES: dict[str, re.Pattern[str]] = {
-    "proof": re.compile(r"\b(?:prove|proof|proves|evidence|handwrit|hand-writ|dated?\b|numbered|batch|certif|tested|"
-                        r"clinical|ingredient|transparen|guarantee|demonstrat|verif|tamper|claim|really works|click\w*|snap\w* shut|intact|untampered|unopened|safety|limited|"
-                        r"before (?:and|vs\.?|versus|/) after|side[- ]by[- ]side)"),
-    "craftsmanship": re.compile(r"\b(?:craft|handmade|hand-|by hand|artisan|finish|precision|precise|quality|"
-                                r"made|maker|workshop|construction|built|engineer|machined|meticulous|tailor|woven|"
-                                r"weav|braid|stitch|sewn|binding|knit|polish|carv|engrav|emboss|deboss|tooled|forged|varnish|lacquer|"
-                                r"glaz)"),
-    "emotion": re.compile(r"\b(?:feel|feeling|emotion|intimate|tension|anticipation|joy|calm|longing|human|relief|"
-                          r"connection|nervous|excite|delight|touch|tender|moment of)"),
-    "story_hook": re.compile(r"\b(?:tease|teaser|mystery|hint|clue|curiosity|hook|intrigue|question|story|secret|"
-                             r"suspense|opener|scroll-stop|thumb-stop|what am i|guess)"),
-}
 _NUMERIC = re.compile(r"[\d/.,:%x-]+")
 ING_NOUNS = frozenset({"numbering", "stitching", "lettering", "packaging", "engraving", "embossing", "debossing",
                        "foiling", "lining", "piping", "coating", "finishing", "casing", "setting", "housing", "binding",
@@ -94,17 +81,6 @@ _LISTED_FACE = DetailTerm("emotion", "face", ("craftsmanship",), "natural skin t
 _CAMERA_GEAR = frozenset({"macro", "telephoto", "aperture", "photographer", "tripod", "autofocus"})
 _NOT_PHYSICAL = frozenset({"collection", "capsule", "course", "program", "programme", "class", "platform", "app",
                            "curriculum", "lesson", "lessons", "workshop", "tutorial", "bootcamp", "product"})
-_WHY = {
-    "craftsmanship": "shows the making up close, signalling {goal}",
-    "proof": "visible evidence of {goal} the viewer can check with their own eyes",
-    "emotion": "carries the human feeling of {goal} faster than copy can",
-    "story_hook": "a small clue that pulls the viewer in and sets up {goal}",
-}
-_DEFAULT_GOAL = {
-    "craftsmanship": "quality", "proof": "the claim", "emotion": "using it", "story_hook": "the reveal",
-}
-
-
 class Candidate(BaseModel):
     name: str
     category: Category
@@ -194,14 +170,14 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
                 continue
             name = _name(tokens, start, end, term, analysis)
             clause = sentence[max(0, token.start - 60):token.start + 60]
-            purpose = " ".join((_purpose(sentence, tokens[end - 1].start + len(tokens[end - 1].text)),
-                                _claim_about(text, tuple(words))))
-            category = _category(term, context, analysis.summary.vertical, near=clause, teaser=teaser, purpose=purpose)
+            purpose = " ".join((purpose_after(sentence, tokens[end - 1].start + len(tokens[end - 1].text)),
+                                claim_about(text, tuple(words))))
+            category = choose_job(term, context, analysis.summary.vertical, near=clause, teaser=teaser, purpose=purpose)
             score = (0.8 + 0.6 * visual + 0.6 * ecu + 0.6 * pointed_at + min(0.3 * (counts.get(base, 1) - 1), 0.6)
                      - 0.02 * len(found))
             score -= 1.2 * (orienting or _in_orienting_clause(sentence, token.start))
             score += 0.5 * emphasised
-            candidate = Candidate(name=name, category=category, why=_why(category, sentence, analysis),
+            candidate = Candidate(name=name, category=category, why=why(category, sentence, analysis.summary.goals),
                                   score=round(score, 3), head=_canonical(base), kind=term.kind, source="brief")
             key = name.lower()
             if key not in found or found[key].score < candidate.score:
@@ -266,11 +242,11 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
         items = _LIST_SPLIT.split(body)[:MAX_LIST_ITEMS]
         if _PLAIN_CLOSE_UP.search(sentence[:len(sentence) - len(body)]):
             items = [item for item in items if not _A_FACE.match(item)]  # "a close-up of her face" is right as it is
-        said_after = _said_after(parts[n + 1] if n + 1 < len(parts) else "")
+        reason_after = said_after(parts[n + 1] if n + 1 < len(parts) else "")
         for k, item in enumerate(items):
             # "ECU: one golden drop on the pipette tip. This is the texture proof.": the next sentence says why
             candidate = _item_candidate(item, sentence, analysis, product_words, context,
-                                        said_after if k == len(items) - 1 else "")
+                                        reason_after if k == len(items) - 1 else "")
             if candidate:
                 item_score = 2.6 if _POST_ECU.search(item) else score
                 candidate.score = candidate.score - 2.6 + item_score - 0.02 * len(out)
@@ -327,7 +303,7 @@ def _list_body(sentence: str) -> tuple[str | None, float]:
 
 
 def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_words: set[str],
-                    context: str = "", said_after: str = "") -> Candidate | None:
+                    context: str = "", reason_after: str = "") -> Candidate | None:
     offset = max(sentence.find(item), 0)
     nested = _ECU_LEAD.match(item)
     if nested:
@@ -351,12 +327,12 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     of_phrase = words[head - start + 2:] if words[head - start + 1:head - start + 2] == ["of"] else []
     term = _lookup(tokens[head]) or _lookup_word(" ".join(modifiers)) or _lookup_word(" ".join(of_phrase)) or (
         _LISTED_FACE if base == "face" else None)
-    purpose = " ".join((_purpose(sentence, offset + tokens[end - 1].start + len(tokens[end - 1].text)) or said_after,
-                        _claim_about(analysis.text, tuple(words))))
-    category = _category(term, context, analysis.summary.vertical, near=item, teaser=is_teaser(analysis.text),
+    purpose = " ".join((purpose_after(sentence, offset + tokens[end - 1].start + len(tokens[end - 1].text)) or reason_after,
+                        claim_about(analysis.text, tuple(words))))
+    category = choose_job(term, context, analysis.summary.vertical, near=item, teaser=is_teaser(analysis.text),
                          purpose=purpose)
     name = _name(tokens, start, end, term or _UNKNOWN_TERM, analysis)
-    return Candidate(name=name, category=category, why=_why(category, sentence, analysis), score=2.6 + 0.3 * bool(term),
+    return Candidate(name=name, category=category, why=why(category, sentence, analysis.summary.goals), score=2.6 + 0.3 * bool(term),
                      head=_canonical(base), kind=term.kind if term else "texture", source="listed")
 
 
@@ -431,7 +407,7 @@ def default_candidates(analysis: BriefAnalysis, existing: list[Candidate], empha
         overlap = len(goals & {g.lower() for g in default.goals})
         goal = next((g for g in default.goals if g.lower() in goals), analysis.summary.goals[0] if analysis.summary.goals else "")
         out.append(Candidate(
-            name=name, category=default.category, why=_WHY[default.category].format(goal=goal or _DEFAULT_GOAL[default.category]),
+            name=name, category=default.category, why=why(default.category, goals=[goal] if goal else []),
             score=0.9 + 0.2 * overlap, head=head, kind=term.kind if term else "texture", source="default",
         ))
     return sorted(out, key=lambda c: -c.score)
@@ -477,16 +453,6 @@ def _in_orienting_clause(sentence: str, offset: int) -> bool:
 def _camera_gear(tokens: list[Token], i: int) -> bool:
     prev = tokens[i - 1].lower if i else ""
     return prev in {"macro", "telephoto", "long", "zoom", "prime", "tilt-shift"} or (prev.endswith("mm") and prev[:-2].isdigit())
-
-
-_TEASER = re.compile(r"\bteas(?:er|e|ing)\b|\bmyster(?:y|ious)\b|\bwhat am i\b|\bguess\w*\b|\bpuzzle\b|\bcountdown\b",
-                     re.IGNORECASE)
-
-
-@lru_cache(maxsize=64)
-def is_teaser(text: str) -> bool:
-    """A teaser hides the product on purpose: its details work as clues."""
-    return len(_TEASER.findall(text)) >= 1
 
 
 def _in_comparison(tokens: list[Token], i: int) -> bool:
@@ -590,96 +556,6 @@ def _physical_head(analysis: BriefAnalysis) -> str:
     return "" if head in _NOT_PHYSICAL else head
 
 
-def _category(term: DetailTerm | None, context: str, vertical: str, near: str = "", teaser: bool = False,
-              purpose: str = "") -> str:
-    """Vote for a job: what the brief says the detail is for counts most, cue words near it double, the
-    sentences around it once.
-
-    Only jobs the term can honestly do take part; the term's usual job and the
-    vertical's habit (a texture is craft in fashion, proof in skincare) add weight.
-    """
-    allowed = [term.category, *term.also] if term else list(_CATEGORY_CUES)
-    if teaser and (term is None or term.kind != "face"):
-        allowed = list(dict.fromkeys(allowed + ["story_hook"]))  # in a teaser every fragment is a clue
-    near_cues, context_cues = _cue_counts(fold(near)), _cue_counts(fold(context))
-    purpose = fold(purpose)
-    votes = {cat: 2 * near_cues[cat] + context_cues[cat] + 3 * min(len(_PURPOSE_CUES[cat].findall(purpose)), 2)
-             for cat in allowed}
-    if term is not None:
-        votes[term.category] += 1.5  # the usual job unless the brief clearly says otherwise
-    habits = template(vertical)
-    if term is None or term.kind == "texture":
-        if habits.texture_category in votes:
-            votes[habits.texture_category] += 1.6
-    elif term.kind in {"mechanism", "mark"} and habits.default_category in votes:
-        votes[habits.default_category] += 1.0
-    if teaser and "story_hook" in votes:
-        votes["story_hook"] += 2.6
-    top = max(votes.values())
-    return next(cat for cat in allowed if votes[cat] == top)
-
-
-@lru_cache(maxsize=256)
-def _cue_counts(text: str) -> dict[str, int]:
-    """Cue words per job; cached, because every detail in a sentence shares its context."""
-    return {cat: len(cues.findall(text)) for cat, cues in _CATEGORY_CUES.items()}
-
-
-PURPOSE_REACH = 200  # characters after a detail where its purpose clause may stand
-# A clause after the detail that says what it is for: "... so buyers can see it's genuinely assayed".
-_PURPOSE_LEAD = re.compile(r"\b(?:so|so that|to show|to prove|showing|shows|proving|proves|because|which|that|that's|as proof|"
-                           r"tells?|telling|lets?|letting|leave|leaving|making|makes)\b")
-_NEXT_ITEM = re.compile(r"[;:.!?]|,\s*(?:and\s+|then\s+|plus\s+)?(?:the|a|an|her|his|their|its|our|one|another|lastly|finally)\b"
-                        r"|\band\s+(?:the|a|an|her|his|their)\b|\bthen\b")
-# What the purpose clause asks of the viewer, by job.
-_PURPOSE_CUES: dict[str, re.Pattern[str]] = {
-    "proof": re.compile(r"\b(?:trust\w*|genuine\w*|authentic\w*|assay\w*|proof|prove[sn]?|proving|evidence|verif\w*|"
-                        r"works?|real|really is|actually|certif\w*|tested|counterfeits?|fakes?|legit\w*|fresh\w*|aged|"
-                        r"intact|untampered|unopened|safe\w*|sealed|"
-                        r"tells? (?:\w+ ){1,2}(?:which|what|how|whether|if|that|it'?s|its|they'?re)|"
-                        r"tells? (?:people|buyers|them|you|viewers|customers|parents|shoppers|readers))\b"),
-    "craftsmanship": re.compile(r"\b(?:craft\w*|handmade|hand-\w+|by hand|skill\w*|precision|precise|quality|"
-                                r"made|finish(?:ed)?|built|care(?:fully)?)\b"),
-    "emotion": re.compile(r"\b(?:feel\w*|emotion\w*|intimate|tender\w*|warmth|human|connect\w*|relat\w*|joy|calm)\b"),
-    "story_hook": re.compile(r"\b(?:wonder\w*|never explain\w*|unexplained|myster\w*|curious|curiosity|question\w*|"
-                             r"intrigu\w*|teas\w*|clue|hook\w*|guess\w*)\b"),
-}
-
-
-def _purpose(sentence: str, offset: int) -> str:
-    """The purpose clause right after a detail (up to the next listed item), or ""."""
-    rest = sentence[offset:offset + PURPOSE_REACH]
-    stop = _NEXT_ITEM.search(rest)
-    rest = rest[:stop.start()] if stop else rest
-    lead = _PURPOSE_LEAD.search(fold(rest))
-    return rest[lead.start():] if lead else ""
-
-
-_CLAIM = re.compile(r"\b(?:prove[sn]?|proving|proof of|proof that|demonstrat\w*|show(?:s|ing)? that)\s+"
-                    r"((?:[\w-]+[\s,]*){1,6})", re.IGNORECASE)
-
-
-@lru_cache(maxsize=64)
-def _claims(text: str) -> frozenset[str]:
-    """Words of what the brief says it must prove ("Goal: prove IP67 without a spec sheet")."""
-    return frozenset(singular(w.lower()) for m in _CLAIM.finditer(text) for w in m.group(1).split()
-                     if len(w) > 2 and w.lower() not in STOPWORDS_FOR_ITEMS)
-
-
-def _claim_about(text: str, words: tuple[str, ...]) -> str:
-    """"proof" when the detail shows the very thing the brief sets out to prove, else ""."""
-    named = {singular(w) for w in words if w not in STOPWORDS_FOR_ITEMS} - GENERIC_TERMS
-    return "proof" if named & _claims(text) else ""
-
-
-_THIS_IS = re.compile(r"^(?:this|that|it|these|those)(?:'s|\s+(?:is|are|was|shows?|proves?|tells?|makes?))\b", re.IGNORECASE)
-
-
-def _said_after(sentence: str) -> str:
-    """A following sentence that says what the detail before it is for ("This is the texture proof"), or ""."""
-    return sentence[:PURPOSE_REACH] if _THIS_IS.match(sentence) else ""
-
-
 def _used_as_verb(tokens: list[Token], i: int) -> bool:
     """"starting to melt", "waiting to crack": after a bare "to" the word is an action, not a thing."""
     return i > 0 and tokens[i - 1].lower == "to" and not (i > 1 and tokens[i - 2].lower in PREPOSITIONS)
@@ -695,13 +571,6 @@ def _idiom(tokens: list[Token], i: int) -> bool:
     word = singular(tokens[i].lower)
     return (i + 1 < len(tokens) and (word, tokens[i + 1].lower) in _IDIOMS) or (
         i > 0 and (tokens[i - 1].lower, word) in _IDIOMS)
-
-
-def _why(category: str, sentence: str, analysis: BriefAnalysis) -> str:
-    lower = sentence.lower()
-    goals = analysis.summary.goals
-    goal = next((g for g in goals if g.split()[0][:5] in lower), goals[0] if goals else _DEFAULT_GOAL[category])
-    return _WHY[category].format(goal=goal)
 
 
 def _term_counts(text: str) -> dict[str, int]:

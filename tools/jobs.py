@@ -1,0 +1,149 @@
+"""Which job a detail does in the campaign: craftsmanship, emotion, proof or story hook.
+
+The brief decides, in this order of weight: a clause that says what the detail is for
+("so buyers can see it's genuinely assayed", "This is the texture proof", a claim the brief
+sets out to prove), cue words in the detail's own clause, cue words in the sentences around
+it. The detail word's usual job and the vertical's habit (a texture is craft in fashion,
+proof in skincare) break ties. Cue patterns are lower case and run on folded text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from tools.lexicon import GENERIC_TERMS, STOPWORDS, DetailTerm
+from tools.templates import template
+from tools.text import fold, singular
+
+PURPOSE_REACH = 200  # characters after a detail where its purpose clause may stand
+
+_CUES: dict[str, re.Pattern[str]] = {
+    "proof": re.compile(r"\b(?:prove|proof|proves|evidence|handwrit|hand-writ|dated?\b|numbered|batch|certif|tested|"
+                        r"clinical|ingredient|transparen|guarantee|demonstrat|verif|tamper|claim|really works|"
+                        r"click\w*|snap\w* shut|intact|untampered|unopened|safety|limited|"  # a micro-interaction, integrity
+                        r"before (?:and|vs\.?|versus|/) after|side[- ]by[- ]side)"),
+    "craftsmanship": re.compile(r"\b(?:craft|handmade|hand-|by hand|artisan|finish|precision|precise|quality|"
+                                r"made|maker|workshop|construction|built|engineer|machined|meticulous|tailor|woven|"
+                                r"weav|braid|stitch|sewn|binding|knit|polish|carv|engrav|emboss|deboss|tooled|forged|"
+                                r"varnish|lacquer|glaz)"),
+    "emotion": re.compile(r"\b(?:feel|feeling|emotion|intimate|tension|anticipation|joy|calm|longing|human|relief|"
+                          r"connection|nervous|excite|delight|touch|tender|moment of)"),
+    "story_hook": re.compile(r"\b(?:tease|teaser|mystery|hint|clue|curiosity|hook|intrigue|question|story|secret|"
+                             r"suspense|opener|scroll-stop|thumb-stop|what am i|guess)"),
+}
+_TEASER = re.compile(r"\bteas(?:er|e|ing)\b|\bmyster(?:y|ious)\b|\bwhat am i\b|\bguess\w*\b|\bpuzzle\b|\bcountdown\b",
+                     re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def is_teaser(text: str) -> bool:
+    """A teaser hides the product on purpose: its details work as clues."""
+    return len(_TEASER.findall(text)) >= 1
+
+
+def choose_job(term: DetailTerm | None, context: str, vertical: str, near: str = "", teaser: bool = False,
+               purpose: str = "") -> str:
+    """Vote for a job: what the brief says the detail is for counts most, cue words near it double, the
+    sentences around it once.
+
+    Only jobs the term can honestly do take part; the term's usual job and the
+    vertical's habit (a texture is craft in fashion, proof in skincare) add weight.
+    """
+    allowed = [term.category, *term.also] if term else list(_CUES)
+    if teaser and (term is None or term.kind != "face"):
+        allowed = list(dict.fromkeys(allowed + ["story_hook"]))  # in a teaser every fragment is a clue
+    near_cues, context_cues = _cue_counts(fold(near)), _cue_counts(fold(context))
+    purpose = fold(purpose)
+    votes = {cat: 2 * near_cues[cat] + context_cues[cat] + 3 * min(len(_PURPOSE_CUES[cat].findall(purpose)), 2)
+             for cat in allowed}
+    if term is not None:
+        votes[term.category] += 1.5  # the usual job unless the brief clearly says otherwise
+    habits = template(vertical)
+    if term is None or term.kind == "texture":
+        if habits.texture_category in votes:
+            votes[habits.texture_category] += 1.6
+    elif term.kind in {"mechanism", "mark"} and habits.default_category in votes:
+        votes[habits.default_category] += 1.0
+    if teaser and "story_hook" in votes:
+        votes["story_hook"] += 2.6
+    top = max(votes.values())
+    return next(cat for cat in allowed if votes[cat] == top)
+
+
+@lru_cache(maxsize=256)
+def _cue_counts(text: str) -> dict[str, int]:
+    """Cue words per job; cached, because every detail in a sentence shares its context."""
+    return {cat: len(cues.findall(text)) for cat, cues in _CUES.items()}
+
+
+# A clause after the detail that says what it is for: "... so buyers can see it's genuinely assayed".
+_PURPOSE_LEAD = re.compile(r"\b(?:so|so that|to show|to prove|showing|shows|proving|proves|because|which|that|that's|as proof|"
+                           r"tells?|telling|lets?|letting|leave|leaving|making|makes)\b")
+_NEXT_ITEM = re.compile(r"[;:.!?]|,\s*(?:and\s+|then\s+|plus\s+)?(?:the|a|an|her|his|their|its|our|one|another|lastly|finally)\b"
+                        r"|\band\s+(?:the|a|an|her|his|their)\b|\bthen\b")
+# What the purpose clause asks of the viewer, by job.
+_PURPOSE_CUES: dict[str, re.Pattern[str]] = {
+    "proof": re.compile(r"\b(?:trust\w*|genuine\w*|authentic\w*|assay\w*|proof|prove[sn]?|proving|evidence|verif\w*|"
+                        r"works?|real|really is|actually|certif\w*|tested|counterfeits?|fakes?|legit\w*|fresh\w*|aged|"
+                        r"intact|untampered|unopened|safe\w*|sealed|"
+                        r"tells? (?:\w+ ){1,2}(?:which|what|how|whether|if|that|it'?s|its|they'?re)|"
+                        r"tells? (?:people|buyers|them|you|viewers|customers|parents|shoppers|readers))\b"),
+    "craftsmanship": re.compile(r"\b(?:craft\w*|handmade|hand-\w+|by hand|skill\w*|precision|precise|quality|"
+                                r"made|finish(?:ed)?|built|care(?:fully)?)\b"),
+    "emotion": re.compile(r"\b(?:feel\w*|emotion\w*|intimate|tender\w*|warmth|human|connect\w*|relat\w*|joy|calm)\b"),
+    "story_hook": re.compile(r"\b(?:wonder\w*|never explain\w*|unexplained|myster\w*|curious|curiosity|question\w*|"
+                             r"intrigu\w*|teas\w*|clue|hook\w*|guess\w*)\b"),
+}
+
+
+def purpose_after(sentence: str, offset: int) -> str:
+    """The purpose clause right after a detail (up to the next listed item), or ""."""
+    rest = sentence[offset:offset + PURPOSE_REACH]
+    stop = _NEXT_ITEM.search(rest)
+    rest = rest[:stop.start()] if stop else rest
+    lead = _PURPOSE_LEAD.search(fold(rest))
+    return rest[lead.start():] if lead else ""
+
+
+_CLAIM = re.compile(r"\b(?:prove[sn]?|proving|proof of|proof that|demonstrat\w*|show(?:s|ing)? that)\s+"
+                    r"((?:[\w-]+[\s,]*){1,6})", re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _claims(text: str) -> frozenset[str]:
+    """Words of what the brief says it must prove ("Goal: prove IP67 without a spec sheet")."""
+    return frozenset(singular(w.lower()) for m in _CLAIM.finditer(text) for w in m.group(1).split()
+                     if len(w) > 2 and w.lower() not in STOPWORDS)
+
+
+def claim_about(text: str, words: tuple[str, ...]) -> str:
+    """"proof" when the detail shows the very thing the brief sets out to prove, else ""."""
+    named = {singular(w) for w in words if w not in STOPWORDS} - GENERIC_TERMS
+    return "proof" if named & _claims(text) else ""
+
+
+_THIS_IS = re.compile(r"^(?:this|that|it|these|those)(?:'s|\s+(?:is|are|was|shows?|proves?|tells?|makes?))\b", re.IGNORECASE)
+
+
+def said_after(sentence: str) -> str:
+    """A following sentence that says what the detail before it is for ("This is the texture proof"), or ""."""
+    return sentence[:PURPOSE_REACH] if _THIS_IS.match(sentence) else ""
+
+
+_WHY = {
+    "craftsmanship": "shows the making up close, signalling {goal}",
+    "proof": "visible evidence of {goal} the viewer can check with their own eyes",
+    "emotion": "carries the human feeling of {goal} faster than copy can",
+    "story_hook": "a small clue that pulls the viewer in and sets up {goal}",
+}
+_DEFAULT_GOAL = {
+    "craftsmanship": "quality", "proof": "the claim", "emotion": "using it", "story_hook": "the reveal",
+}
+
+
+def why(category: str, sentence: str = "", goals: list[str] | tuple[str, ...] = ()) -> str:
+    """One line on what the detail does: the goal its sentence speaks of, else the brief's first goal."""
+    lower = sentence.lower()
+    goal = next((g for g in goals if g.split()[0][:5] in lower), goals[0] if goals else _DEFAULT_GOAL[category])
+    return _WHY[category].format(goal=goal)

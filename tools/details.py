@@ -186,7 +186,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
 
 
 _ENUMERATION = re.compile(r"(?:^|\s)\(?(?:1|a)[.)]\s.*?\s\(?(?:2|b)[.)]\s")
-_LIST_SPLIT = re.compile(r"\s*(?:\(?\b\d[.)](?=\s)|\([a-d]\)|,|;|:|\bthen\b|\band then\b|\bplus\b|\balso\b|\band\s+(?=(?:the|a|an|one|its|their|her|his|that|some)\b))\s*(?:and\s+|then\s+|or\s+)?", re.IGNORECASE)
+_LIST_SPLIT = re.compile(r"\s*(?:\(?\b\d[.)](?=\s)|\([a-d]\)|,|;|:|\bthen\b|\band then\b|\bplus\b|\balso\b|\band\s+(?=(?:the|a|an|one|another|its|their|her|his|that|some)\b))\s*(?:and\s+|then\s+|or\s+)?", re.IGNORECASE)
 _ECU_LEAD = re.compile(
     r"^(?:.*?\b(?:extreme[- ]close[- ]?ups?|ecus?|macros?|macro shots?|close[- ]?ups?|closeups?|detail shots?|inserts?|"
     r"up close|go in on|(?:right |super |so |really |very )?(?:in )?tight on|zoom(?:s|ing)? in on|push(?:es)? in on|"

@@ -118,6 +118,10 @@ def test_a_close_up_of_a_face_stays_a_close_up():
                  "ECU: the IP67 rating moulded into the base.", "rating", id="the-claim-the-brief-sets-out-to-prove"),
     pytest.param("Golden Haze hair oil. Wide of her at the mirror. ECU: split ends before vs. after, side by side.",
                  "split ends", id="before-and-after"),
+    pytest.param("WHAT WE NEED TO PROVE: it's certified and it snaps your phone into place.\nWide: bedside table. "
+                 "ECU: the magnetic snap, the phone edge clicking into the alignment ring.", "snap", id="a-heading-claim"),
+    pytest.param("Smart helmet. Wide of a rider. A close-up of the rubber flap over the USB-C port, because riders ask "
+                 "if it's rainproof.", "flap", id="the-question-customers-ask"),
 ])
 def test_details_that_prove_the_claim_are_proof(brief, detail):
     assert any(detail in d.name and d.category == "proof" for d in picks(brief).chosen)

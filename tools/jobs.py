@@ -21,7 +21,8 @@ PURPOSE_REACH = 200  # characters after a detail where its purpose clause may st
 _CUES: dict[str, re.Pattern[str]] = {
     "proof": re.compile(r"\b(?:prove|proof|proves|evidence|handwrit|hand-writ|dated?\b|numbered|batch|certif|tested|"
                         r"clinical|ingredient|transparen|guarantee|demonstrat|verif|tamper|claim|really works|"
-                        r"click\w*|snap\w* shut|intact|untampered|unopened|safety|limited|"  # a micro-interaction, integrity
+                        r"click\w*|snap\w* shut|swip\w*|toggl\w*|counter\b|"  # a micro-interaction
+                        r"intact|untampered|unopened|safety|limited|"  # integrity
                         r"before (?:and|vs\.?|versus|/) after|side[- ]by[- ]side)"),
     "craftsmanship": re.compile(r"\b(?:craft|handmade|hand-|by hand|artisan|finish|precision|precise|quality|"
                                 r"made|maker|workshop|construction|built|engineer|machined|meticulous|tailor|woven|"
@@ -88,7 +89,9 @@ _PURPOSE_CUES: dict[str, re.Pattern[str]] = {
                         r"works?|real|really is|actually|certif\w*|tested|counterfeits?|fakes?|legit\w*|fresh\w*|aged|"
                         r"intact|untampered|unopened|safe\w*|sealed|"
                         r"tells? (?:\w+ ){1,2}(?:which|what|how|whether|if|that|it'?s|its|they'?re)|"
-                        r"tells? (?:people|buyers|them|you|viewers|customers|parents|shoppers|readers))\b"),
+                        r"tells? (?:people|buyers|them|you|viewers|customers|parents|shoppers|readers)|"
+                        r"ask\w* (?:if|whether)|"  # "customers always ask if it's solid gold": the detail answers them
+                        r"\d+(?:\.\d+)?\s?(?:mm|µm|microns?|ml|g|w|mah|%))(?!\w)"),  # a spec the frame makes visible
     "craftsmanship": re.compile(r"\b(?:craft\w*|handmade|hand-\w+|by hand|skill\w*|precision|precise|quality|"
                                 r"made|finish(?:ed)?|built|care(?:fully)?)\b"),
     "emotion": re.compile(r"\b(?:feel\w*|emotion\w*|intimate|tender\w*|warmth|human|connect\w*|relat\w*|joy|calm)\b"),
@@ -106,8 +109,8 @@ def purpose_after(sentence: str, offset: int) -> str:
     return rest[lead.start():] if lead else ""
 
 
-_CLAIM = re.compile(r"\b(?:prove[sn]?|proving|proof of|proof that|demonstrat\w*|show(?:s|ing)? that)\s+"
-                    r"((?:[\w-]+[\s,]*){1,6})", re.IGNORECASE)
+_CLAIM = re.compile(r"\b(?:prove[sn]?|proving|proof of|proof that|demonstrat\w*|show(?:s|ing)? that)\W+"
+                    r"((?:[\w'’-]+[\s,]*){1,8})", re.IGNORECASE)
 
 
 @lru_cache(maxsize=64)

@@ -70,6 +70,8 @@ def test_characters_that_lower_to_two_do_not_break_analysis():
     ("Maya: for the Fizzwell kombucha reels can we do a few macros?\nJon: sure.", "Fizzwell kombucha"),
     ("Storyboard: Cane Ridge Single Barrel Bourbon, 15s pre-roll\nShot 1 | WIDE | Rickhouse at dusk.",
      "Cane Ridge Single Barrel Bourbon"),
+    ("Notes on cut v2 — Hartley & Rowe bespoke wedding suit film\nThe wide of the cutting room stays.",
+     "Hartley & Rowe bespoke wedding suit"),
 ])
 def test_products_the_noun_list_does_not_know(text, product):
     assert analyse(text).summary.product == product

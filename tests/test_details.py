@@ -80,6 +80,12 @@ def test_what_the_brief_says_a_detail_is_for_decides_its_job():
     # a detail named "kind of hazy" would put a soft word in its own ECU prompt and fail the plan's checks
     pytest.param("Seed-paper carton. ECUs: the embossed fern, kind of hazy, the little seeds in the paper, totally "
                  "over-the-top.", ("fern", "seeds"), ("hazy", "over-the-top"), id="misuse-words-never-name-a-detail"),
+    pytest.param("Kindred mailer box. Wide of the box on a desk. ECU of the tear strip ripping, ECU of the printed "
+                 "\"you found it\" message hidden inside the flap.", ("you found it message",), (),
+                 id="quoted-words-stay-in-the-name"),
+    pytest.param("Notes on cut v2 — Hartley & Rowe bespoke wedding suit film\nThe wide of the cutting room stays. "
+                 "1. The extreme close-up of the hand-finished buttonhole is lovely, hold it longer.",
+                 ("buttonhole",), (), id="a-detail-that-is-praised-is-still-a-detail"),
     pytest.param("Storyboard: Cane Ridge Single Barrel Bourbon, 15s pre-roll\n"
                  "Shot 1 | WIDE | Rickhouse at dusk, rows of barrels.\n"
                  "Shot 2 | MID | Master distiller tapping the barrel and filling a sample glass.\n"

@@ -223,7 +223,10 @@ def _labelled_product(text: str) -> tuple[str, str] | None:
 # "Storyboard: Cane Ridge Bourbon, 15s pre-roll" or "Forge & Loom 14oz selvedge — PDP refresh"
 _TITLE = re.compile(r"^\s*(?:(?:creative\s+)?(?:subject|re|brief|fwd?|product|storyboard|shot list|project|client|job)"
                     r"(?:\s+v?\d+)?\s*:\s*(?P<labelled>[^:—–|,\n]{3,60}?)\s*(?:\s[—–-]\s|\s\|\s|,\s|\n|$)"
-                    r"|(?P<title>[^:—–|,\n]{3,60}?)\s+(?:—|–|-|\|)\s+\S)", re.IGNORECASE)
+                    r"|(?P<title>[^:—–|,\n]{3,60}?)\s+(?:—|–|-|\|)\s+(?P<rest>[^:—–|,(\n]{3,80}))", re.IGNORECASE)
+# Title lines that name the document, not the product: "Notes on cut v2 — Hartley & Rowe bespoke suit film".
+_DOCUMENT_WORDS = frozenset({"notes", "note", "feedback", "brief", "briefing", "storyboard", "shot", "treatment",
+                             "deck", "creative", "round", "draft", "comments", "changes", "update", "recap"})
 
 
 def _title_product(text: str) -> tuple[str, str] | None:
@@ -232,6 +235,8 @@ def _title_product(text: str) -> tuple[str, str] | None:
     if not match:
         return None
     words = (match.group("labelled") or match.group("title")).split()
+    if match.group("rest") and words[0].lower() in _DOCUMENT_WORDS:
+        words = match.group("rest").split()
     while words and (words[-1].lower() in _NOT_A_PRODUCT or words[-1].lower() in _PLATFORMS):
         words.pop()
     while words and words[0].lower() in _NAME_STARTERS:

@@ -49,6 +49,8 @@ reaction expression emotion feeling delight joy proposal idea concept energy sto
 woman man women men someone anyone everyone talent actor actress model models kid kids child children customer
 customers viewer viewers audience teacher student students tutor learner learners founder team client brand
 campaign launch product thing things stuff bit bits way part parts side version reveal hero filler
+parent father mother dad mum mom daughter son family couple groom bride friend rider user reader player
+interaction micro-interaction
 """.split())
 _PARTICLES = frozenset({"open", "shut", "apart", "away", "off", "out", "up", "down", "in", "back", "over", "closed"})
 _POINTS_BACK = re.compile(r"\b(?:extreme close[- ]?ups?|ecus?|macros?|close[- ]?ups?|detail shots?)\s+(?:of|on)\s+"
@@ -69,6 +71,9 @@ _ADJECTIVES = frozenset({"glossy", "crisp", "sharp", "razor-sharp", "relaxed", "
                          "different", "whole", "entire", "final", "next", "last", "calm", "quiet", "still", "neutral",
                          "relaxed", "natural", "soft", "sharp", "clear", "dreamy", "moody", "intact", "untouched",
                          "unopened", "wet", "dry", "shiny", "matte", "glossy", "even", "flawless", "precise"})
+# Praise says nothing about which texture: "gorgeous texture" could belong to anything.
+_EMPTY_WORDS = frozenset({"gorgeous", "beautiful", "stunning", "nice", "cool", "pretty", "lovely", "amazing", "great",
+                          "the", "a", "an", "some", "just", "really", "so"})
 _ITEM_SKIP = frozenset({"two", "three", "four", "five", "six", "few", "several", "couple", "pair", "featuring", "capturing", "revealing", "including", "like", "moment", "moments", "instant", "shot", "shots", "close-up", "close-ups", "macro", "ecu",
                         "detail", "details", "extreme", "the", "a", "an", "one", "its", "their", "her", "his", "our", "that", "this", "those", "these",
                         "some", "and", "or", "then", "just", "of", "on", "to", "maybe", "also", "plus", "even",
@@ -302,6 +307,9 @@ def _list_body(sentence: str) -> tuple[str | None, float]:
     return None, 0.0
 
 
+_QUOTED = re.compile(r"[\"“][^\"“”]{1,40}[\"”]")
+
+
 def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_words: set[str],
                     context: str = "", reason_after: str = "") -> Candidate | None:
     offset = max(sentence.find(item), 0)
@@ -314,10 +322,13 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
         i += 1
     if i >= len(tokens) or tokens[i].lower in _ITEM_REJECT or tokens[i].lower.split("'")[0] in _ITEM_REJECT:
         return None
-    head = _item_head(tokens, _after_possessive(tokens, i))
+    quoted = {k for k, t in enumerate(tokens) if any(m.start() < t.start < m.end() for m in _QUOTED.finditer(item))}
+    head = _item_head(tokens, _after_possessive(tokens, i), quoted)
     if head is None or _camera_gear(tokens, head) or _subject_of_a_verb(tokens, head) or _idiom(tokens, head):
         return None
     start, end = noun_phrase(tokens, head, max_left=head - i)
+    if quoted & set(range(i, head)):
+        start = i  # keep the quoted words in the name: 'printed "you found it" message
     words = [t.lower for t in tokens[start:end]]
     base = singular(tokens[head].lower)
     if base in _SHOT_WORDS or not _usable(words, base, product_words) or len(words) > MAX_DETAIL_WORDS + 2:
@@ -336,8 +347,9 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
                      head=_canonical(base), kind=term.kind if term else "texture", source="listed")
 
 
+# Verbs of someone speaking or wanting: "the buttonhole is lovely" stays a detail, "legal wants ..." does not.
 _FINITE_VERBS = frozenset({"wants", "needs", "says", "asks", "thinks", "likes", "loves", "hates", "prefers", "feels",
-                           "will", "would", "should", "must", "can", "could", "has", "have", "is", "are", "was", "were"})
+                           "would", "should", "must"})
 
 
 def _subject_of_a_verb(tokens: list[Token], head: int) -> bool:
@@ -356,10 +368,16 @@ def _after_possessive(tokens: list[Token], i: int) -> int:
     return i
 
 
-def _item_head(tokens: list[Token], i: int) -> int | None:
-    """The noun a list item is about: the last lexicon term of its opening run, else the run's last word."""
+def _item_head(tokens: list[Token], i: int, quoted: set[int] = frozenset()) -> int | None:
+    """The noun a list item is about: the last lexicon term of its opening run, else the run's last word.
+
+    Quoted words belong to the run but never head it: 'the printed "you found it" message' is a message.
+    """
     j = i
-    while j < len(tokens) and tokens[j].lower not in STOPWORDS_FOR_ITEMS and j - i < 6:
+    while j < len(tokens) and (j in quoted or tokens[j].lower not in STOPWORDS_FOR_ITEMS) and j - i < 6 + len(quoted):
+        if j in quoted:
+            j += 1
+            continue
         word = tokens[j].lower
         after_quality = tokens[j - 1].lower in COLORS or tokens[j - 1].lower in MATERIALS if j > i else False
         participle = ((word.endswith("ing") and word not in ING_NOUNS and not after_quality) or word.endswith("ed")) \
@@ -372,9 +390,9 @@ def _item_head(tokens: list[Token], i: int) -> int | None:
     if j == i:
         return None
     # a participle term ("embossed fern") describes the word after it, which is the thing
-    known = [k for k in range(i, j) if _lookup(tokens[k]) and tokens[k].lower not in GENERIC_TERMS
+    known = [k for k in range(i, j) if _lookup(tokens[k]) and tokens[k].lower not in GENERIC_TERMS and k not in quoted
              and not (tokens[k].lower.endswith("ed") and k + 1 < j)]
-    head = known[-1] if known else _last_noun(tokens, i, j)
+    head = known[-1] if known else _last_noun(tokens, i, j, quoted)
     word = tokens[head].lower
     adjective_like = word.endswith(("ly", "ous", "ful", "ive", "y")) and _lookup(tokens[head]) is None \
         and word not in PRODUCT_NOUNS and not word.endswith(("ery", "ory", "ary"))  # "hazy", "glowy"; not "battery"
@@ -383,11 +401,11 @@ def _item_head(tokens: list[Token], i: int) -> int | None:
     return head
 
 
-def _last_noun(tokens: list[Token], i: int, j: int) -> int:
+def _last_noun(tokens: list[Token], i: int, j: int, quoted: set[int] = frozenset()) -> int:
     """The run's last word that is not a participle: "folding arm latch clicking" is about the latch."""
     for k in range(j - 1, i, -1):
         word = tokens[k].lower
-        if not word.endswith(("ing", "ed")) or word in ING_NOUNS:
+        if k not in quoted and (not word.endswith(("ing", "ed")) or word in ING_NOUNS):
             return k
     return j - 1
 
@@ -531,7 +549,7 @@ def _usable(words: list[str], base: str, product_words: set[str]) -> bool:
         return False
     if base.endswith(("ing", "ed")) and base not in ING_NOUNS and base not in DETAIL_TERMS:
         return False
-    if base in GENERIC_TERMS and len(words) < 2:
+    if base in GENERIC_TERMS and len([w for w in words if w not in _EMPTY_WORDS]) < 2:
         return False  # "texture" alone could belong to anything
     return True
 

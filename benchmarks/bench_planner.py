@@ -50,6 +50,8 @@ def _large_briefs(briefs: list[str]) -> dict[str, str]:
         "one long list": "Leather bag. ECUs: " + ("the seam, " * (LARGE // 10)),
         "repeated labels": "Leather bag. " + ("details: the stitch, the zip, the seal. " * (LARGE // 40)),
         "repeated ECU asks": "Leather bag. " + ("extreme close-up of the seam, macro " * (LARGE // 36)),
+        "one endless item": "Leather bag. ECU of the " + ("seam of the leather in the bag " * (LARGE // 31)),
+        "quoted words": "Leather bag. ECU of the " + ('the "best" seam and the ' * (LARGE // 24)),
     }
 
 
@@ -99,7 +101,7 @@ def run(rounds: int = 5) -> list[dict]:
         row("planner", "Agent offline (loop, events, checks)", looped, "briefs/s", direct,
             "ratio = loop throughput / direct pipeline"),
         row("planner", "peak traced memory over the suite", peak / 1e6, "MB"),
-        row("planner", "largest brief (95 kB), slowest of 5 shapes", worst, "s", linear,
+        row("planner", f"largest brief (95 kB), slowest of {len(_large_briefs(['']))} shapes", worst, "s", linear,
             f"slowest: {shape}; baseline = suite seconds per character x 95 kB (ratio 1 = linear)"),
     ]
 

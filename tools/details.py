@@ -310,6 +310,17 @@ def _list_body(sentence: str) -> tuple[str | None, float]:
 _QUOTED = re.compile(r"[\"“][^\"“”]{1,40}[\"”]")
 
 
+def _quoted_tokens(text: str, tokens: list[Token]) -> set[int]:
+    """Indices of the tokens inside quotation marks (one sweep: both lists are in text order)."""
+    spans, inside, s = [m.span() for m in _QUOTED.finditer(text)], set(), 0
+    for k, token in enumerate(tokens):
+        while s < len(spans) and spans[s][1] <= token.start:
+            s += 1
+        if s < len(spans) and spans[s][0] < token.start:
+            inside.add(k)
+    return inside
+
+
 def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_words: set[str],
                     context: str = "", reason_after: str = "") -> Candidate | None:
     offset = max(sentence.find(item), 0)
@@ -322,7 +333,7 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
         i += 1
     if i >= len(tokens) or tokens[i].lower in _ITEM_REJECT or tokens[i].lower.split("'")[0] in _ITEM_REJECT:
         return None
-    quoted = {k for k, t in enumerate(tokens) if any(m.start() < t.start < m.end() for m in _QUOTED.finditer(item))}
+    quoted = _quoted_tokens(item, tokens)
     head = _item_head(tokens, _after_possessive(tokens, i), quoted)
     if head is None or _camera_gear(tokens, head) or _subject_of_a_verb(tokens, head) or _idiom(tokens, head):
         return None
@@ -463,9 +474,10 @@ _ORIENTING_CLAUSE = re.compile(r"\b(?:wide|mid|medium|establishing|full[- ]figur
 
 def _in_orienting_clause(sentence: str, offset: int) -> bool:
     """A detail word inside the description of a wide or mid frame ("hands adding toppings at mid distance")."""
-    left = max(sentence.rfind(c, 0, offset) for c in ",;:") + 1
-    right = min([i for i in (sentence.find(c, offset) for c in ",;:") if i != -1] or [len(sentence)])
-    return bool(_ORIENTING_CLAUSE.search(sentence[left:right]))
+    reach = 200  # a clause is a phrase, not the rest of a run-on paragraph
+    left = max(max(sentence.rfind(c, 0, offset) for c in ",;:") + 1, offset - reach)
+    right = min([i for i in (sentence.find(c, offset, offset + reach) for c in ",;:") if i != -1] or [offset + reach])
+    return bool(_ORIENTING_CLAUSE.search(sentence, max(left, 0), right))
 
 
 def _camera_gear(tokens: list[Token], i: int) -> bool:

@@ -148,8 +148,9 @@ def find_product(text: str) -> tuple[str, str]:
                 score = max(0.0, 3.0 - 1.5 * s_index) + 0.5 * min(capitals, 2) + 0.2 * len(phrase.split())
                 if best is None or score > best[0]:
                     best = (score, phrase, head, s_index)
-    if best is None:
-        return _title_product(text) or _possessive_product(text)
+    title = _title_product(text)
+    if best is None or (title and best[3] > 0):
+        return title or _possessive_product(text)  # a title line outranks a noun met later in passing
     _, phrase, head, s_index = best
     name = _leading_name(sentences(text)[0]) if s_index <= 1 else ""
     if name and name.lower() not in phrase.lower():
@@ -206,7 +207,7 @@ def _possessive_product(text: str) -> tuple[str, str]:
     return "", ""
 
 
-_PRODUCT_LINE = re.compile(r"(?:^|\n)\s*[-*•]?\s*(?:product|item|sku)\s*:\s*(?P<phrase>[^,.;:\n(]{3,80})", re.IGNORECASE)
+_PRODUCT_LINE = re.compile(r"(?:^|\n|[.;]\s)\s*[-*•]?\s*(?:product|item|sku)\s*:\s*(?P<phrase>[^,.;:\n(]{3,80})", re.IGNORECASE)
 
 
 def _labelled_product(text: str) -> tuple[str, str] | None:
@@ -221,7 +222,7 @@ def _labelled_product(text: str) -> tuple[str, str] | None:
 
 
 # "Storyboard: Cane Ridge Bourbon, 15s pre-roll" or "Forge & Loom 14oz selvedge — PDP refresh"
-_TITLE = re.compile(r"^\s*(?:(?:creative\s+)?(?:subject|re|brief|fwd?|product|storyboard|shot list|project|client|job)"
+_TITLE = re.compile(r"^\s*(?:(?:creative\s+)?(?:subject|re|brief|fwd?|product|storyboard|shot list|project|job)"
                     r"(?:\s+v?\d+)?\s*:\s*(?P<labelled>[^:—–|,\n]{3,60}?)\s*(?:\s[—–-]\s|\s\|\s|,\s|\n|$)"
                     r"|(?P<title>[^:—–|,\n]{3,60}?)\s+(?:—|–|-|\|)\s+(?P<rest>[^:—–|,(\n]{3,80}))", re.IGNORECASE)
 # Title lines that name the document, not the product: "Notes on cut v2 — Hartley & Rowe bespoke suit film".

@@ -50,7 +50,7 @@ woman man women men someone anyone everyone talent actor actress model models ki
 customers viewer viewers audience teacher student students tutor learner learners founder team client brand
 campaign launch product thing things stuff bit bits way part parts side version reveal hero filler
 parent father mother dad mum mom daughter son family couple groom bride friend rider user reader player
-interaction micro-interaction
+interaction micro-interaction micro-moment proof claim evidence
 """.split())
 _PARTICLES = frozenset({"open", "shut", "apart", "away", "off", "out", "up", "down", "in", "back", "over", "closed"})
 _POINTS_BACK = re.compile(r"\b(?:extreme close[- ]?ups?|ecus?|macros?|close[- ]?ups?|detail shots?)\s+(?:of|on)\s+"
@@ -243,6 +243,7 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
         if body is None:
             continue
         body = _DIRECTION.sub("", body)  # "and direct him to go full cartoon, huge jaw-drop": a note, not items
+        body = _first_cell(body)
         context = sentence
         items = _LIST_SPLIT.split(body)[:MAX_LIST_ITEMS]
         if _PLAIN_CLOSE_UP.search(sentence[:len(sentence) - len(body)]):
@@ -262,6 +263,13 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
 _PLAIN_CLOSE_UP = re.compile(r"(?<!extreme )(?<!extreme-)\bclose[- ]?ups?\b", re.IGNORECASE)
 _A_FACE = re.compile(r"^\W*(?:(?:the|a|an|her|his|their|our|my|[\w-]+'s)\s+)*(?:face|faces|portrait|expression|reaction)\b",
                      re.IGNORECASE)
+def _first_cell(body: str) -> str:
+    """A storyboard row "| ECU | raised relief of the Himalayas | texture you can feel |" lists one subject:
+    the cell after the scale. Later cells say what it is for and are read as its purpose."""
+    cells = [cell for cell in body.split("|") if cell.strip()]
+    return cells[0] if len(cells) > 1 else body
+
+
 _CONTINUES = re.compile(r"^(?:and|plus|also|lastly|finally)\b(?!\s+then)[\s,]*", re.IGNORECASE)
 _CLAUSE_VERB = re.compile(r"\b(?:should|must|will|would|can|could|is|are|was|were|be|stays?|keep|needs?|wants?)\b",
                           re.IGNORECASE)
@@ -279,7 +287,8 @@ def _term_list(sentence: str) -> bool:
     chunks = [c for c in re.split(r"[,;]", sentence) if c.strip()]
     if len(chunks) < 3 or any(len(c.split()) > 7 for c in chunks):
         return False
-    return sum(any(_lookup(t) for t in tokenize(c)) for c in chunks) >= max(2, len(chunks) // 2 + 1)
+    named = sum(any(_lookup(t) and singular(t.lower) not in GENERIC_TERMS for t in tokenize(c)) for c in chunks)
+    return named >= max(2, len(chunks) // 2 + 1)
 
 
 def _list_body(sentence: str) -> tuple[str | None, float]:

@@ -80,14 +80,15 @@ def _cue_counts(text: str) -> dict[str, int]:
 
 # A clause after the detail that says what it is for: "... so buyers can see it's genuinely assayed".
 _PURPOSE_LEAD = re.compile(r"\b(?:so|so that|to show|to prove|showing|shows|proving|proves|because|which|that|that's|as proof|"
-                           r"tells?|telling|lets?|letting|leave|leaving|making|makes)\b")
-_NEXT_ITEM = re.compile(r"[;:.!?]|,\s*(?:and\s+|then\s+|plus\s+)?(?:the|a|an|her|his|their|its|our|one|another|lastly|finally)\b"
+                           r"tells?|telling|lets?|letting|leave|leaving|making|makes)\b"
+                           r"|\|")  # the next column of a storyboard table: "| texture you can feel, quality build |"
+_NEXT_ITEM = re.compile(r"[;:.!?]|\|\s*\d|,\s*(?:and\s+|then\s+|plus\s+)?(?:the|a|an|her|his|their|its|our|one|another|lastly|finally)\b"
                         r"|\band\s+(?:the|a|an|her|his|their)\b|\bthen\b")
 # What the purpose clause asks of the viewer, by job.
 _PURPOSE_CUES: dict[str, re.Pattern[str]] = {
     "proof": re.compile(r"\b(?:trust\w*|genuine\w*|authentic\w*|assay\w*|proof|prove[sn]?|proving|evidence|verif\w*|"
                         r"works?|real|really is|actually|certif\w*|tested|counterfeits?|fakes?|legit\w*|fresh\w*|aged|"
-                        r"intact|untampered|unopened|safe\w*|sealed|"
+                        r"intact|untampered|unopened|safe\w*|sealed|accura\w*|fact[- ]check\w*|"
                         r"tells? (?:\w+ ){1,2}(?:which|what|how|whether|if|that|it'?s|its|they'?re)|"
                         r"tells? (?:people|buyers|them|you|viewers|customers|parents|shoppers|readers)|"
                         r"ask\w* (?:if|whether)|"  # "customers always ask if it's solid gold": the detail answers them
@@ -126,12 +127,20 @@ def claim_about(text: str, words: tuple[str, ...]) -> str:
     return "proof" if named & _claims(text) else ""
 
 
-_THIS_IS = re.compile(r"^(?:this|that|it|these|those)(?:'s|\s+(?:is|are|was|shows?|proves?|tells?|makes?))\b", re.IGNORECASE)
+_THIS_IS = re.compile(r"^(?:this|that|it|these|those)(?:\s+\w+){0,2}?(?:'s|\s+(?:is|are|was|shows?|proves?|tells?|makes?))\b",
+                      re.IGNORECASE)
+_OPEN_QUESTION = re.compile(r"^[^?]{0,40}\b(?:who|what|where|why|how)\b[^?]*\?\s*$", re.IGNORECASE)
 
 
 def said_after(sentence: str) -> str:
-    """A following sentence that says what the detail before it is for ("This is the texture proof"), or ""."""
-    return sentence[:PURPOSE_REACH] if _THIS_IS.match(sentence) else ""
+    """A following sentence that says what the detail before it is for, or "".
+
+    "This is the texture proof." / "that click is the proof it's locked." say it outright; an open
+    question right after ("Hold on it: who is he lighting it for?") makes the detail a story hook.
+    """
+    if _THIS_IS.match(sentence):
+        return sentence[:PURPOSE_REACH]
+    return "question" if _OPEN_QUESTION.match(sentence) else ""
 
 
 _WHY = {

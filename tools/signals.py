@@ -29,7 +29,8 @@ ECU = _any(r"extreme[- ]close[- ]?ups?", r"ecus?", r"(?:ultra|super|extreme)?[- 
            r"pressed (?:right )?up against", r"millimet\w+ from")
 FRAME = _any(r"frames?", r"shots?", r"slides?", r"images?", r"assets?", r"scenes?", r"posts?", r"tiles?", r"clips?",
              r"visuals?", r"cards?", r"panels?", r"placements?", r"cuts?", r"stills?", r"beats?", r"pieces?",
-             r"campaign", r"thing", r"video", r"film", r"spot", r"ad", r"ads")
+             r"campaign", r"thing", r"video", r"film", r"spot", r"ad", r"ads", r"seconds", r"edit", r"sequence",
+             r"reel")
 ORIENTING_WORD = _any("wide", "mid", "medium", "establishing", "orienting", "pack", "packshot", "pack shot", "hero",
                       "context", r"full[- ]product", "product", "lifestyle", "full", "jar", "bottle", "model's face")
 ORIENTING = rf"{ORIENTING_WORD}(?:\s*(?:or|and|/|,)\s*{ORIENTING_WORD})?"
@@ -88,6 +89,7 @@ def _r(expr: str, negatable: bool = True, holds: Callable[[str, re.Match[str]], 
     return Rule(re.compile(expr), negatable, holds)
 
 
+NEGATION_REACH = 8  # words back to a "not" that governs a match; it stops at a comma or "but" anyway
 _COUNTS = {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
 CAMPAIGN_ECUS = 5  # a campaign carries three to five ECUs; more asked for is overuse
 
@@ -148,6 +150,15 @@ def _clause_end(text: str, offset: int, stops: str) -> int:
     return min([i for i in (text.find(c, offset) for c in stops) if i != -1] or [len(text)])
 
 
+_WARNED_AGAINST = re.compile(r"\b(?:not|never|don't|do not|avoid|without)\s+(?:\w+\s+){0,3}?(?:crop\w*|go\w*|zoom\w*|push\w*|get\w*)"
+                             r"\s+(?:in\s+)?(?:so|too)\s+(?:tight|close|far|deep)\b[^.;]*$")
+
+
+def _not_warned_against(text: str, match: re.Match[str]) -> bool:
+    """"let's not crop so tight that people can't tell it's a lock" warns against the misuse, it does not ask."""
+    return not _WARNED_AGAINST.search(text[max(0, match.start() - 80):match.start()])
+
+
 def _not_a_risk(text: str, match: re.Match[str]) -> bool:
     """"any movement reads as a grimace" explains a risk, it does not ask for one."""
     return not _AS_A_RISK.search(text[max(0, match.start() - 30):match.start()])
@@ -155,7 +166,8 @@ def _not_a_risk(text: str, match: re.Match[str]) -> bool:
 
 RULES: dict[str, tuple[Rule, ...]] = {
     "overuse": (
-        _r(rf"\b(?:every|each|all)(?: single| one)?(?: of (?:the|our|it))?\s+(?:\w+\s+){{0,3}}?{FRAME}\b[^.;]{{0,60}}?\b{ECU}"),
+        _r(rf"\b(?:every|each|all)(?: single| one)?(?: of (?:the|our|it))?\s+(?:\w+\s+){{0,3}}?{FRAME}\b[^.;]{{0,60}}?"
+           rf"\b(?:{ECU}|(?:so |really |super |very )?tight\b)"),
         _r(rf"\b(?:entire|whole)\s+(?:\w+\s+)?{FRAME}\b[^.;]{{0,40}}?\b{ECU}"),
         _r(rf"\b(?:entire|whole)\s+\S+(?:\s+\S+)?\s+(?:(?:should|must|will|would|has to|needs to)\s+be|is|are)\s+(?:all\s+)?{ECU}"),
         _r(rf"\b{FRAME}\s+after\s+{FRAME}\s+of\s+{ECU}|\bone {ECU} after another\b"),
@@ -173,7 +185,8 @@ RULES: dict[str, tuple[Rule, ...]] = {
     ),
     "over_abstraction": (
         _r(r"\babstract(?:ion|ed|ly)?\b|\bunrecogni[sz]able\b|\bnothing recogni[sz]able\b"),
-        _r(rf"\b{CANNOT}\b[^.;,]{{0,30}}?\b{RECOGNISE}\b[^.;]{{0,40}}?\b(?:what|whether|it's|its|it is|it was|if|that)\b", negatable=False),
+        _r(rf"\b{CANNOT}\b[^.;,]{{0,30}}?\b{RECOGNISE}\b[^.;]{{0,40}}?\b(?:what|whether|it's|its|it is|it was|if|that)\b", negatable=False,
+           holds=_not_warned_against),
         _r(r"\b(?:product|carton|box|bottle|jar|can|pack|packaging|tin|tube|itself|bag|shoe|watch|phone|device)\s+(?:itself\s+)?"
            r"(?:never|doesn't|does not|won't|will never|shouldn't|should never)\s+(?:appear|show|feature|be (?:seen|shown|visible))",
            negatable=False),
@@ -291,7 +304,7 @@ def find_signals(text: str, is_detail_phrase=None) -> tuple[Signal, ...]:
     for kind, rules in RULES.items():
         for rule in rules:
             for match in rule.regex.finditer(low):
-                if rule.negatable and negated_at(flat, match.start()):
+                if rule.negatable and negated_at(flat, match.start(), NEGATION_REACH):
                     continue
                 if _is_name(flat, match.start(), names) or (rule.holds and not rule.holds(low, match)):
                     continue  # a name ("Lilac Haze") is not a request

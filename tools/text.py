@@ -9,7 +9,7 @@ from typing import NamedTuple
 from tools.lexicon import NEGATORS, STOPWORDS
 
 # Semicolons stay inside a sentence: briefs use them to separate items of one list.
-_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bapprox\.)\s+|\n\s*\n|\n\s*(?:[-*•]|\d+[.)])\s*|\n(?=\s*(?:\[[^\]]{1,40}\]|[A-Z][a-z]{1,15}:\s))")
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bapprox\.)\s+|\n\s*\n|\n\s*(?:[-*•]|\d+[.)])\s*|\n(?=\s*(?:\|\s*)?\d+\s*\|)|\n(?=\s*(?:\[[^\]]{1,40}\]|[A-Z][a-z]{1,15}:\s))")
 _TOKEN = re.compile(r"[^\W_][\w'’\-]*|[^\w\s]")
 _CLAUSE_BREAK = frozenset(",.;:!?()[]—–")
 PREPOSITIONS = frozenset({"of", "on", "along", "around", "across", "in", "at", "under", "inside", "from", "against",

@@ -86,6 +86,11 @@ def test_what_the_brief_says_a_detail_is_for_decides_its_job():
     pytest.param("Notes on cut v2 — Hartley & Rowe bespoke wedding suit film\nThe wide of the cutting room stays. "
                  "1. The extreme close-up of the hand-finished buttonhole is lovely, hold it longer.",
                  ("buttonhole",), (), id="a-detail-that-is-praised-is-still-a-detail"),
+    pytest.param("Storyboard: LittleLens kids' microscope, 30s\nFrame | Size | Action | VO\n"
+                 "1 | WIDE | Kitchen table, a kid and dad setting up the microscope | \"Every drop is a world.\"\n"
+                 "2 | ECU | Droplet of pond water on the slide, a tiny shape moving inside | \"What's that?\"\n"
+                 "3 | ECU | The engraved 400x marking on the objective lens barrel | \"True 400x magnification.\"",
+                 ("droplet", "400x marking"), ("kitchen", "world"), id="a-storyboard-table-row-per-shot"),
     pytest.param("Storyboard: Cane Ridge Single Barrel Bourbon, 15s pre-roll\n"
                  "Shot 1 | WIDE | Rickhouse at dusk, rows of barrels.\n"
                  "Shot 2 | MID | Master distiller tapping the barrel and filling a sample glass.\n"
@@ -137,3 +142,9 @@ def test_a_listed_face_does_the_emotion_job():
     chosen = picks("Piano app. Wide of her at the upright piano. Hook moment: ECU on her face when she nails the "
                    "first chord. ECU: the felt hammers striking the strings.").chosen
     assert any(d.name == "face" and d.category == "emotion" for d in chosen)
+
+
+def test_an_open_question_after_a_detail_makes_it_a_hook():
+    chosen = picks("Petrol lighter film.\n1. WIDE — a terrace at dusk.\n2. ECU — the flint wheel throwing a single spark. "
+                   "Hold on it: who is he lighting it for?\n3. MID — both faces lit by the flame.").chosen
+    assert any("spark" in d.name and d.category == "story_hook" for d in chosen)

@@ -31,6 +31,8 @@ def test_misuse_is_spotted(text, kind):
 
 
 @pytest.mark.parametrize("text", [
+    "Rule for the edit: we're not putting in macro shots just because they look cool.",
+    "Let's not crop so tight that people can't tell it's a lock; every detail should read as our product.",
     "Keep expressions natural and restrained, nothing over the top.",
     "No soft focus and no blur: the seam must be razor sharp.",
     "We don't want abstract crops; the bottle must stay recognisable.",

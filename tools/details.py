@@ -40,9 +40,9 @@ ING_NOUNS = frozenset({"numbering", "stitching", "lettering", "packaging", "engr
                        "topping", "icing", "frosting", "seasoning", "dressing", "opening", "string", "wing",
                        "clothing", "knurling", "weaving", "plating", "tooling", "bearing", "ring", "awning", "lacing",
                        "netting", "padding", "webbing", "trimming", "stuffing", "fitting", "fastening", "tubing",
-                       "wiring", "lettering", "inking", "binding", "fringing", "smocking", "shirring", "gilding",
-                       "rating", "earring", "pudding", "dumpling", "stocking", "wording", "painting", "drawing",
-                       "marking", "bedding", "siding", "moulding", "molding", "planking", "railing", "ceiling"})
+                       "wiring", "inking", "fringing", "smocking", "shirring", "gilding", "rating", "earring",
+                       "pudding", "dumpling", "stocking", "wording", "painting", "drawing", "bedding", "siding",
+                       "moulding", "molding", "planking", "railing", "ceiling"})
 # Heads that name a person, a feeling or an idea: never a thing to put a macro lens on.
 _NOT_DETAILS = frozenset("""
 reaction expression emotion feeling delight joy proposal idea concept energy story moment vibe look person people
@@ -62,20 +62,21 @@ _ITEM_REJECT = frozenset({"because", "so", "which", "where", "while", "if", "whe
                           "open", "finish", "start", "end", "cut", "close", "wrap", "hero", "around", "all",
                           # an instruction or a purpose clause, not a thing to shoot
                           "leave", "let", "give", "put", "use", "get", "go", "have", "try", "avoid", "direct", "ask",
-                          "tell", "need", "want", "shoot", "grade", "showing", "proving", "because", "whatever",
-                          "etc"})
+                          "tell", "need", "want", "shoot", "grade", "showing", "proving", "whatever", "etc"})
 _ADJECTIVES = frozenset({"glossy", "crisp", "sharp", "razor-sharp", "relaxed", "soft", "natural", "clean", "bright",
                          "dark", "wide", "tight", "open", "real", "readable", "visible", "tiny", "little", "big",
                          "small", "fine", "warm", "cool", "cold", "hot", "new", "whole", "honest", "simple",
-                         "beautiful", "gorgeous", "premium", "enough", "legible", "perfect", "ultra-tight", "same", "other",
-                         "different", "whole", "entire", "final", "next", "last", "calm", "quiet", "still", "neutral",
-                         "relaxed", "natural", "soft", "sharp", "clear", "dreamy", "moody", "intact", "untouched",
-                         "unopened", "wet", "dry", "shiny", "matte", "glossy", "even", "flawless", "precise"})
+                         "beautiful", "gorgeous", "premium", "enough", "legible", "perfect", "ultra-tight", "same",
+                         "other", "different", "entire", "final", "next", "last", "calm", "quiet", "still", "neutral",
+                         "clear", "dreamy", "moody", "intact", "untouched", "unopened", "wet", "dry", "shiny", "matte",
+                         "even", "flawless", "precise"})
 # Praise says nothing about which texture: "gorgeous texture" could belong to anything.
 _EMPTY_WORDS = frozenset({"gorgeous", "beautiful", "stunning", "nice", "cool", "pretty", "lovely", "amazing", "great",
                           "the", "a", "an", "some", "just", "really", "so"})
-_ITEM_SKIP = frozenset({"two", "three", "four", "five", "six", "few", "several", "couple", "pair", "featuring", "capturing", "revealing", "including", "like", "moment", "moments", "instant", "shot", "shots", "close-up", "close-ups", "macro", "ecu",
-                        "detail", "details", "extreme", "the", "a", "an", "one", "its", "their", "her", "his", "our", "that", "this", "those", "these",
+_ITEM_SKIP = frozenset({"two", "three", "four", "five", "six", "few", "several", "couple", "pair", "featuring",
+                        "capturing", "revealing", "including", "like", "moment", "moments", "instant", "shot", "shots",
+                        "close-up", "close-ups", "macro", "ecu", "detail", "details", "extreme", "the", "a", "an", "one",
+                        "its", "their", "her", "his", "our", "that", "this", "those", "these",
                         "some", "and", "or", "then", "just", "of", "on", "to", "maybe", "also", "plus", "even",
                         "lastly", "finally", "firstly", "secondly", "thirdly", "next", "ideally", "perhaps",
                         "purely", "simply", "mostly", "really", "honestly", "basically"})
@@ -86,6 +87,8 @@ _LISTED_FACE = DetailTerm("emotion", "face", ("craftsmanship",), "natural skin t
 _CAMERA_GEAR = frozenset({"macro", "telephoto", "aperture", "photographer", "tripod", "autofocus"})
 _NOT_PHYSICAL = frozenset({"collection", "capsule", "course", "program", "programme", "class", "platform", "app",
                            "curriculum", "lesson", "lessons", "workshop", "tutorial", "bootcamp", "product"})
+
+
 class Candidate(BaseModel):
     name: str
     category: Category

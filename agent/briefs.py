@@ -49,8 +49,10 @@ def decode_brief(raw: bytes, origin: str = "brief") -> str:
 
 
 def check_brief(text: str) -> str:
-    """Return the brief stripped, or raise InputError saying what is wrong with it."""
-    text = text.strip()
+    """Return the brief stripped of invisible characters, or raise InputError saying what is wrong with it."""
+    from tools.text import plain
+
+    text = plain(text).strip()
     if not text:
         raise InputError("the brief is empty: describe the product, audience, channels and goals")
     if len(text.encode("utf-8")) > MAX_BRIEF_BYTES:

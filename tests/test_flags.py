@@ -42,3 +42,14 @@ def test_wording_flags_carry_evidence_and_a_fix(leather_brief):
     (flag,) = plan.flags
     assert flag.kind == "soft_focus" and flag.severity == "warning"
     assert "nothing needs to be sharp" in flag.message and "focus" in flag.fix
+
+
+def test_a_product_named_like_a_misuse_is_not_one():
+    """A setting spray called "Soft Focus" asks for no blur: its name in every ECU prompt must not fail the plan."""
+    plan = draft_plan(DraftPlanArgs(brief="Launch of the Soft Focus setting spray for Instagram. Wide of the vanity, "
+                                          "mid of her spritzing, then an extreme close-up of the micro-mist droplets "
+                                          "on her cheek, razor sharp."))
+    assert "Soft Focus" in plan.brief.product
+    assert [f.kind for f in plan.flags if f.severity == "error"] == []
+    assert all(s.prompt.fields.focus.startswith("razor sharp focus on the micro-mist droplets")
+               for s in plan.ecu_shots() if "droplets" in s.detail.name)

@@ -39,3 +39,21 @@ def test_offline_planner_completes_every_brief_it_has_ever_seen():
     suite = asyncio.run(run_suite(cases, agent_planner(Config()), concurrency=4))
     errors = {r.case.id: t.error for r in suite.results for t in r.trials if t.error}
     assert errors == {}
+
+
+def test_the_offline_plan_never_fails_its_own_checks_on_rough_copies():
+    """Briefs arrive shouted, title-cased, cut off mid-word or full of pasted zero-width characters.
+
+    Whatever the planner makes of them, the plan it submits must pass its own misuse checks
+    (no error-severity flag), or the offline run would fail instead of planning.
+    """
+    from tools.pipeline import DraftPlanArgs, draft_plan
+
+    briefs = [case.brief for case in load_cases(sorted(p for p in EVALS.iterdir() if p.is_dir()))]
+    rejected = {}
+    for brief in briefs:
+        for variant in (brief.upper(), brief.title(), brief[: len(brief) // 2], brief.replace(" ", " \u200b", 9)):
+            errors = [f.kind for f in draft_plan(DraftPlanArgs(brief=variant)).flags if f.severity == "error"]
+            if errors:
+                rejected[variant[:60]] = errors
+    assert rejected == {}

@@ -8,9 +8,9 @@ from pydantic import BaseModel, Field
 
 from agent.models import BriefSummary, Model
 from tools.lexicon import CHANNEL_ASPECT, CHANNELS, COLORS, DETAIL_TERMS, GOALS, MATERIALS, PRODUCT_NOUNS, STOPWORDS, TONES
-from tools.signals import FORBIDS_ORIENTING, REQUESTED_ECUS, find_signals, requested_count
+from tools.signals import REQUESTED_ECUS, find_signals, refuses_orienting, requested_count
 from tools.templates import detect_vertical
-from tools.text import DETERMINERS, Token, fold, noun_phrase, sentences, singular, span_text, tokenize
+from tools.text import DETERMINERS, Token, fold, noun_phrase, plain, sentences, singular, span_text, tokenize
 
 DEFAULT_CHANNEL = "instagram_carousel"
 ASSUMED_PRODUCT = "the product"
@@ -78,7 +78,7 @@ class AnalyzeBriefArgs(BaseModel):
 
 def analyze_brief(args: AnalyzeBriefArgs) -> BriefAnalysis:
     """Read a brief: product, audience, channels, goals, tone, colourways, aspect ratio and misuse signals."""
-    text = args.brief.strip()
+    text = plain(args.brief).strip()
     product, head = find_product(text)
     channels = _channels(text)
     assumptions = []
@@ -107,7 +107,7 @@ def analyze_brief(args: AnalyzeBriefArgs) -> BriefAnalysis:
         materials=_ordered_hits(text, MATERIALS)[:3],
         signals=[SignalModel(kind=s.kind, evidence=s.evidence) for s in signals],
         ecu_everywhere=any(s.kind == "overuse" for s in signals),
-        forbids_orienting=bool(FORBIDS_ORIENTING.search(fold(text))),
+        forbids_orienting=refuses_orienting(text),
         requested_ecus=_requested_ecus(text),
         max_ecus=_max_ecus(text),
     )
@@ -227,7 +227,8 @@ _TITLE = re.compile(r"^\s*(?:(?:creative\s+)?(?:subject|re|brief|fwd?|product|st
                     r"|(?P<title>[^:—–|,\n]{3,60}?)\s+(?:—|–|-|\|)\s+(?P<rest>[^:—–|,(\n]{3,80}))", re.IGNORECASE)
 # Title lines that name the document, not the product: "Notes on cut v2 — Hartley & Rowe bespoke suit film".
 _DOCUMENT_WORDS = frozenset({"notes", "note", "feedback", "brief", "briefing", "storyboard", "shot", "treatment",
-                             "deck", "creative", "round", "draft", "comments", "changes", "update", "recap"})
+                             "deck", "creative", "round", "draft", "comments", "changes", "update", "recap", "voice",
+                             "memo", "transcript", "call", "meeting", "minutes", "email", "thread", "slide", "summary"})
 
 
 def _title_product(text: str) -> tuple[str, str] | None:
@@ -236,13 +237,16 @@ def _title_product(text: str) -> tuple[str, str] | None:
     if not match:
         return None
     words = (match.group("labelled") or match.group("title")).split()
-    if match.group("rest") and words[0].lower() in _DOCUMENT_WORDS:
-        words = match.group("rest").split()
+    if words[0].lower() in _DOCUMENT_WORDS:
+        rest = (match.group("rest") or "").split()
+        if len(rest) < 2:
+            return None  # "Voice memo transcript — Nadia, 3 Feb": a document and a name, no product
+        words = rest
     while words and (words[-1].lower() in _NOT_A_PRODUCT or words[-1].lower() in _PLATFORMS):
         words.pop()
     while words and words[0].lower() in _NAME_STARTERS:
         words.pop(0)
-    if not words or len(words) > 6 or not words[-1][0].isalpha() or words[-1].lower().endswith("ing"):
+    if not words or len(words) > 6 or not words[-1][0].isalpha() or words[-1].lower().endswith("ing") or "+" in words:
         return None
     return " ".join(words), words[-1].lower()
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from agent.models import MAX_DETAIL_WORDS, MAX_ECUS, Category, Detail
 from tools.brief import BriefAnalysis
-from tools.lexicon import CHANNELS, COLORS, DETAIL_TERMS, GENERIC_TERMS, MATERIALS, PRODUCT_NOUNS, DetailTerm
+from tools.lexicon import CHANNELS, COLORS, DETAIL_TERMS, GENERIC_TERMS, ING_NOUNS, MATERIALS, PRODUCT_NOUNS, DetailTerm
 from tools.lexicon import STOPWORDS as STOPWORDS_FOR_ITEMS
 from tools.jobs import choose_job, claim_about, is_teaser, purpose_after, said_after, why
 from tools.signals import misuse_word
@@ -34,15 +34,6 @@ _VISUAL_CUES = re.compile(
 _ECU_CUES = re.compile(r"\b(?:extreme close|close[- ]?ups?\b|macro|ecus?\b|detail shot|up close|go in|tight on|in on|"
                        r"so tight|tight enough|so close|fills? the frame|zoom)", re.IGNORECASE)
 _NUMERIC = re.compile(r"[\d/.,:%x-]+")
-ING_NOUNS = frozenset({"numbering", "stitching", "lettering", "packaging", "engraving", "embossing", "debossing",
-                       "foiling", "lining", "piping", "coating", "finishing", "casing", "setting", "housing", "binding",
-                       "quilting", "beading", "edging", "marking", "markings", "carving", "printing", "filling",
-                       "topping", "icing", "frosting", "seasoning", "dressing", "opening", "string", "wing",
-                       "clothing", "knurling", "weaving", "plating", "tooling", "bearing", "ring", "awning", "lacing",
-                       "netting", "padding", "webbing", "trimming", "stuffing", "fitting", "fastening", "tubing",
-                       "wiring", "inking", "fringing", "smocking", "shirring", "gilding", "rating", "earring",
-                       "pudding", "dumpling", "stocking", "wording", "painting", "drawing", "bedding", "siding",
-                       "moulding", "molding", "planking", "railing", "ceiling"})
 # Heads that name a person, a feeling or an idea: never a thing to put a macro lens on.
 _NOT_DETAILS = frozenset("""
 reaction expression emotion feeling delight joy proposal idea concept energy story moment vibe look person people

@@ -114,21 +114,28 @@ def plan_flags(plan: ShotPlan, brief_insisted: set[str] = frozenset()) -> list[F
         flags.append(Flag(kind="ambiguous_scale", severity="warning", shots=close_details,
                           message="A detail is planned at close-up scale; an extreme close-up is meant",
                           fix=FIXES["ambiguous_scale"]))
-    unsharp = [s.id for s in ecus if not _SHARP.search(s.prompt.fields.focus) or _SOFT.search(s.prompt.text)]
+    unsharp = [s.id for s in ecus
+               if not _SHARP.search(s.prompt.fields.focus) or _SOFT.search(_without(s.prompt.text, product))]
     if unsharp:
         flags.append(Flag(kind="soft_focus", severity="error", shots=unsharp,
                           message="ECU prompt has no clear focal plane", fix=FIXES["soft_focus"]))
-    pushed = [s.id for s in ecus if _PUSHED.search(s.prompt.text)]
+    pushed = [s.id for s in ecus if _PUSHED.search(_without(s.prompt.text, product))]
     if pushed:
         flags.append(Flag(kind="pushed_performance", severity="error", shots=pushed,
                           message="ECU prompt asks for an exaggerated expression", fix=FIXES["pushed_performance"]))
     return flags
 
 
+def _without(text: str, name: str) -> str:
+    """The prompt with the product's own name taken out: a setting spray called "Soft Focus" asks for no blur."""
+    return re.sub(re.escape(name), " ", text, flags=re.IGNORECASE) if name else text
+
+
 def _names_product(shot: Shot, product: str) -> bool:
     text = shot.prompt.text.lower()
-    words = [w for w in re.findall(r"[\w'-]+", product) if len(w) > 2]
-    return not words or any(w in text for w in words)
+    words = re.findall(r"[\w'-]+", product)
+    named = [w for w in words if len(w) > 2] + words[-1:]  # the head counts however short ("the ch" of a cut name)
+    return not words or any(w in text for w in named)
 
 
 def _affected(plan: ShotPlan, kind: str) -> list[str]:

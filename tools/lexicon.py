@@ -258,8 +258,21 @@ GENERIC_TERMS = frozenset({
 })
 
 # Words that name a product (the head of the product phrase).
+# Words ending in -ing that name a thing, not an action: "stitching", "piping", "rating".
+ING_NOUNS = frozenset({"numbering", "stitching", "lettering", "packaging", "engraving", "embossing", "debossing",
+                       "foiling", "lining", "piping", "coating", "finishing", "casing", "setting", "housing", "binding",
+                       "quilting", "beading", "edging", "marking", "markings", "carving", "printing", "filling",
+                       "topping", "icing", "frosting", "seasoning", "dressing", "opening", "string", "wing",
+                       "clothing", "knurling", "weaving", "plating", "tooling", "bearing", "ring", "awning", "lacing",
+                       "netting", "padding", "webbing", "trimming", "stuffing", "fitting", "fastening", "tubing",
+                       "wiring", "inking", "fringing", "smocking", "shirring", "gilding", "rating", "earring",
+                       "pudding", "dumpling", "stocking", "wording", "painting", "drawing", "bedding", "siding",
+                       "moulding", "molding", "planking", "railing", "ceiling"})
+
 PRODUCT_NOUNS = frozenset("""
 bag backpack weekender tote handbag clutch wallet purse belt satchel duffel luggage suitcase
+dryer tumbler mower overalls pyjamas pajamas teapot saucepan racket toothbrush toothpaste mouthwash mattress pillow
+towel blanket umbrella dumbbell skateboard surfboard paddle hose wallpaper eyeliner decanter thermostat apron
 jacket coat parka blazer shirt tee t-shirt sweater jumper cardigan hoodie jeans denim trousers chinos
 dress skirt scarf shawl beanie hat cap sneaker sneakers trainer trainers boot boots shoe shoes loafer
 loafers sandal sandals sock socks leggings swimsuit bra collection capsule knitwear outerwear

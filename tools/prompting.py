@@ -11,10 +11,10 @@ from pydantic import BaseModel, Field
 
 from agent.models import Camera, MatrixFixed, MatrixRow, Prompt, PromptFields, PromptMatrix, Shot
 from tools.brief import BriefAnalysis
-from tools.lexicon import DETAIL_TERMS
+from tools.lexicon import DETAIL_TERMS, ING_NOUNS
 from tools.rhythm import ShotDraft
 from tools.templates import VerticalTemplate, template
-from tools.text import singular
+from tools.text import DETERMINERS, PREPOSITIONS, singular
 
 ECU_SCALE = "extreme close up shot"
 SCALE_WORDS = {
@@ -113,8 +113,9 @@ def subject_detail(detail: str, product: str, product_head: str, kind: str) -> s
     suffix = f" on the {product_head}".lower()
     if product_head and lower.endswith(suffix):
         detail = detail[: -len(suffix)]
-    if product_head and product_head.lower() in lower.split() and not lower.endswith(suffix):
-        return f"the {detail}"
+    named = product_head and product_head.lower() in product.lower().split()
+    if named and product_head.lower() in lower.split() and not lower.endswith(suffix):
+        return f"the {detail}"  # "the zip pull of the weekender" already names the object
     joiner = "of" if kind in {"face", "event"} else "on"
     if len(detail.split()) > 6:
         return f"the {product}, {detail}"
@@ -178,12 +179,20 @@ def _kind(draft: ShotDraft, kinds: dict[str, str]) -> str:
 
 
 def _detail_head(detail: str) -> str:
+    """What the focal plane sits on: the detail before its preposition or action ("micro-mist droplets",
+    not "on her cheek"; "fingertip", not "pressing into the cream")."""
     words = detail.split()
-    for cut in (" on the ", " of the ", " along the ", " at the ", " in the "):
-        if cut in f" {detail} ":
-            words = f" {detail} ".split(cut)[0].split()
+    for k, word in enumerate(words[1:], start=1):
+        low = word.lower()
+        if low in _FOCUS_CUT or (low.endswith("ing") and low not in ING_NOUNS):
+            words = words[:k]
             break
+    while len(words) > 1 and words[0].lower() in DETERMINERS:
+        words.pop(0)
     return " ".join(words[-3:]) if words else detail
+
+
+_FOCUS_CUT = PREPOSITIONS | {"with", "as", "that", "while", "when", "where"}
 
 
 def _ecu_lighting(kind: str, vertical: VerticalTemplate) -> str:

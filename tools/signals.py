@@ -86,7 +86,12 @@ class Rule:
 
 
 def _r(expr: str, negatable: bool = True, holds: Callable[[str, re.Match[str]], bool] | None = None) -> Rule:
-    return Rule(re.compile(expr), negatable, holds)
+    return Rule(re.compile(_apostrophes_optional(expr)), negatable, holds)
+
+
+def _apostrophes_optional(expr: str) -> str:
+    """Typed-fast briefs drop apostrophes ("shouldnt", "dont", "its"): let every "n't" or "'s" match without one."""
+    return re.sub(r"(?<=\w)'(?=\w)", "'?", expr)
 
 
 NEGATION_REACH = 8  # words back to a "not" that governs a match; it stops at a comma or "but" anyway
@@ -159,6 +164,21 @@ def _not_warned_against(text: str, match: re.Match[str]) -> bool:
     return not _WARNED_AGAINST.search(text[max(0, match.start() - 80):match.start()])
 
 
+_LISTED_ORIENTING = re.compile(r"(?:^|[\n•*|]|[-–—]\s|\d[.)]\s*)\s*(?:wide|mid|medium|establishing)(?:\s+(?:shot|frame))?\s*[:|–—-]")
+
+
+def _no_orienting_frame_listed(text: str, _match: re.Match[str]) -> bool:
+    """"No label and no jar in the hero frames" refuses nothing when the brief lists its own "Wide:" and "Mid:"."""
+    return not _LISTED_ORIENTING.search(text)
+
+
+def refuses_orienting(text: str) -> bool:
+    """Whether the brief turns down the wide or mid frames that orient the viewer ("skip the product shots")."""
+    low = fold(" ".join(text.split()))
+    match = FORBIDS_ORIENTING.search(low)
+    return match is not None and _no_orienting_frame_listed(low, match)
+
+
 def _not_a_risk(text: str, match: re.Match[str]) -> bool:
     """"any movement reads as a grimace" explains a risk, it does not ask for one."""
     return not _AS_A_RISK.search(text[max(0, match.start() - 30):match.start()])
@@ -178,7 +198,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
         _r(rf"\ball of it\b[^.;]{{0,20}}{ECU}|\b{ECU}\b[^.;]{{0,30}}\b(?:for|on|in|across|as)\s+(?:every|each|all)\b"),
         _r(rf"\b(?:only|nothing but|exclusively|entirely|wall[- ]to[- ]wall|back[- ]to[- ]back|100%|all)\s+(?:\w+\s+){{0,2}}?{ECU}"),
         _r(rf"\b{ECU}\s+(?:after|on top of)\s+{ECU}|\bstart to finish\b[^.;]{{0,30}}{ECU}|{ECU}[^.;]{{0,30}}\bstart to finish\b"),
-        Rule(FORBIDS_ORIENTING, negatable=False),
+        Rule(FORBIDS_ORIENTING, negatable=False, holds=_no_orienting_frame_listed),
         _r(r"\bnever\b[^.;]{0,40}\b(?:step|pull|cut|zoom|go)\s+(?:back|out|wide)\b|\bnever (?:see|show) the whole\b",
            negatable=False),
         Rule(REQUESTED_ECUS, holds=_too_many),

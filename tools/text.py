@@ -30,6 +30,15 @@ class Token(NamedTuple):
 _SPEAKER = re.compile(r"^\s*(?:\[[^\]]{1,40}\]\s*|[A-Z][a-z]{1,15}:\s+(?=\S))")
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+
+
+def plain(text: str) -> str:
+    """Text as it reads: zero-width characters and soft hyphens pasted in from decks and chats removed,
+    non-breaking spaces made spaces, so "single\u200b-estate" is the word a reader sees."""
+    return text.translate(_INVISIBLE).replace("\u00a0", " ")
+
+
 @lru_cache(maxsize=1024)
 def fold(text: str) -> str:
     """`text` lower-cased without changing its length, so a match's offsets index the original too.

@@ -72,6 +72,8 @@ def test_characters_that_lower_to_two_do_not_break_analysis():
      "Cane Ridge Single Barrel Bourbon"),
     ("Notes on cut v2 — Hartley & Rowe bespoke wedding suit film\nThe wide of the cutting room stays.",
      "Hartley & Rowe bespoke wedding suit"),
+    ("[10:02] Priya: ok for the Kindred mailer box reveal I want macro\n[10:03] Dan: sure, and a wide?",
+     "Kindred mailer box"),
 ])
 def test_products_the_noun_list_does_not_know(text, product):
     assert analyse(text).summary.product == product

@@ -27,7 +27,7 @@ class Token(NamedTuple):
 
 
 # Chat transcripts: "Sana: ...", "[Priya, 9:14] ..." speak for the brief; the speaker is not part of it.
-_SPEAKER = re.compile(r"^\s*(?:\[[^\]]{1,40}\]\s*|[A-Z][a-z]{1,15}:\s+(?=\S))")
+_SPEAKER = re.compile(r"^\s*(?:\[[^\]]{1,40}\]\s*(?:[A-Z][a-z]{1,15}:\s+(?=\S))?|[A-Z][a-z]{1,15}:\s+(?=\S))")
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)

@@ -16,6 +16,11 @@ from evals.runner import agent_planner, run_suite
 EVALS = Path(__file__).resolve().parents[1] / "evals"
 
 
+def case_folders() -> list[Path]:
+    """Every folder of eval cases, the unseen sets included."""
+    return sorted(p for p in EVALS.iterdir() if p.is_dir() and any(p.glob("*.yaml")))
+
+
 def test_offline_planner_passes_its_suite():
     cases = load_cases()
     assert len(cases) >= 40
@@ -33,8 +38,7 @@ def test_offline_planner_completes_every_brief_it_has_ever_seen():
     The loop re-checks what the planner submits; a plan its own checks reject (a detail named
     "kind of hazy" puts a soft word in an ECU prompt) would fail the run instead of planning.
     """
-    folders = sorted(p for p in EVALS.iterdir() if p.is_dir() and any(p.glob("*.yaml")))
-    cases = load_cases(folders)
+    cases = load_cases(case_folders())
     assert len(cases) >= 150
     suite = asyncio.run(run_suite(cases, agent_planner(Config()), concurrency=4))
     errors = {r.case.id: t.error for r in suite.results for t in r.trials if t.error}
@@ -49,7 +53,7 @@ def test_the_offline_plan_never_fails_its_own_checks_on_rough_copies():
     """
     from tools.pipeline import DraftPlanArgs, draft_plan
 
-    briefs = [case.brief for case in load_cases(sorted(p for p in EVALS.iterdir() if p.is_dir()))]
+    briefs = [case.brief for case in load_cases(case_folders())]
     rejected = {}
     for brief in briefs:
         for variant in (brief.upper(), brief.title(), brief[: len(brief) // 2], brief.replace(" ", " \u200b", 9)):

@@ -10,7 +10,7 @@ from agent.models import BriefSummary, Model
 from tools.lexicon import CHANNEL_ASPECT, CHANNELS, COLORS, DETAIL_TERMS, GOALS, MATERIALS, PRODUCT_NOUNS, STOPWORDS, TONES
 from tools.signals import REQUESTED_ECUS, find_signals, refuses_orienting, requested_count
 from tools.templates import detect_vertical
-from tools.text import DETERMINERS, Token, fold, noun_phrase, plain, sentences, singular, span_text, tokenize
+from tools.text import DETERMINERS, Token, count_value, fold, noun_phrase, plain, sentences, singular, span_text, tokenize
 
 DEFAULT_CHANNEL = "instagram_carousel"
 ASSUMED_PRODUCT = "the product"
@@ -404,15 +404,13 @@ _CAP = re.compile(
     rf"\b(?P<a>\d|one|two|three|four|five|six)\s+{_ECU_NOUN}\s*(?:max|maximum|at most|tops)\b"
     rf"|\b(?:max(?:imum)?|at most|no more than|only|just)\s+(?:of\s+)?(?P<b>\d|one|two|three|four|five|six)\s+{_ECU_NOUN}",
     re.IGNORECASE)
-_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
 def _max_ecus(text: str) -> int | None:
     match = _CAP.search(text)
     if not match:
         return None
-    raw = (match.group("a") or match.group("b")).lower()
-    return int(raw) if raw.isdigit() else _SMALL[raw]
+    return count_value(match.group("a") or match.group("b"))
 
 
 def _requested_ecus(text: str) -> int | None:

@@ -19,9 +19,9 @@ from tools.brief import BriefAnalysis
 from tools.lexicon import CHANNELS, COLORS, DETAIL_TERMS, GENERIC_TERMS, ING_NOUNS, MATERIALS, PRODUCT_NOUNS, DetailTerm
 from tools.lexicon import STOPWORDS as STOPWORDS_FOR_ITEMS
 from tools.jobs import choose_job, claim_about, is_teaser, purpose_after, said_after, why
-from tools.signals import misuse_word
+from tools.signals import misuse_word, plain_close_ups
 from tools.templates import template
-from tools.text import PART_NOUNS, PREPOSITIONS, Token, negated, noun_phrase, sentences, singular, span_text, tokenize
+from tools.text import PART_NOUNS, PREPOSITIONS, Token, fold, negated, noun_phrase, sentences, singular, span_text, tokenize
 
 DEFAULT_PICKS = 3
 MAX_LIST_ITEMS = 24  # longer than any shot list: the rest of a run-on "list" is not read item by item
@@ -240,7 +240,7 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
         body = _first_cell(body)
         context = sentence
         items = _LIST_SPLIT.split(body)[:MAX_LIST_ITEMS]
-        if _PLAIN_CLOSE_UP.search(sentence[:len(sentence) - len(body)]):
+        if any(plain_close_ups(fold(sentence[:len(sentence) - len(body)]))):
             items = [item for item in items if not _A_FACE.match(item)]  # "a close-up of her face" is right as it is
         reason_after = said_after(parts[n + 1] if n + 1 < len(parts) else "")
         for k, item in enumerate(items):
@@ -254,7 +254,6 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
     return out
 
 
-_PLAIN_CLOSE_UP = re.compile(r"(?<!extreme )(?<!extreme-)\bclose[- ]?ups?\b", re.IGNORECASE)
 _A_FACE = re.compile(r"^\W*(?:(?:the|a|an|her|his|their|our|my|[\w-]+'s)\s+)*(?:face|faces|portrait|expression|reaction)\b",
                      re.IGNORECASE)
 def _first_cell(body: str) -> str:

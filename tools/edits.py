@@ -19,7 +19,7 @@ from tools.brief import AnalyzeBriefArgs, BriefAnalysis, _aspect_ratio, _channel
 from tools.details import DetailPicks, PickDetailsArgs, brief_candidates, pick_details
 from tools.lexicon import DETAIL_TERMS, GOALS
 from tools.rhythm import PlanRhythmArgs, ShotDraft, ShotSequence, placement, plan_rhythm
-from tools.text import singular
+from tools.text import count_value, singular
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
              "ninth": 9, "tenth": 10}
@@ -38,7 +38,6 @@ _FEWER = re.compile(r"\bfewer\s+(?:ecus|extreme close[- ]?ups|details|detail sho
 _MORE = re.compile(r"\bmore\s+(?:ecus|extreme close[- ]?ups|details|detail shots|macros)\b", re.IGNORECASE)
 _TIGHTEN = re.compile(r"\b(?:tighten|tighter|closer|crop in|punch in)\b", re.IGNORECASE)
 _LOOSEN = re.compile(r"\b(?:loosen|looser|pull back|wider crop|back off)\b", re.IGNORECASE)
-_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 TIGHT_NOTE = "tighter crop, the detail filling the frame"
 LOOSE_NOTE = "slightly looser crop so the product stays recognisable"
 
@@ -115,8 +114,7 @@ def _whole_plan_settings(request: str, settings: EditSettings, applied: list[str
         applied.append(f"emphasis on {goal}")
         replan = True
     if match := _COUNT.search(request):
-        raw = match.group("n").lower()
-        settings.max_details = int(raw) if raw.isdigit() else _WORD_NUMBERS[raw]
+        settings.max_details = count_value(match.group("n"))
         applied.append(f"ECU count set to {settings.max_details}")
         replan = True
     elif _FEWER.search(request) or _MORE.search(request):

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Iterator
 
-from tools.text import fold, negated_at
+from tools.text import count_value, fold, negated_at
 
 
 def _any(*words: str) -> str:
@@ -95,13 +95,11 @@ def _apostrophes_optional(expr: str) -> str:
 
 
 NEGATION_REACH = 8  # words back to a "not" that governs a match; it stops at a comma or "but" anyway
-_COUNTS = {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
 CAMPAIGN_ECUS = 5  # a campaign carries three to five ECUs; more asked for is overuse
 
 
 def requested_count(match: re.Match[str]) -> int:
-    raw = match.group("n")
-    return int(raw) if raw.isdigit() else _COUNTS[raw]
+    return count_value(match.group("n"))
 
 
 def _too_many(_text: str, match: re.Match[str]) -> bool:
@@ -263,9 +261,18 @@ class Signal:
     evidence: str
 
 
+def plain_close_ups(low: str) -> Iterator[re.Match[str]]:
+    """Each "close-up" in folded text that no "extreme", "macro" or "tight" makes an ECU."""
+    for match in CLOSE_UP.finditer(low):
+        if not EXTREME_BEFORE.search(low[max(0, match.start() - 12):match.start()]):
+            yield match
+
+
 def _sentence_start(text: str, offset: int) -> bool:
-    before = text[:offset].rstrip()
-    return not before or before[-1] in ".!?:;\n-•*"
+    i = offset
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i == 0 or text[i - 1] in ".!?:;\n-•*"
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'])[a-z]{3,}")
@@ -329,8 +336,8 @@ def find_signals(text: str, is_detail_phrase=None) -> tuple[Signal, ...]:
                 if _is_name(flat, match.start(), names) or (rule.holds and not rule.holds(low, match)):
                     continue  # a name ("Lilac Haze") is not a request
                 add(kind, match.start(), match.end())
-    for match in CLOSE_UP.finditer(low):
-        if EXTREME_BEFORE.search(low[max(0, match.start() - 12):match.start()]) or negated_at(flat, match.start(), 3):
+    for match in plain_close_ups(low):
+        if negated_at(flat, match.start(), 3):
             continue
         target = DETAIL_OBJECT.match(flat, match.end())
         if target and is_detail_phrase and is_detail_phrase(target.group("object")):

@@ -53,6 +53,16 @@ def fold(text: str) -> str:
     return "".join(low if len(low := c.lower()) == 1 else c for c in text)
 
 
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
+
+
+def count_value(raw: str) -> int:
+    """"3" or "three" as a number (briefs write small counts either way)."""
+    raw = raw.lower()
+    return int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
+
+
 @lru_cache(maxsize=1024)
 def sentences(text: str) -> tuple[str, ...]:
     parts = (_SPEAKER.sub("", " ".join(s.split())) for s in _SENTENCE_END.split(text) if s and s.strip())

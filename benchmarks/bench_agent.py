@@ -10,18 +10,10 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
-from pathlib import Path
 
-from benchmarks.common import print_table, row
+from benchmarks.common import print_table, row, suite_brief
 
-REPO = Path(__file__).resolve().parents[1]
 LATENCY_S = 0.2
-
-
-def _brief() -> str:
-    import yaml
-
-    return yaml.safe_load((REPO / "evals" / "briefs" / "leather-weekender.yaml").read_text())["brief"]
 
 
 def _script(server, brief: str) -> None:
@@ -57,7 +49,7 @@ def run(repeats: int = 5) -> list[dict]:
     from tests.fakes.llm_server import FakeLLMServer
 
     os.environ.setdefault("OPENAI_API_KEY", "sk-bench")
-    brief = _brief()
+    brief = suite_brief()
     with FakeLLMServer() as server:
         config = Config(model="openai/bench", api_base=server.url)
         _script(server, brief)

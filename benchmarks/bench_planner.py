@@ -5,17 +5,8 @@ from __future__ import annotations
 import asyncio
 import time
 import tracemalloc
-from pathlib import Path
 
-from benchmarks.common import print_table, row
-
-REPO = Path(__file__).resolve().parents[1]
-
-
-def _briefs() -> list[str]:
-    import yaml
-
-    return [yaml.safe_load(p.read_text())["brief"] for p in sorted((REPO / "evals" / "briefs").glob("*.yaml"))]
+from benchmarks.common import print_table, row, suite_briefs
 
 
 def _clear_text_caches() -> None:
@@ -55,11 +46,10 @@ def _large_briefs(briefs: list[str]) -> dict[str, str]:
     }
 
 
-def _worst_large(briefs: list[str]) -> tuple[float, float, str]:
-    """Seconds for the slowest large shape, and what linear scaling from the suite predicts for that size."""
+def _slowest_large(briefs: list[str]) -> tuple[str, float, int]:
+    """The slowest large shape: its name, its seconds, and how many shapes were tried."""
     from tools.pipeline import DraftPlanArgs, draft_plan
 
-    per_char = _rate_seconds(briefs) / sum(len(b) for b in briefs)
     timings = {}
     for name, brief in _large_briefs(briefs).items():
         _clear_text_caches()
@@ -67,24 +57,14 @@ def _worst_large(briefs: list[str]) -> tuple[float, float, str]:
         draft_plan(DraftPlanArgs(brief=brief[:LARGE]))
         timings[name] = time.perf_counter() - start
     worst = max(timings, key=timings.get)
-    return timings[worst], per_char * LARGE, worst
-
-
-def _rate_seconds(briefs: list[str]) -> float:
-    from tools.pipeline import DraftPlanArgs, draft_plan
-
-    start = time.perf_counter()
-    for brief in briefs:
-        _clear_text_caches()
-        draft_plan(DraftPlanArgs(brief=brief))
-    return time.perf_counter() - start
+    return worst, timings[worst], len(timings)
 
 
 def run(rounds: int = 5) -> list[dict]:
     from agent.api import Agent
     from tools.pipeline import DraftPlanArgs, draft_plan
 
-    briefs = _briefs()
+    briefs = suite_briefs()
     agent = Agent()
     direct = _rate(lambda b: draft_plan(DraftPlanArgs(brief=b)), briefs, rounds)
     loop = asyncio.new_event_loop()  # one loop for the run, as evals and the TUI use the agent
@@ -95,13 +75,14 @@ def run(rounds: int = 5) -> list[dict]:
         asyncio.run(agent.run(brief))
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    worst, linear, shape = _worst_large(briefs)
+    shape, worst, shapes = _slowest_large(briefs)
+    linear = LARGE * len(briefs) / (direct * sum(len(b) for b in briefs))  # the suite's seconds per character
     return [
         row("planner", "draft_plan direct", direct, "briefs/s", note=f"{len(briefs)} suite briefs x {rounds}"),
         row("planner", "Agent offline (loop, events, checks)", looped, "briefs/s", direct,
             "ratio = loop throughput / direct pipeline"),
         row("planner", "peak traced memory over the suite", peak / 1e6, "MB"),
-        row("planner", f"largest brief (95 kB), slowest of {len(_large_briefs(['']))} shapes", worst, "s", linear,
+        row("planner", f"largest brief (95 kB), slowest of {shapes} shapes", worst, "s", linear,
             f"slowest: {shape}; baseline = suite seconds per character x 95 kB (ratio 1 = linear)"),
     ]
 

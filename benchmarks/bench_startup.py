@@ -2,26 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
+from benchmarks.common import median_seconds, print_table, python_runner, row, suite_brief
 
-from benchmarks.common import median_seconds, print_table, row
-
-REPO = Path(__file__).resolve().parents[1]
 TARGETS = {"ecu --help": 2.0, "ecu plan (offline)": 2.5}
-
-
-def _brief() -> bytes:
-    import yaml
-
-    return yaml.safe_load((REPO / "evals" / "briefs" / "leather-weekender.yaml").read_text())["brief"].encode()
-
-
-def _runner(args: list[str], stdin: bytes | None = None):
-    def go():
-        subprocess.run([sys.executable, *args], input=stdin, capture_output=True, check=True, cwd=REPO)
-    return go
 
 
 # What any program pays before it can validate one pydantic model: pydantic's lazy package shell
@@ -32,11 +15,12 @@ PYDANTIC_FLOOR = ("from pydantic import BaseModel, Field\n"
 
 
 def run(repeats: int = 9) -> list[dict]:
-    baseline = median_seconds(_runner(["-c", "import pydantic"]), repeats)
-    help_s = median_seconds(_runner(["-m", "agent.cli", "--help"]), repeats)
-    plan_s = median_seconds(_runner(["-m", "agent.cli", "plan", "-", "--json"], _brief()), repeats)
-    floor_s = median_seconds(_runner(["-c", PYDANTIC_FLOOR]), repeats)
-    contract_s = median_seconds(_runner(["-c", "import agent.models; agent.models.ShotPlan.model_json_schema"]),
+    brief = suite_brief().encode()
+    baseline = median_seconds(python_runner(["-c", "import pydantic"]), repeats)
+    help_s = median_seconds(python_runner(["-m", "agent.cli", "--help"]), repeats)
+    plan_s = median_seconds(python_runner(["-m", "agent.cli", "plan", "-", "--json"], brief), repeats)
+    floor_s = median_seconds(python_runner(["-c", PYDANTIC_FLOOR]), repeats)
+    contract_s = median_seconds(python_runner(["-c", "import agent.models; agent.models.ShotPlan.model_json_schema"]),
                                 repeats)
     rows = [row("startup", "python -c 'import pydantic'", baseline * 1000, "ms")]
     for name, seconds in (("ecu --help", help_s), ("ecu plan (offline)", plan_s)):

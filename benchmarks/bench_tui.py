@@ -10,23 +10,13 @@ from __future__ import annotations
 import asyncio
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-from benchmarks.common import print_table, row
+from benchmarks.common import median_seconds, print_table, python_runner, row, suite_brief
 
-REPO = Path(__file__).resolve().parents[1]
 SIZE = (100, 32)
 FOLLOW_UP = "make it vertical 9:16 for stories"
-
-
-def _brief() -> str:
-    import yaml
-
-    return yaml.safe_load((REPO / "evals" / "briefs" / "leather-weekender.yaml").read_text())["brief"]
 
 
 def _median(samples: list[float]) -> float:
@@ -107,14 +97,8 @@ async def _planner_alone(brief: str) -> tuple[float, float]:
     return planned, time.perf_counter() - start
 
 
-def _cold_import(module: str) -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", f"import {module}"], check=True, cwd=REPO, capture_output=True)
-    return time.perf_counter() - start
-
-
 def run(repeats: int = 5) -> list[dict]:
-    brief = _brief()
+    brief = suite_brief()
     with tempfile.TemporaryDirectory() as home:
         old_home = os.environ.get("ECU_HOME")
         os.environ["ECU_HOME"] = home
@@ -131,8 +115,8 @@ def run(repeats: int = 5) -> list[dict]:
                 os.environ["ECU_HOME"] = old_home
     plan_ui, edit_ui = _median([u[0] for u in ui]), _median([u[1] for u in ui])
     plan_alone, edit_alone = _median([a[0] for a in alone]), _median([a[1] for a in alone])
-    textual_import = _median([_cold_import("textual.app") for _ in range(3)])
-    tui_import = _median([_cold_import("tui.app") for _ in range(3)])
+    textual_import = median_seconds(python_runner(["-c", "import textual.app"]), repeats=3, warmup=0)
+    tui_import = median_seconds(python_runner(["-c", "import tui.app"]), repeats=3, warmup=0)
     note = f"run_test {SIZE[0]}x{SIZE[1]}, median of {repeats}"
     return [
         row("tui", "first paint: bare Textual app", bare * 1000, "ms", note=note),

@@ -1,10 +1,36 @@
-"""Helpers shared by the benchmark scripts: timing, rows, the table."""
+"""Helpers shared by the benchmark scripts: timing, suite briefs, rows, the table."""
 
 from __future__ import annotations
 
 import statistics
+import subprocess
+import sys
 import time
+from pathlib import Path
 from typing import Callable
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def suite_briefs() -> list[str]:
+    """The brief of every case in the shipped eval suite, in file order, as `ecu eval` reads them."""
+    from evals.cases import load_cases
+
+    return [case.brief for case in load_cases()]
+
+
+def suite_brief(case_id: str = "leather-weekender") -> str:
+    """One brief of the shipped eval suite."""
+    from evals.cases import default_suite, load_case
+
+    return load_case(default_suite() / f"{case_id}.yaml").brief
+
+
+def python_runner(args: list[str], stdin: bytes | None = None) -> Callable[[], None]:
+    """A callable that runs `python ARGS` in a fresh interpreter from the repo root (for `median_seconds`)."""
+    def go() -> None:
+        subprocess.run([sys.executable, *args], input=stdin, capture_output=True, check=True, cwd=REPO)
+    return go
 
 
 def median_seconds(fn: Callable[[], object], repeats: int = 7, warmup: int = 1) -> float:

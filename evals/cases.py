@@ -21,6 +21,7 @@ one line naming the file and the problem.
 from __future__ import annotations
 
 import fnmatch
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +157,7 @@ def _describe_validation(err: ValidationError) -> str:
     return "; ".join(parts)
 
 
+@functools.cache
 def _case_loader():
     """A YAML SafeLoader that keeps unquoted numbers, dates and yes/no as text.
 

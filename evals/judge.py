@@ -17,7 +17,6 @@ import asyncio
 import hashlib
 import inspect
 import json
-import os
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -137,9 +136,9 @@ class Judge:
         if self._complete is not None:
             reply = self._complete(messages)
             return await reply if inspect.isawaitable(reply) else reply
-        os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-        import litellm
+        from agent.llm import load_litellm
 
+        litellm = load_litellm()
         kwargs: dict[str, Any] = {"model": self.model, "messages": messages, "temperature": 0,
                                   "timeout": self.timeout_s}
         if self.api_base:

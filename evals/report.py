@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.errors import InputError
+from agent.storage import atomic_write_text
 from evals.runner import CaseResult, SuiteResult, Trial
 
 METRICS = ("pass_rate", "detail_recall", "category_accuracy", "flag_recall", "flag_false_positive_rate",
@@ -59,23 +60,8 @@ def to_json(suite: SuiteResult, comparison: "Comparison | None" = None) -> dict[
     return report
 
 
-def _write(path: str | Path, text: str) -> None:
-    """Atomic write, then the permissions a plain file would get (temp files are created owner-only)."""
-    import os
-
-    from agent.storage import atomic_write_text
-
-    written = atomic_write_text(path, text)
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        os.chmod(written, 0o666 & ~umask)
-    except OSError:
-        pass
-
-
 def write_json(path: str | Path, report: dict[str, Any]) -> None:
-    _write(path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    atomic_write_text(path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
 
 
 # --- baseline ----------------------------------------------------------------------------------------
@@ -405,4 +391,4 @@ def render_html(suite: SuiteResult, comparison: Comparison | None = None, title:
 
 
 def write_html(path: str | Path, text: str) -> None:
-    _write(path, text)
+    atomic_write_text(path, text)

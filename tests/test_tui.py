@@ -178,6 +178,21 @@ async def test_generation_shows_progress_and_thumbnails(tmp_path):
         assert all(len(shot.renders) == 1 for shot in saved.plan.shots)
 
 
+async def test_qc_detail_shows_reports_while_generation_runs(tmp_path):
+    generator = FakeGenerator(tmp_path / "images", hold_after=2)
+    app = make_app(generator=generator)
+    async with app.run_test(size=SIZE) as pilot:
+        await say(pilot, WEEKENDER_BRIEF)
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, generator.held.is_set)
+        await pilot.pause()
+        assert len(rows(app.screen.query_one(QCTable))) == 2  # the two live rows so far
+        detail = str(app.screen.query_one("#qc-detail").content)
+        assert "No QC reports yet" not in detail and "texture" in detail.lower()
+        generator.release.set()
+        await settle(pilot)
+
+
 async def test_cancel_stops_generation(tmp_path):
     generator = FakeGenerator(tmp_path / "images", hold_after=3)
     app = make_app(generator=generator)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Callable
 
@@ -13,7 +13,7 @@ from textual.widget import Widget
 
 from agent.config import Config
 from agent.errors import EcuError
-from agent.session import Session
+from agent.session import Session, SessionInfo
 from tui.controller import GENERATION_THREAD, ChatController, Generator
 from tui.screens import TABS, ChatScreen, SessionsScreen
 
@@ -49,15 +49,20 @@ class EcuCommands(Provider):
             if (score := matcher.match(name)) > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
         app: EcuApp = self.app  # type: ignore[assignment]
-        try:
-            sessions = app.controller.list_sessions()
-        except OSError:
-            sessions = []
-        for info in sessions[:50]:
+        for info in self._sessions:
             name = f"Open session: {info.title} ({info.id})"
             if (score := matcher.match(name)) > 0:
                 yield Hit(score, matcher.highlight(name), partial(app.open_session, info.id),
                           help=f"{info.shots} shots, updated {info.updated}")
+
+    @cached_property
+    def _sessions(self) -> list[SessionInfo]:
+        """The 50 latest saved sessions, read once per opening of the palette: `search` runs on every key."""
+        app: EcuApp = self.app  # type: ignore[assignment]
+        try:
+            return app.controller.list_sessions()[:50]
+        except OSError:
+            return []
 
 
 class EcuApp(App[int]):

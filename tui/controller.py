@@ -16,7 +16,7 @@ from typing import Any, Awaitable, Callable, Protocol
 
 from agent.config import Config
 from agent.errors import EcuError, GenerationError, InputError, LimitExceeded
-from agent.models import QC_CRITERIA, Render, Shot, ShotPlan
+from agent.models import QC_CRITERIA, QCReport, Render, Shot, ShotPlan
 from agent.session import Session, SessionInfo
 
 Emit = Callable[[Any], None]
@@ -350,12 +350,17 @@ def qc_row(shot_id: str, attempt: int | str, report) -> tuple[str, ...]:
     return tuple(cells)
 
 
-def qc_rows(plan: ShotPlan | None) -> list[tuple[str, ...]]:
-    """One row per checked render, every attempt, in shot order."""
+def qc_entries(plan: ShotPlan | None) -> list[tuple[str, tuple[str, ...], QCReport]]:
+    """(key, row, report) per checked render, every attempt, in shot order; the key is 'shot id/render index'."""
     if plan is None:
         return []
-    return [qc_row(shot.id, render.attempt, render.qc) for shot in plan.shots for render in shot.renders
-            if render.qc is not None]
+    return [(f"{shot.id}/{index}", qc_row(shot.id, render.attempt, render.qc), render.qc)
+            for shot in plan.shots for index, render in enumerate(shot.renders) if render.qc is not None]
+
+
+def qc_rows(plan: ShotPlan | None) -> list[tuple[str, ...]]:
+    """One row per checked render, every attempt, in shot order."""
+    return [row for _, row, _ in qc_entries(plan)]
 
 
 def qc_details(report) -> list[tuple[str, str]]:

@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static, Tab
 
 from agent.errors import EcuError
 from agent.events import AssistantDelta, ImageSaved, PlanUpdated, Progress, QCReported, ToolFinished
-from agent.models import ShotPlan
+from agent.models import QCReport, ShotPlan
 from agent.session import SessionInfo
 from tui import controller as view
 from tui.controller import ChatController, GenerationUnavailable, Reply, Thumb
@@ -82,7 +82,7 @@ class ChatScreen(Screen):
         self._gen_run = 0
         self._busy = False
         self._cancel: threading.Event | None = None
-        self._live_qc: dict[str, tuple[str, ...]] = {}
+        self._live_qc: dict[str, tuple[tuple[str, ...], QCReport]] = {}  # key -> (row, report) while generating
         self._reports: dict[str, Any] = {}
         self._shown_plan: ShotPlan | None = None
 
@@ -178,21 +178,10 @@ class ChatScreen(Screen):
                       f"{escape(flag.message)}\n[b]Fix:[/b] {escape(flag.fix or '-')}")
 
     def _show_qc(self, plan: ShotPlan | None) -> None:
-        rows: list[tuple[str, ...]] = []
-        keys: list[str] = []
-        self._reports = {}
-        if plan is not None:
-            for shot in plan.shots:
-                for index, render in enumerate(shot.renders):
-                    if render.qc is not None:
-                        key = f"{shot.id}/{index}"
-                        rows.append(view.qc_row(shot.id, render.attempt, render.qc))
-                        keys.append(key)
-                        self._reports[key] = render.qc
-        for key, row in self._live_qc.items():
-            if key not in self._reports:
-                rows.append(row)
-                keys.append(key)
+        entries = view.qc_entries(plan) + [(key, row, report) for key, (row, report) in self._live_qc.items()]
+        self._reports = {key: report for key, _, report in entries}
+        keys = [key for key, _, _ in entries]
+        rows = [row for _, row, _ in entries]
         self.query_one(QCTable).show(rows, keys)
         self._show_qc_detail()
 
@@ -337,8 +326,7 @@ class ChatScreen(Screen):
             self._update_images_label()
         elif isinstance(event, QCReported):
             key = f"{event.shot_id}/live{len(self._live_qc)}"
-            self._live_qc[key] = view.qc_row(event.shot_id, "-", event.report)
-            self._reports[key] = event.report
+            self._live_qc[key] = (view.qc_row(event.shot_id, "-", event.report), event.report)
             self._show_qc(self._shown_plan)
         elif isinstance(event, PlanUpdated):  # after each round: renders so far, revised prompts
             await self.show_plan(event.plan)

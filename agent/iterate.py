@@ -104,6 +104,13 @@ def refine(
     pending = list(dict.fromkeys(shots)) if shots else [shot.id for shot in plan.shots]
     attempts = {shot.id: max((r.attempt for r in shot.renders), default=0) for shot in plan.shots}
     latest: dict[str, tuple[str, str]] = {}
+    options = {"vision": vision} if vision is not None else {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        emit(Progress(stage=stage, done=done, total=total))
+
+    def saved(item) -> None:
+        emit(ImageSaved(shot_id=item.job.shot_id, path=str(item.path), seed=item.job.seed))
 
     for round_no in range(1, max_rounds + 1):
         if not pending:
@@ -115,13 +122,6 @@ def refine(
                                  height=height)
         except ValueError as err:
             raise GenerationError(str(err)) from None
-
-        def progress(stage: str, done: int, total: int) -> None:
-            emit(Progress(stage=stage, done=done, total=total))
-
-        def saved(item) -> None:
-            emit(ImageSaved(shot_id=item.job.shot_id, path=str(item.path), seed=item.job.seed))
-
         try:
             images = render(jobs, progress=progress, on_saved=saved, cancel=cancel)
         except GenerateError as err:
@@ -131,7 +131,6 @@ def refine(
         for index, item in enumerate(images, start=1):
             shot = plan.shot(item.job.shot_id)
             emit(Progress(stage="qc", done=index - 1, total=len(images)))
-            options = {"vision": vision} if vision is not None else {}
             report = check(str(item.path), region=focus, subject=item.job.detail or plan.brief.product,
                            scale=item.job.scale, **options)
             emit(Progress(stage="qc", done=index, total=len(images)))
@@ -197,7 +196,7 @@ def refine_from_args(plan: ShotPlan, args, *, name: str) -> ShotPlan:
     out_dir = Path(args.image_dir) if args.image_dir else Path("out") / Path(name).stem
     renderer = renderer_from_args(args, out_dir)
     printer = ProgressPrinter()
-    sheet = out_dir / f"contact-sheet-{renderer.run_id}.png"
+    sheet = renderer.sheet_path
     vision = None
     if vision_model := os.environ.get("ECU_VISION_MODEL"):
         from tools.qc import make_vision_judge

@@ -178,6 +178,6 @@ def run() -> list[dict]:
 
 
 if __name__ == "__main__":
-    from benchmarks.bench_qc import print_table
+    from benchmarks.common import print_table
 
     print_table(run())

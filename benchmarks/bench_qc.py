@@ -155,14 +155,7 @@ def run(repeats: int = 5) -> list[dict]:
     return rows
 
 
-def print_table(rows: list[dict]) -> None:
-    keys = ("benchmark", "metric", "value", "unit", "baseline", "ratio", "note")
-    cells = [[("" if row.get(k) is None else str(row.get(k))) for k in keys] for row in rows]
-    widths = [max(len(k), *(len(c[i]) for c in cells)) if cells else len(k) for i, k in enumerate(keys)]
-    print("  ".join(k.ljust(w) for k, w in zip(keys, widths)))
-    for c in cells:
-        print("  ".join(v.ljust(w) for v, w in zip(c, widths)))
-
-
 if __name__ == "__main__":
+    from benchmarks.common import print_table
+
     print_table(run())

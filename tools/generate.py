@@ -23,11 +23,11 @@ from __future__ import annotations
 import errno
 import hashlib
 import inspect
+import io
 import json
 import math
 import os
 import re
-import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from agent.models import ShotPlan
+from agent.storage import atomic_write_bytes
 
 DEFAULT_IMAGE_MODEL = "black-forest-labs/FLUX.1-schnell"
 IMAGE_MODEL_ENV = "ECU_IMAGE_MODEL"
@@ -453,11 +454,11 @@ def generate(
                 progress("generate", finished, total)
             start += len(chunk)
     if contact_sheet:
+        sheet = contact_sheet_path(out, run_id)
         try:
-            write_contact_sheet([(f"{s.job.shot_id} a{s.job.attempt}", s.path) for s in saved],
-                                out / f"contact-sheet-{run_id}.png")
+            write_contact_sheet([(f"{s.job.shot_id} a{s.job.attempt}", s.path) for s in saved], sheet)
         except OSError as err:
-            raise _write_error(err, out / f"contact-sheet-{run_id}.png", out, len(saved)) from None
+            raise _write_error(err, sheet, out, len(saved)) from None
     return saved
 
 
@@ -510,17 +511,11 @@ def _write_error(err: OSError, path: Path, out: Path, written: int) -> GenerateE
     return GenerateError(f"cannot write {path}: {err.strerror or err}; {written} image(s) already written stay")
 
 
-def _atomic_write(path: Path, write: Callable[[Any], None]) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _write_png_atomically(image, path: Path, **save_options) -> None:
+    """Encode in memory, then agent.storage's atomic write: a crash never leaves a half PNG."""
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", **save_options)
+    atomic_write_bytes(path, buffer.getvalue())
 
 
 def write_png(image, path: str | Path, params: dict[str, Any]) -> Path:
@@ -535,7 +530,7 @@ def write_png(image, path: str | Path, params: dict[str, Any]) -> Path:
             f"Steps: {params.get('steps')}, CFG scale: {params.get('guidance')}, Seed: {params.get('seed')}, " \
             f"Size: {params.get('width')}x{params.get('height')}, Model: {params.get('model')}"
     info.add_text("parameters", a1111)
-    _atomic_write(path, lambda handle: image.save(handle, format="PNG", pnginfo=info))
+    _write_png_atomically(image, path, pnginfo=info)
     return path
 
 
@@ -560,6 +555,11 @@ def read_manifest(out_dir: str | Path) -> list[dict[str, Any]]:
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def contact_sheet_path(out_dir: str | Path, run_id: str) -> Path:
+    """Where a run's contact sheet goes: one per run, beside its images."""
+    return Path(out_dir) / f"contact-sheet-{run_id}.png"
 
 
 def write_contact_sheet(items: Iterable[tuple[str, str | Path]], path: str | Path, *, cell: int = 256) -> Path | None:
@@ -591,7 +591,7 @@ def write_contact_sheet(items: Iterable[tuple[str, str | Path]], path: str | Pat
         if thumb is not None:
             sheet.paste(thumb, (x + (cell - thumb.width) // 2, y + (cell - thumb.height) // 2))
         draw.text((x + 6, y + cell + 3), str(label), fill=(235, 235, 235), font=font)
-    _atomic_write(path, lambda handle: sheet.save(handle, format="PNG"))
+    _write_png_atomically(sheet, path)
     return path
 
 
@@ -605,6 +605,7 @@ class Renderer:
         self.options = dict(model=model, device=device, steps=steps, guidance=guidance, batch_size=batch_size,
                             compile=compile, fuse_qkv=fuse_qkv, pipeline=pipeline)
         self.run_id = time.strftime("%Y%m%d-%H%M%S")
+        self.sheet_path = contact_sheet_path(self.out_dir, self.run_id)  # written by the caller, once per run
 
     def __call__(self, jobs: Sequence[ImageJob], *, progress: ProgressFn | None = None,
                  on_saved: Callable[[SavedImage], None] | None = None, cancel: Cancel = None) -> list[SavedImage]:

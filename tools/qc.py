@@ -40,10 +40,10 @@ from PIL import Image, ImageChops
 from pydantic import BaseModel, Field
 
 from agent.models import FORMULA_FIELDS, CriterionResult, QCReport
+from tools.generate import PARAMS_KEY  # the PNG text chunk generate writes the parameters to
 
 DEFAULT_REGION = (0.2, 0.2, 0.6, 0.6)  # the central area, as fractions x, y, w, h
 MAX_ANALYSIS_PIXELS = 1_600_000  # larger images are box-reduced by an integer factor first
-PARAMS_KEY = "ecu"  # PNG text chunk holding the generation parameters (tools.generate writes it)
 
 # Thresholds, in 0-255 grey levels. Calibrated on synthetic images (tests/test_qc.py) and kept loose.
 SHARP_FLOOR = 20.0  # local Laplacian variance below this is not sharp anywhere

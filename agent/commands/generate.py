@@ -178,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
         printer.close()
         raise GenerationError.from_library(err, f"{len(saved)} image(s) written to {out_dir}") from None
     printer.close()
-    sheet = out_dir / f"contact-sheet-{renderer.run_id}.png"
+    sheet = renderer.sheet_path
     try:
         write_contact_sheet([(f"{s.job.shot_id} a{s.job.attempt}", s.path) for s in saved], sheet)
     except OSError as err:

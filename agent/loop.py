@@ -35,14 +35,15 @@ async def run_loop(brief: str, policy: Policy, registry, limits: Limits,
     state = state or RunState(brief=brief)
     state.emit = emit
     emit(RunStarted(brief=brief, policy=policy.name))
+    transcript = getattr(policy, "needs_transcript", True)
     for _ in range(limits.max_steps):
         _check_budget(state, limits)
         remaining = limits.timeout_s - state.elapsed
-        try:
-            turn = await asyncio.wait_for(policy.next_turn(state), timeout=max(remaining, 0.001))
-        except asyncio.TimeoutError:
+        try:  # asyncio.timeout, not wait_for: on 3.11 wait_for wraps every turn in a new task
+            async with asyncio.timeout(max(remaining, 0.001)):
+                turn = await policy.next_turn(state)
+        except TimeoutError:
             raise LimitExceeded(f"time limit of {limits.timeout_s:g}s reached", state.best_plan) from None
-        transcript = getattr(policy, "needs_transcript", True)
         if transcript:
             _record_assistant(state, turn)
         if not turn.calls:

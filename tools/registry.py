@@ -8,10 +8,12 @@ back as an error result the policy can read and repair, never as an exception.
 
 from __future__ import annotations
 
+import copy
 import inspect
 import json
 import typing
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable
 
 from pydantic import BaseModel, ValidationError
@@ -25,15 +27,21 @@ class Tool:
     fn: Callable[[Any], BaseModel]
 
     def schema(self) -> dict[str, Any]:
-        """The OpenAI / litellm `tools=` entry for this tool."""
+        """The OpenAI / litellm `tools=` entry for this tool (a fresh copy: litellm edits some in place)."""
         return {
             "type": "function",
             "function": {
                 "name": self.name,
                 "description": self.description,
-                "parameters": self.args_model.model_json_schema(),
+                "parameters": copy.deepcopy(_json_schema(self.args_model)),
             },
         }
+
+
+@lru_cache(maxsize=None)
+def _json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """pydantic takes ~50 ms to derive the planning tools' schemas; every policy and session asks for them."""
+    return model.model_json_schema()
 
 
 @dataclass(frozen=True)

@@ -105,8 +105,8 @@ class Session(BaseModel):
         if self.plan is None:
             from agent.api import Agent
 
-            self.brief = text
             self.plan = await Agent(config).run(text, emit=emit)
+            self.brief = text  # only once planned: a refused brief leaves no trace
             reply = f"Planned {self.plan.summary()}."
         elif config.offline:
             reply = self._edit_offline(text, emit)

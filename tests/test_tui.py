@@ -238,6 +238,26 @@ async def test_errors_become_notifications(tmp_path):
         assert any("no plan to export" in n for n in notes(app, "error"))
 
 
+async def test_a_run_stopped_by_a_limit_keeps_its_brief_for_follow_ups(monkeypatch, tmp_path):
+    """The best plan so far is shown and saved with the brief it answers, so a follow-up can edit it."""
+    from agent.errors import LimitExceeded
+    from tests.test_tui_support import demo_plan
+
+    async def stopped(self, brief, emit=lambda event: None, state=None):
+        raise LimitExceeded("time limit of 1s reached", demo_plan())
+
+    monkeypatch.setattr(Agent, "run", stopped)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await say(pilot, WEEKENDER_BRIEF)
+        assert any("time limit" in n for n in notes(app, "warning"))
+        assert app.controller.session.brief == WEEKENDER_BRIEF.strip()
+        saved = Session.load(app.controller.session.id, app.config.home)
+        assert saved.brief == WEEKENDER_BRIEF.strip() and saved.plan is not None
+        await say(pilot, "make it vertical 9:16 for stories")
+        assert app.controller.plan.brief.aspect_ratio == "9:16"
+
+
 async def test_generation_unavailable_is_a_notification(monkeypatch):
     async def unavailable(plan, emit, cancel):
         raise GenerationUnavailable(view.GENERATE_HINT)

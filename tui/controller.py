@@ -182,29 +182,19 @@ class ChatController:
     async def send(self, text: str, emit: Emit) -> Reply:
         """Plan the brief or apply a follow-up. EcuError subclasses propagate with one-line messages."""
         session = self.session
-        had_plan = session.plan is not None
-        before = len(session.messages)
         try:
-            plan = await session.send(text, self.config, emit)
+            plan = await session.send(text, self.config, emit)  # a failed message leaves the session as it was
         except LimitExceeded as err:
-            self._forget_unanswered(before, had_plan)
-            if err.plan is not None:
-                session.plan = err.plan
-                session.save(self.home)
-                return Reply(err.plan, f"Stopped early ({err}); showing the best plan so far.", warning=str(err))
-            raise
-        except EcuError:
-            self._forget_unanswered(before, had_plan)
-            raise
+            if err.plan is None:
+                raise
+            if session.plan is None:
+                session.brief = text.strip()  # the partial plan answers this brief; follow-ups build on it
+            session.plan = err.plan
+            session.save(self.home)
+            return Reply(err.plan, f"Stopped early ({err}); showing the best plan so far.", warning=str(err))
         if self.selected_shot is None or plan.shot(self.selected_shot) is None:
             self.selected_shot = plan.shots[0].id if plan.shots else None
         return Reply(plan, reply_markdown(session))
-
-    def _forget_unanswered(self, before: int, had_plan: bool) -> None:
-        """A message that failed leaves no trace in the transcript (nor a brief that was never planned)."""
-        del self.session.messages[before:]
-        if not had_plan:
-            self.session.brief = ""
 
     def new_session(self) -> Session:
         self.session = self.session_factory()

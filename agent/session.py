@@ -22,7 +22,7 @@ from agent.config import Config
 from agent.errors import InputError
 from agent.events import PlanUpdated, RunFinished, ToolCalled, ToolFinished
 from agent.models import ShotPlan
-from agent.storage import atomic_write_text
+from tools.storage import atomic_write_text
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,80}$")
 

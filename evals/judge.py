@@ -159,7 +159,7 @@ class Judge:
         except Exception as err:  # a judge failure is reported on the case, never a crash of the suite
             message = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
             return JudgeVerdict(None, "", self.model, error=f"judge failed: {message[:300]}")
-        from agent.storage import atomic_write_text
+        from tools.storage import atomic_write_text
 
         record = {"version": self.version, "model": self.model, "case": case.id, "plan_hash": plan_hash(plan),
                   "passed": passed, "critique": critique}

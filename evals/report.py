@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.errors import InputError
-from agent.storage import atomic_write_text
+from tools.storage import atomic_write_text
 from evals.runner import CaseResult, SuiteResult, Trial
 
 METRICS = ("pass_rate", "detail_recall", "category_accuracy", "flag_recall", "flag_false_positive_rate",

@@ -27,3 +27,17 @@ def test_no_installed_distribution_ships_our_package_names():
         top_level = (dist.read_text("top_level.txt") or "").split()
         clashes += [f"{dist.metadata['Name']}:{name}" for name in top_level if name in PACKAGES]
     assert clashes == []
+
+
+def test_tools_import_only_the_domain_models_from_agent():
+    """DESIGN's layering: tools/ may use agent.models, never the loop, sessions or the CLI (no cycles)."""
+    import ast
+
+    offenders = []
+    for path in sorted((REPO / "tools").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else (
+                [alias.name for alias in node.names] if isinstance(node, ast.Import) else [])
+            offenders += [f"{path.name}: {name}" for name in names
+                          if (name == "agent" or name.startswith("agent.")) and name != "agent.models"]
+    assert offenders == []

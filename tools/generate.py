@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from agent.models import ShotPlan
-from agent.storage import atomic_write_bytes
+from tools.storage import atomic_write_bytes
 
 DEFAULT_IMAGE_MODEL = "black-forest-labs/FLUX.1-schnell"
 IMAGE_MODEL_ENV = "ECU_IMAGE_MODEL"
@@ -512,7 +512,7 @@ def _write_error(err: OSError, path: Path, out: Path, written: int) -> GenerateE
 
 
 def _write_png_atomically(image, path: Path, **save_options) -> None:
-    """Encode in memory, then agent.storage's atomic write: a crash never leaves a half PNG."""
+    """Encode in memory, then tools.storage's atomic write: a crash never leaves a half PNG."""
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", **save_options)
     atomic_write_bytes(path, buffer.getvalue())

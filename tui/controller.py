@@ -230,7 +230,7 @@ class ChatController:
 
     def export(self, fmt: str, directory: str | Path | None = None) -> Path:
         """Write the plan as json, markdown or csv, atomically; returns the file written."""
-        from agent.storage import atomic_write_text
+        from tools.storage import atomic_write_text
         from tools.export import render_plan
 
         if fmt not in EXPORT_FORMATS:

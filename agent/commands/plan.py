@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     fmt = "json" if args.json else (args.format or "table")
     output = render_plan(plan, fmt)
     if args.out:
-        from agent.storage import atomic_write_text
+        from tools.storage import atomic_write_text
 
         atomic_write_text(args.out, output + "\n")
         print(f"wrote {fmt} plan to {args.out}", file=sys.stderr)

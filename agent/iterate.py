@@ -199,9 +199,11 @@ def refine_from_args(plan: ShotPlan, args, *, name: str) -> ShotPlan:
     sheet = renderer.sheet_path
     vision = None
     if vision_model := os.environ.get("ECU_VISION_MODEL"):
+        from agent.llm import litellm_completion
         from tools.qc import make_vision_judge
 
-        vision = make_vision_judge(vision_model, api_base=os.environ.get("ECU_API_BASE") or None)
+        vision = make_vision_judge(vision_model, completion=litellm_completion,
+                                   api_base=os.environ.get("ECU_API_BASE") or None)
     revise = _reviser(args)
     try:
         plan = refine(plan, render=renderer, max_rounds=args.max_rounds, seed_base=args.seed_base,

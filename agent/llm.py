@@ -414,6 +414,11 @@ def _raw_arguments(arguments: Any) -> str:
 _LOADED = None
 
 
+def litellm_completion(**kwargs: Any) -> Any:
+    """litellm's `completion`, loaded quietly on first use (the QC vision judge calls it)."""
+    return load_litellm().completion(**kwargs)
+
+
 def load_litellm():
     """Import litellm quietly: local cost map (no network at import), no debug prints, no telemetry."""
     global _LOADED

@@ -234,3 +234,19 @@ def test_cli_help_and_tool_modules_stay_light():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def test_ecu_qc_asks_a_vision_model_through_real_litellm(tmp_path, capsys, monkeypatch):
+    """`--vision-model` reaches a loopback OpenAI-compatible server with the image attached; its verdict counts."""
+    from tests.fakes.llm_server import FakeLLMServer, text_reply
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    good = synth.write_png(synth.macro_scene(128), tmp_path / "good.png")
+    with FakeLLMServer() as server:
+        server.push(text_reply('{"identifiable": false, "score": 0.2, "evidence": "reads as any metal"}'))
+        code = main(["qc", good, "--json", "--vision-model", "openai/vision", "--api-base", server.url])
+        (request,) = server.completions
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1 and report["criteria"]["identity_clarity"]["status"] == "fail"
+    assert "reads as any metal" in report["criteria"]["identity_clarity"]["evidence"]
+    assert request.body["model"] == "vision" and request.messages[0]["content"][1]["type"] == "image_url"

@@ -618,19 +618,14 @@ _VISION_PROMPT = (
 )
 
 
-def make_vision_judge(model: str, *, api_base: str | None = None, api_key: str | None = None,
-                      timeout: float = 60.0, completion: Callable[..., Any] | None = None) -> VisionJudge:
-    """A judge for `identity_clarity` asking a vision-capable model through litellm (image attached)."""
+def make_vision_judge(model: str, *, completion: Callable[..., Any], api_base: str | None = None,
+                      api_key: str | None = None, timeout: float = 60.0) -> VisionJudge:
+    """A judge for `identity_clarity` asking a vision-capable model (image attached).
+
+    `completion` is a litellm-style `completion(**kwargs)`; the agent layer passes its quietly loaded one.
+    """
 
     def judge(png: bytes, subject: str) -> CriterionResult:
-        call = completion
-        if call is None:
-            import os
-
-            os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-            import litellm
-
-            call = litellm.completion
         url = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
         kwargs: dict[str, Any] = {"model": model, "timeout": timeout, "temperature": 0, "messages": [{
             "role": "user",
@@ -641,7 +636,7 @@ def make_vision_judge(model: str, *, api_base: str | None = None, api_key: str |
             kwargs["api_base"] = api_base
         if api_key:
             kwargs["api_key"] = api_key
-        response = call(**kwargs)
+        response = completion(**kwargs)
         content = response.choices[0].message.content or ""
         found = re.search(r"\{.*\}", content, re.S)
         if not found:

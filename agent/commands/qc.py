@@ -37,7 +37,10 @@ def run(args: argparse.Namespace) -> int:
     vision_model = args.vision_model or os.environ.get("ECU_VISION_MODEL") or None
     vision = None
     if vision_model:
-        vision = make_vision_judge(vision_model, api_base=args.api_base or os.environ.get("ECU_API_BASE") or None)
+        from agent.llm import litellm_completion
+
+        vision = make_vision_judge(vision_model, completion=litellm_completion,
+                                   api_base=args.api_base or os.environ.get("ECU_API_BASE") or None)
     failed = 0
     for image in args.images:
         path = Path(image)

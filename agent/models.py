@@ -18,12 +18,15 @@ FlagKind = Literal[
 ]
 Severity = Literal["info", "warning", "error"]
 Criterion = Literal["identity_clarity", "texture_realism", "edge_integrity", "focus_logic", "artifact_risk"]
+# How a shot's image is made: legible text and marks, real interfaces and real people are not generated.
+Source = Literal["generate", "photograph", "screen_capture"]
 
 SCALES: tuple[str, ...] = get_args(Scale)
 CATEGORIES: tuple[str, ...] = get_args(Category)
 FLAG_KINDS: tuple[str, ...] = get_args(FlagKind)
 SEVERITIES: tuple[str, ...] = get_args(Severity)
 QC_CRITERIA: tuple[str, ...] = get_args(Criterion)
+SOURCES: tuple[str, ...] = get_args(Source)
 # The prompt formula, in order: the order is part of the contract.
 FORMULA_FIELDS: tuple[str, ...] = (
     "subject_detail", "shot_scale", "material_texture", "lighting", "focus", "background", "intent",
@@ -54,6 +57,7 @@ class Detail(Model):
     name: str = Field(description="What a photographer would shoot, at most 10 words.")
     category: Category
     why: str = Field(description="One line: what this detail proves or makes the viewer feel.")
+    evidence: str = Field("", description="The brief's own words this detail rests on; empty when it gives none.")
 
     @field_validator("name")
     @classmethod
@@ -124,6 +128,10 @@ class Shot(Model):
     prompt: Prompt
     camera: Camera
     renders: list[Render] = Field(default_factory=list)
+    deliverable: str = Field("", description="The channel this shot is for, e.g. instagram_story.")
+    aspect_ratio: str = Field("", description="This shot's own ratio; empty means the plan's (brief.aspect_ratio).")
+    source: Source = Field("generate", description="generate, photograph or screen_capture.")
+    source_reason: str = Field("", description="Why a shot is photographed or screen-captured instead of generated.")
 
 
 class Flag(Model):
@@ -132,6 +140,14 @@ class Flag(Model):
     message: str
     shots: list[str] = Field(default_factory=list)
     fix: str = ""
+
+
+class DismissedFlag(Model):
+    """A flag raised from the brief's wording that the model or the user overruled, and why."""
+
+    kind: FlagKind
+    reason: str
+    message: str = ""
 
 
 class MatrixFixed(Model):
@@ -160,12 +176,18 @@ class ShotPlan(Model):
     shots: list[Shot]
     flags: list[Flag] = Field(default_factory=list)
     matrix: PromptMatrix | None = None
+    questions: list[str] = Field(default_factory=list, description="What the marketer must decide.")
+    dismissed_flags: list[DismissedFlag] = Field(default_factory=list)
 
     def ecu_shots(self) -> list[Shot]:
         return [shot for shot in self.shots if shot.scale == "extreme_close_up"]
 
     def shot(self, shot_id: str) -> Shot | None:
         return next((shot for shot in self.shots if shot.id == shot_id), None)
+
+    def shot_ratio(self, shot: Shot) -> str:
+        """The aspect ratio a shot is made at: its own, else the plan's."""
+        return shot.aspect_ratio or self.brief.aspect_ratio
 
     def flag_kinds(self) -> set[str]:
         return {flag.kind for flag in self.flags}

@@ -40,10 +40,13 @@ def test_details_in_comparisons_or_negations_are_not_shots():
     assert not any(word in names for word in ("ink", "fingerprint"))
 
 
-def test_too_few_named_details_are_filled_from_the_vertical():
-    chosen = picks("Launch of our Velvet serum for dry skin on Instagram.").chosen
-    assert len(chosen) >= 2
-    assert all(d.why for d in chosen)
+def test_too_few_named_details_are_asked_for_not_invented():
+    """The vertical's stock details ('maker's mark', 'hand holding it') were decorative ECUs: the plan asks instead."""
+    result = picks("Launch of our Velvet serum for dry skin on Instagram.")
+    assert len(result.chosen) < 2
+    assert result.questions and "Velvet serum" in result.questions[0]
+    named = picks("Launch of our Velvet serum: extreme close-ups of the glass dropper and the golden texture.")
+    assert len(named.chosen) >= 2 and not named.questions
 
 
 def test_a_campaign_carries_few_ecus_unless_the_brief_insists():

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from agent.models import BriefSummary, Model
 from tools.lexicon import CHANNEL_ASPECT, CHANNELS, COLORS, DETAIL_TERMS, GOALS, MATERIALS, PRODUCT_NOUNS, STOPWORDS, TONES
+from tools.language import wordnet
 from tools.signals import REQUESTED_ECUS, find_signals, refuses_orienting, requested_count
 from tools.templates import detect_vertical
 from tools.text import DETERMINERS, Token, count_value, fold, noun_phrase, plain, sentences, singular, span_text, tokenize
@@ -93,7 +94,7 @@ def analyze_brief(args: AnalyzeBriefArgs) -> BriefAnalysis:
         audience=_audience(text),
         channels=channels,
         goals=_goals(text),
-        vertical=detect_vertical(text, product),
+        vertical=detect_vertical(text, product, head),
         tone=_tones(text),
         colorways=_colorways(text),
         aspect_ratio=_aspect_ratio(text, channels),
@@ -149,8 +150,9 @@ def find_product(text: str) -> tuple[str, str]:
                 if best is None or score > best[0]:
                     best = (score, phrase, head, s_index)
     title = _title_product(text)
-    if best is None or (title and best[3] > 0):
-        return title or _possessive_product(text)  # a title line outranks a noun met later in passing
+    if best is None or (title and (best[3] > 0 or title[1] == best[2])):
+        # a title line outranks a noun met later in passing, and names its own head with all its brand words
+        return title or _possessive_product(text)
     _, phrase, head, s_index = best
     name = _leading_name(sentences(text)[0]) if s_index <= 1 else ""
     if name and name.lower() not in phrase.lower():
@@ -260,10 +262,33 @@ def _leading_name(sentence: str) -> str:
     return " ".join(words) if words and any(c.isalpha() for c in "".join(words)) and all(w[0].isupper() or w[0].isdigit() for w in words) else ""
 
 
+def sellable(word: str) -> bool:
+    """Whether a noun names a thing that is sold: WordNet places it in a product domain (furniture,
+    garment, food, ...) and its most frequent sense is not a person, place, document or event."""
+    if len(word) < 3 or not word.isalpha() or word in STOPWORDS or word in DETERMINERS:
+        return False  # "a" is also a noun (the vitamin); closed-class words never name the product
+    senses = wordnet.noun_senses(word)
+    return bool(senses) and senses[0] not in wordnet.NOT_A_THING and bool(wordnet.domain(word)) \
+        and not wordnet.is_adjective(word) and word not in DETAIL_TERMS and singular(word) not in DETAIL_TERMS
+
+
+def _noun_slot(tokens: list[Token], i: int) -> bool:
+    """Whether a word that can also be a verb stands where a noun does: after a determiner, a possessive,
+    a number or an adjective ("our new stays"), not after a noun that could be its subject ("the room stays")."""
+    if not wordnet.is_verb(tokens[i].lower):
+        return True
+    if i == 0:
+        return False
+    prev = tokens[i - 1].lower
+    return prev in DETERMINERS or prev in _PRODUCT_CUES or prev.isdigit() or prev.endswith("'s") or (
+        wordnet.is_adjective(prev) and not wordnet.is_noun(prev))
+
+
 def _is_product_head(tokens: list[Token], i: int) -> bool:
     word = tokens[i].lower.rsplit("-", 1)[-1]
-    if word not in PRODUCT_NOUNS and singular(word) not in PRODUCT_NOUNS:
-        return False
+    if word not in PRODUCT_NOUNS and singular(word) not in PRODUCT_NOUNS and not (
+            tokens[i].text.islower() and sellable(word) and _noun_slot(tokens, i)):
+        return False  # a capitalised word the noun list does not know is a name; a verb's slot holds no product
     if tokens[i].lower in _PLATFORMS and tokens[i].text[0].isupper():
         return False  # "Boots" the shop, not "puddle jumper boots"
     nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""

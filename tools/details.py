@@ -1,10 +1,11 @@
 """Detail picking: the few small things worth an extreme close-up, each with a job.
 
-Candidates come from the brief's own words first (a detail term with its
-modifiers: "engraved brass zip pull", "bead of condensation on the can"), then
-from the vertical's defaults when the brief names too few. They are ranked by
-how visually the brief talks about them and how often, and picked so the set
-covers different jobs rather than repeating one. Which job each does is
+Candidates come from the brief's own words only: a detail term with its
+modifiers ("engraved brass zip pull", "bead of condensation on the can"), or a
+physical noun the lexicon does not know where the brief says it sells. They are
+ranked by how visually and how insistently the brief talks about them, and
+picked so the set covers different jobs rather than repeating one. When the
+brief names too few, the plan asks instead of inventing stock details. Which job each does is
 decided in tools/jobs.py.
 """
 
@@ -20,10 +21,12 @@ from tools.lexicon import CHANNELS, COLORS, DETAIL_TERMS, GENERIC_TERMS, ING_NOU
 from tools.lexicon import STOPWORDS as STOPWORDS_FOR_ITEMS
 from tools.jobs import choose_job, claim_about, is_teaser, purpose_after, said_after, why
 from tools.signals import misuse_word, plain_close_ups
-from tools.templates import template
-from tools.text import PART_NOUNS, PREPOSITIONS, Token, fold, negated, noun_phrase, sentences, singular, span_text, tokenize
+from tools.language import wordnet
+from tools.text import (PART_NOUNS, PREPOSITIONS, Token, fold, negated, noun_phrase, sentences, singular, span_text,
+                        tokenize, without_logistics)
 
 DEFAULT_PICKS = 3
+USABLE_SCORE = 0.9  # below this the brief only mentions a thing in passing; it is no reason for an ECU
 MAX_LIST_ITEMS = 24  # longer than any shot list: the rest of a run-on "list" is not read item by item
 MIN_PICKS = 2
 TYPICAL_MAX = 5
@@ -31,6 +34,15 @@ _VISUAL_CUES = re.compile(
     r"\b(?:show|see|seen|visible|shot|shots|frame|slide|image|capture|zoom|focus|sharp|crisp|light|catch|"
     r"glint|texture|extreme close|close[- ]?up|macro|ecu|detail|tight|in on|go in|hero|macro|look at|reveal)",
     re.IGNORECASE)
+# Words that say a detail is a selling point, in prose as much as in a shot list.
+_SELLING_CUES = re.compile(
+    r"\b(?:hero|star of|signature|the best part|(?:people|customers|everyone|buyers|reviewers|fans) (?:\w+ )?"
+    r"(?:comment|notice|love|rave|ask|mention)\w*|point of difference|usp|selling point|prove|proof|hand[- ]\w+ed|"
+    r"made (?:from|with|of|by|in)|crafted|finished (?:with|in|by)|features?|key detail|must (?:see|show)|"
+    r"(?:people|them|viewers|buyers) to see|make sure (?:we|you) see|show off|unique|patented|secret|"
+    r"what makes|the reason|real (?:deal|thing)|obsess\w*|proud|trademark|famous|iconic)",
+    re.IGNORECASE)
+SELLING_WEIGHT = 0.6  # as much as a visual cue: the brief says this detail sells the product
 _ECU_CUES = re.compile(r"\b(?:extreme close|close[- ]?ups?\b|macro|ecus?\b|detail shot|up close|go in|tight on|in on|"
                        r"so tight|tight enough|so close|fills? the frame|zoom)", re.IGNORECASE)
 _NUMERIC = re.compile(r"[\d/.,:%x-]+")
@@ -84,6 +96,7 @@ class Candidate(BaseModel):
     name: str
     category: Category
     why: str
+    evidence: str = Field("", description="The brief's words the candidate rests on.")
     score: float
     head: str = Field(description="The detail term the name is built on.")
     kind: str = Field(description="texture | face | mark | liquid | mechanism | event")
@@ -99,6 +112,7 @@ class PickDetailsArgs(BaseModel):
 class DetailPicks(BaseModel):
     candidates: list[Candidate]
     chosen: list[Detail]
+    questions: list[str] = Field(default_factory=list, description="What the marketer must decide.")
     kinds: dict[str, str] = Field(default_factory=dict, description="detail name -> kind (face, texture, ...)")
 
     def summary(self) -> str:
@@ -106,22 +120,30 @@ class DetailPicks(BaseModel):
 
 
 def pick_details(args: PickDetailsArgs) -> DetailPicks:
-    """Find candidate ECU details in the brief, categorise each, and choose the few that carry the message."""
-    analysis = args.analysis
+    """Find candidate ECU details in the brief, categorise each, and choose the few that carry the message.
+
+    Only details the brief gives a reason to shoot are chosen; when it names too few, the plan carries
+    fewer ECUs and asks which detail carries the message, rather than inventing stock details.
+    """
+    analysis = args.analysis.model_copy(update={"text": without_logistics(args.analysis.text)})
     product_words = frozenset(singular(w.lower()) for w in analysis.summary.product.split()) | {analysis.product_head}
     candidates = _merge(listed_candidates(analysis) + brief_candidates(analysis, args.emphasis), product_words)
     strong = [c for c in candidates if c.score >= 1.5]
     listed = [c for c in candidates if c.source == "listed" and c.score >= 2.2]
     wanted = min(len(listed) + 1, len(strong)) if len(listed) >= 2 else len(strong)  # the brief's own list, plus one
     count = args.max_details or _pick_count(analysis, max(len(listed), wanted))
-    usable = [c for c in candidates if c.score >= 0.9]
-    if len(usable) < min(count, DEFAULT_PICKS):
-        candidates += default_candidates(analysis, candidates, args.emphasis)
-    chosen = _diverse_top(candidates, count)
+    usable = [c for c in candidates if c.score >= USABLE_SCORE]
+    chosen = _diverse_top(usable, count)
+    questions = []
+    if len(chosen) < min(count, MIN_PICKS):
+        questions.append(f"Which detail of the {analysis.summary.product} proves its main claim? The brief names "
+                         f"{'only one' if chosen else 'none'} worth an extreme close-up, so the plan has "
+                         f"{len(chosen)} ECU{'s' if len(chosen) != 1 else ''} until you say.")
     return DetailPicks(
         candidates=candidates,
-        chosen=[Detail(name=c.name, category=c.category, why=c.why) for c in chosen],
+        chosen=[Detail(name=c.name, category=c.category, why=c.why, evidence=c.evidence) for c in chosen],
         kinds={c.name: c.kind for c in chosen},
+        questions=questions,
     )
 
 
@@ -141,26 +163,35 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
     found: dict[str, Candidate] = {}
     counts = _term_counts(text)
     parts = sentences(text)
+    product_domain = wordnet.domain(analysis.product_head)
     teaser = is_teaser(text)
     for n, sentence in enumerate(parts):
         tokens = tokenize(sentence)
         context = " ".join(parts[max(0, n - 1):n + 2])
         visual = bool(_VISUAL_CUES.search(sentence))
+        selling = bool(_SELLING_CUES.search(sentence))
         ecu = bool(_ECU_CUES.search(context))
         following = parts[n + 1] if n + 1 < len(parts) else ""
         pointed_at = bool(_ECU_CUES.search(following) and _ANAPHORA.search(following)  # "an ECU of each"
                           or _POINTS_BACK.search(sentence))  # "the Damascus pattern ..., so an ECU of that"
         orienting = _ORIENTING_CLAUSE.search(sentence) is not None and not _ECU_CUES.search(sentence)
         emphasised = any(e.lower() in sentence.lower() for e in emphasis)
+        directed = [m.span() for m in _DIRECTION.finditer(sentence)]  # "direct him to raise his eyebrows"
         consumed: set[int] = set()
         for i, token in enumerate(tokens):
-            if i in consumed or _lookup(token) is None or negated(tokens, i, window=3):
+            if i in consumed or negated(tokens, i, window=3):
                 continue
+            if _lookup(token) is None and (not (selling or ecu or pointed_at and visual)
+                                           or any(a <= token.start < b for a, b in directed)
+                                           or _term(token, tokens, product_domain) is None):
+                continue  # a noun the lexicon does not know counts only where the brief says it sells
             if _in_comparison(tokens, i) or _camera_gear(tokens, i) or (token.text[0].isupper() and i > 0) \
                     or _used_as_verb(tokens, i) or _idiom(tokens, i):
                 continue  # "as sharp as ink", "macro lens", a shade called "Ink", "starting to melt", "eye candy"
             head = _phrase_head(tokens, i)
             term = _lookup(tokens[head]) or _lookup(token)
+            known = term is not None
+            term = term or _term(tokens[head], tokens, product_domain) or _term(token, tokens, product_domain)
             start, end = noun_phrase(tokens, head)
             consumed.update(range(start, end))
             words = [t.lower for t in tokens[start:end]]
@@ -171,13 +202,15 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             clause = sentence[max(0, token.start - 60):token.start + 60]
             purpose = " ".join((purpose_after(sentence, tokens[end - 1].start + len(tokens[end - 1].text)),
                                 claim_about(text, tuple(words))))
-            category = choose_job(term, context, analysis.summary.vertical, near=clause, teaser=teaser, purpose=purpose)
+            category = choose_job(_job_term(term, known), context, analysis.summary.vertical, near=clause,
+                                  teaser=teaser, purpose=purpose)
             score = (0.8 + 0.6 * visual + 0.6 * ecu + 0.6 * pointed_at + min(0.3 * (counts.get(base, 1) - 1), 0.6)
                      - 0.02 * len(found))
             score -= 1.2 * (orienting or _in_orienting_clause(sentence, token.start))
-            score += 0.5 * emphasised
+            score += 0.5 * emphasised + SELLING_WEIGHT * selling - MEANING_PENALTY * (not known)
             candidate = Candidate(name=name, category=category, why=why(category, sentence, analysis.summary.goals),
-                                  score=round(score, 3), head=_canonical(base), kind=term.kind, source="brief")
+                                  evidence=evidence(sentence), score=round(score, 3), head=_canonical(base),
+                                  kind=term.kind, source="brief")
             key = name.lower()
             if key not in found or found[key].score < candidate.score:
                 found[key] = candidate
@@ -350,14 +383,17 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     # the head's job, else its modifiers' ("tamper seal"), else what its "of" phrase names ("streams of bubbles")
     of_phrase = words[head - start + 2:] if words[head - start + 1:head - start + 2] == ["of"] else []
     term = _lookup(tokens[head]) or _lookup_word(" ".join(modifiers)) or _lookup_word(" ".join(of_phrase)) or (
-        _LISTED_FACE if base == "face" else None)
+        _LISTED_FACE if base == "face" else None) or _meaning_term(tokens[head], tuple(tokens),
+                                                                  wordnet.domain(analysis.product_head))
     purpose = " ".join((purpose_after(sentence, offset + tokens[end - 1].start + len(tokens[end - 1].text)) or reason_after,
                         claim_about(analysis.text, tuple(words))))
-    category = choose_job(term, context, analysis.summary.vertical, near=item, teaser=is_teaser(analysis.text),
+    category = choose_job(_job_term(term, term is not None and term not in _MEANING_TERMS.values()), context,
+                          analysis.summary.vertical, near=item, teaser=is_teaser(analysis.text),
                          purpose=purpose)
     name = _name(tokens, start, end, term or _UNKNOWN_TERM, analysis)
-    return Candidate(name=name, category=category, why=why(category, sentence, analysis.summary.goals), score=2.6 + 0.3 * bool(term),
-                     head=_canonical(base), kind=term.kind if term else "texture", source="listed")
+    return Candidate(name=name, category=category, why=why(category, sentence, analysis.summary.goals),
+                     evidence=evidence(sentence), score=2.6 + 0.3 * bool(term), head=_canonical(base),
+                     kind=term.kind if term else "texture", source="listed")
 
 
 # Verbs of someone speaking or wanting: "the buttonhole is lovely" stays a detail, "legal wants ..." does not.
@@ -421,27 +457,6 @@ def _last_noun(tokens: list[Token], i: int, j: int, quoted: set[int] = frozenset
         if k not in quoted and (not word.endswith(("ing", "ed")) or word in ING_NOUNS):
             return k
     return j - 1
-
-
-def default_candidates(analysis: BriefAnalysis, existing: list[Candidate], emphasis: list[str] = ()) -> list[Candidate]:
-    """The vertical's stock details, ranked by how well they serve the brief's goals."""
-    vertical = template(analysis.summary.vertical)
-    goals = {g.lower() for g in analysis.summary.goals} | {e.lower() for e in emphasis}
-    heads = {c.head for c in existing}
-    out = []
-    for default in vertical.defaults:
-        name = default.name.format(head=_physical_head(analysis) or "product")
-        term = _lookup_word(name)
-        head = singular(next((w for w in name.lower().split() if _lookup_word(w)), name.split()[0]))
-        if head in heads:
-            continue
-        overlap = len(goals & {g.lower() for g in default.goals})
-        goal = next((g for g in default.goals if g.lower() in goals), analysis.summary.goals[0] if analysis.summary.goals else "")
-        out.append(Candidate(
-            name=name, category=default.category, why=why(default.category, goals=[goal] if goal else []),
-            score=0.9 + 0.2 * overlap, head=head, kind=term.kind if term else "texture", source="default",
-        ))
-    return sorted(out, key=lambda c: -c.score)
 
 
 def _content(name: str, ignore: frozenset[str] = frozenset()) -> set[str]:
@@ -514,6 +529,17 @@ def _diverse_top(candidates: list[Candidate], count: int) -> list[Candidate]:
     return chosen
 
 
+EVIDENCE_CHARS = 160
+
+
+def evidence(sentence: str) -> str:
+    """The brief's own words a detail rests on: its sentence, cut at a word boundary."""
+    text = " ".join(sentence.split())
+    if len(text) <= EVIDENCE_CHARS:
+        return text
+    return text[:EVIDENCE_CHARS].rsplit(" ", 1)[0] + " …"
+
+
 def _canonical(head: str) -> str:
     """One name per detail word: "stitching" and "stitches" are both the stitch."""
     return head[:-3] if head.endswith("ing") and head[:-3] in DETAIL_TERMS else head
@@ -523,6 +549,60 @@ def _lookup(token: Token) -> DetailTerm | None:
     if not token.is_word or "-" in token.lower:
         return None
     return DETAIL_TERMS.get(token.lower) or DETAIL_TERMS.get(singular(token.lower))
+
+
+# What a noun's meaning says about the job its close-up usually does, for nouns the lexicon does not know:
+# a made part shows how it is made, a substance or ingredient is evidence, a body part carries feeling.
+_MEANING_TERMS = {
+    "artifact": DetailTerm("craftsmanship", "texture", ("proof", "story_hook")),
+    "shape": DetailTerm("craftsmanship", "texture", ("proof",)),
+    "object": DetailTerm("craftsmanship", "texture", ("proof", "story_hook")),
+    "substance": DetailTerm("proof", "texture", ("craftsmanship", "story_hook")),
+    "food": DetailTerm("craftsmanship", "texture", ("proof", "story_hook")),
+    "plant": DetailTerm("proof", "texture", ("craftsmanship",)),
+    "body": DetailTerm("emotion", "face", ("proof",), "natural skin texture"),
+}
+MEANING_PENALTY = 0.3  # a noun known only by its meaning ranks below a photographer's term said as often
+
+
+_PERSON_WORDS = frozenset({"she", "he", "her", "his", "their", "they", "someone", "somebody", "my", "your"})
+# Person nouns that put nobody in the picture: onlookers ("people always comment on it") and the
+# selling figures of speech ("the hero", "the star").
+_ONLOOKERS = frozenset({"people", "customers", "everyone", "buyers", "viewers", "fans", "reviewers", "users",
+                        "audience", "shoppers", "folks", "guests", "hero", "star", "winner", "favourite", "favorite"})
+
+
+def _meaning_term(token: Token, tokens: tuple[Token, ...] = (), product_domain: str = "") -> DetailTerm | None:
+    """A term for a physical noun the lexicon does not list ("burr", "gasket"), from its most frequent sense.
+
+    A body-part noun carries feeling only where a person is in the sentence; otherwise it is a part of
+    the object ("the neck of the bottle", "the lid").
+    """
+    word = token.lower
+    if not token.is_word or "-" in word or len(word) < 3 or word in _NOT_DETAILS or word in _SHOT_WORDS \
+            or word in STOPWORDS_FOR_ITEMS or not word.isalpha():
+        return None
+    senses = wordnet.noun_senses(word)
+    if not senses or senses[0] not in _MEANING_TERMS or wordnet.is_adjective(word):
+        return None
+    if product_domain and wordnet.domain(word) == product_domain:
+        return None  # another thing of the product's own kind ("loaf" beside a sourdough): the whole, not a detail
+    if senses[0] == "body" and not any(
+            t.lower in _PERSON_WORDS or (t.lower not in _ONLOOKERS and wordnet.noun_senses(t.lower)[:1] == ("person",))
+            for t in tokens if t is not token and t.is_word):
+        return _MEANING_TERMS["artifact"]
+    return _MEANING_TERMS[senses[0]]
+
+
+def _job_term(term: DetailTerm | None, known: bool) -> DetailTerm | None:
+    """The term whose usual job counts in the vote: a meaning-derived guess leaves the job to the brief's own
+    words (what it says the detail is for), except a body part with a person, which carries feeling."""
+    return term if known or (term is not None and term.kind == "face") else None
+
+
+def _term(token: Token, tokens: tuple[Token, ...] = (), product_domain: str = "") -> DetailTerm | None:
+    """The lexicon's term for a word, else the one its meaning gives."""
+    return _lookup(token) or _meaning_term(token, tokens, product_domain)
 
 
 def _lookup_word(phrase: str) -> DetailTerm | None:

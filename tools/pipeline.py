@@ -40,6 +40,7 @@ def assemble(ctx: Context) -> ShotPlan:
         shots=ctx["prompted"].shots,
         flags=report.flags if report else [],
         matrix=ctx.get("matrix"),
+        questions=ctx["picks"].questions if "picks" in ctx else [],
     )
 
 

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from tools.language import wordnet
 from tools.text import fold
 
 FALLBACK = "general"
-
-
-@dataclass(frozen=True)
-class DefaultDetail:
-    name: str
-    category: str
-    goals: tuple[str, ...] = ()
+# Domains that name what holds or bundles the product (a can, a kit, a jar), not what it is: they add
+# weight to their vertical, and the brief's words still decide ("cold brew coffee can" is a drink).
+WEAK_DOMAINS = frozenset({"container"})
+DOMAIN_BONUS = 2.0  # a weak domain counts as much as two mentions of a vertical's words
 
 
 @dataclass(frozen=True)
@@ -33,15 +31,13 @@ class VerticalTemplate:
     negative: str
     default_category: str = "craftsmanship"  # the usual job of a mark or mechanism in this vertical
     texture_category: str = "craftsmanship"  # the usual job of a surface or material texture
-    defaults: tuple[DefaultDetail, ...] = field(default_factory=tuple)
+    domains: tuple[str, ...] = ()  # WordNet product domains of products in this vertical ("furniture")
 
 
 def _load(raw: dict) -> VerticalTemplate:
-    defaults = tuple(
-        DefaultDetail(d["name"], d["category"], tuple(d.get("goals", ()))) for d in raw.pop("defaults", [])
-    )
     raw["keywords"] = tuple(raw.get("keywords", ()))
-    return VerticalTemplate(defaults=defaults, **raw)
+    raw["domains"] = tuple(raw.get("domains", ()))
+    return VerticalTemplate(**raw)
 
 
 @lru_cache(maxsize=1)
@@ -71,11 +67,22 @@ def _keyword_patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
-def detect_vertical(text: str, product: str = "") -> str:
-    """The vertical whose vocabulary the brief uses most; the product's own words count five times."""
+def detect_vertical(text: str, product: str = "", head: str = "") -> str:
+    """The vertical of what the product is, else of the vocabulary the brief uses most.
+
+    What the product's head noun means decides first (a valve is machinery whatever the brief says about
+    tables); among the verticals that share its domain, or when it has none, the brief's words count,
+    the product's own five times.
+    """
     scores: dict[str, float] = {}
     text, product = fold(text), fold(product)
+    domain = wordnet.domain(head) if head else ""
+    owners = {name for name, t in templates().items() if domain and domain in t.domains}
+    decisive = bool(owners) and domain not in WEAK_DOMAINS
     for name, pattern in _keyword_patterns().items():
-        scores[name] = len(pattern.findall(text)) + 5 * len(pattern.findall(product))
+        if decisive and name not in owners:
+            continue
+        bonus = (0.5 if decisive else DOMAIN_BONUS) * (name in owners)
+        scores[name] = len(pattern.findall(text)) + 5 * len(pattern.findall(product)) + bonus
     best = max(scores.items(), key=lambda item: item[1], default=(FALLBACK, 0))
     return best[0] if best[1] > 0 else FALLBACK

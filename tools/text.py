@@ -154,3 +154,33 @@ def _extend_prepositions(tokens: list[Token], end: int, limit: int) -> int:
 def span_text(tokens: list[Token], start: int, end: int) -> str:
     words = [t.text for t in tokens[start:end]]
     return " ".join(words).replace(" - ", "-")
+
+
+# Parts of a brief about logistics rather than the product: what they list is never a selling detail
+# ("Mandatories: full pack front", "Deliverables: stand graphics, 6 x 4:5").
+_LOGISTICS = (r"mandator\w*|legals?|legal lines?|disclaimers?|deliverables?|timings?|timelines?|schedule|budgets?|usage|"
+              r"rights|contacts?|channels?|formats?|file specs?|delivery specs?|logistics|crew|kpis?|deadlines?|"
+              r"approvals?|sign[- ]off|next steps|key dates|dates|media plan|placements?|distribution|audience|"
+              r"asset list|assets needed|sizes|cc|attachments?")
+_LOGISTICS_LINE = re.compile(rf"^[\s>*#•-]*(?:\*\*)?(?:{_LOGISTICS})\b[^:\n]{{0,25}}:(?:\*\*)?(?P<rest>.*)$", re.IGNORECASE)
+_LOGISTICS_HEADING = re.compile(rf"^[\s>#*]*(?:{_LOGISTICS})\b[\w /&-]{{0,25}}\W*$", re.IGNORECASE)
+_HEADING = re.compile(r"^[\s>#*]*[A-Za-z][\w /&'()-]{0,40}:\s*(?:\*\*)?\s*$|^[\s>#]*[A-Z][A-Z0-9 /&'-]{2,40}$")
+
+
+def without_logistics(text: str) -> str:
+    """The brief with its logistics lines and sections blanked out (same length, so offsets still hold)."""
+    out, in_section = [], False
+    for line in text.split("\n"):
+        blank = " " * len(line)
+        if _LOGISTICS_HEADING.match(line):
+            in_section = True
+            out.append(blank)
+        elif (match := _LOGISTICS_LINE.match(line)) is not None:
+            in_section = not match.group("rest").strip()
+            out.append(blank)
+        elif in_section and line.strip() and not _HEADING.match(line):
+            out.append(blank)
+        else:
+            in_section = in_section and not line.strip() == "" and not _HEADING.match(line)
+            out.append(line)
+    return "\n".join(out)

@@ -1,0 +1,116 @@
+"""The language layer (WordNet table) and the planner rules that read meaning instead of word lists.
+
+Each rule's example stands beside a negative case, so a rule that matches too much fails here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tools.brief import AnalyzeBriefArgs, analyze_brief, sellable
+from tools.details import PickDetailsArgs, pick_details
+from tools.language import wordnet
+from tools.pipeline import run_steps
+from tools.templates import detect_vertical, templates
+from tools.text import without_logistics
+
+
+def test_table_lookups_find_every_row_and_nothing_else():
+    rows = (wordnet.resources.files("tools.language") / "data" / "wordnet.tsv").read_text(encoding="utf-8")
+    words = [line.split("\t", 1)[0] for line in rows.splitlines()[::997]]
+    assert words and all(wordnet.entry(w) is not None for w in words)
+    assert wordnet.entry("qwzxv") is None and wordnet.entry("") is None
+
+
+@pytest.mark.parametrize("word, pos, base", [("seams", "n", "seam"), ("geese", "n", "goose"), ("knives", "n", "knife"),
+                                             ("stitched", "v", "stitch"), ("glazing", "v", "glaze"), ("glass", "n", "glass")])
+def test_lemma(word, pos, base):
+    assert wordnet.lemma(word, pos) == base
+
+
+def test_what_nouns_mean():
+    assert wordnet.physical("gaskets") and wordnet.physical("burr", senses=2)
+    assert not wordnet.physical("durability") and not wordnet.physical("idea")
+    assert wordnet.domain("sofa") == "furniture" and wordnet.domain("valves") == "machine"
+    assert wordnet.domain("watch") == "timepiece" and wordnet.domain("idea") == ""
+
+
+def test_sellable_nouns_are_things_not_people_places_or_closed_words():
+    assert sellable("sofa") and sellable("valve")
+    assert not sellable("a") and not sellable("workshop") and not sellable("customer") and not sellable("tuesday")
+
+
+@pytest.mark.parametrize("brief, vertical", [
+    ("Launching our forged steel gate valve for water utilities. Shoot it on the rustic oak table in the canteen.",
+     "industrial"),
+    ("Our new three-seat sofa in boucle. Photograph it for the spring catalogue.", "home"),
+    ("A fine chronograph watch with a blued hand.", "luxury_goods"),
+])
+def test_vertical_follows_what_the_product_is(brief, vertical):
+    analysis = analyze_brief(AnalyzeBriefArgs(brief=brief))
+    assert analysis.summary.vertical == vertical
+
+
+def test_vertical_falls_back_to_the_briefs_words_when_the_product_has_no_domain():
+    assert detect_vertical("A charity appeal for the food bank: donate this winter.", "appeal", "appeal") == "nonprofit"
+    assert detect_vertical("nothing in particular", "thing", "thing") == "general"
+
+
+def test_every_template_is_loaded_and_none_asks_for_softness_in_focus_words():
+    loaded = templates()
+    assert {"software", "industrial", "pharma", "home", "automotive", "toys", "jewellery", "hospitality",
+            "nonprofit", "stationery"} <= set(loaded)
+    for t in loaded.values():
+        assert "out of focus" not in t.background and "blur" not in t.background
+
+
+def test_logistics_sections_are_blanked_but_selling_lines_stay():
+    brief = ("The hero is the hand-turned brass knob.\n"
+             "Mandatories: full pack front, legal line\n"
+             "Deliverables:\n- stand graphics\n- 6 x 4:5 posts\n\n"
+             "Key details:\n- the knurled grip\n")
+    out = without_logistics(brief)
+    assert len(out) == len(brief)
+    assert "brass knob" in out and "knurled grip" in out
+    assert "pack front" not in out and "stand graphics" not in out and "4:5 posts" not in out
+
+
+def _chosen(brief: str) -> list[str]:
+    ctx = {"brief": brief}
+    run_steps(ctx)
+    return [d.name for d in ctx["picks"].chosen]
+
+
+def test_a_noun_the_lexicon_does_not_know_is_a_detail_where_the_brief_says_it_sells():
+    names = _chosen("Our new burr grinder. The hero is the conical steel burr, which people always comment on.")
+    assert any("burr" in n for n in names)
+
+
+def test_a_physical_noun_said_in_passing_is_not_a_detail():
+    names = _chosen("Our new burr grinder. It sits on the counter next to the kettle.")
+    assert not any("kettle" in n or "counter" in n for n in names)
+
+
+def test_no_stock_details_when_the_brief_names_none_and_the_plan_asks():
+    ctx = {"brief": "Meet Halcyon, our new brand of everyday calm. We want people to feel it. Instagram launch."}
+    plan = run_steps(ctx)
+    assert len(plan.ecu_shots()) < 2
+    assert plan.questions and "detail" in plan.questions[0]
+    assert not any("maker's mark" in (s.detail.name if s.detail else "") for s in plan.shots)
+
+
+def test_a_brief_with_selling_details_asks_nothing_and_keeps_evidence():
+    ctx = {"brief": "Extreme close-ups of the saddle stitching on the handle and the engraved brass zip pull "
+                    "of our leather weekender bag."}
+    plan = run_steps(ctx)
+    assert not plan.questions
+    details = [s.detail for s in plan.ecu_shots()]
+    assert details and all(d.evidence and d.evidence in ctx["brief"] for d in details)
+
+
+def test_body_part_nouns_carry_emotion_only_with_a_person_in_the_sentence():
+    analysis = analyze_brief(AnalyzeBriefArgs(
+        brief="Our new glass carafe. The hero detail is the hand-blown neck, people always comment on it."))
+    picks = pick_details(PickDetailsArgs(analysis=analysis))
+    neck = [d for d in picks.chosen if "neck" in d.name]
+    assert neck and neck[0].category != "emotion"

@@ -1,0 +1,125 @@
+"""What English words mean, from the WordNet 3.0 table the repo ships (see build_table.py).
+
+The table is memory-mapped and binary-searched, so start-up pays nothing for its
+150,000 rows and a lookup costs a few microseconds. The planner asks three things
+of a noun: what kind of thing it names (a physical part, a substance, a body part,
+a person, a place, a document, an event), which product domain it belongs to
+(furniture, garment, vehicle, ...), and its base form (`seams` -> `seam`).
+"""
+
+from __future__ import annotations
+
+import mmap
+from functools import lru_cache
+from importlib import resources
+from typing import NamedTuple
+
+# Lexicographer files whose nouns a camera can frame up close.
+PHYSICAL = frozenset({"artifact", "body", "food", "substance", "plant", "object", "shape", "animal"})
+# Nouns that are never the thing sold: who, where, when, what is said or done about it.
+NOT_A_THING = frozenset({"person", "location", "time", "communication", "event", "act", "group", "cognition",
+                         "feeling", "motive", "state", "relation", "possession", "process", "phenomenon"})
+
+
+class Entry(NamedTuple):
+    parts: str  # parts of speech: n, v, a, r
+    senses: tuple[str, ...]  # lexicographer file per noun sense, most frequent first
+    domains: tuple[str, ...]  # product domain per noun sense, "-" for none
+
+
+@lru_cache(maxsize=1)
+def _table() -> mmap.mmap:
+    path = resources.files("tools.language") / "data" / "wordnet.tsv"
+    with open(str(path), "rb") as handle:
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def _row(word: str) -> bytes | None:
+    """The table row whose first column is `word`, by binary search over byte offsets."""
+    table, key = _table(), word.encode("utf-8") + b"\t"
+    lo, hi = 0, len(table)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = table.rfind(b"\n", 0, mid) + 1
+        end = table.find(b"\n", start)
+        end = len(table) if end < 0 else end
+        line = table[start:end]
+        column = line[: line.find(b"\t") + 1]  # rows are sorted by their first column
+        if column == key:
+            return line
+        if column < key:
+            lo = end + 1
+        else:
+            hi = start
+    return None
+
+
+@lru_cache(maxsize=65536)
+def entry(word: str) -> Entry | None:
+    """The table's entry for a base form exactly as written (lower case, spaces as underscores)."""
+    row = _row(word.lower().replace(" ", "_"))
+    if row is None:
+        return None
+    _, parts, senses, domains = row.decode("utf-8").split("\t")
+    return Entry(parts, tuple(senses.split(",")) if senses != "-" else (),
+                 tuple(domains.split(",")) if domains != "-" else ())
+
+
+_NOUN_SUFFIXES = (("ies", "y"), ("ves", "f"), ("ves", "fe"), ("ses", "s"), ("xes", "x"), ("zes", "z"),
+                  ("ches", "ch"), ("shes", "sh"), ("men", "man"), ("s", ""))
+_VERB_SUFFIXES = (("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""),
+                  ("s", ""))
+
+
+@lru_cache(maxsize=65536)
+def lemma(word: str, pos: str = "n") -> str:
+    """The base form of `word` as a noun (pos "n") or verb ("v"), WordNet's morphy in short; else the word."""
+    word = word.lower()
+    found = entry(word)
+    if found and found.parts.startswith("="):
+        return found.parts[1:]
+    if found and pos in found.parts:
+        return word
+    for suffix, replacement in _NOUN_SUFFIXES if pos == "n" else _VERB_SUFFIXES:
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            base = word[: len(word) - len(suffix)] + replacement
+            candidate = entry(base)
+            if candidate and pos in candidate.parts:
+                return base
+            if pos == "v" and suffix in ("ed", "ing") and len(base) > 2 and base[-1] == base[-2]:
+                undoubled = entry(base[:-1])  # "knurled" is regular; "stopped" doubles its consonant
+                if undoubled and "v" in undoubled.parts:
+                    return base[:-1]
+    return word
+
+
+def noun_senses(word: str) -> tuple[str, ...]:
+    found = entry(lemma(word, "n"))
+    return found.senses if found else ()
+
+
+def is_noun(word: str) -> bool:
+    return bool(noun_senses(word))
+
+
+def is_verb(word: str) -> bool:
+    found = entry(lemma(word, "v"))
+    return bool(found and "v" in found.parts)
+
+
+def is_adjective(word: str) -> bool:
+    found = entry(word.lower())
+    return bool(found and "a" in found.parts)
+
+
+def physical(word: str, senses: int = 1) -> bool:
+    """Whether one of the word's first `senses` noun senses names something a camera can frame."""
+    return any(sense in PHYSICAL for sense in noun_senses(word)[:senses])
+
+
+def domain(word: str) -> str:
+    """The product domain of the word's most frequent noun sense that has one ("sofa" -> furniture), or ""."""
+    found = entry(lemma(word, "n"))
+    if not found:
+        return ""
+    return next((d for d in found.domains if d != "-"), "")

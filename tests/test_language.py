@@ -114,3 +114,9 @@ def test_body_part_nouns_carry_emotion_only_with_a_person_in_the_sentence():
     picks = pick_details(PickDetailsArgs(analysis=analysis))
     neck = [d for d in picks.chosen if "neck" in d.name]
     assert neck and neck[0].category != "emotion"
+
+
+def test_shot_lines_under_a_logistics_heading_stay():
+    brief = "Deliverable sequence:\n- Proof frames (extreme close-up): the tamper-evident seal band\n- 4 x stills\n"
+    out = without_logistics(brief)
+    assert "tamper-evident seal band" in out and "4 x stills" not in out

@@ -203,7 +203,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             purpose = " ".join((purpose_after(sentence, tokens[end - 1].start + len(tokens[end - 1].text)),
                                 claim_about(text, tuple(words))))
             category = choose_job(_job_term(term, known), context, analysis.summary.vertical, near=clause,
-                                  teaser=teaser, purpose=purpose)
+                                  teaser=teaser, purpose=purpose, head=base)
             score = (0.8 + 0.6 * visual + 0.6 * ecu + 0.6 * pointed_at + min(0.3 * (counts.get(base, 1) - 1), 0.6)
                      - 0.02 * len(found))
             score -= 1.2 * (orienting or _in_orienting_clause(sentence, token.start))
@@ -389,7 +389,7 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
                         claim_about(analysis.text, tuple(words))))
     category = choose_job(_job_term(term, term is not None and term not in _MEANING_TERMS.values()), context,
                           analysis.summary.vertical, near=item, teaser=is_teaser(analysis.text),
-                         purpose=purpose)
+                          purpose=purpose, head=base)
     name = _name(tokens, start, end, term or _UNKNOWN_TERM, analysis)
     return Candidate(name=name, category=category, why=why(category, sentence, analysis.summary.goals),
                      evidence=evidence(sentence), score=2.6 + 0.3 * bool(term), head=_canonical(base),

@@ -12,11 +12,21 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from tools.language import wordnet
 from tools.lexicon import GENERIC_TERMS, STOPWORDS, DetailTerm
 from tools.templates import template
 from tools.text import fold, singular
 
 PURPOSE_REACH = 200  # characters after a detail where its purpose clause may stand
+# What a detail's words mean decides between jobs the cue words leave open:
+INFORMATION_WEIGHT = 1.5  # a detail that is legible information (a code, a date, a label, a reading) is evidence
+INTERACTION_WEIGHT = 2.0  # a part shown being operated ("clicking into", "pressing the dial") is a micro-interaction
+# Marks that ornament rather than inform: a logo or a monogram shows the making, not a fact.
+_ORNAMENT_MARKS = frozenset({"logo", "monogram", "emblem", "crest", "initial", "initials", "motif", "pattern", "insignia"})
+# In the progressive or third person after the part ("the pin clicking into the lug", "the dial clicks"),
+# not a participle before it ("pressed pigment", "turn lock").
+_OPERATED = re.compile(r"\b(?:press|tap|click|snap|slid|slide|turn|twist|flip|swip|toggl|pop|lock|latch|clip|releas|"
+                       r"spin|push|pull|peel|squeez|dispens|engag)\w*?(?:ing|s)\b")
 
 _CUES: dict[str, re.Pattern[str]] = {
     "proof": re.compile(r"\b(?:prove|proof|proves|evidence|handwrit|hand-writ|dated?\b|numbered|batch|certif|tested|"
@@ -43,8 +53,15 @@ def is_teaser(text: str) -> bool:
     return len(_TEASER.findall(text)) >= 1
 
 
+def informs(head: str) -> bool:
+    """Whether a detail's head noun names legible information: its usual sense is something written, a time
+    or a quantity (label, code, date, batch, reading, certificate), not an ornament (logo, monogram)."""
+    senses = wordnet.noun_senses(head)[:2]
+    return head not in _ORNAMENT_MARKS and any(sense in {"communication", "time", "quantity"} for sense in senses)
+
+
 def choose_job(term: DetailTerm | None, context: str, vertical: str, near: str = "", teaser: bool = False,
-               purpose: str = "") -> str:
+               purpose: str = "", head: str = "") -> str:
     """Vote for a job: what the brief says the detail is for counts most, cue words near it double, the
     sentences around it once.
 
@@ -68,6 +85,9 @@ def choose_job(term: DetailTerm | None, context: str, vertical: str, near: str =
         votes[habits.default_category] += 1.0
     if teaser and "story_hook" in votes:
         votes["story_hook"] += 2.6
+    if "proof" in votes:
+        operated = term is not None and term.kind == "mechanism" and bool(_OPERATED.search(fold(near)))
+        votes["proof"] += INFORMATION_WEIGHT * informs(head) + INTERACTION_WEIGHT * operated
     top = max(votes.values())
     return next(cat for cat in allowed if votes[cat] == top)
 

@@ -164,6 +164,9 @@ _LOGISTICS = (r"mandator\w*|legals?|legal lines?|disclaimers?|deliverables?|timi
               r"asset list|assets needed|sizes|cc|attachments?")
 _LOGISTICS_LINE = re.compile(rf"^[\s>*#•-]*(?:\*\*)?(?:{_LOGISTICS})\b[^:\n]{{0,25}}:(?:\*\*)?(?P<rest>.*)$", re.IGNORECASE)
 _LOGISTICS_HEADING = re.compile(rf"^[\s>#*]*(?:{_LOGISTICS})\b[\w /&-]{{0,25}}\W*$", re.IGNORECASE)
+# A line that describes a shot belongs to the shot list, whatever heading it stands under ("Deliverable sequence:").
+_SHOT_LINE = re.compile(r"\b(?:wide|mid|medium|close[- ]?ups?|extreme|macro|ecus?|establishing|frames?|shots?|slides?)\b",
+                        re.IGNORECASE)
 _HEADING = re.compile(r"^[\s>#*]*[A-Za-z][\w /&'()-]{0,40}:\s*(?:\*\*)?\s*$|^[\s>#]*[A-Z][A-Z0-9 /&'-]{2,40}$")
 
 
@@ -177,8 +180,8 @@ def without_logistics(text: str) -> str:
             out.append(blank)
         elif (match := _LOGISTICS_LINE.match(line)) is not None:
             in_section = not match.group("rest").strip()
-            out.append(blank)
-        elif in_section and line.strip() and not _HEADING.match(line):
+            out.append(line if _SHOT_LINE.search(match.group("rest")) else blank)
+        elif in_section and line.strip() and not _HEADING.match(line) and not _SHOT_LINE.search(line):
             out.append(blank)
         else:
             in_section = in_section and not line.strip() == "" and not _HEADING.match(line)

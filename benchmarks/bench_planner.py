@@ -43,6 +43,12 @@ def _large_briefs(briefs: list[str]) -> dict[str, str]:
         "repeated ECU asks": "Leather bag. " + ("extreme close-up of the seam, macro " * (LARGE // 36)),
         "one endless item": "Leather bag. ECU of the " + ("seam of the leather in the bag " * (LARGE // 31)),
         "quoted words": "Leather bag. ECU of the " + ('the "best" seam and the ' * (LARGE // 24)),
+        # adversarial markers: each starts an enumeration that never gets its second item
+        "'1) ' repeated": "Leather bag. " + "1) " * (LARGE // 3),
+        "'(a) ' repeated": "Leather bag. " + "(a) " * (LARGE // 4),
+        "'a) the ' repeated": "Leather bag. " + "a) the " * (LARGE // 7),
+        "9,000-item list": "Leather bag. ECUs: " + ", ".join(f"item{i}" for i in range(9000)),
+        "'swap ' repeated": "Leather bag. " + "swap " * (LARGE // 5),
     }
 
 

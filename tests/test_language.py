@@ -120,3 +120,18 @@ def test_shot_lines_under_a_logistics_heading_stay():
     brief = "Deliverable sequence:\n- Proof frames (extreme close-up): the tamper-evident seal band\n- 4 x stills\n"
     out = without_logistics(brief)
     assert "tamper-evident seal band" in out and "4 x stills" not in out
+
+
+def test_an_enumeration_needs_its_second_marker():
+    from tools.details import _enumeration_start
+    assert _enumeration_start("ECUs: 1) the seam 2) the zip") == 5
+    assert _enumeration_start("ECUs: (a) the seam (b) the zip") == 5
+    assert _enumeration_start("1) " * 500) is None  # every first marker, no second one: one pass, not one per marker
+
+
+def test_evidence_of_a_long_sentence_is_the_window_around_the_detail():
+    from tools.details import EVIDENCE_CHARS, evidence
+    sentence = "filler " * 400 + "the hand-stitched seam along the handle " + "filler " * 400
+    quote = evidence(sentence, sentence.index("hand-stitched"))
+    assert "hand-stitched seam" in quote and len(quote) <= EVIDENCE_CHARS + 4
+    assert evidence("  The seam,\n stitched by hand. ") == "The seam, stitched by hand."

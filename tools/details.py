@@ -12,6 +12,7 @@ decided in tools/jobs.py.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pydantic import BaseModel, Field
 
@@ -25,6 +26,7 @@ from tools.language import wordnet
 from tools.text import (PART_NOUNS, PREPOSITIONS, Token, fold, negated, noun_phrase, sentences, singular, span_text,
                         tokenize, without_logistics)
 
+_WORD = re.compile(r"[\w'-]+")
 DEFAULT_PICKS = 3
 USABLE_SCORE = 0.9  # below this the brief only mentions a thing in passing; it is no reason for an ECU
 MAX_LIST_ITEMS = 24  # longer than any shot list: the rest of a run-on "list" is not read item by item
@@ -177,13 +179,14 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
         orienting = _ORIENTING_CLAUSE.search(sentence) is not None and not _ECU_CUES.search(sentence)
         emphasised = any(e.lower() in sentence.lower() for e in emphasis)
         directed = [m.span() for m in _DIRECTION.finditer(sentence)]  # "direct him to raise his eyebrows"
+        person = has_person(tokens)
         consumed: set[int] = set()
         for i, token in enumerate(tokens):
             if i in consumed or negated(tokens, i, window=3):
                 continue
             if _lookup(token) is None and (not (selling or ecu or pointed_at and visual)
                                            or any(a <= token.start < b for a, b in directed)
-                                           or _term(token, tokens, product_domain) is None):
+                                           or _term(token, person, product_domain) is None):
                 continue  # a noun the lexicon does not know counts only where the brief says it sells
             if _in_comparison(tokens, i) or _camera_gear(tokens, i) or (token.text[0].isupper() and i > 0) \
                     or _used_as_verb(tokens, i) or _idiom(tokens, i):
@@ -191,7 +194,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             head = _phrase_head(tokens, i)
             term = _lookup(tokens[head]) or _lookup(token)
             known = term is not None
-            term = term or _term(tokens[head], tokens, product_domain) or _term(token, tokens, product_domain)
+            term = term or _term(tokens[head], person, product_domain) or _term(token, person, product_domain)
             start, end = noun_phrase(tokens, head)
             consumed.update(range(start, end))
             words = [t.lower for t in tokens[start:end]]
@@ -209,7 +212,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             score -= 1.2 * (orienting or _in_orienting_clause(sentence, token.start))
             score += 0.5 * emphasised + SELLING_WEIGHT * selling - MEANING_PENALTY * (not known)
             candidate = Candidate(name=name, category=category, why=why(category, sentence, analysis.summary.goals),
-                                  evidence=evidence(sentence), score=round(score, 3), head=_canonical(base),
+                                  evidence=evidence(sentence, token.start), score=round(score, 3), head=_canonical(base),
                                   kind=term.kind, source="brief")
             key = name.lower()
             if key not in found or found[key].score < candidate.score:
@@ -217,7 +220,18 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
     return sorted(found.values(), key=lambda c: -c.score)
 
 
-_ENUMERATION = re.compile(r"(?:^|\s)\(?(?:1|a)[.)]\s.*?\s\(?(?:2|b)[.)]\s")
+# An enumeration is a first marker ("1)", "a.") with a second one ("2)", "b.") somewhere after it. Two plain
+# searches, not one lazy pattern: ".*?" between them rescanned the rest of the text from every "1) ".
+_FIRST_MARK = re.compile(r"(?:^|\s)\(?(?:1|a)[.)]\s")
+_SECOND_MARK = re.compile(r"\s\(?(?:2|b)[.)]\s")
+
+
+def _enumeration_start(sentence: str) -> int | None:
+    """Where a "1) ... 2) ..." enumeration starts in the sentence, or None."""
+    first = _FIRST_MARK.search(sentence)
+    if first and _SECOND_MARK.search(sentence, first.end() - 1):
+        return first.start()
+    return None
 _LIST_SPLIT = re.compile(r"\s*(?:\(?\b\d[.)](?=\s)|\([a-d]\)|,|;|:|\bthen\b|\band then\b|\bplus\b|\balso\b|\band\s+(?=(?:the|a|an|one|another|its|their|her|his|that|some)\b))\s*(?:and\s+|then\s+|or\s+)?", re.IGNORECASE)
 _ECU_LEAD = re.compile(
     r"^(?:.*?\b(?:extreme[- ]close[- ]?ups?|ecus?|macros?|macro shots?|close[- ]?ups?|closeups?|detail shots?|inserts?|"
@@ -327,8 +341,8 @@ def _list_body(sentence: str) -> tuple[str | None, float]:
         if _ORIENTING_ROW.match(body):
             return None, 0.0  # "Shot 2 | MID | the distiller tapping the barrel": a numbered frame, not an ECU
         return body, 2.4
-    if enumerated := _ENUMERATION.search(sentence):
-        return sentence[enumerated.start():], 2.4
+    if (enumerated := _enumeration_start(sentence)) is not None:
+        return sentence[enumerated:], 2.4
     colon = sentence.find(":")
     if colon != -1 and sentence.count(",", colon) >= 2 and _SHOT_LABEL.search(sentence[:colon]) \
             and not _TECH_LABEL.search(sentence[:colon]):
@@ -383,7 +397,7 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     # the head's job, else its modifiers' ("tamper seal"), else what its "of" phrase names ("streams of bubbles")
     of_phrase = words[head - start + 2:] if words[head - start + 1:head - start + 2] == ["of"] else []
     term = _lookup(tokens[head]) or _lookup_word(" ".join(modifiers)) or _lookup_word(" ".join(of_phrase)) or (
-        _LISTED_FACE if base == "face" else None) or _meaning_term(tokens[head], tuple(tokens),
+        _LISTED_FACE if base == "face" else None) or _meaning_term(tokens[head], has_person(tokens),
                                                                   wordnet.domain(analysis.product_head))
     purpose = " ".join((purpose_after(sentence, offset + tokens[end - 1].start + len(tokens[end - 1].text)) or reason_after,
                         claim_about(analysis.text, tuple(words))))
@@ -392,7 +406,7 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
                           purpose=purpose, head=base)
     name = _name(tokens, start, end, term or _UNKNOWN_TERM, analysis)
     return Candidate(name=name, category=category, why=why(category, sentence, analysis.summary.goals),
-                     evidence=evidence(sentence), score=2.6 + 0.3 * bool(term), head=_canonical(base),
+                     evidence=evidence(sentence, offset), score=2.6 + 0.3 * bool(term), head=_canonical(base),
                      kind=term.kind if term else "texture", source="listed")
 
 
@@ -459,9 +473,11 @@ def _last_noun(tokens: list[Token], i: int, j: int, quoted: set[int] = frozenset
     return j - 1
 
 
-def _content(name: str, ignore: frozenset[str] = frozenset()) -> set[str]:
-    words = {singular(w) for w in re.findall(r"[\w'-]+", name.lower()) if w not in STOPWORDS_FOR_ITEMS}
-    return words - ignore
+@lru_cache(maxsize=8192)
+def _content(name: str, ignore: frozenset[str] = frozenset()) -> frozenset[str]:
+    """A name's content words; cached, because merging compares every candidate with every kept one."""
+    words = {singular(w) for w in _WORD.findall(name.lower()) if w not in STOPWORDS_FOR_ITEMS}
+    return frozenset(words - ignore)
 
 
 def _same_detail(a: Candidate, b: Candidate, ignore: frozenset[str]) -> bool:
@@ -532,12 +548,18 @@ def _diverse_top(candidates: list[Candidate], count: int) -> list[Candidate]:
 EVIDENCE_CHARS = 160
 
 
-def evidence(sentence: str) -> str:
-    """The brief's own words a detail rests on: its sentence, cut at a word boundary."""
-    text = " ".join(sentence.split())
-    if len(text) <= EVIDENCE_CHARS:
-        return text
-    return text[:EVIDENCE_CHARS].rsplit(" ", 1)[0] + " …"
+def evidence(sentence: str, offset: int = 0) -> str:
+    """The brief's own words a detail rests on: its sentence, or the part of a long one around the detail
+    (`offset`), cut at word boundaries. Reads a bounded window, so a run-on sentence costs the same."""
+    if len(sentence) <= EVIDENCE_CHARS:
+        return " ".join(sentence.split())
+    start = max(0, offset - EVIDENCE_CHARS // 2)
+    window = sentence[start:start + EVIDENCE_CHARS]
+    if start:
+        window = window.split(" ", 1)[-1]
+    if start + EVIDENCE_CHARS < len(sentence):
+        window = window.rsplit(" ", 1)[0]
+    return ("… " if start else "") + " ".join(window.split()) + (" …" if start + EVIDENCE_CHARS < len(sentence) else "")
 
 
 def _canonical(head: str) -> str:
@@ -572,11 +594,18 @@ _ONLOOKERS = frozenset({"people", "customers", "everyone", "buyers", "viewers", 
                         "audience", "shoppers", "folks", "guests", "hero", "star", "winner", "favourite", "favorite"})
 
 
-def _meaning_term(token: Token, tokens: tuple[Token, ...] = (), product_domain: str = "") -> DetailTerm | None:
+def has_person(tokens: tuple[Token, ...] | list[Token]) -> bool:
+    """Whether someone is in the picture: a personal pronoun or a person noun that is not an onlooker."""
+    return any(t.lower in _PERSON_WORDS or (t.is_word and t.lower not in _ONLOOKERS
+                                            and wordnet.noun_senses(t.lower)[:1] == ("person",))
+               for t in tokens)
+
+
+def _meaning_term(token: Token, person: bool = False, product_domain: str = "") -> DetailTerm | None:
     """A term for a physical noun the lexicon does not list ("burr", "gasket"), from its most frequent sense.
 
-    A body-part noun carries feeling only where a person is in the sentence; otherwise it is a part of
-    the object ("the neck of the bottle", "the lid").
+    A body-part noun carries feeling only where a person is in the sentence (`person`); otherwise it is a
+    part of the object ("the neck of the bottle", "the lid").
     """
     word = token.lower
     if not token.is_word or "-" in word or len(word) < 3 or word in _NOT_DETAILS or word in _SHOT_WORDS \
@@ -587,9 +616,7 @@ def _meaning_term(token: Token, tokens: tuple[Token, ...] = (), product_domain: 
         return None
     if product_domain and wordnet.domain(word) == product_domain:
         return None  # another thing of the product's own kind ("loaf" beside a sourdough): the whole, not a detail
-    if senses[0] == "body" and not any(
-            t.lower in _PERSON_WORDS or (t.lower not in _ONLOOKERS and wordnet.noun_senses(t.lower)[:1] == ("person",))
-            for t in tokens if t is not token and t.is_word):
+    if senses[0] == "body" and not person:
         return _MEANING_TERMS["artifact"]
     return _MEANING_TERMS[senses[0]]
 
@@ -600,9 +627,9 @@ def _job_term(term: DetailTerm | None, known: bool) -> DetailTerm | None:
     return term if known or (term is not None and term.kind == "face") else None
 
 
-def _term(token: Token, tokens: tuple[Token, ...] = (), product_domain: str = "") -> DetailTerm | None:
+def _term(token: Token, person: bool = False, product_domain: str = "") -> DetailTerm | None:
     """The lexicon's term for a word, else the one its meaning gives."""
-    return _lookup(token) or _meaning_term(token, tokens, product_domain)
+    return _lookup(token) or _meaning_term(token, person, product_domain)
 
 
 def _lookup_word(phrase: str) -> DetailTerm | None:

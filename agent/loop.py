@@ -67,6 +67,7 @@ async def run_loop(brief: str, policy: Policy, registry, limits: Limits,
             state.tool_choice = "required"  # litellm maps it for each provider
             continue
         idle, state.tool_choice = 0, "auto"
+        marks = (len(state.messages), len(state.outcomes))
         for call in turn.calls:
             state.tool_calls += 1
             if state.tool_calls > limits.max_tool_calls:
@@ -75,7 +76,19 @@ async def run_loop(brief: str, policy: Policy, registry, limits: Limits,
             if plan is not None:
                 emit(RunFinished(plan=plan, usage=usage_of(state)))
                 return plan
+        if transcript:
+            _one_summary_per_turn(state, *marks)
     raise LimitExceeded(f"step limit of {limits.max_steps} reached without an accepted plan", state.best_plan)
+
+
+def _one_summary_per_turn(state: RunState, first_message: int, first_outcome: int) -> None:
+    """Several edits in one turn: only the last answer carries the plan summary, the others their one line
+    (each summary would repeat the plan, and only the last one is current)."""
+    tools = [m for m in state.messages[first_message:] if m.get("role") == "tool"]
+    paired = [(m, o) for m, o in zip(tools, state.outcomes[first_outcome:])
+              if o.ok and callable(getattr(o.output, "tool_content", None))]
+    for message, outcome in paired[:-1]:
+        message["content"] = f"{outcome.output.describe()} (the plan summary follows this turn's last edit)"
 
 
 def _check_budget(state: RunState, limits: Limits) -> None:

@@ -291,3 +291,16 @@ async def test_a_model_session_keeps_its_edit_settings_across_follow_ups(server,
     assert any("make it 9:16 for stories" in text for text in said)  # the earlier turn is there
     assert "aspect: 9:16" in last[-1]["content"]  # the working plan summary is the session's plan
     assert Session.load(session.id, ecu_home).plan == plan
+
+
+async def test_several_edits_in_one_turn_get_one_summary_and_the_product_name_can_be_fixed(server):
+    server.push(tool_reply(("set_settings", {"product": "Aldgate Weekender bag"}),
+                           ("set_prompt_field", {"shot_id": "s1", "field": "background", "text": "hotel corridor"})),
+                accept())
+    plan, _ = await run(config_for(server))
+
+    first, second = server.completions[1].last_tool_results()
+    assert first["content"].startswith("product 'Aldgate Weekender bag'") and "shots (" not in first["content"]
+    assert "shots (4, 2 ECUs)" in second["content"]  # the one summary, after the turn's last edit
+    assert plan.brief.product == "Aldgate Weekender bag"
+    assert all("Aldgate Weekender bag" in s.prompt.text for s in plan.shots if s.scale == "wide")

@@ -210,6 +210,7 @@ class SetFieldArgs(BaseModel):
 
 
 class SetSettingsArgs(BaseModel):
+    product: str | None = Field(None, description="the product's name as prompts should say it")
     aspect_ratio: str | None = Field(None, description="e.g. 9:16")
     channels: list[str] | None = Field(None, description="first is primary, e.g. instagram_story")
     max_details: int | None = Field(None, ge=1, le=12, description="cap on ECUs; extra ECUs are dropped")
@@ -283,11 +284,12 @@ class Workbench:
 
     @classmethod
     def from_plan(cls, brief: str, plan: ShotPlan, settings: dict[str, Any] | None = None) -> "Workbench":
-        """A saved plan to keep editing: fields that differ from a fresh build are kept as overrides."""
+        """A saved plan to keep editing: its product name is kept, and fields that differ from a fresh build
+        are kept as overrides."""
         from tools.edits import EditSettings, _drafts, analysis_with
 
         edit_settings = EditSettings.model_validate(settings or {})
-        analysis = analysis_with(brief, edit_settings)
+        analysis = _named(analysis_with(brief, edit_settings), plan.brief.product)
         drafts = _drafts(plan)
         fresh = build_shots(analysis, drafts, {})
         entries = []
@@ -426,10 +428,13 @@ class Workbench:
         return self._commit(entries, f"{args.shot_id} {args.field} set")
 
     def set_settings(self, args: SetSettingsArgs) -> Answer:
-        """Set the aspect ratio, the channels (first is primary) or the ECU cap; the plan is rebuilt."""
+        """Set the product's name, the aspect ratio, the channels (first is primary) or the ECU cap; the plan is rebuilt."""
         from tools.edits import analysis_with
 
         settings, done = self.settings.model_copy(deep=True), []
+        product = (args.product or "").strip() or self.analysis.summary.product
+        if product != self.analysis.summary.product:
+            done.append(f"product {product!r}")
         if args.aspect_ratio is not None:
             if not _RATIO.match(args.aspect_ratio.strip()):
                 raise ToolError(f"aspect_ratio must look like 9:16, got {args.aspect_ratio!r}")
@@ -446,9 +451,9 @@ class Workbench:
                 done.append(f"dropped {entries.pop(last).draft.id}")
             done.insert(0, f"at most {args.max_details} ECUs")
         if not done:
-            raise ToolError("nothing to set: give aspect_ratio, channels or max_details")
+            raise ToolError("nothing to set: give product, aspect_ratio, channels or max_details")
         previous = (self.settings, self.analysis)
-        self.settings, self.analysis = settings, analysis_with(self.brief, settings)
+        self.settings, self.analysis = settings, _named(analysis_with(self.brief, settings), product)
         try:
             return self._commit(entries, "; ".join(done), renumber=True)
         except ToolError:
@@ -479,6 +484,13 @@ class Workbench:
     def tools(self) -> tuple:
         return (self.set_detail, self.dismiss_flag, self.add_shot, self.drop_shot, self.move_shot, self.set_scale,
                 self.set_prompt_field, self.set_settings, self.show_shot, self.submit_plan)
+
+
+def _named(analysis, product: str):
+    """The analysis with the product's name as the plan says it (a model may have corrected the reading)."""
+    if product and product != analysis.summary.product:
+        analysis.summary.product = product
+    return analysis
 
 
 def decision_registry(work: Workbench) -> ToolRegistry:

@@ -148,6 +148,17 @@ def test_settings_persist_and_cap_the_ecus(work):
     assert not call(work, "set_settings", aspect_ratio="tall").ok
 
 
+def test_a_misread_vertical_can_be_corrected_and_is_kept_by_a_saved_plan(leather_brief, work):
+    before = work.plan.shots[0].prompt.fields.lighting
+    assert work.plan.brief.vertical != "food_beverage"
+    assert call(work, "set_settings", vertical="food_beverage").ok
+    assert work.plan.brief.vertical == "food_beverage" and work.plan.shots[0].prompt.fields.lighting != before
+    wrong = call(work, "set_settings", vertical="spaceships")
+    assert not wrong.ok and "food_beverage" in wrong.error
+    again = Workbench.from_plan(leather_brief, work.plan, work.settings.model_dump())
+    assert call(again, "drop_shot", shot_id="s1").ok and again.plan.brief.vertical == "food_beverage"
+
+
 def test_a_wording_flag_is_dismissed_and_stays_dismissed_across_edits():
     work = Workbench.from_brief(ALL_MACRO)
     assert "overuse" in work.plan.flag_kinds()

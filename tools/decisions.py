@@ -211,6 +211,8 @@ class SetFieldArgs(BaseModel):
 
 class SetSettingsArgs(BaseModel):
     product: str | None = Field(None, description="the product's name as prompts should say it")
+    vertical: str | None = Field(None, description="prompt template: apparel, beauty, education, food_beverage, "
+                                                   "general, luxury_goods, packaging, skincare, tech")
     aspect_ratio: str | None = Field(None, description="e.g. 9:16")
     channels: list[str] | None = Field(None, description="first is primary, e.g. instagram_story")
     max_details: int | None = Field(None, ge=1, le=12, description="cap on ECUs; extra ECUs are dropped")
@@ -289,7 +291,7 @@ class Workbench:
         from tools.edits import EditSettings, _drafts, analysis_with
 
         edit_settings = EditSettings.model_validate(settings or {})
-        analysis = _named(analysis_with(brief, edit_settings), plan.brief.product)
+        analysis = _as_planned(analysis_with(brief, edit_settings), plan.brief.product, plan.brief.vertical)
         drafts = _drafts(plan)
         fresh = build_shots(analysis, drafts, {})
         entries = []
@@ -428,13 +430,20 @@ class Workbench:
         return self._commit(entries, f"{args.shot_id} {args.field} set")
 
     def set_settings(self, args: SetSettingsArgs) -> Answer:
-        """Set the product's name, the aspect ratio, the channels (first is primary) or the ECU cap; the plan is rebuilt."""
+        """Set the product's name, vertical, aspect ratio, channels (first is primary) or ECU cap; the plan is rebuilt."""
         from tools.edits import analysis_with
 
         settings, done = self.settings.model_copy(deep=True), []
         product = (args.product or "").strip() or self.analysis.summary.product
         if product != self.analysis.summary.product:
             done.append(f"product {product!r}")
+        vertical = (args.vertical or "").strip() or self.analysis.summary.vertical
+        if vertical != self.analysis.summary.vertical:
+            from tools.templates import templates
+
+            if vertical not in templates():
+                raise ToolError(f"no vertical {vertical!r}; choose one of {', '.join(templates())}")
+            done.append(f"vertical {vertical}")
         if args.aspect_ratio is not None:
             if not _RATIO.match(args.aspect_ratio.strip()):
                 raise ToolError(f"aspect_ratio must look like 9:16, got {args.aspect_ratio!r}")
@@ -451,9 +460,9 @@ class Workbench:
                 done.append(f"dropped {entries.pop(last).draft.id}")
             done.insert(0, f"at most {args.max_details} ECUs")
         if not done:
-            raise ToolError("nothing to set: give product, aspect_ratio, channels or max_details")
+            raise ToolError("nothing to set: give product, vertical, aspect_ratio, channels or max_details")
         previous = (self.settings, self.analysis)
-        self.settings, self.analysis = settings, _named(analysis_with(self.brief, settings), product)
+        self.settings, self.analysis = settings, _as_planned(analysis_with(self.brief, settings), product, vertical)
         try:
             return self._commit(entries, "; ".join(done), renumber=True)
         except ToolError:
@@ -486,10 +495,11 @@ class Workbench:
                 self.set_prompt_field, self.set_settings, self.show_shot, self.submit_plan)
 
 
-def _named(analysis, product: str):
-    """The analysis with the product's name as the plan says it (a model may have corrected the reading)."""
-    if product and product != analysis.summary.product:
-        analysis.summary.product = product
+def _as_planned(analysis, product: str, vertical: str):
+    """The analysis with the product's name and vertical as the plan says them (a model may have corrected the
+    reading of the brief)."""
+    analysis.summary.product = product or analysis.summary.product
+    analysis.summary.vertical = vertical or analysis.summary.vertical
     return analysis
 
 

@@ -1,12 +1,15 @@
-"""The language-model policy: any litellm model drives the same tool loop as the offline policy.
+"""The language-model policy: any litellm model decides, the code builds the plan.
 
-`LLMPolicy` builds the conversation (system prompt, optional extra messages,
-the brief as delimited data), asks an `LLMClient` for the next message and
-turns its tool calls into a `Turn`; the loop runs them and appends the results
-to `state.messages`, which is what the next request sends.
+`LLMPolicy.prepare` computes the offline draft before the first request and
+binds the small decision tools (tools/decisions.py) to it; the opening request
+carries the brief and a compact summary of that working plan, never its JSON.
+`next_turn` asks an `LLMClient` for the next message and turns its tool calls
+into a `Turn`; the loop runs them and appends the results to `state.messages`,
+which is what the next request sends.
 
-`LiteLLMClient` is the real client: `litellm.acompletion` with the registry's
-tool schemas, streaming or not, with tenacity retries for transient failures
+`LiteLLMClient` is the real client: `litellm.acompletion` with the tool
+schemas, streaming or not, an explicit `max_tokens`, a temperature only when
+one is set, Anthropic prompt caching, tenacity retries for transient failures
 (rate limits, timeouts, 5xx, connection errors) and one-line errors for
 everything else. litellm is imported on first use only: `import agent.llm`
 stays cheap and the offline path never loads it.
@@ -84,7 +87,7 @@ class LLMPolicy:
     """
 
     def __init__(self, config: Config, client: LLMClient | None = None,
-                 extra_messages: list[Message] | None = None, *, registry=None, stream: bool = True,
+                 extra_messages: list[Message] | None = None, *, stream: bool = True,
                  max_details: int | None = None, emphasis: list[str] | None = None, workbench=None) -> None:
         if not config.model:
             raise ConfigError("no model configured: pass --model or set ECU_MODEL (or plan offline without one)")
@@ -95,7 +98,7 @@ class LLMPolicy:
         self.stream = stream
         self.max_details, self.emphasis = max_details, list(emphasis or [])
         self.workbench = workbench
-        self._registry = registry
+        self._registry = None
         self._tools: list[dict[str, Any]] | None = None
 
     def prepare(self, state: RunState):

@@ -229,7 +229,9 @@ class LiteLLMClient:
         if stream:
             kwargs["stream_options"] = {"include_usage": True}
         if self.provider(litellm) == "anthropic":
-            kwargs["messages"], kwargs["tools"] = _cached_for_anthropic(messages, tools)
+            kwargs["messages"], cached_tools = _cached_for_anthropic(messages, tools)
+            if tools:
+                kwargs["tools"] = cached_tools
         return kwargs
 
     def provider(self, litellm) -> str:

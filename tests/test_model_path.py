@@ -304,3 +304,15 @@ async def test_several_edits_in_one_turn_get_one_summary_and_the_product_name_ca
     assert "shots (4, 2 ECUs)" in second["content"]  # the one summary, after the turn's last edit
     assert plan.brief.product == "Aldgate Weekender bag"
     assert all("Aldgate Weekender bag" in s.prompt.text for s in plan.shots if s.scale == "wide")
+
+
+def test_the_cli_sends_no_temperature_to_o3_mini_even_when_one_is_set(server, tmp_path, capsys):
+    brief = tmp_path / "brief.txt"
+    brief.write_text(BRIEF)
+    server.push(accept(), accept())
+    for model in ("openai/o3-mini", "openai/x"):
+        code = main(["plan", str(brief), "--json", "--model", model, "--temperature", "0.3", "--api-base", server.url])
+        assert code == 0, capsys.readouterr().err
+    reasoning, plain = (r.body for r in server.completions)
+    assert reasoning["model"] == "o3-mini" and "temperature" not in reasoning
+    assert plain["temperature"] == 0.3

@@ -7,21 +7,21 @@ from typing import AsyncIterator
 
 from agent.briefs import check_brief
 from agent.config import Config
-from agent.errors import EcuError, LimitExceeded
+from agent.errors import EcuError
 from agent.events import Event, RunFailed
 from agent.models import ShotPlan
 from agent.policy import Policy, RunState
 
 
-def policy_for(config: Config, **offline_options) -> Policy:
-    """The offline policy unless a model is configured."""
+def policy_for(config: Config, *, max_details: int | None = None, emphasis: list[str] | None = None) -> Policy:
+    """The offline policy unless a model is configured; both honour the same planning options."""
     if config.offline:
         from agent.offline import OfflinePolicy
 
-        return OfflinePolicy(**offline_options)
+        return OfflinePolicy(emphasis=emphasis, max_details=max_details)
     from agent.llm import LLMPolicy
 
-    return LLMPolicy(config)
+    return LLMPolicy(config, max_details=max_details, emphasis=emphasis)
 
 
 class Agent:
@@ -57,8 +57,7 @@ class Agent:
             if error is not None:
                 if not isinstance(error, EcuError):
                     raise error
-                plan = error.plan if isinstance(error, LimitExceeded) else None
-                yield RunFailed(error=str(error), plan=plan)
+                yield RunFailed(error=str(error), plan=getattr(error, "plan", None))
         finally:
             if not task.done():
                 task.cancel()

@@ -12,6 +12,7 @@ class EcuError(Exception):
     """Base class: a one-line, user-facing problem."""
 
     exit_code = 1
+    plan = None  # the best valid plan so far, when a run that had one was stopped (see agent.loop)
 
     def __init__(self, message: str) -> None:
         super().__init__(message)

@@ -1,12 +1,15 @@
-"""The language-model policy: any litellm model drives the same tool loop as the offline policy.
+"""The language-model policy: any litellm model decides, the code builds the plan.
 
-`LLMPolicy` builds the conversation (system prompt, optional extra messages,
-the brief as delimited data), asks an `LLMClient` for the next message and
-turns its tool calls into a `Turn`; the loop runs them and appends the results
-to `state.messages`, which is what the next request sends.
+`LLMPolicy.prepare` computes the offline draft before the first request and
+binds the small decision tools (tools/decisions.py) to it; the opening request
+carries the brief and a compact summary of that working plan, never its JSON.
+`next_turn` asks an `LLMClient` for the next message and turns its tool calls
+into a `Turn`; the loop runs them and appends the results to `state.messages`,
+which is what the next request sends.
 
-`LiteLLMClient` is the real client: `litellm.acompletion` with the registry's
-tool schemas, streaming or not, with tenacity retries for transient failures
+`LiteLLMClient` is the real client: `litellm.acompletion` with the tool
+schemas, streaming or not, an explicit `max_tokens`, a temperature only when
+one is set, Anthropic prompt caching, tenacity retries for transient failures
 (rate limits, timeouts, 5xx, connection errors) and one-line errors for
 everything else. litellm is imported on first use only: `import agent.llm`
 stays cheap and the offline path never loads it.
@@ -76,10 +79,16 @@ class LLMClient(Protocol):
 
 
 class LLMPolicy:
-    """A Policy that asks a language model which tools to call next."""
+    """A Policy that asks a language model which decisions to make about the working plan.
+
+    `prepare` computes the offline draft before the first request (free and
+    deterministic) and binds the small decision tools to it; the opening request
+    carries the brief and a compact summary of that draft, not its JSON.
+    """
 
     def __init__(self, config: Config, client: LLMClient | None = None,
-                 extra_messages: list[Message] | None = None, *, registry=None, stream: bool = True) -> None:
+                 extra_messages: list[Message] | None = None, *, stream: bool = True,
+                 max_details: int | None = None, emphasis: list[str] | None = None, workbench=None) -> None:
         if not config.model:
             raise ConfigError("no model configured: pass --model or set ECU_MODEL (or plan offline without one)")
         self.config = config
@@ -87,30 +96,46 @@ class LLMPolicy:
         self.client = client or LiteLLMClient(config)
         self.extra_messages = list(extra_messages or [])
         self.stream = stream
-        self._registry = registry
+        self.max_details, self.emphasis = max_details, list(emphasis or [])
+        self.workbench = workbench
+        self._registry = None
         self._tools: list[dict[str, Any]] | None = None
+
+    def prepare(self, state: RunState):
+        """The run's working plan (the draft, or a session's plan) and the tools bound to it."""
+        from tools.decisions import Workbench, decision_registry
+
+        if self.workbench is None:
+            self.workbench = Workbench.from_brief(state.brief, self.max_details, self.emphasis)
+        state.work = self.workbench
+        state.best_plan = self.workbench.plan  # the draft at worst: a run never ends empty-handed
+        self._registry, self._tools = decision_registry(self.workbench), None
+        return self._registry
 
     def tools(self) -> list[dict[str, Any]]:
         if self._tools is None:
             if self._registry is None:
-                from tools.registry import build_registry
+                from tools.decisions import schema_registry
 
-                self._registry = build_registry()
+                self._registry = schema_registry()
             self._tools = self._registry.schemas()
         return self._tools
 
-    def opening_messages(self, brief: str) -> list[Message]:
-        """System prompt, any extra context (a Session's plan and follow-up), then the brief as delimited data."""
+    def opening_messages(self, state: RunState) -> list[Message]:
+        """System prompt, any extra context (a Session's recent turns), then the brief and the working plan."""
         from prompts import load_text
 
+        content = brief_message(state.brief)
+        if state.work is not None:
+            content += "\n\nWorking plan (already built by code from the brief):\n" + state.work.summary()
         return [{"role": "system", "content": load_text("system.md").strip()},
                 *self.extra_messages,
-                {"role": "user", "content": brief_message(brief)}]
+                {"role": "user", "content": content}]
 
     async def next_turn(self, state: RunState) -> Turn:
         """Send the transcript (opening messages first when it has no system message) and return the reply."""
         if not any(m.get("role") == "system" for m in state.messages):
-            state.messages[:0] = self.opening_messages(state.brief)
+            state.messages[:0] = self.opening_messages(state)
         streamed: list[str] = []
 
         def on_delta(text: str) -> None:
@@ -122,7 +147,8 @@ class LLMPolicy:
 
         messages, tools = list(state.messages), self.tools()
         if isinstance(self.client, LiteLLMClient):
-            completion = await self.client.complete(messages, tools, self.stream, on_delta, on_retry=on_retry)
+            completion = await self.client.complete(messages, tools, self.stream, on_delta, on_retry=on_retry,
+                                                    tool_choice=state.tool_choice)
         else:
             completion = await self.client.complete(messages, tools, self.stream, on_delta)
         state.model_calls += 1
@@ -161,11 +187,14 @@ class LiteLLMClient:
         return max(1, self.config.max_retries + 1)
 
     async def complete(self, messages: list[Message], tools: list[dict[str, Any]], stream: bool,
-                       on_delta: OnDelta | None = None, *, on_retry: OnRetry | None = None) -> Completion:
+                       on_delta: OnDelta | None = None, *, on_retry: OnRetry | None = None,
+                       tool_choice: str = "auto") -> Completion:
         """One model reply; transient failures are retried, the rest raise ConfigError or ModelError."""
         from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
         litellm = load_litellm()
+        self._check_key(litellm)
+        kwargs = self.request(litellm, messages, tools, stream, tool_choice)
         try:
             async for attempt in AsyncRetrying(
                 stop=stop_after_attempt(self.attempts),
@@ -175,32 +204,64 @@ class LiteLLMClient:
                 reraise=True,
             ):
                 with attempt:
-                    return await self._attempt(litellm, messages, tools, stream, on_delta)
+                    return await self._attempt(litellm, kwargs, messages, on_delta)
         except Exception as err:  # reraise=True: the last attempt's own error lands here
             if is_transient(err, litellm):
                 raise self._exhausted(err) from None
             raise self._fatal(err, litellm) from None
         raise ModelError(f"model {self.config.model} returned nothing")  # pragma: no cover
 
-    async def _attempt(self, litellm, messages, tools, stream, on_delta) -> Completion:
+    def request(self, litellm, messages: list[Message], tools: list[dict[str, Any]], stream: bool,
+                tool_choice: str = "auto") -> dict[str, Any]:
+        """The keyword arguments for `litellm.acompletion`, shaped for the provider."""
         kwargs: dict[str, Any] = dict(
-            model=self.config.model, messages=messages, temperature=self.config.temperature,
-            timeout=self.config.request_timeout_s, stream=stream,
+            model=self.config.model, messages=messages, timeout=self.config.request_timeout_s, stream=stream,
+            max_tokens=self.config.max_output_tokens,
             max_retries=0, num_retries=0,  # tenacity owns retries; no hidden ones in litellm or openai
         )
+        if self.config.temperature is not None:
+            # litellm knows which models refuse a temperature (o1/o3/gpt-5 reasoning): it leaves it out for them
+            kwargs.update(temperature=self.config.temperature, drop_params=True)
         if self.config.api_base:
             kwargs["api_base"] = self.config.api_base
         if tools:
-            kwargs.update(tools=tools, tool_choice="auto")
+            kwargs.update(tools=tools, tool_choice=tool_choice)
         if stream:
             kwargs["stream_options"] = {"include_usage": True}
+        if self.provider(litellm) == "anthropic":
+            kwargs["messages"], cached_tools = _cached_for_anthropic(messages, tools)
+            if tools:
+                kwargs["tools"] = cached_tools
+        return kwargs
+
+    def provider(self, litellm) -> str:
+        try:
+            return litellm.get_llm_provider(self.config.model)[1]
+        except Exception:  # no provider in the name: the request itself reports it
+            return ""
+
+    def _check_key(self, litellm) -> None:
+        """A missing key is a setting to fix, named before any request (litellm's own list of what each needs)."""
+        if self.provider(litellm) not in KEY_VARIABLES:
+            return
+        try:
+            missing = litellm.validate_environment(self.config.model).get("missing_keys") or []
+        except Exception:
+            return
+        keys = [k for k in missing if k.endswith(("_KEY", "_TOKEN", "_ID", "CREDENTIALS"))]
+        if keys:
+            raise ConfigError(f"{self._where()}: no API key found: set {' or '.join(keys)}")
+
+    async def _attempt(self, litellm, kwargs, messages, on_delta) -> Completion:
         response = await litellm.acompletion(**kwargs)
-        if stream:
+        if kwargs["stream"]:
             return await self._collect_stream(litellm, response, messages, on_delta)
         return self._from_response(litellm, response)
 
     def _from_response(self, litellm, response) -> Completion:
-        message = response.choices[0].message if response.choices else None
+        if not getattr(response, "choices", None):
+            raise ModelError(f"{self._where()} answered without a message (no choices): {_sent(response)}")
+        message = response.choices[0].message
         calls = []
         for i, tc in enumerate(getattr(message, "tool_calls", None) or []):  # branch on tool_calls, not finish_reason
             fn = getattr(tc, "function", None)
@@ -217,11 +278,12 @@ class LiteLLMClient:
         text: list[str] = []
         calls: dict[int, dict[str, Any]] = {}
         chunks = []
-        usage = None
+        usage, saw_choice = None, False
         async for chunk in response:
             chunks.append(chunk)
             usage = getattr(chunk, "usage", None) or usage
             for choice in getattr(chunk, "choices", None) or []:
+                saw_choice = True
                 delta = getattr(choice, "delta", None)
                 if delta is None:
                     continue
@@ -241,6 +303,12 @@ class LiteLLMClient:
                         slot["name"] = name
                     if fragment := getattr(fn, "arguments", None):
                         slot["arguments"].append(fragment)
+        if not saw_choice:
+            raise ModelError(f"{self._where()} streamed no message (no choices): "
+                             f"{_sent(chunks[0]) if chunks else 'an empty stream'}")
+        if not text and not calls and usage is None:  # what litellm makes of a body that was not a stream at all
+            raise ModelError(f"{self._where()} sent an empty stream (no text, no tool call, no usage): check that "
+                             "--api-base is an OpenAI-compatible chat-completions server")
         tool_calls = [CompletionToolCall(id=s["id"], name=s["name"], arguments="".join(s["arguments"]))
                       for _, s in sorted(calls.items())]
         prompt_tokens = int(getattr(usage, "prompt_tokens", 0) or 0)
@@ -308,6 +376,10 @@ class LiteLLMClient:
             return err
         if _missing_key(err):
             return ConfigError(f"{where}: no API key found: set {self._key_variable()}")
+        if _not_a_completion(err):
+            sent = re.search(r"Received: (.*?)\. Check", str(err))
+            return ModelError(f"{where} answered with something that is not a chat completion: "
+                              f"{redact(sent.group(1))[:160] if sent else detail}; check --api-base / ECU_API_BASE")
         if isinstance(err, litellm.AuthenticationError) or status == 401:
             return ConfigError(f"{where} rejected the API key: set {self._key_variable()} to a valid key")
         if isinstance(err, litellm.PermissionDeniedError) or status == 403:
@@ -328,7 +400,7 @@ class LiteLLMClient:
 
 def is_transient(err: BaseException, litellm) -> bool:
     """Worth retrying: rate limits, timeouts, 5xx, dropped connections. Never auth or bad requests."""
-    if _missing_key(err):  # litellm reports a missing key as a 500; retrying cannot help
+    if _missing_key(err) or _not_a_completion(err):  # litellm reports these as a 500; retrying cannot help
         return False
     if isinstance(err, (litellm.AuthenticationError, litellm.BadRequestError, litellm.NotFoundError,
                         litellm.PermissionDeniedError)):
@@ -345,6 +417,14 @@ def is_transient(err: BaseException, litellm) -> bool:
     if isinstance(status, int):
         return status == 429 or status >= 500
     return isinstance(err, (TimeoutError, ConnectionError))
+
+
+_NOT_JSON = ("Empty or invalid response from LLM endpoint", "Expecting value: line", "Unexpected token")
+
+
+def _not_a_completion(err: BaseException) -> bool:
+    """A 200 whose body was not a chat completion (a proxy's HTML page, an empty body)."""
+    return any(marker in str(err) for marker in _NOT_JSON)
 
 
 def _missing_key(err: BaseException) -> bool:
@@ -401,6 +481,29 @@ def redact(text: str) -> str:
         if value and len(value) >= 6 and re.search(r"KEY|TOKEN|SECRET|PASSWORD", name, re.IGNORECASE):
             text = text.replace(value, "***")
     return _SECRETISH.sub("***", text)
+
+
+def _sent(response: Any) -> str:
+    """What a server sent, on one short redacted line, for a reply that carries no message."""
+    try:
+        text = response.model_dump_json() if hasattr(response, "model_dump_json") else str(response)
+    except Exception:
+        text = repr(response)
+    return redact(" ".join(text.split()))[:200]
+
+
+def _cached_for_anthropic(messages: list[Message], tools: list[dict[str, Any]]):
+    """Mark the system prompt and the tool list as cacheable (Anthropic prompt caching): they repeat every turn."""
+    marked = []
+    for message in messages:
+        if message.get("role") == "system" and isinstance(message.get("content"), str):
+            message = {**message, "content": [{"type": "text", "text": message["content"],
+                                               "cache_control": {"type": "ephemeral"}}]}
+        marked.append(message)
+    tools = [dict(tool) for tool in tools]
+    if tools:
+        tools[-1]["cache_control"] = {"type": "ephemeral"}
+    return marked, tools
 
 
 def _raw_arguments(arguments: Any) -> str:

@@ -2,9 +2,11 @@
 
 The policy proposes tool calls; the loop validates and runs them through the
 registry, records the results for the policy to read, and ends when
-`submit_plan` delivers a plan that passes the misuse checks. Anything a tool
-or a model gets wrong becomes a tool result the policy can repair; only a
-limit or a policy failure ends the run early, with the best valid plan so far.
+`submit_plan` delivers a plan that passes the misuse and consistency checks.
+Anything a tool or a model gets wrong becomes a tool result the policy can
+repair; only a limit or a policy failure ends the run early, carrying the best
+valid plan so far (never a rejected one). A policy with a `prepare(state)`
+method (the model's) sets up the run's working plan and its own tools first.
 """
 
 from __future__ import annotations
@@ -13,14 +15,15 @@ import asyncio
 import json
 from typing import Any, Callable
 
-from agent.errors import LimitExceeded
+from agent.errors import EcuError, LimitExceeded
 from agent.events import (FlagRaised, PlanUpdated, RunFinished, RunStarted, ToolCalled, ToolFinished, Usage)
 from agent.config import Limits
 from agent.models import ShotPlan
 from agent.policy import Outcome, Policy, RunState, ToolCall, Turn
 
 SUBMIT = "submit_plan"
-NUDGE = "Call submit_plan with the final plan (or a planning tool first); plain text does not end the run."
+NUDGE = ("Call a tool: submit_plan with {} accepts the working plan, or make an edit first; "
+         "plain text does not end the run.")
 
 
 def usage_of(state: RunState) -> Usage:
@@ -36,6 +39,11 @@ async def run_loop(brief: str, policy: Policy, registry, limits: Limits,
     state.emit = emit
     emit(RunStarted(brief=brief, policy=policy.name))
     transcript = getattr(policy, "needs_transcript", True)
+    if (prepare := getattr(policy, "prepare", None)) is not None:
+        registry = prepare(state)  # the working plan (the draft) exists before the first model call
+        if state.best_plan is not None:
+            emit(PlanUpdated(plan=state.best_plan))
+    idle = 0
     for _ in range(limits.max_steps):
         _check_budget(state, limits)
         remaining = limits.timeout_s - state.elapsed
@@ -44,11 +52,22 @@ async def run_loop(brief: str, policy: Policy, registry, limits: Limits,
                 turn = await policy.next_turn(state)
         except TimeoutError:
             raise LimitExceeded(f"time limit of {limits.timeout_s:g}s reached", state.best_plan) from None
+        except EcuError as err:  # a model failure still hands over the best plan so far
+            if getattr(err, "plan", None) is None:
+                err.plan = state.best_plan
+            raise
         if transcript:
             _record_assistant(state, turn)
         if not turn.calls:
+            idle += 1
+            if idle >= limits.max_idle_turns:
+                raise LimitExceeded(f"the model answered {idle} times in a row without calling a tool",
+                                    state.best_plan)
             state.messages.append({"role": "user", "content": NUDGE})
+            state.tool_choice = "required"  # litellm maps it for each provider
             continue
+        idle, state.tool_choice = 0, "auto"
+        marks = (len(state.messages), len(state.outcomes))
         for call in turn.calls:
             state.tool_calls += 1
             if state.tool_calls > limits.max_tool_calls:
@@ -57,7 +76,19 @@ async def run_loop(brief: str, policy: Policy, registry, limits: Limits,
             if plan is not None:
                 emit(RunFinished(plan=plan, usage=usage_of(state)))
                 return plan
+        if transcript:
+            _one_summary_per_turn(state, *marks)
     raise LimitExceeded(f"step limit of {limits.max_steps} reached without an accepted plan", state.best_plan)
+
+
+def _one_summary_per_turn(state: RunState, first_message: int, first_outcome: int) -> None:
+    """Several edits in one turn: only the last answer carries the plan summary, the others their one line
+    (each summary would repeat the plan, and only the last one is current)."""
+    tools = [m for m in state.messages[first_message:] if m.get("role") == "tool"]
+    paired = [(m, o) for m, o in zip(tools, state.outcomes[first_outcome:])
+              if o.ok and callable(getattr(o.output, "tool_content", None))]
+    for message, outcome in paired[:-1]:
+        message["content"] = f"{outcome.output.describe()} (the plan summary follows this turn's last edit)"
 
 
 def _check_budget(state: RunState, limits: Limits) -> None:
@@ -87,18 +118,20 @@ def _run_call(state: RunState, registry, call: ToolCall, emit, transcript: bool 
     result = registry.call(call.name, call.arguments)
     ok, output, error = result.ok, result.output, result.error
     accepted: ShotPlan | None = None
-    if ok and isinstance(output, ShotPlan):
-        if call.name == SUBMIT:  # the loop's own check is authoritative, whatever the policy claims
-            output = review_plan(output, state.brief)
-        state.best_plan = output
-        emit(PlanUpdated(plan=output))
-        if call.name == SUBMIT:
-            errors = [f for f in output.flags if f.severity == "error"]
-            if errors:
-                ok, error = False, "plan rejected, repair and submit again: " + "; ".join(
-                    f"{f.kind} on {', '.join(f.shots) or 'plan'}: {f.message}. Fix: {f.fix}" for f in errors)
-            else:
-                accepted = output
+    if ok and call.name == SUBMIT and isinstance(output, ShotPlan):
+        from tools.decisions import judge  # the loop's own check is authoritative, whatever the policy claims
+
+        output, reasons = judge(output, state.brief)
+        if reasons:
+            ok, error = False, "plan rejected, repair and submit again: " + "; ".join(reasons)
+        else:
+            accepted = state.best_plan = output
+            emit(PlanUpdated(plan=output))
+    elif ok and (plan := output if isinstance(output, ShotPlan) else getattr(output, "working_plan", None)):
+        if plan is not state.best_plan:
+            if _valid(plan):  # only a plan that could be accepted may stand in as the best so far
+                state.best_plan = plan
+            emit(PlanUpdated(plan=plan))
     state.outcomes.append(Outcome(call=call, ok=ok, output=output if ok else None, error=error))
     if transcript:
         content = json.dumps({"error": error}) if not ok else result.content()
@@ -110,11 +143,8 @@ def _run_call(state: RunState, registry, call: ToolCall, emit, transcript: bool 
     return accepted
 
 
-def review_plan(plan: ShotPlan, brief: str) -> ShotPlan:
-    """Run the misuse checks on a plan; their flags replace the plan's own flags of the same kind."""
-    from tools.flags import CheckMisuseArgs, check_misuse
+def _valid(plan: ShotPlan) -> bool:
+    from tools.decisions import check_consistency
 
-    report = check_misuse(CheckMisuseArgs(plan=plan, brief=brief))
-    checked = {f.kind for f in report.flags}
-    kept = [f for f in plan.flags if f.kind not in checked]
-    return plan.model_copy(update={"flags": report.flags + kept})
+    return not any(f.severity == "error" for f in plan.flags) and not check_consistency(plan)
+

@@ -69,6 +69,8 @@ class RunState:
     completion_tokens: int = 0
     cost_usd: float = 0.0
     tool_calls: int = 0
+    tool_choice: str = "auto"  # "required" after a text-only turn
+    work: Any = None  # the model path's working plan (tools.decisions.Workbench), set by the policy
     started: float = field(default_factory=time.monotonic)
     emit: Callable[[Any], None] = lambda event: None
 

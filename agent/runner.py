@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sys
 
 from agent.config import Config
@@ -18,18 +19,34 @@ def plan_with_progress(brief: str, config: Config, *, verbose: bool = False, max
     """Plan a brief, describing events on stderr when verbose; failures raise the run's own EcuError."""
     from agent.api import Agent, policy_for
 
-    options = {"max_details": max_details} if config.offline and max_details else {}
-    agent = Agent(config, policy=policy_for(config, **options))
-    describe = _Describer() if verbose else None
+    agent = Agent(config, policy=policy_for(config, max_details=max_details))
+    describe = _Describer() if verbose else _Waits()
     try:
-        return asyncio.run(agent.run(brief, emit=describe or (lambda event: None)))
+        return asyncio.run(agent.run(brief, emit=describe))
     except LimitExceeded as err:
         if err.plan is not None:
             raise LimitExceeded(f"{err} (best plan so far has {err.plan.summary()})", err.plan) from None
         raise
     finally:
-        if describe is not None:
-            describe.end_text()
+        describe.end_text()
+
+
+_WAIT = re.compile(r"waiting ([\d.]+)s")
+
+
+class _Waits:
+    """Without --verbose, say only what would otherwise be silence: retries after timeouts, refused
+    connections, or a wait of a second or more (an unreachable --api-base backs off for half a minute)."""
+
+    def end_text(self) -> None:
+        pass
+
+    def __call__(self, event) -> None:
+        if not isinstance(event, Progress) or not event.stage.startswith("model retry"):
+            return
+        wait = _WAIT.search(event.stage)
+        if "timeout" in event.stage or "connection" in event.stage or (wait and float(wait.group(1)) >= 1.0):
+            print(f"ecu: {event.stage} (attempt {event.done + 1} of {event.total})", file=sys.stderr, flush=True)
 
 
 class _Describer:
@@ -61,8 +78,8 @@ def _short_args(name: str, args: dict) -> str:
     """Tool arguments on one line, cut to fit; a submitted plan is shown by its size."""
     if "_raw" in args:
         text = f"(not valid JSON) {args['_raw']}"
-    elif "shots" in args and "brief" in args:
-        shots = args["shots"]
+    elif "shots" in args and "brief" in args or isinstance(args.get("plan"), dict):
+        shots = args["plan"].get("shots") if isinstance(args.get("plan"), dict) else args["shots"]
         text = f"(plan with {len(shots) if isinstance(shots, list) else '?'} shots)"
     else:
         text = json.dumps(args, ensure_ascii=False, default=str) if args else ""

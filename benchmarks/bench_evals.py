@@ -8,16 +8,13 @@ model here is a fake OpenAI-compatible server on 127.0.0.1 answering after a fix
 from __future__ import annotations
 
 import asyncio
-import json
 import os
-import re
 import statistics
 import time
 
 from benchmarks.common import print_table, row
 
 LATENCY_S = 0.1
-_BRIEF = re.compile(r"<brief>\n(.*)\n</brief>", re.DOTALL)
 
 
 def _suite_seconds(cases, planner, concurrency: int, rounds: int) -> float:
@@ -28,14 +25,10 @@ def _suite_seconds(cases, planner, concurrency: int, rounds: int) -> float:
 
 
 def _capable_model(request):
-    """Draft from the brief between the markers, then submit the draft: two calls per case."""
+    """Accept the working plan the code drafted (`submit_plan {}`): one call per case."""
     from tests.fakes.llm_server import delay, tool_reply
 
-    last = request.messages[-1]
-    if last.get("role") == "tool":
-        return delay(LATENCY_S, tool_reply(("submit_plan", json.loads(last["content"]))))
-    brief = _BRIEF.search(last["content"]).group(1)
-    return delay(LATENCY_S, tool_reply(("draft_plan", {"brief": brief})))
+    return delay(LATENCY_S, tool_reply(("submit_plan", {})))
 
 
 def _model_seconds(cases, concurrency: int) -> float:
@@ -45,7 +38,7 @@ def _model_seconds(cases, concurrency: int) -> float:
 
     os.environ.setdefault("OPENAI_API_KEY", "sk-bench")
     with FakeLLMServer() as server:
-        server.push(*[_capable_model] * (2 * len(cases) + 2))
+        server.push(*[_capable_model] * (len(cases) + 2))
         planner = agent_planner(Config(model="openai/bench", api_base=server.url))
         started = time.perf_counter()
         asyncio.run(run_suite(cases, planner, concurrency=concurrency))

@@ -231,6 +231,10 @@ class SlackPlanner:
             except EcuError as err:
                 self.log.info("thread %s: %s", sid, err)
                 what = "plan that" if first else "apply that"
+                if err.plan is not None:  # a stopped run still has its best valid plan: show it, marked incomplete
+                    note = f":warning: Couldn't {what} completely: {err}. The best plan so far:"
+                    self._show(client, ref, placeholder_ts, blocks.plan_message(err.plan, note=note))
+                    return
                 self._show(client, ref, placeholder_ts, blocks.status_message(f":warning: Couldn't {what}: {err}"))
                 return
             except Exception:

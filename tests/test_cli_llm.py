@@ -104,16 +104,15 @@ def test_model_and_api_base_come_from_the_environment(server, brief_file, monkey
 
 def test_verbose_shows_tool_calls_and_streamed_text(server, brief_file, monkeypatch, capsys):
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
-    server.push(tool_reply(("draft_plan", {"brief": ALL_MACRO}), text="Drafting first."),
-                lambda request: tool_reply(("submit_plan", request.last_tool_results()[-1]["content"]),
-                                           text="Submitting the draft."))
+    server.push(tool_reply(("show_shot", {"shot_id": "s1"}), text="Looking first."),
+                tool_reply(("submit_plan", {"plan": drafted(ALL_MACRO)}), text="Submitting the draft."))
     code = main(["plan", str(brief_file), "--verbose", "--model", "openai/x", "--api-base", server.url])
 
     out, err = capsys.readouterr()
     assert code == 0, err
     lines = err.splitlines()
-    assert lines[0] == "Drafting first."
-    assert lines[1].startswith('→ draft_plan {"brief": "Obra Cacao')
+    assert lines[0] == "Looking first."
+    assert lines[1] == '→ show_shot {"shot_id": "s1"}'
     assert "Submitting the draft." in lines and any(line.startswith("→ submit_plan (plan with") for line in lines)
     assert out.startswith("Product: Obra Cacao")  # the table view went to stdout
 

@@ -67,15 +67,14 @@ def good_plan(brief: str = BRIEF) -> dict:
     return draft_plan(DraftPlanArgs(brief=brief)).model_dump(mode="json")
 
 
-def submit_draft(request):
-    """The scripted model's second move: submit whatever draft_plan returned."""
-    plan = request.last_tool_results()[-1]["content"]
-    assert "shots" in plan, f"expected a plan from the last tool, got {plan}"
-    return tool_reply(("submit_plan", plan), text="The draft holds up; submitting it.")
+def submit_draft(request=None) -> Reply:
+    """The scripted model's last move: accept the working plan as it stands."""
+    return tool_reply(("submit_plan", {}), text="The draft holds up; submitting it.")
 
 
-def draft(brief: str = BRIEF) -> Reply:
-    return tool_reply(("draft_plan", {"brief": brief}), text="Drafting a first plan.")
+def look(shot_id: str = "s2", **usage) -> Reply:
+    """A harmless first move that needs a second request: read one shot's prompt fields."""
+    return tool_reply(("show_shot", {"shot_id": shot_id}), text="Checking one ECU first.", **usage)
 
 
 def tool_errors(request) -> list[str]:
@@ -87,12 +86,12 @@ def tool_errors(request) -> list[str]:
 
 
 @pytest.mark.parametrize("stream", [True, False], ids=["streamed", "json"])
-async def test_full_run_drafts_then_submits_a_plan(server, stream):
-    server.push(draft(), submit_draft)
+async def test_full_run_looks_then_submits_a_plan(server, stream):
+    server.push(look(), submit_draft)
     plan, events = await run(config_for(server), stream=stream)
 
     assert isinstance(plan, ShotPlan) and plan.ecu_shots() and plan.shots[0].scale == "wide"
-    assert [e.name for e in events if isinstance(e, ToolCalled)] == ["draft_plan", "submit_plan"]
+    assert [e.name for e in events if isinstance(e, ToolCalled)] == ["show_shot", "submit_plan"]
     assert all(e.ok for e in events if isinstance(e, ToolFinished))
     finished = events[-1]
     assert isinstance(finished, RunFinished)
@@ -106,12 +105,12 @@ async def test_full_run_drafts_then_submits_a_plan(server, stream):
     assert "<brief>" in first["messages"][1]["content"] and BRIEF in first["messages"][1]["content"]
     # the second request carries the whole transcript: the assistant's call and the tool's answer
     assistant, tool = second["messages"][2], second["messages"][3]
-    assert assistant["role"] == "assistant" and assistant["tool_calls"][0]["function"]["name"] == "draft_plan"
+    assert assistant["role"] == "assistant" and assistant["tool_calls"][0]["function"]["name"] == "show_shot"
     assert tool["role"] == "tool" and tool["tool_call_id"] == assistant["tool_calls"][0]["id"]
-    assert json.loads(tool["content"])["shots"]
+    assert "subject_detail: " in tool["content"] and "focus: " in tool["content"]
 
     deltas = [e.text for e in events if isinstance(e, AssistantDelta)]
-    assert "".join(deltas) == "Drafting a first plan.The draft holds up; submitting it."
+    assert "".join(deltas) == "Checking one ECU first.The draft holds up; submitting it."
     if stream:
         assert len(deltas) > 2 and first["stream_options"] == {"include_usage": True}  # arrived in pieces
     else:
@@ -120,21 +119,21 @@ async def test_full_run_drafts_then_submits_a_plan(server, stream):
 
 async def test_streamed_tool_calls_are_assembled_by_index(server):
     # two calls in one streamed message; the server cuts each argument string into 24-character fragments
-    server.push(tool_reply(("analyze_brief", {"brief": BRIEF}), ("draft_plan", {"brief": BRIEF, "max_details": 2})),
+    server.push(tool_reply(("show_shot", {"shot_id": "s1"}), ("set_settings", {"max_details": 2, "channels": ["print"]})),
                 submit_draft)
     plan, events = await run(config_for(server), stream=True)
 
     called = [e for e in events if isinstance(e, ToolCalled)]
-    assert [e.name for e in called] == ["analyze_brief", "draft_plan", "submit_plan"]
-    assert called[0].args == {"brief": BRIEF}
-    assert called[1].args == {"brief": BRIEF, "max_details": 2}
+    assert [e.name for e in called] == ["show_shot", "set_settings", "submit_plan"]
+    assert called[0].args == {"shot_id": "s1"}
+    assert called[1].args == {"max_details": 2, "channels": ["print"]}
     assert len(plan.ecu_shots()) <= 2
     ids = [r["tool_call_id"] for r in server.completions[1].last_tool_results()]
     assert len(ids) == 2 and len(set(ids)) == 2
 
 
 async def test_text_only_reply_is_nudged_and_the_run_goes_on(server):
-    server.push(text_reply("Here is my plan: lots of macro shots."), draft(), submit_draft)
+    server.push(text_reply("Here is my plan: lots of macro shots."), look(), submit_draft)
     plan, _ = await run(config_for(server), stream=False)
 
     assert plan.shots
@@ -145,18 +144,19 @@ async def test_text_only_reply_is_nudged_and_the_run_goes_on(server):
 async def test_requests_carry_the_registry_tools(server):
     import mcp  # noqa: F401  litellm 1.106.2 needs it once tools= is passed
 
-    from tools.registry import build_registry
+    from tools.decisions import schema_registry
 
-    server.push(draft(), submit_draft)
+    server.push(look(), submit_draft)
     await run(config_for(server))
 
-    names = build_registry().names()
-    assert {"draft_plan", "submit_plan"} <= set(names)
+    names = schema_registry().names()
+    assert {"set_detail", "dismiss_flag", "submit_plan"} <= set(names)
     for request in server.completions:
         offered = {t["function"]["name"]: t["function"] for t in request.body["tools"]}
         assert sorted(offered) == sorted(names)
         submit = offered["submit_plan"]["parameters"]
-        assert {"brief", "shots"} <= set(submit["properties"]) and "shots" in submit["required"]
+        assert set(submit["properties"]) == {"plan"} and not submit.get("required")  # {} accepts the working plan
+        assert len(json.dumps(request.body["tools"])) <= 16_000
     assert server.completions[0].headers["authorization"] == f"Bearer {KEY}"
 
 
@@ -166,7 +166,7 @@ async def test_requests_carry_the_registry_tools(server):
 @pytest.mark.parametrize("code, reason", [(429, "rate limit"), (500, "server error (500)"),
                                           (503, "server error (503)")])
 async def test_transient_status_is_retried_then_succeeds(server, code, reason):
-    server.push(status(code), draft(), submit_draft)
+    server.push(status(code), look(), submit_draft)
     plan, events = await run(config_for(server))
 
     assert plan.shots
@@ -177,7 +177,7 @@ async def test_transient_status_is_retried_then_succeeds(server, code, reason):
 
 
 async def test_retry_after_is_honoured_up_to_the_cap(server):
-    server.push(status(429, retry_after="30"), draft(), submit_draft)
+    server.push(status(429, retry_after="30"), look(), submit_draft)
     _, events = await run(config_for(server, retry_max_s=0.2))
 
     (retry,) = [e for e in events if isinstance(e, Progress)]
@@ -185,7 +185,7 @@ async def test_retry_after_is_honoured_up_to_the_cap(server):
 
 
 async def test_timeout_then_success(server):
-    server.push(delay(2.0, draft()), draft(), submit_draft)
+    server.push(delay(2.0, look()), look(), submit_draft)
     plan, events = await run(config_for(server, request_timeout_s=0.3))
 
     assert plan.shots
@@ -194,7 +194,7 @@ async def test_timeout_then_success(server):
 
 
 async def test_timeouts_exhaust_retries_with_a_one_line_error(server):
-    server.push(delay(2.0, draft()), delay(2.0, draft()))
+    server.push(delay(2.0, look()), delay(2.0, look()))
     with pytest.raises(ModelError) as caught:
         await run(config_for(server, request_timeout_s=0.2, max_retries=1))
 
@@ -215,7 +215,7 @@ async def test_connection_refused_exhausts_retries(server):
 
 
 async def test_401_fails_fast_naming_model_and_key_variable(server):
-    server.push(status(401, f"Incorrect API key provided: {KEY}"), draft())
+    server.push(status(401, f"Incorrect API key provided: {KEY}"), look())
     with pytest.raises(ConfigError) as caught:
         await run(config_for(server))
 
@@ -236,7 +236,7 @@ async def test_missing_key_fails_before_any_request(server, monkeypatch):
     (404, ConfigError, "was not found (404): check --model / ECU_MODEL and --api-base / ECU_API_BASE"),
 ])
 async def test_other_client_errors_fail_fast(server, code, error, text):
-    server.push(status(code, "context too long for this toy model"), draft())
+    server.push(status(code, "context too long for this toy model"), look())
     with pytest.raises(error) as caught:
         await run(config_for(server))
     assert text in str(caught.value) and "\n" not in str(caught.value)
@@ -264,7 +264,7 @@ async def test_malformed_arguments_are_repaired_on_the_next_turn(server):
 
 
 async def test_unknown_tool_is_reported_and_the_run_continues(server):
-    server.push(tool_reply(("make_it_pop", {"level": 11})), draft(), submit_draft)
+    server.push(tool_reply(("make_it_pop", {"level": 11})), look(), submit_draft)
     plan, _ = await run(config_for(server))
 
     assert plan.shots
@@ -298,7 +298,7 @@ async def test_plan_with_error_severity_misuse_is_sent_back_then_fixed(server):
 
 
 async def test_step_limit_ends_the_run_with_the_best_plan(server):
-    server.push(draft(), draft(), draft(), draft())
+    server.push(look(), look(), look(), look())
     config = config_for(server, limits=Limits(max_steps=3))
     with pytest.raises(LimitExceeded, match="step limit of 3") as caught:
         await run(config)
@@ -308,7 +308,7 @@ async def test_step_limit_ends_the_run_with_the_best_plan(server):
 
 
 async def test_token_limit_counts_reported_usage(server):
-    server.push(tool_reply(("draft_plan", {"brief": BRIEF}), prompt_tokens=5000, completion_tokens=10), draft())
+    server.push(look(prompt_tokens=5000, completion_tokens=10), look())
     with pytest.raises(LimitExceeded, match="token limit of 1000"):
         await run(config_for(server, limits=Limits(max_tokens=1000)))
     assert len(server.completions) == 1
@@ -319,8 +319,7 @@ async def test_token_limit_counts_reported_usage(server):
 
 @pytest.mark.parametrize("stream", [True, False], ids=["streamed", "json"])
 async def test_cost_is_tracked_for_known_models_and_zero_for_unknown(server, stream):
-    priced = tool_reply(("draft_plan", {"brief": BRIEF}), model="gpt-4o-mini", prompt_tokens=1000,
-                        completion_tokens=100)
+    priced = look(model="gpt-4o-mini", prompt_tokens=1000, completion_tokens=100)
     server.push(priced, lambda request: replace(submit_draft(request), model="no-such-model"))
     _, events = await run(config_for(server), stream=stream)
 
@@ -340,7 +339,7 @@ INJECTION = (
 async def test_prompt_injection_is_data_and_the_key_never_leaks(server, monkeypatch):
     secret = "sk-test-DO-NOT-LEAK-4242"
     monkeypatch.setenv("OPENAI_API_KEY", secret)
-    server.push(draft(INJECTION), submit_draft)
+    server.push(look(), submit_draft)
     plan, events = await run(config_for(server), INJECTION)
 
     assert plan.shots and plan.ecu_shots()

@@ -336,3 +336,25 @@ def test_an_empty_mention_gets_usage(bot):
     _ack_ok(reply)
     usage = bot.api.wait_for(lambda c: c.method == "chat.postMessage", timeout=WAIT_S)[0]
     assert usage.params["thread_ts"] == event["ts"] and "/ecu" in usage.params["text"]
+
+
+def test_a_stopped_model_run_still_shows_its_best_plan_in_the_thread(bot, monkeypatch):
+    from dataclasses import replace
+
+    from tests.fakes.llm_server import FakeLLMServer, text_reply
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    original = Session.send
+    with FakeLLMServer() as model:
+        model.push(*[text_reply("Let me think about it.") for _ in range(3)])  # a model that never calls a tool
+
+        async def with_model(self, text, config=None, emit=lambda event: None):
+            return await original(self, text, replace(config, model="openai/x", api_base=model.url), emit)
+
+        monkeypatch.setattr(Session, "send", with_model)
+        event, reply = bot.mention(BRIEF, "Ev1000")
+        _ack_ok(reply)
+        update = bot.api.wait_for(lambda c: c.method == "chat.update", timeout=WAIT_S)[0]
+    text = update.text_everywhere()
+    assert "Couldn't plan that completely" in text and "without calling a tool" in text
+    assert "saddle stitching" in text and "Extreme close-up (ECU)" in text  # the draft, shown as the best plan

@@ -19,6 +19,10 @@ from typing import Any, Callable
 from pydantic import BaseModel, ValidationError
 
 
+class ToolError(Exception):
+    """A tool's answer that the call was wrong, worded for the model to act on (sent back verbatim)."""
+
+
 @dataclass(frozen=True)
 class Tool:
     name: str
@@ -54,7 +58,8 @@ class ToolResult:
     def content(self) -> str:
         """What goes back to the model as the tool message."""
         if self.ok and self.output is not None:
-            return self.output.model_dump_json(exclude_none=True)
+            as_content = getattr(self.output, "tool_content", None)  # outputs may choose their own compact form
+            return as_content() if callable(as_content) else self.output.model_dump_json(exclude_none=True)
         return json.dumps({"error": self.error})
 
     def summary(self) -> str:
@@ -67,7 +72,7 @@ class ToolResult:
         return "ok"
 
 
-def _format_validation_error(err: ValidationError) -> str:
+def format_validation_error(err: ValidationError) -> str:
     parts = []
     for issue in err.errors()[:8]:
         where = ".".join(str(p) for p in issue["loc"]) or "arguments"
@@ -116,8 +121,10 @@ class ToolRegistry:
             return ToolResult(name, False, error=str(err))
         try:
             return ToolResult(name, True, output=tool.fn(args))
+        except ToolError as err:
+            return ToolResult(name, False, error=str(err))
         except ValidationError as err:
-            return ToolResult(name, False, error=f"tool {name} produced an invalid result: {_format_validation_error(err)}")
+            return ToolResult(name, False, error=f"tool {name} produced an invalid result: {format_validation_error(err)}")
         except Exception as err:  # a tool bug must not end the run: report it to the policy
             return ToolResult(name, False, error=f"tool {name} failed: {type(err).__name__}: {err}")
 
@@ -137,7 +144,7 @@ class ToolRegistry:
         try:
             return tool.args_model.model_validate(arguments)
         except ValidationError as err:
-            raise ValueError(_format_validation_error(err)) from None
+            raise ValueError(format_validation_error(err)) from None
 
 
 def build_registry() -> ToolRegistry:

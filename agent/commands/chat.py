@@ -12,6 +12,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("brief", nargs="?", help="brief file to plan at start (optional; or type it in the UI)")
     parser.add_argument("--model", help="litellm model name (default: ECU_MODEL; none means offline)")
     parser.add_argument("--api-base", help="OpenAI-compatible API base URL (default: ECU_API_BASE)")
+    from agent.commands.plan import add_model_options
+
+    add_model_options(parser)
     parser.add_argument("--resume", metavar="SESSION", help="resume a saved session (see `ecu sessions`)")
     parser.add_argument("--export-dir", metavar="DIR",
                         help="where ctrl+s and the palette write exports (default: $ECU_HOME/exports)")
@@ -29,11 +32,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from agent.config import Config
+    from agent.commands.plan import model_config
     from agent.errors import InputError
     from agent.session import Session
 
-    config = Config.from_env(model=args.model, api_base=args.api_base)
+    config = model_config(args)
     brief = None
     session = None
     if args.resume:

@@ -17,6 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", help="litellm model name (default: ECU_MODEL; none means offline)")
     parser.add_argument("--api-base", help="OpenAI-compatible API base URL (default: ECU_API_BASE)")
     parser.add_argument("--max-details", type=int, default=None, help="cap the number of ECU details")
+    add_model_options(parser)
     parser.add_argument("--verbose", action="store_true", help="show tool calls as they happen (on stderr)")
     parser.add_argument("--generate", action="store_true",
                         help="then render the shots, QC them and regenerate the failing ones (plan JSON gains renders)")
@@ -27,21 +28,59 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_generation_options(parser, out_flag="--image-dir")
 
 
+def add_model_options(parser: argparse.ArgumentParser) -> None:
+    """Request settings for the model path; each also has an ECU_* variable (agent.config.ENV_SETTINGS)."""
+    parser.add_argument("--temperature", type=float, default=None,
+                        help="sampling temperature (default: ECU_TEMPERATURE, else the provider's own; "
+                             "left out for models that refuse one)")
+    parser.add_argument("--request-timeout", type=float, default=None, metavar="SECONDS",
+                        help="seconds to wait for one model reply (default: ECU_REQUEST_TIMEOUT or 60)")
+    parser.add_argument("--retries", type=int, default=None,
+                        help="retries after a transient model error (default: ECU_MAX_RETRIES or 5)")
+
+
+def model_config(args: argparse.Namespace):
+    from agent.config import Config
+
+    return Config.from_env(model=args.model, api_base=args.api_base, temperature=args.temperature,
+                           request_timeout_s=args.request_timeout, max_retries=args.retries)
+
+
 def run(args: argparse.Namespace) -> int:
     from agent.briefs import read_brief
-    from agent.config import Config
+    from agent.errors import LimitExceeded, ModelError
     from agent.runner import plan_with_progress
     from tools.export import render_plan
 
     brief = read_brief(args.brief)
-    config = Config.from_env(model=args.model, api_base=args.api_base)
-    plan = plan_with_progress(brief, config, verbose=args.verbose, max_details=args.max_details)
+    config = model_config(args)
+    fmt = "json" if args.json else (args.format or "table")
+    try:
+        plan = plan_with_progress(brief, config, verbose=args.verbose, max_details=args.max_details)
+    except (LimitExceeded, ModelError) as err:
+        if err.plan is None or fmt != "json":
+            raise
+        # A stopped run still hands over its best valid plan: machine readers get it, marked incomplete.
+        _write(args, fmt, incomplete_json(err.plan, str(err)))
+        print(f"ecu: warning: {err}; printed the best valid plan so far, marked incomplete", file=sys.stderr)
+        return err.exit_code
     if args.generate:
         from agent.iterate import refine_from_args
 
         plan = refine_from_args(plan, args, name="stdin" if args.brief == "-" else args.brief)
-    fmt = "json" if args.json else (args.format or "table")
-    output = render_plan(plan, fmt)
+    _write(args, fmt, render_plan(plan, fmt))
+    return 0
+
+
+def incomplete_json(plan, warning: str) -> str:
+    """The plan JSON with `incomplete: true` and the reason first, so nobody mistakes it for a finished plan."""
+    import json
+
+    return json.dumps({"incomplete": True, "warning": warning, **plan.model_dump(mode="json")}, indent=2,
+                      ensure_ascii=False)
+
+
+def _write(args: argparse.Namespace, fmt: str, output: str) -> None:
     if args.out:
         from tools.storage import atomic_write_text
 
@@ -49,4 +88,3 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {fmt} plan to {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(output + "\n")
-    return 0

@@ -135,3 +135,26 @@ def test_evidence_of_a_long_sentence_is_the_window_around_the_detail():
     quote = evidence(sentence, sentence.index("hand-stitched"))
     assert "hand-stitched seam" in quote and len(quote) <= EVIDENCE_CHARS + 4
     assert evidence("  The seam,\n stitched by hand. ") == "The seam, stitched by hand."
+
+
+def test_a_polysemous_head_takes_the_domain_its_modifiers_share():
+    from tools.templates import product_domains
+    assert "plant" in product_domains("Obra cacao bar", "bar")  # a counter or something of cacao: the brief decides
+    assert product_domains("Obra chocolate bar", "bar") == ("food",)
+    assert product_domains("walnut sofa", "sofa") == ("furniture",)
+    assert detect_vertical("Obra cacao bar, single-origin dark chocolate, 70% cocoa.", "Obra cacao bar",
+                           "bar") == "food_beverage"
+
+
+def test_a_leading_verb_is_not_part_of_the_product():
+    from tools.brief import _tidy_product
+    assert _tidy_product("bake slow-fermented sourdough") == "slow-fermented sourdough"
+    assert _tidy_product("sleep mask") == "sleep mask"
+
+
+def test_a_long_detail_name_puts_the_product_first():
+    from tools.prompting import subject_detail
+    short = subject_detail("zip pull", "Aldgate Weekender", "weekender", "mechanism")
+    assert short == "the zip pull on the Aldgate Weekender"
+    long = subject_detail("flour dusting on the baker's knuckles at dawn", "Hearth sourdough loaf", "loaf", "texture")
+    assert long.startswith("the Hearth sourdough loaf,")

@@ -305,9 +305,21 @@ def _is_product_head(tokens: list[Token], i: int) -> bool:
 
 def _tidy_product(phrase: str) -> str:
     words = phrase.split()
-    while words and (words[0].lower() in DETERMINERS or words[0].lower() in {"new", "all-new", "latest"}):
+    while words and (words[0].lower() in DETERMINERS or words[0].lower() in {"new", "all-new", "latest"}
+                     or _leading_verb(words)):
         words.pop(0)
     return " ".join(words)
+
+
+def _leading_verb(words: list[str]) -> bool:
+    """A verb before a modifier is the sentence's action, not the product's name: "(we) bake slow-fermented
+    sourdough". Only when the next word is a participle or compound modifier, so "sleep mask" stays whole."""
+    if len(words) < 3 or not words[0].islower():
+        return False
+    first, nxt = words[0].lower(), words[1].lower()
+    senses = wordnet.noun_senses(first)
+    return wordnet.is_verb(first) and (not senses or senses[0] in wordnet.NOT_A_THING) \
+        and ("-" in nxt or nxt.endswith("ed"))
 
 
 _WHOLE_THINGS = frozenset({"face", "faces", "person", "people", "model", "models", "woman", "man", "women", "men",

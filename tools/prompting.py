@@ -107,6 +107,10 @@ def prompt_fields(draft: ShotDraft, analysis: BriefAnalysis, vertical: VerticalT
     )
 
 
+SUBJECT_WINDOW = 15  # the product's name stands within a prompt's first 15 words
+SUBJECT_OFFSET = 6  # "Extreme close up shot of the" comes before the subject's own words
+
+
 def subject_detail(detail: str, product: str, product_head: str, kind: str) -> str:
     """Put the object's name within the first words: "the zip pull of the Aldgate Weekender"."""
     lower = detail.lower()
@@ -117,8 +121,10 @@ def subject_detail(detail: str, product: str, product_head: str, kind: str) -> s
     if named and product_head.lower() in lower.split() and not lower.endswith(suffix):
         return f"the {detail}"  # "the zip pull of the weekender" already names the object
     joiner = "of" if kind in {"face", "event"} else "on"
-    if len(detail.split()) > 6:
-        return f"the {product}, {detail}"
+    words = product.lower().split()
+    head_at = words.index(product_head.lower()) + 1 if product_head.lower() in words else len(words)
+    if SUBJECT_OFFSET + len(detail.split()) + 2 + head_at > SUBJECT_WINDOW:
+        return f"the {product}, {detail}"  # a long detail name would push the product past the first words
     return f"the {detail} {joiner} the {product}"
 
 

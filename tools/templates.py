@@ -14,7 +14,7 @@ FALLBACK = "general"
 # Domains that name what holds or bundles the product (a can, a kit, a jar), not what it is: they add
 # weight to their vertical, and the brief's words still decide ("cold brew coffee can" is a drink).
 WEAK_DOMAINS = frozenset({"container"})
-DOMAIN_BONUS = 2.0  # a weak domain counts as much as two mentions of a vertical's words
+DOMAIN_BONUS = 1.0  # a weak or uncertain domain counts as one mention of its vertical's words
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,34 @@ def _keyword_patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+POLYSEMOUS = 3  # a head noun with this many senses ("bar", "valve") may mean another thing than its first
+
+
+def product_domains(product: str, head: str) -> tuple[str, ...]:
+    """What the product may be, as WordNet product domains, the likeliest first.
+
+    A compound WordNet knows says it outright ("chocolate bar"). A modifier sharing one of the head's
+    domains picks it ("leather bag"). A head with many senses also admits its modifiers' domains ("cacao
+    bar" may be food, not only the counter), and then the brief's own words decide among them.
+    """
+    if not head:
+        return ()
+    words = product.lower().split()
+    if head.lower() in words:
+        end = words.index(head.lower()) + 1
+        for start in range(max(0, end - 3), end - 1):
+            if compound := wordnet.domains(" ".join(words[start:end])):
+                return compound[:1]
+    senses = wordnet.domains(head)
+    modifiers = [d for w in words if w != head.lower() for d in wordnet.domains(w)[:1]]
+    shared = [d for d in modifiers if d in senses]
+    if shared:
+        return (shared[0],)
+    if len(wordnet.noun_senses(head)) >= POLYSEMOUS and modifiers:
+        return tuple(dict.fromkeys((*senses, *modifiers)))
+    return senses[:1]
+
+
 def detect_vertical(text: str, product: str = "", head: str = "") -> str:
     """The vertical of what the product is, else of the vocabulary the brief uses most.
 
@@ -76,9 +104,9 @@ def detect_vertical(text: str, product: str = "", head: str = "") -> str:
     """
     scores: dict[str, float] = {}
     text, product = fold(text), fold(product)
-    domain = wordnet.domain(head) if head else ""
-    owners = {name for name, t in templates().items() if domain and domain in t.domains}
-    decisive = bool(owners) and domain not in WEAK_DOMAINS
+    domains = product_domains(product, head)
+    owners = {name for name, t in templates().items() if set(domains) & set(t.domains)}
+    decisive = bool(owners) and len(domains) == 1 and domains[0] not in WEAK_DOMAINS
     for name, pattern in _keyword_patterns().items():
         if decisive and name not in owners:
             continue

@@ -117,6 +117,12 @@ def physical(word: str, senses: int = 1) -> bool:
     return any(sense in PHYSICAL for sense in noun_senses(word)[:senses])
 
 
+def domains(word: str) -> tuple[str, ...]:
+    """The product domain of each noun sense that has one, most frequent first, without repeats."""
+    found = entry(lemma(word, "n"))
+    return tuple(dict.fromkeys(d for d in found.domains if d != "-")) if found else ()
+
+
 def domain(word: str) -> str:
     """The product domain of the word's most frequent noun sense that has one ("sofa" -> furniture), or ""."""
     found = entry(lemma(word, "n"))

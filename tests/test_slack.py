@@ -82,12 +82,12 @@ def make_bot(api, tmp_path, monkeypatch):
     api.reset()
     started = []
 
-    def make(contact_sheet=None) -> Bot:
+    def make(contact_sheet=None, home=None) -> Bot:
         settings = SlackSettings(bot_token=TOKEN, signing_secret=SECRET, api_url=api.url)
-        app = build_app(settings, Config(home=tmp_path), contact_sheet=contact_sheet)
+        app = build_app(settings, Config(home=home or tmp_path), contact_sheet=contact_sheet)
         server = start_http_in_thread(app)
         started.append((app, server))
-        return Bot(app, server, api, tmp_path)
+        return Bot(app, server, api, home or tmp_path)
 
     yield make
     for app, server in started:

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, PrivateAttr, ValidationError
 
 from agent.config import Config
 from agent.errors import ConfigError, InputError
@@ -62,6 +62,7 @@ class Session(BaseModel):
     plan: ShotPlan | None = None
     settings: dict[str, Any] = Field(default_factory=dict)  # tools.edits.EditSettings as data
     messages: list[Message] = Field(default_factory=list)
+    _on_disk: bool = PrivateAttr(default=False)  # loaded or saved: the file holds (a version of) this session
 
     # -- persistence ---------------------------------------------------------------------------
     @staticmethod
@@ -75,10 +76,12 @@ class Session(BaseModel):
         """Write the session atomically; SessionStorageError (one line, says where) when it cannot be kept."""
         self.updated = _now()
         try:
-            return atomic_write_text(self.path(home), self.model_dump_json(indent=2))
+            path = atomic_write_text(self.path(home), self.model_dump_json(indent=2))
         except OSError as err:
             raise SessionStorageError(f"could not save the session in {self.folder(home)} ({_reason(err)}); "
                                       "set ECU_HOME to a writable folder to keep it") from None
+        self._on_disk = True
+        return path
 
     @classmethod
     def load(cls, session_id: str, home: Path) -> "Session":
@@ -93,6 +96,7 @@ class Session(BaseModel):
             raise InputError(f"no session {session_id} under {cls.folder(home)}")
         session = cls._read(path)
         session.id = session_id
+        session._on_disk = True
         return session
 
     @classmethod
@@ -179,10 +183,13 @@ class Session(BaseModel):
             lock.release()
 
     def refresh(self, home: Path) -> None:
-        """Take on the saved state (another process may have edited it since this one loaded it)."""
+        """Take on the saved state (another process may have edited it since this one loaded or saved it).
+
+        Only for a session that came from (or went to) its file: a new one with a reused id starts afresh.
+        """
         path = self.path(home)
         try:
-            if not path.is_file():
+            if not self._on_disk or not path.is_file():
                 return
         except OSError:
             return

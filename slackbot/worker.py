@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import pickle
 import sys
+import threading
 import traceback
 from dataclasses import dataclass
 
@@ -25,6 +26,9 @@ from agent.session import Session
 
 CHILD_NICENESS = 5  # the parent answers Slack within 3 s; planning children yield the CPU to it
 KILL_GRACE_S = 2.0
+# One fork at a time: a fork takes milliseconds, and filelock (sessions lock with it) refuses a fork that
+# overlaps another thread's fork.
+_FORKING = threading.Lock()
 
 
 @dataclass
@@ -47,7 +51,8 @@ def send_in_child(session: Session, text: str, config: Config, limit_s: float | 
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(sender, session, text, config), name="ecu-plan", daemon=True)
-    child.start()
+    with _FORKING:
+        child.start()
     sender.close()
     try:
         if not receiver.poll(limit_s):

@@ -344,7 +344,7 @@ class SlackPlanner:
             note = None if first else reply
             if unsaved is not None:
                 note = ((note + " ") if note else "") + f"⚠ Not saved: {unsaved}. Follow-ups here won't see this plan."
-            self._show(client, ref, placeholder_ts, blocks.plan_message(plan, note=redact(note) if note else None))
+            self._show(client, ref, placeholder_ts, blocks.plan_message(plan, note=note))
             for message in blocks.prompt_messages(plan):
                 self._post(client, ref, message)
             self._upload_contact_sheet(client, ref, plan, session)

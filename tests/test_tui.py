@@ -487,3 +487,26 @@ async def test_an_unwritable_home_shows_the_plan_and_says_once_it_was_not_saved(
         warned = [n for n in notes(app) if "Not saved" in n]
         assert len(warned) == 1 and str(home / "sessions") in warned[0]
         assert not [n for n in notes(app) if "unexpected" in n]
+
+
+async def test_a_plan_past_the_time_limit_is_given_up_and_leaves_the_session_alone(monkeypatch):
+    from agent.config import Limits
+
+    gate = threading.Event()
+
+    class StuckSession(Session):
+        async def send(self, text, config=None, emit=lambda event: None):
+            gate.wait(10)  # never finishes in time
+            return await super().send(text, config, emit)
+
+    monkeypatch.setattr("tui.controller.SEND_GRACE_S", 0.0)
+    app = EcuApp(Config.from_env(limits=Limits(timeout_s=0.2)), image_widget=HalfcellImage,
+                 session_factory=lambda: StuckSession(id="stuck"))
+    app.animation_level = "none"
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await say(pilot, WEEKENDER_BRIEF)
+            assert any("planning took longer than 0.2s and was given up" in n for n in notes(app, "error"))
+            assert app.controller.session.plan is None and app.controller.session.messages == []
+    finally:
+        gate.set()

@@ -215,6 +215,8 @@ class Session(BaseModel):
             return await self._send(text, config, emit)
 
     async def _send(self, text: str, config: Config, emit: Callable[[Any], None]) -> ShotPlan:
+        """`send` on the latest saved state, under the session's lock (the lock waits block: faces run this
+        off their event loop, see tui/controller.py and slackbot/worker.py)."""
         if self.plan is not None:
             from agent.briefs import check_follow_up
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 from agent.errors import InputError
@@ -15,6 +17,7 @@ _ENGLISH = frozenset(
     "should will can show shot shots product campaign brief".split()
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read_brief(source: str) -> str:
@@ -40,7 +43,14 @@ def read_brief(source: str) -> str:
 def decode_brief(raw: bytes, origin: str = "brief") -> str:
     if len(raw) > MAX_BRIEF_BYTES:
         raise InputError(f"{origin} is over {MAX_BRIEF_BYTES // 1000} kB; a brief is a page or two of text")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Windows' "Unicode" text: readable as it is
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(f"{origin} is damaged UTF-16 text; please save it as UTF-8") from None
     if b"\x00" in raw:
+        if _looks_like_utf16(raw):
+            raise InputError(f"{origin} looks like UTF-16 text without a byte-order mark; please save it as UTF-8")
         raise InputError(f"{origin} looks like a binary file, not a text brief")
     try:
         return raw.decode("utf-8-sig")
@@ -48,16 +58,38 @@ def decode_brief(raw: bytes, origin: str = "brief") -> str:
         raise InputError(f"{origin} is not UTF-8 text") from None
 
 
+def _looks_like_utf16(raw: bytes) -> bool:
+    """Mostly ASCII text with a zero byte beside every character (UTF-16 without its byte-order mark)."""
+    sample = raw[:2000]
+    halves = (sample[0::2], sample[1::2])
+    return len(sample) >= 8 and any(half.count(0) >= 0.9 * len(half) for half in halves)
+
+
+def check_follow_up(text: str) -> str:
+    """A follow-up message, cleaned; the same size limit as a brief (a follow-up is a line or two)."""
+    text = without_surrogates(text).strip()
+    if len(text.encode("utf-8")) > MAX_BRIEF_BYTES:
+        raise InputError(f"the message is over {MAX_BRIEF_BYTES // 1000} kB; a follow-up is a line or two")
+    return text
+
+
+def without_surrogates(text: str) -> str:
+    """Text with lone UTF-16 surrogates (broken emoji from some clients) replaced: they cannot be saved as UTF-8."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def check_brief(text: str) -> str:
     """Return the brief stripped of invisible characters, or raise InputError saying what is wrong with it."""
     from tools.text import plain
 
-    text = plain(text).strip()
+    text = plain(without_surrogates(text)).strip()
     if not text:
         raise InputError("the brief is empty: describe the product, audience, channels and goals")
     if len(text.encode("utf-8")) > MAX_BRIEF_BYTES:
         raise InputError(f"the brief is over {MAX_BRIEF_BYTES // 1000} kB; a brief is a page or two of text")
     words = _WORD.findall(text.lower())
+    if _mostly_non_latin(text):  # before counting words: Chinese or Japanese have no spaces between them
+        raise InputError("the brief does not look like English; ecu-planner reads English briefs only")
     if len(words) < MIN_WORDS:
         raise InputError("the brief is too short to plan from: say what the product is and what it must show")
     latin = sum(1 for w in words if w.isascii())
@@ -65,3 +97,11 @@ def check_brief(text: str) -> str:
     if latin < 0.6 * len(words) or (len(words) >= 8 and english < 0.06 * len(words)):
         raise InputError("the brief does not look like English; ecu-planner reads English briefs only")
     return text
+
+
+def _mostly_non_latin(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return False
+    latin = sum(1 for c in letters if c.isascii() or unicodedata.name(c, "").startswith("LATIN"))
+    return latin < 0.5 * len(letters)

@@ -31,6 +31,7 @@ from agent.config import Config
 from agent.errors import ConfigError, ModelError
 from agent.events import AssistantDelta, Progress
 from agent.policy import RunState, ToolCall, Turn
+from agent.redact import redact, redact_url  # noqa: F401 (redact is re-exported: callers import it from here)
 
 log = logging.getLogger(__name__)
 
@@ -356,7 +357,7 @@ class LiteLLMClient:
 
     # errors ----------------------------------------------------------------------------------
     def _where(self) -> str:
-        return f"model {self.config.model}" + (f" at {self.config.api_base}" if self.config.api_base else "")
+        return f"model {self.config.model}" + (f" at {redact_url(self.config.api_base)}" if self.config.api_base else "")
 
     def _key_variable(self) -> str:
         provider = (self.config.model or "").split("/", 1)[0]
@@ -465,7 +466,6 @@ def _reason(err: BaseException | None) -> str:
 
 
 _PREFIX = re.compile(r"^(?:litellm\.\w+:\s*)?(?:\w+Error:\s*)?(?:\w+Exception\s*-\s*)?")
-_SECRETISH = re.compile(r"\b(?:sk|pk|rk|key|api|xai|gsk|ghp|hf)[-_][A-Za-z0-9_\-*]{6,}")
 
 
 def _detail(err: BaseException) -> str:
@@ -473,14 +473,6 @@ def _detail(err: BaseException) -> str:
     text = " ".join(str(err).split())
     text = _PREFIX.sub("", text)
     return redact(text)[:200] or type(err).__name__
-
-
-def redact(text: str) -> str:
-    """Remove API keys (the environment's own and anything shaped like one) from a message."""
-    for name, value in os.environ.items():
-        if value and len(value) >= 6 and re.search(r"KEY|TOKEN|SECRET|PASSWORD", name, re.IGNORECASE):
-            text = text.replace(value, "***")
-    return _SECRETISH.sub("***", text)
 
 
 def _sent(response: Any) -> str:
@@ -518,8 +510,17 @@ _LOADED = None
 
 
 def litellm_completion(**kwargs: Any) -> Any:
-    """litellm's `completion`, loaded quietly on first use (the QC vision judge calls it)."""
-    return load_litellm().completion(**kwargs)
+    """litellm's `completion`, loaded quietly on first use (the QC vision judge calls it).
+
+    A failure comes back as a ModelError whose one line has been through `agent.redact`: providers echo keys.
+    """
+    litellm = load_litellm()
+    try:
+        return litellm.completion(**kwargs)
+    except Exception as err:
+        from agent.redact import one_line
+
+        raise ModelError(one_line(err)) from None
 
 
 def load_litellm():

@@ -26,7 +26,7 @@ class ToolCall:
             return self.arguments
         try:
             parsed = json.loads(self.arguments or "{}")
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):  # too deep to parse: the registry says so to the policy
             return {"_raw": self.arguments}
         return parsed if isinstance(parsed, dict) else {"_raw": self.arguments}
 

@@ -11,16 +11,18 @@ the same small tools a first plan gets. Every change is saved atomically as JSON
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, PrivateAttr, ValidationError
 
 from agent.config import Config
-from agent.errors import InputError
+from agent.errors import ConfigError, InputError
 from agent.events import PlanUpdated, RunFinished, ToolCalled, ToolFinished
 from agent.models import ShotPlan
 from tools.storage import atomic_write_text
@@ -44,6 +46,14 @@ class SessionInfo(BaseModel):
     title: str
     updated: str
     shots: int
+    damaged: bool = False  # the file is there but cannot be resumed (title says why)
+
+
+class SessionStorageError(ConfigError):
+    """The sessions folder cannot be read or written (ECU_HOME read-only, a file, full...)."""
+
+
+LOCK_TIMEOUT_S = 900.0  # a model edit holds the lock for a run; the time limit of a run is 300 s
 
 
 class Session(BaseModel):
@@ -54,6 +64,7 @@ class Session(BaseModel):
     plan: ShotPlan | None = None
     settings: dict[str, Any] = Field(default_factory=dict)  # tools.edits.EditSettings as data
     messages: list[Message] = Field(default_factory=list)
+    _on_disk: bool = PrivateAttr(default=False)  # loaded or saved: the file holds (a version of) this session
 
     # -- persistence ---------------------------------------------------------------------------
     @staticmethod
@@ -64,32 +75,129 @@ class Session(BaseModel):
         return self.folder(home) / f"{self.id}.json"
 
     def save(self, home: Path) -> Path:
+        """Write the session atomically; SessionStorageError (one line, says where) when it cannot be kept."""
         self.updated = _now()
-        return atomic_write_text(self.path(home), self.model_dump_json(indent=2))
+        try:
+            path = atomic_write_text(self.path(home), self.model_dump_json(indent=2))
+        except OSError as err:
+            raise SessionStorageError(f"could not save the session in {self.folder(home)} ({_reason(err)}); "
+                                      "set ECU_HOME to a writable folder to keep it") from None
+        self._on_disk = True
+        return path
 
     @classmethod
     def load(cls, session_id: str, home: Path) -> "Session":
+        """The saved session `session_id`; InputError when there is none or it is damaged.
+
+        The file's name is the session's identity: an `id` inside that differs from it is corrected.
+        """
         if not _SAFE_ID.match(session_id):
             raise InputError(f"not a session id: {session_id!r}")
         path = cls.folder(home) / f"{session_id}.json"
         if not path.exists():
             raise InputError(f"no session {session_id} under {cls.folder(home)}")
+        session = cls._read(path)
+        session.id = session_id
+        session._on_disk = True
+        return session
+
+    @classmethod
+    def _read(cls, path: Path) -> "Session":
+        if not path.is_file():
+            raise InputError(f"session file {path} is not a file and cannot be resumed")
         try:
-            return cls.model_validate_json(path.read_text(encoding="utf-8"))
+            return cls.model_validate_json(path.read_text(encoding="utf-8-sig"))  # a BOM is an editor's, not damage
+        except OSError as err:
+            raise InputError(f"session file {path} cannot be read ({_reason(err)})") from None
         except (ValidationError, json.JSONDecodeError, UnicodeDecodeError):
             raise InputError(f"session file {path} is damaged and cannot be resumed") from None
 
     @classmethod
-    def list_all(cls, home: Path) -> list[SessionInfo]:
+    def set_aside(cls, session_id: str, home: Path) -> Path:
+        """Move a damaged session file out of the way (to `<id>.json.bad`, never over an older one); the new name."""
+        path = cls.folder(home) / f"{session_id}.json"
+        aside = path.with_name(path.name + ".bad")
+        counter = 1
+        while aside.exists():
+            counter += 1
+            aside = path.with_name(f"{path.name}.{counter}.bad")
+        os.replace(path, aside)
+        return aside
+
+    @classmethod
+    def folder_problem(cls, home: Path) -> str | None:
+        """Why sessions cannot be listed or saved under `home` (a file, unreadable, read-only), or None."""
+        folder = cls.folder(home)
+        existing = folder
+        while not existing.exists() and existing != existing.parent:
+            existing = existing.parent
+        if not existing.is_dir():
+            return f"{existing} is a file, not a folder: sessions cannot be kept under {folder} (check ECU_HOME)"
+        if existing == folder and not os.access(folder, os.R_OK | os.X_OK):
+            return f"the sessions folder {folder} is not readable (check ECU_HOME and its permissions)"
+        if not os.access(existing, os.W_OK):
+            return f"{existing} is not writable: sessions cannot be saved under {folder} (check ECU_HOME)"
+        return None
+
+    @classmethod
+    def list_all(cls, home: Path, damaged: bool = False) -> list[SessionInfo]:
+        """Every saved session that can be resumed, newest first; with `damaged`, the damaged files too (marked)."""
+        folder = cls.folder(home)
+        try:
+            paths = sorted(folder.glob("*.json")) if folder.is_dir() else []
+        except OSError as err:
+            raise SessionStorageError(f"cannot read the sessions folder {folder} ({_reason(err)})") from None
         infos = []
-        for path in sorted(cls.folder(home).glob("*.json")):
+        for path in paths:
             try:
-                session = cls.model_validate_json(path.read_text(encoding="utf-8"))
-            except (ValidationError, json.JSONDecodeError, UnicodeDecodeError, OSError):
+                session = cls._read(path)
+            except InputError as err:
+                if damaged:
+                    infos.append(SessionInfo(id=path.stem, title=f"damaged: {err}", updated=_mtime(path),
+                                             shots=0, damaged=True))
                 continue
-            infos.append(SessionInfo(id=session.id, title=session.title(), updated=session.updated,
+            infos.append(SessionInfo(id=path.stem, title=session.title(), updated=session.updated,
                                      shots=len(session.plan.shots) if session.plan else 0))
         return sorted(infos, key=lambda i: i.updated, reverse=True)
+
+    @contextmanager
+    def locked(self, home: Path) -> Iterator[None]:
+        """Hold this session's lock file across processes: one writer at a time, the others wait.
+
+        Where no lock file can be made (ECU_HOME read-only or a file) nothing can be saved either, so the
+        work goes ahead unlocked and `save` says why it could not keep the result.
+        """
+        from filelock import FileLock, Timeout
+
+        lock_path = Path(home) / "locks" / f"session-{self.id}.lock"  # not in sessions/: that holds sessions only
+        lock = FileLock(str(lock_path))
+        try:
+            lock_path.parent.mkdir(parents=True, exist_ok=True)
+            lock.acquire(timeout=LOCK_TIMEOUT_S)
+        except Timeout:
+            raise InputError(f"session {self.id} is busy in another process; try again when it finishes") from None
+        except OSError:
+            yield
+            return
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def refresh(self, home: Path) -> None:
+        """Take on the saved state (another process may have edited it since this one loaded or saved it).
+
+        Only for a session that came from (or went to) its file: a new one with a reused id starts afresh.
+        """
+        path = self.path(home)
+        try:
+            if not self._on_disk or not path.is_file():
+                return
+        except OSError:
+            return
+        latest = self._read(path)
+        for name in ("created", "updated", "brief", "plan", "settings", "messages"):
+            setattr(self, name, getattr(latest, name))
 
     def title(self) -> str:
         if self.plan is not None:
@@ -104,6 +212,17 @@ class Session(BaseModel):
         text = text.strip()
         if not text:
             raise InputError("the message is empty")
+        with self.locked(config.home):  # another process may be editing this session: edit its latest state
+            self.refresh(config.home)
+            return await self._send(text, config, emit)
+
+    async def _send(self, text: str, config: Config, emit: Callable[[Any], None]) -> ShotPlan:
+        """`send` on the latest saved state, under the session's lock (the lock waits block: faces run this
+        off their event loop, see tui/controller.py and slackbot/worker.py)."""
+        if self.plan is not None:
+            from agent.briefs import check_follow_up
+
+            text = check_follow_up(text)
         if self.plan is None:
             from agent.api import Agent
             from agent.policy import RunState
@@ -158,3 +277,14 @@ class Session(BaseModel):
         self.plan = await Agent(config, policy=policy).run(self.brief, emit=emit, state=RunState(brief=self.brief))
         self.settings = work.settings.model_dump()
         return f"Revised: {self.plan.summary()}."
+
+
+def _reason(err: OSError) -> str:
+    return err.strerror or str(err) or type(err).__name__
+
+
+def _mtime(path: Path) -> str:
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).isoformat(timespec="seconds")
+    except OSError:
+        return ""

@@ -157,8 +157,10 @@ class Judge:
         except asyncio.TimeoutError:
             return JudgeVerdict(None, "", self.model, error=f"judge timed out after {self.timeout_s:g}s")
         except Exception as err:  # a judge failure is reported on the case, never a crash of the suite
-            message = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-            return JudgeVerdict(None, "", self.model, error=f"judge failed: {message[:300]}")
+            from agent.redact import one_line
+
+            # Redacted: providers quote the key they were sent, and this line reaches the report and the terminal.
+            return JudgeVerdict(None, "", self.model, error=f"judge failed: {one_line(err)}")
         from tools.storage import atomic_write_text
 
         record = {"version": self.version, "model": self.model, "case": case.id, "plan_hash": plan_hash(plan),

@@ -2,7 +2,10 @@
 
 slack_bolt and slack_sdk are imported inside the functions, so importing this
 module stays cheap. Tokens live only in `SlackSettings` and the clients; they
-are never logged, and `redact_tokens` scrubs them from any log line anyway.
+are never logged, and `RedactTokens` scrubs them (through `agent.redact`) from any log line anyway.
+
+The HTTP server caps the body before reading it and checks Slack's signature before
+anything parses it; a rejected request costs one log line, never a traceback.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ DEFAULT_API_URL = "https://slack.com/api/"
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 RATE_LIMIT_RETRIES = 3
+MAX_BODY_BYTES = 1_000_000  # Slack's payloads are a few kB; anything near this is not from Slack
+LISTEN_BACKLOG = 1024  # connections the kernel queues while the server is busy (the stdlib default is 5)
 LISTENER_THREADS = 32  # acks and background planning share Bolt's pool; keep it roomy so acks never queue
 
 
@@ -60,20 +65,17 @@ class SlackSettings:
 
 
 # -- logging that cannot leak tokens -------------------------------------------------------------
-_TOKEN = re.compile(r"\b(xox[abposr]|xapp|xoxe(?:\.xox[bp])?)-[A-Za-z0-9-]+")
-
-
 class RedactTokens(logging.Filter):
-    """Replace Slack tokens (by shape, and the configured secrets verbatim) in every record."""
+    """Run every record through `agent.redact` (token shapes, key variables), plus the configured secrets."""
 
     def __init__(self, secrets: list[str] | None = None) -> None:
         super().__init__()
         self.secrets = [s for s in (secrets or []) if len(s) >= 6]
 
     def redact(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, "[redacted]")
-        return _TOKEN.sub(r"\1-[redacted]", text)
+        from agent.redact import redact
+
+        return redact(text, self.secrets)
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -139,6 +141,7 @@ def build_app(settings: SlackSettings, config: Config | None = None,
     planner = SlackPlanner(config or Config.from_env(), contact_sheet=contact_sheet)
     planner.register(app)
     app.planner = planner  # for tests and embedders
+    app.ecu_signing_secret = settings.signing_secret  # the HTTP front checks signatures before Bolt parses
     return app
 
 
@@ -156,18 +159,61 @@ def _auth_error(err: Exception) -> str:
 
 # -- HTTP mode -----------------------------------------------------------------------------------
 def wsgi_app(app: "App", path: str = EVENTS_PATH):
-    """A WSGI application: Bolt on `path` (signatures checked by Bolt), `GET /healthz` for readiness."""
+    """A WSGI application: Bolt on `path`, `GET /healthz` for readiness.
+
+    In front of Bolt: a body over MAX_BODY_BYTES is refused from its Content-Length, unread; the
+    signature is checked on the raw bytes before anything parses them; each refusal is one log line.
+    """
+    import io
+
     from slack_bolt.adapter.wsgi import SlackRequestHandler
+    from slack_sdk.signature import SignatureVerifier
 
     bolt = SlackRequestHandler(app, path=path)
+    secret = getattr(app, "ecu_signing_secret", "")
+    verifier = SignatureVerifier(secret) if secret else None
 
     def application(environ: dict[str, Any], start_response):
-        if environ.get("REQUEST_METHOD") == "GET" and environ.get("PATH_INFO") == HEALTH_PATH:
-            start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "2")])
-            return [b"ok"]
-        return bolt(environ, start_response)
+        method, where = environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")
+        if method == "GET" and where == HEALTH_PATH:
+            return _respond(start_response, "200 OK", b"ok")
+        if method != "POST" or where != path:
+            return bolt(environ, start_response)  # Bolt's own 404
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > MAX_BODY_BYTES:
+            return _reject(environ, start_response, "413 Payload Too Large", f"body of {length} bytes")
+        body = environ["wsgi.input"].read(length) if length else b""
+        if verifier is not None and not _signed(verifier, body, environ):
+            return _reject(environ, start_response, "401 Unauthorized", "missing or invalid signature")
+        environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
+        try:
+            return bolt(environ, start_response)
+        except Exception as err:  # a signed but malformed body: Slack never sends one
+            return _reject(environ, start_response, "400 Bad Request", f"cannot handle it ({type(err).__name__})")
 
     return application
+
+
+def _signed(verifier, body: bytes, environ: dict[str, Any]) -> bool:
+    try:
+        return verifier.is_valid(body=body, timestamp=environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP"),
+                                 signature=environ.get("HTTP_X_SLACK_SIGNATURE"))
+    except (ValueError, UnicodeDecodeError):  # a timestamp that is not a number, a body that is not UTF-8
+        return False
+
+
+def _respond(start_response, status: str, body: bytes):
+    start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def _reject(environ: dict[str, Any], start_response, status: str, why: str):
+    log.warning("rejected %s %s from %s: %s (%s)", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"),
+                environ.get("REMOTE_ADDR", "?"), status.split(" ", 1)[0], why)
+    return _respond(start_response, status, status.split(" ", 1)[1].encode())
 
 
 def make_http_server(app: "App", host: str = "127.0.0.1", port: int = 3000, path: str = EVENTS_PATH):
@@ -178,6 +224,7 @@ def make_http_server(app: "App", host: str = "127.0.0.1", port: int = 3000, path
     class Server(ThreadingMixIn, WSGIServer):
         daemon_threads = True
         allow_reuse_address = True
+        request_queue_size = LISTEN_BACKLOG  # 50 mentions at once must all be accepted, not reset
 
     class Handler(WSGIRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib signature)

@@ -1,14 +1,19 @@
 """What the bot does with a mention, a DM or `/ecu`: the logic behind the Bolt listeners.
 
 - Slack retries an event it thinks was lost (`X-Slack-Retry-Num`); the same
-  `event_id` is only ever handled once, and the same message (channel + ts)
-  only once even when it arrives as two events (a mention and a message).
+  `event_id` is only ever handled once, also across a restart (handled ids are
+  kept on disk beside the sessions), and the same message (channel + ts) only
+  once even when it arrives as two events (a mention and a message).
+- Planning runs in a child process with a time limit (`slackbot.worker`), on
+  the bot's own small pool of threads: Bolt's pool stays free for acks.
 - One `agent.session.Session` per Slack thread, its id derived from team,
   channel and thread ts, persisted under `$ECU_HOME/sessions/`. Messages in one
   thread are handled one at a time; follow-ups edit the thread's plan.
 - The bot's own messages and other bots' messages are ignored.
-- Anything that goes wrong reaches the thread as one short line; the details
-  (and any traceback) go to the log only.
+- Anything that goes wrong reaches the thread as one short, redacted line; the
+  details (and any traceback) go to the log only. A damaged thread session is
+  set aside as `.bad` and the thread told; a plan that could not be saved is
+  still posted, with a note saying so.
 
 Bolt passes its listener arguments by name, so the public methods here keep
 Bolt's argument names (`event`, `body`, `client`, `context`, `ack`, `respond`).
@@ -16,22 +21,26 @@ Bolt's argument names (`event`, `body`, `client`, `context`, `ack`, `respond`).
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
+import json
 import logging
 import re
 import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 from agent.config import Config
+from agent.briefs import without_surrogates
 from agent.errors import EcuError
 from agent.models import ShotPlan
-from agent.session import Session
+from agent.redact import redact
+from agent.session import Session, SessionStorageError
 from slackbot import blocks
+from slackbot.worker import send_in_child
 
 log = logging.getLogger("ecu.slack")
 
@@ -45,6 +54,7 @@ _LINK = re.compile(r"<((?:https?|mailto):[^>|]+)(?:\|([^>]*))?>")
 _SPECIAL = re.compile(r"<!(here|channel|everyone)[^>]*>")
 _HANDLED_SUBTYPES = {None, "thread_broadcast", "file_share"}
 HELP_WORDS = {"help", "-h", "--help", "?"}
+PLAN_WORKERS = 4  # plans at once (each in its own child process); more messages wait their turn
 
 
 # -- small pure helpers --------------------------------------------------------------------------
@@ -72,6 +82,7 @@ def clean_text(text: str) -> str:
     text = _CHANNEL_LINK.sub(lambda m: "#" + m.group(1), text)
     text = _LINK.sub(lambda m: m.group(2) or m.group(1), text)
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    text = without_surrogates(text)  # a broken emoji from a client: it cannot be saved, and retrying won't help
     lines = [" ".join(line.split()) for line in text.splitlines()]
     return "\n".join(lines).strip()
 
@@ -108,6 +119,69 @@ class SeenSet:
             return key in self._items
 
 
+class HandledEvents:
+    """Event ids already handled, kept on disk so that Slack's retries are recognised after a restart too.
+
+    Bounded (the oldest go first) and with an expiry (Slack retries for minutes, not days); the file
+    sits beside the sessions, is rewritten atomically on every new id, and is not a `*.json` (that
+    pattern is for sessions). When it cannot be written the ids are still kept in memory.
+    """
+
+    FILE_NAME = "slack-handled-events.txt"
+
+    def __init__(self, home: Path, max_items: int = 2_000, ttl_s: float = 24 * 3600.0,
+                 logger: logging.Logger | None = None) -> None:
+        self.path = Session.folder(home) / self.FILE_NAME
+        self.max_items = max_items
+        self.ttl_s = ttl_s
+        self.log = logger or log
+        self._lock = threading.Lock()
+        self._warned = False
+        self._items: OrderedDict[str, float] = OrderedDict(self._read())
+
+    def _read(self) -> list[tuple[str, float]]:
+        try:
+            entries = json.loads(self.path.read_text(encoding="utf-8"))
+            items = [(str(key), float(at)) for key, at in entries]
+        except FileNotFoundError:
+            return []
+        except (OSError, ValueError, TypeError) as err:
+            self.log.warning("the handled-events file %s cannot be read (%s); starting with none", self.path,
+                             type(err).__name__)
+            return []
+        return sorted(items, key=lambda item: item[1])
+
+    def add(self, key: str) -> bool:
+        """Remember `key`; True when it is new, False when it was already handled."""
+        now = time.time()  # wall-clock time: it has to mean the same after a restart
+        with self._lock:
+            while self._items:
+                oldest, at = next(iter(self._items.items()))
+                if now - at <= self.ttl_s and len(self._items) < self.max_items:
+                    break
+                self._items.pop(oldest)
+            if key in self._items:
+                return False
+            self._items[key] = now
+            self._write()
+            return True
+
+    def __contains__(self, key: str) -> bool:
+        with self._lock:
+            return key in self._items
+
+    def _write(self) -> None:
+        from tools.storage import atomic_write_text
+
+        try:
+            atomic_write_text(self.path, json.dumps(list(self._items.items())))
+        except OSError as err:
+            if not self._warned:
+                self._warned = True
+                self.log.warning("cannot keep handled event ids in %s (%s); a restart may answer a retry again",
+                                 self.path, err.strerror or err)
+
+
 # -- the bot -------------------------------------------------------------------------------------
 class SlackPlanner:
     """Plans briefs arriving from Slack and posts the plans back into their threads."""
@@ -117,9 +191,11 @@ class SlackPlanner:
         self.config = config
         self.contact_sheet = contact_sheet
         self.log = logger or log
-        self.seen_events = SeenSet()
+        self.seen_events = HandledEvents(config.home, logger=self.log)
         self.seen_messages = SeenSet()
         self._locks = [threading.Lock() for _ in range(64)]
+        self.plan_time_limit_s: float | None = None  # None: the agent's own time limit plus a margin
+        self.workers = ThreadPoolExecutor(max_workers=PLAN_WORKERS, thread_name_prefix="ecu-plan")
 
     # -- wiring into Bolt ----------------------------------------------------------------------
     def register(self, app) -> None:
@@ -147,6 +223,20 @@ class SlackPlanner:
 
     def on_error(self, error: Exception, body: dict) -> None:
         self.log.error("unhandled error in a Slack listener: %s", error, exc_info=error)
+
+    def close(self, wait: bool = True) -> None:
+        """Stop taking work; with `wait`, let the plans under way finish first."""
+        self.workers.shutdown(wait=wait)
+
+    def _in_background(self, function: Callable[..., None], *args: Any, **kwargs: Any) -> None:
+        """Run `function` on the planner's pool, logging (never raising) what goes wrong."""
+        def run() -> None:
+            try:
+                function(*args, **kwargs)
+            except Exception as err:
+                self.log.error("unhandled error while planning: %s", err, exc_info=err)
+
+        self.workers.submit(run)
 
     # -- events --------------------------------------------------------------------------------
     def plan_from_mention(self, event: dict, body: dict, client, context) -> None:
@@ -177,7 +267,7 @@ class SlackPlanner:
         if not self.seen_messages.add(f"{channel}:{ts}"):
             return  # the same message, delivered as both a mention and a message
         ref = ThreadRef(team=self._team(body, event), channel=channel, thread_ts=event.get("thread_ts") or ts)
-        self.converse(client, ref, clean_text(event.get("text") or ""), user=event.get("user"))
+        self._in_background(self.converse, client, ref, clean_text(event.get("text") or ""), user=event.get("user"))
 
     @staticmethod
     def _team(body: dict, event: dict) -> str:
@@ -209,7 +299,7 @@ class SlackPlanner:
                        response_type="ephemeral")
             return
         ref = ThreadRef(team=str(command.get("team_id") or "T"), channel=channel, thread_ts=root["ts"])
-        self.converse(client, ref, text, user=user, placeholder_ts=root["ts"])
+        self._in_background(self.converse, client, ref, text, user=user, placeholder_ts=root["ts"])
 
     # -- the conversation ----------------------------------------------------------------------
     def converse(self, client, ref: ThreadRef, text: str, user: str | None = None,
@@ -220,43 +310,66 @@ class SlackPlanner:
             return
         sid = session_id(ref)
         with self._locks[int(hashlib.sha1(sid.encode()).hexdigest(), 16) % len(self._locks)]:
-            session = self._load(sid)
+            session = self._load(client, ref, sid)
             first = session.plan is None
             before = session.plan.model_dump() if session.plan is not None else None
             if placeholder_ts is None:
                 wait = "Planning…" if first else "Updating the plan…"
                 placeholder_ts = self._post(client, ref, blocks.status_message(wait + " :hourglass_flowing_sand:"))
+            outcome = None
             try:
-                plan = asyncio.run(session.send(text, self.config))
+                outcome = send_in_child(session, text, self.config, self.plan_time_limit_s)
+                if outcome.error is not None and not isinstance(outcome.error, SessionStorageError):
+                    raise outcome.error
             except EcuError as err:
-                self.log.info("thread %s: %s", sid, err)
+                self.log.info("thread %s: %s", sid, redact(str(err)))
                 what = "plan that" if first else "apply that"
-                if err.plan is not None:  # a stopped run still has its best valid plan: show it, marked incomplete
-                    note = f":warning: Couldn't {what} completely: {err}. The best plan so far:"
+                if getattr(err, "plan", None) is not None:  # a stopped run still has its best valid plan: show it
+                    note = f":warning: Couldn't {what} completely: {redact(str(err))}. The best plan so far:"
                     self._show(client, ref, placeholder_ts, blocks.plan_message(err.plan, note=note))
                     return
-                self._show(client, ref, placeholder_ts, blocks.status_message(f":warning: Couldn't {what}: {err}"))
+                self._show_status(client, ref, placeholder_ts, f":warning: Couldn't {what}: {err}")
                 return
-            except Exception:
-                self.log.exception("thread %s: planning failed", sid)
-                self._show(client, ref, placeholder_ts, blocks.status_message(
-                    ":warning: Something went wrong while planning. Please try again in a moment."))
+            except Exception as err:  # a bug: the details (the child's traceback, if it was there) go to the log
+                trace = outcome.trace if outcome is not None else ""
+                self.log.error("thread %s: planning failed: %s%s", sid, redact(str(err)), "\n" + trace if trace else "",
+                               exc_info=None if trace else err)
+                self._show_status(client, ref, placeholder_ts,
+                                  ":warning: Something went wrong while planning. Please try again in a moment.")
                 return
+            session, plan = outcome.session, outcome.session.plan
+            unsaved = outcome.error  # the plan stands, but it is not on disk: follow-ups would not find it
+            if unsaved is not None:
+                self.log.warning("thread %s: %s", sid, unsaved)
             reply = session.messages[-1].text if session.messages else ""
             if not first and plan.model_dump() == before:
-                self._show(client, ref, placeholder_ts, blocks.status_message(reply or "Nothing changed."))
+                self._show_status(client, ref, placeholder_ts, reply or "Nothing changed.")
                 return
-            self._show(client, ref, placeholder_ts, blocks.plan_message(plan, note=None if first else reply))
+            note = None if first else reply
+            if unsaved is not None:
+                note = ((note + " ") if note else "") + f"⚠ Not saved: {unsaved}. Follow-ups here won't see this plan."
+            self._show(client, ref, placeholder_ts, blocks.plan_message(plan, note=note))
             for message in blocks.prompt_messages(plan):
                 self._post(client, ref, message)
             self._upload_contact_sheet(client, ref, plan, session)
 
-    def _load(self, sid: str) -> Session:
-        if Session(id=sid).path(self.config.home).exists():
-            try:
-                return Session.load(sid, self.config.home)
-            except EcuError as err:  # damaged on disk: start afresh rather than fail every message
-                self.log.warning("session %s cannot be resumed (%s); starting a new one", sid, err)
+    def _load(self, client, ref: ThreadRef, sid: str) -> Session:
+        """The thread's saved session, or a new one; a damaged file is set aside and the thread told."""
+        home = self.config.home
+        if not Session(id=sid).path(home).exists():
+            return Session(id=sid)
+        try:
+            return Session.load(sid, home)
+        except EcuError as err:
+            self.log.warning("session %s cannot be resumed (%s)", sid, err)
+        try:
+            aside = Session.set_aside(sid, home)
+            note = (f":warning: This thread's saved plan was damaged, so I kept it aside as `{aside.name}` "
+                    "and started afresh.")
+        except OSError as err:
+            note = (f":warning: This thread's saved plan is damaged and could not be set aside "
+                    f"({err.strerror or err}); starting afresh.")
+        self._post(client, ref, blocks.status_message(note))
         return Session(id=sid)
 
     def _upload_contact_sheet(self, client, ref: ThreadRef, plan: ShotPlan, session: Session) -> None:
@@ -297,6 +410,10 @@ class SlackPlanner:
             self.log.warning("chat.update in %s failed: %s; posting instead", ref.channel, _slack_error(err))
             self._post(client, ref, message)
 
+    def _show_status(self, client, ref: ThreadRef, ts: str | None, text: str) -> None:
+        """A one-line status in place of the placeholder; redacted, since errors may quote a provider."""
+        self._show(client, ref, ts, blocks.status_message(redact(text)))
+
     def _safe(self, function, **kwargs) -> None:
         try:
             function(**kwargs)
@@ -314,4 +431,4 @@ def _slack_error(err: Exception) -> str:
     return str(code) if code else type(err).__name__
 
 
-__all__ = ["ContactSheetHook", "SeenSet", "SlackPlanner", "ThreadRef", "clean_text", "session_id"]
+__all__ = ["ContactSheetHook", "HandledEvents", "SeenSet", "SlackPlanner", "ThreadRef", "clean_text", "session_id"]

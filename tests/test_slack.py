@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 import time
 
 import pytest
@@ -83,12 +82,12 @@ def make_bot(api, tmp_path, monkeypatch):
     api.reset()
     started = []
 
-    def make(contact_sheet=None) -> Bot:
+    def make(contact_sheet=None, home=None) -> Bot:
         settings = SlackSettings(bot_token=TOKEN, signing_secret=SECRET, api_url=api.url)
-        app = build_app(settings, Config(home=tmp_path), contact_sheet=contact_sheet)
+        app = build_app(settings, Config(home=home or tmp_path), contact_sheet=contact_sheet)
         server = start_http_in_thread(app)
         started.append((app, server))
-        return Bot(app, server, api, tmp_path)
+        return Bot(app, server, api, home or tmp_path)
 
     yield make
     for app, server in started:
@@ -96,11 +95,30 @@ def make_bot(api, tmp_path, monkeypatch):
         server.server_close()
         # let background planning finish before the next test resets the mock
         app.listener_runner.listener_executor.shutdown(wait=True)
+        app.planner.close(wait=True)
 
 
 @pytest.fixture
 def bot(make_bot) -> Bot:
     return make_bot()
+
+
+class FileGate:
+    """A gate that works across processes: `set` creates the file, `wait` polls for it."""
+
+    def __init__(self, path) -> None:
+        self.path = path
+
+    def set(self) -> None:
+        self.path.touch()
+
+    def wait(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while not self.path.exists():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        return True
 
 
 def _ack_ok(reply) -> None:
@@ -114,8 +132,8 @@ def _placeholder(api: MockSlackAPI, thread_ts: str, words: str = "Planning"):
 
 
 # -- the tests -----------------------------------------------------------------------------------
-def test_mention_acks_fast_then_posts_the_plan_in_the_thread(bot, monkeypatch):
-    gate = threading.Event()
+def test_mention_acks_fast_then_posts_the_plan_in_the_thread(bot, monkeypatch, tmp_path):
+    gate = FileGate(tmp_path / "gate")  # planning runs in a child process: a file reaches it, an Event would not
     original = Session.send
 
     async def slow_send(self, text, config=None, emit=lambda event: None):

@@ -447,3 +447,66 @@ def test_chat_and_sessions_commands(ecu_home, capsys, tmp_path):
     listed = json.loads(capsys.readouterr().out)
     shots = len(Agent(Config.from_env()).plan(WEEKENDER_BRIEF).shots)
     assert listed[0]["id"] == "cli-one" and listed[0]["shots"] == shots
+
+
+async def test_planning_runs_off_the_event_loop():
+    """A plan that blocks (CPU-bound planning does) must leave the UI responsive while it runs."""
+    gate = threading.Event()
+
+    class BlockingSession(Session):
+        async def send(self, text, config=None, emit=lambda event: None):
+            released.append(gate.wait(10))  # blocks whatever runs it: the UI's loop, unless it is a worker thread
+            return await super().send(text, config, emit)
+
+    released: list[bool] = []
+    app = make_app(session_factory=lambda: BlockingSession(id="blocking"))
+    async with app.run_test(size=SIZE) as pilot:
+        box = app.screen.query_one("#message", Input)
+        box.focus()
+        box.value = WEEKENDER_BRIEF
+        await pilot.press("enter")
+        await pilot.pause()  # the UI still runs while planning waits: the status shows, the gate opens from here
+        status = app.screen.query_one(StatusBar)
+        assert status.display and "Planning" in str(status.query_one("#status-label", Label).content)
+        gate.set()
+        await settle(pilot)
+        assert released == [True]
+        assert app.screen.query_one(PlanTable).row_count == len(app.controller.plan.shots) > 0
+
+
+async def test_an_unwritable_home_shows_the_plan_and_says_once_it_was_not_saved(monkeypatch, tmp_path):
+    home = tmp_path / "home-is-a-file"
+    home.write_text("x")
+    monkeypatch.setenv("ECU_HOME", str(home))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await say(pilot, WEEKENDER_BRIEF)
+        assert app.screen.query_one(PlanTable).row_count == len(app.controller.plan.shots) > 0
+        await say(pilot, "make it vertical 9:16 for stories")
+        assert app.controller.plan.brief.aspect_ratio == "9:16"
+        warned = [n for n in notes(app) if "Not saved" in n]
+        assert len(warned) == 1 and str(home / "sessions") in warned[0]
+        assert not [n for n in notes(app) if "unexpected" in n]
+
+
+async def test_a_plan_past_the_time_limit_is_given_up_and_leaves_the_session_alone(monkeypatch):
+    from agent.config import Limits
+
+    gate = threading.Event()
+
+    class StuckSession(Session):
+        async def send(self, text, config=None, emit=lambda event: None):
+            gate.wait(10)  # never finishes in time
+            return await super().send(text, config, emit)
+
+    monkeypatch.setattr("tui.controller.SEND_GRACE_S", 0.0)
+    app = EcuApp(Config.from_env(limits=Limits(timeout_s=0.2)), image_widget=HalfcellImage,
+                 session_factory=lambda: StuckSession(id="stuck"))
+    app.animation_level = "none"
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await say(pilot, WEEKENDER_BRIEF)
+            assert any("planning took longer than 0.2s and was given up" in n for n in notes(app, "error"))
+            assert app.controller.session.plan is None and app.controller.session.messages == []
+    finally:
+        gate.set()

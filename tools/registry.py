@@ -19,6 +19,9 @@ from typing import Any, Callable
 from pydantic import BaseModel, ValidationError
 
 
+TOO_DEEP = "arguments are nested too deeply; send a flat JSON object as the tool's schema describes"
+
+
 class ToolError(Exception):
     """A tool's answer that the call was wrong, worded for the model to act on (sent back verbatim)."""
 
@@ -139,12 +142,16 @@ class ToolRegistry:
                 arguments = json.loads(arguments or "{}")
             except json.JSONDecodeError as err:
                 raise ValueError(f"arguments are not valid JSON ({err.msg} at position {err.pos})") from None
+            except RecursionError:  # json's decoder recurses per level: 1,000-deep arguments exhaust the stack
+                raise ValueError(TOO_DEEP) from None
         if not isinstance(arguments, dict):
             raise ValueError("arguments must be a JSON object")
         try:
             return tool.args_model.model_validate(arguments)
         except ValidationError as err:
             raise ValueError(format_validation_error(err)) from None
+        except RecursionError:
+            raise ValueError(TOO_DEEP) from None
 
 
 def build_registry() -> ToolRegistry:

@@ -17,7 +17,7 @@ from typing import Any, Awaitable, Callable, Protocol
 from agent.config import Config
 from agent.errors import EcuError, GenerationError, InputError, LimitExceeded
 from agent.models import QC_CRITERIA, QCReport, Render, Shot, ShotPlan
-from agent.session import Session, SessionInfo
+from agent.session import Session, SessionInfo, SessionStorageError
 
 Emit = Callable[[Any], None]
 EXPORT_FORMATS = {"json": "json", "markdown": "md", "csv": "csv"}
@@ -32,6 +32,7 @@ MODEL_HINT = ("image generation needs a model: set ECU_IMAGE_MODEL to a diffuser
 
 
 GENERATION_THREAD = "ecu-generate"
+SEND_GRACE_S = 30.0  # past the agent's own time limit, the UI stops waiting for a run that did not stop itself
 
 
 class Generator(Protocol):
@@ -134,6 +135,12 @@ async def in_daemon_thread(fn: Callable[[], Any]) -> Any:
     return await future
 
 
+def _take_over(session: Session, work: Session) -> None:
+    """Copy a finished run's state onto the session the UI holds (the same object stays in use)."""
+    for name in type(session).model_fields:
+        setattr(session, name, getattr(work, name))
+
+
 @dataclass(frozen=True)
 class Reply:
     plan: ShotPlan | None
@@ -154,6 +161,7 @@ class ChatController:
         self.generator = generator or default_generator(
             config, lambda: self.home / "images" / self.session.id, **(generator_options or {}))
         self.selected_shot: str | None = None
+        self._told_unsaved = False
 
     # -- state --------------------------------------------------------------------------------
     @property
@@ -180,21 +188,55 @@ class ChatController:
 
     # -- conversation -------------------------------------------------------------------------
     async def send(self, text: str, emit: Emit) -> Reply:
-        """Plan the brief or apply a follow-up. EcuError subclasses propagate with one-line messages."""
+        """Plan the brief or apply a follow-up. EcuError subclasses propagate with one-line messages.
+
+        A plan that cannot be saved (ECU_HOME read-only, a file) is still shown; the warning says so once.
+        """
         session = self.session
+        unsaved: SessionStorageError | None = None
         try:
-            plan = await session.send(text, self.config, emit)  # a failed message leaves the session as it was
+            plan = await self._send_off_the_loop(session, text, emit)  # a failed message leaves the session as it was
+        except SessionStorageError as err:
+            plan, unsaved = session.plan, err
         except LimitExceeded as err:
             if err.plan is None:
                 raise
             if session.plan is None:
                 session.brief = text.strip()  # the partial plan answers this brief; follow-ups build on it
             session.plan = err.plan
-            session.save(self.home)
-            return Reply(err.plan, f"Stopped early ({err}); showing the best plan so far.", warning=str(err))
+            try:
+                session.save(self.home)
+            except SessionStorageError as save_err:
+                unsaved = save_err
+            warning = " ".join(filter(None, [str(err), self._unsaved_warning(unsaved)]))
+            return Reply(err.plan, f"Stopped early ({err}); showing the best plan so far.", warning=warning)
         if self.selected_shot is None or plan.shot(self.selected_shot) is None:
             self.selected_shot = plan.shots[0].id if plan.shots else None
-        return Reply(plan, reply_markdown(session))
+        return Reply(plan, reply_markdown(session), warning=self._unsaved_warning(unsaved))
+
+    async def _send_off_the_loop(self, session: Session, text: str, emit: Emit) -> ShotPlan:
+        """`session.send` on a worker thread, so planning never freezes the UI; stopped waiting at a time limit.
+
+        The thread works on a copy, taken over only when it finishes (or only saving failed): a run given
+        up on cannot change the session afterwards. `emit` is thread-safe (Textual's post_message).
+        """
+        work = session.model_copy(deep=True)
+        limit_s = self.config.limits.timeout_s + SEND_GRACE_S
+        try:
+            await asyncio.wait_for(in_daemon_thread(lambda: asyncio.run(work.send(text, self.config, emit))), limit_s)
+        except asyncio.TimeoutError:
+            raise LimitExceeded(f"planning took longer than {limit_s:g}s and was given up") from None
+        except SessionStorageError:
+            _take_over(session, work)
+            raise
+        _take_over(session, work)
+        return session.plan
+
+    def _unsaved_warning(self, err: SessionStorageError | None) -> str:
+        if err is None or self._told_unsaved:
+            return ""
+        self._told_unsaved = True  # once: every later message would fail the same way
+        return f"Not saved: {err}"
 
     def new_session(self) -> Session:
         self.session = self.session_factory()

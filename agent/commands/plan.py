@@ -53,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
     from tools.export import render_plan
 
     brief = read_brief(args.brief)
+    if args.out:
+        _check_out(args.out)  # before planning: a bad --out should not cost a plan
     config = model_config(args)
     fmt = "json" if args.json else (args.format or "table")
     try:
@@ -84,7 +86,28 @@ def _write(args: argparse.Namespace, fmt: str, output: str) -> None:
     if args.out:
         from tools.storage import atomic_write_text
 
-        atomic_write_text(args.out, output + "\n")
+        try:
+            atomic_write_text(args.out, output + "\n")
+        except OSError as err:
+            raise _out_error(args.out, err) from None
         print(f"wrote {fmt} plan to {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(output + "\n")
+
+
+def _check_out(out: str) -> None:
+    from tools.storage import write_target
+
+    try:
+        write_target(out)
+    except OSError as err:
+        raise _out_error(out, err) from None
+
+
+def _out_error(out: str, err: OSError):
+    """--out that cannot be written: one line, exit 2 (the path is the user's input)."""
+    from agent.errors import InputError
+    from tools.storage import UnwritablePath
+
+    reason = str(err) if isinstance(err, UnwritablePath) else f"cannot write {out} ({err.strerror or err})"
+    return InputError(f"--out: {reason}")

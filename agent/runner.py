@@ -18,7 +18,7 @@ def plan_with_progress(brief: str, config: Config, *, verbose: bool = False, max
     """Plan a brief, describing events on stderr when verbose; failures raise the run's own EcuError."""
     from agent.api import Agent, policy_for
 
-    options = {"max_details": max_details} if config.offline and max_details else {}
+    options = {"max_details": max_details} if config.offline and max_details is not None else {}
     agent = Agent(config, policy=policy_for(config, **options))
     describe = _Describer() if verbose else None
     try:

@@ -87,3 +87,25 @@ def test_fast_paths_import_no_heavy_library(args, leather_brief):
     assert run.returncode == 0
     imported = {line.split("|")[-1].strip().split(".")[0] for line in run.stderr.decode().splitlines() if "|" in line}
     assert not imported & set(HEAVY), imported & set(HEAVY)
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "7", "50"])
+def test_max_details_out_of_range_is_one_line_and_exit_2(brief_file, value):
+    run = ecu("plan", str(brief_file), "--max-details", value)
+    err = run.stderr.decode()
+    assert run.returncode == 2 and run.stdout == b""
+    assert err == f"ecu: error: --max-details must be between 1 and 6 (got {value})\n"
+
+
+def test_max_details_is_honoured_in_every_output_format(brief_file):
+    from agent.cli import main
+
+    for n in (1, 2):
+        plan = ShotPlan.model_validate_json(ecu("plan", str(brief_file), "--json", "--max-details", str(n)).stdout)
+        assert len(plan.ecu_shots()) == n
+        rows = list(csv.DictReader(io.StringIO(
+            ecu("plan", str(brief_file), "--format", "csv", "--max-details", str(n)).stdout.decode())))
+        assert sum(r["scale"] == "extreme_close_up" for r in rows) == n
+        markdown = ecu("plan", str(brief_file), "--format", "markdown", "--max-details", str(n)).stdout.decode()
+        assert markdown.count("| extreme_close_up |") == n
+    assert main(["plan", str(brief_file), "--max-details", "0", "--generate"]) == 2  # before any generation

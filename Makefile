@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE ?= evals/briefs/leather-weekender.yaml
 
-.PHONY: run test bench install install-dev clean
+.PHONY: run test bench report-screenshot install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks.run
+
+# The shipped suite's HTML report as a headless-Chromium screenshot (out/eval-report.png); needs chromium.
+report-screenshot: $(VENV)/.installed
+	$(BIN)/python -m evals.browser out
 
 clean:
 	rm -rf $(VENV) .pytest_cache

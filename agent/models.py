@@ -33,6 +33,15 @@ FORMULA_FIELDS: tuple[str, ...] = (
 )
 MAX_DETAIL_WORDS = 10
 MAX_ECUS = 6
+_LABEL_WORDS = {"extreme_close_up": "extreme close-up", "close_up": "close-up"}
+
+
+def humanize(label: str) -> str:
+    """A vocabulary label as words on screen ('social_ad_opener' -> 'social ad opener'); JSON keeps the label.
+
+    Here because every face (terminal, TUI, Slack, eval report) and tools/export.py may import this module.
+    """
+    return _LABEL_WORDS.get(label, label.replace("_", " "))
 
 
 class Model(BaseModel):

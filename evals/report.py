@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.errors import InputError
+from agent.models import humanize
 from tools.storage import atomic_write_text
 from evals.runner import FAIL, FIXED, KNOWN, PASS, CaseResult, SuiteResult, Trial
 
@@ -251,7 +252,7 @@ table{border-collapse:collapse;width:100%;margin:8px 0}th,td{border-bottom:1px s
 text-align:left;vertical-align:top}th{background:var(--bg);font-weight:600;font-size:12px;color:var(--mute)}
 .badge{display:inline-block;border-radius:12px;padding:0 9px;font-size:12px;font-weight:600;color:#fff;
 white-space:nowrap}.badge.pass{background:var(--ok)}.badge.fail{background:var(--bad)}.badge.known{background:var(--warn)}
-.badge.fixed{background:#0969da}td.case-id,.id{white-space:nowrap}
+.badge.fixed{background:#0969da}td.case-id,td.vertical,.id{white-space:nowrap}
 details.case{border:1px solid var(--line);border-radius:8px;margin:8px 0;background:#fff}
 details.case>summary{cursor:pointer;padding:8px 12px;list-style:none;display:flex;gap:10px;align-items:center}
 details.case>summary::-webkit-details-marker{display:none}details.case[open]>summary{border-bottom:1px solid var(--line)}
@@ -327,7 +328,7 @@ def _case_html(result: CaseResult, repeat: bool) -> str:
                      for name, ok in shown.checks.items())
     parts = [f'<details class="case" id="case-{_e(result.case.id)}"{"" if result.passed else " open"}>',
              f'<summary><span class="badge {badge}">{_e(verdict)}</span><span class="id">{_e(result.case.id)}</span>'
-             f'<span class="mute">{_e(result.case.vertical or "")} · {_e(stats)} · {shown.seconds:.2f}s</span>'
+             f'<span class="mute">{_e(humanize(result.case.vertical or ""))} · {_e(stats)} · {shown.seconds:.2f}s</span>'
              "</summary>", '<div class="body">']
     if result.case.known_failure:
         parts.append(f'<p class="known"><b>Known failure:</b> {_e(result.case.known_failure)}</p>')
@@ -384,7 +385,7 @@ def render_html(suite: SuiteResult, comparison: Comparison | None = None, title:
              _card("new failures", summary["new_failures"]), _card("known failures", summary["known_failures"])]
     if summary["fixed"]:
         cards.append(_card("fixed", len(summary["fixed"])))
-    cards += [_card(metric.replace("_", " "), summary.get(metric)) for metric in METRICS]
+    cards += [_card(humanize(metric), summary.get(metric)) for metric in METRICS]
     if repeat:
         cards += [_card(f"{key} (k={suite.repeat})", summary.get(key)) for key in ("pass@k", "pass^k")]
     if latency := summary.get("latency_s"):
@@ -397,7 +398,7 @@ def render_html(suite: SuiteResult, comparison: Comparison | None = None, title:
     index_rows = "".join(
         f"<tr><td><span class=\"badge {r.status}\">{VERDICTS[r.status]}</span></td>"
         f"<td class=\"case-id\"><a href=\"#case-{_e(r.case.id)}\">{_e(r.case.id)}</a></td>"
-        f"<td>{_e(r.case.vertical or '')}</td><td>{_e(r.failures[0] if r.failures else '')}</td></tr>"
+        f"<td class=\"vertical\">{_e(humanize(r.case.vertical or ''))}</td><td>{_e(r.failures[0] if r.failures else '')}</td></tr>"
         for r in suite.results)
     body = [
         f"<h1>{_e(title)}</h1>",

@@ -6,6 +6,7 @@ These tests assert grader and runner behaviour, never the planner's pass rate.
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import textwrap
 from pathlib import Path
@@ -630,3 +631,46 @@ def test_known_failure_with_the_real_offline_planner(tmp_path, capsys):
     """)
     assert main(["eval", str(tmp_path)]) == 0
     assert "KNOWN    impossible" in capsys.readouterr().out
+
+
+# --- the HTML report in a real browser ------------------------------------------------------------------
+
+_MEASURE = """<script>
+function lum(rgb){const c=rgb.match(/[\\d.]+/g).slice(0,3).map(v=>{v/=255;return v<=0.03928?v/12.92:
+  Math.pow((v+0.055)/1.055,2.4)});return 0.2126*c[0]+0.7152*c[1]+0.0722*c[2];}
+function bg(el){for(;el;el=el.parentElement){const b=getComputedStyle(el).backgroundColor;
+  if(b&&!/rgba\\(0, 0, 0, 0\\)|transparent/.test(b))return b;}return 'rgb(255, 255, 255)';}
+const out={reasons:[],ids:[]};
+document.querySelectorAll('ul.reasons li').forEach(li=>{const a=lum(getComputedStyle(li).color),b=lum(bg(li));
+  out.reasons.push((Math.max(a,b)+0.05)/(Math.min(a,b)+0.05));});
+document.querySelectorAll('td.case-id a, summary .id').forEach(el=>out.ids.push(el.getClientRects().length));
+const pre=document.createElement('pre');pre.id='measured';pre.textContent=JSON.stringify(out);document.body.appendChild(pre);
+</script>"""
+
+
+def test_failing_reasons_are_readable_and_case_ids_do_not_wrap_in_chromium(tmp_path):
+    from evals import browser
+    from evals.report import render_html
+
+    if browser.find_chromium() is None:
+        pytest.skip("no Chromium installed (apt-get install chromium); `make report-screenshot` needs it too")
+    long_id = "a-rather-long-case-identifier-for-the-narrow-column"
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    for case_id, mark in ((long_id, ""), ("known-bad", "known_failure: not read yet")):
+        write_case(folder, f"{case_id}.yaml", f"""
+            id: {case_id}
+            brief: {json.dumps(BRIEF)}
+            expect:
+              details:
+                - any: [stitch]
+            {mark}
+        """)
+    suite = asyncio.run(run_suite(load_cases([folder]), fake_planner({long_id: bad_plan(), "known-bad": bad_plan()})))
+    page = tmp_path / "report.html"
+    page.write_text(render_html(suite).replace("</body>", _MEASURE + "</body>"), encoding="utf-8")
+    dom = browser.dump_dom(page, width=700, height=900)
+    measured = json.loads(html.unescape(dom.split('<pre id="measured">')[1].split("</pre>")[0]))
+    assert len(measured["reasons"]) == 2 and min(measured["reasons"]) >= 4.5  # WCAG AA for body text
+    assert measured["ids"] and set(measured["ids"]) == {1}  # every case id on one line
+    assert browser.screenshot(page, tmp_path / "report.png").stat().st_size > 0

@@ -16,7 +16,7 @@ from typing import Any, Awaitable, Callable, Protocol
 
 from agent.config import Config
 from agent.errors import EcuError, GenerationError, InputError, LimitExceeded
-from agent.models import QC_CRITERIA, QCReport, Render, Shot, ShotPlan
+from agent.models import QC_CRITERIA, QCReport, Render, Shot, ShotPlan, humanize
 from agent.session import Session, SessionInfo
 
 Emit = Callable[[Any], None]
@@ -253,7 +253,7 @@ def plan_header(plan: ShotPlan | None) -> str:
     if plan is None:
         return "No plan yet. Type a brief in the box on the left."
     brief = plan.brief
-    channels = ", ".join(brief.channels[:3]) or "-"
+    channels = ", ".join(humanize(c) for c in brief.channels[:3]) or "-"
     return f"{brief.product} · aspect {brief.aspect_ratio} · {plan.summary()} · {channels}"
 
 
@@ -261,13 +261,13 @@ def plan_rows(plan: ShotPlan | None) -> list[tuple[str, str, str, str, str]]:
     if plan is None:
         return []
     return [(shot.id, SCALE_LABELS.get(shot.scale, shot.scale), shot.detail.name if shot.detail else "-",
-             shot.detail.category if shot.detail else "-", shot.placement) for shot in plan.shots]
+             humanize(shot.detail.category) if shot.detail else "-", shot.placement) for shot in plan.shots]
 
 
 def flag_rows(plan: ShotPlan | None) -> list[tuple[str, str, str, str, str]]:
     if plan is None:
         return []
-    return [(flag.severity, flag.kind, ", ".join(flag.shots) or "-", flag.message, flag.fix or "-")
+    return [(flag.severity, humanize(flag.kind), ", ".join(flag.shots) or "-", flag.message, flag.fix or "-")
             for flag in plan.flags]
 
 
@@ -292,7 +292,7 @@ def prompt_sections(plan: ShotPlan | None, shot_id: str | None) -> list[tuple[st
 def matrix_fixed(plan: ShotPlan | None) -> list[tuple[str, str]]:
     if plan is None or plan.matrix is None:
         return []
-    return [(name.replace("_", " "), str(value)) for name, value in plan.matrix.fixed.model_dump().items()]
+    return [(humanize(name), str(value)) for name, value in plan.matrix.fixed.model_dump().items()]
 
 
 def matrix_rows(plan: ShotPlan | None) -> list[tuple[str, str, str, str, str]]:

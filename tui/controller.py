@@ -32,6 +32,10 @@ MODEL_HINT = ("image generation needs a model: set ECU_IMAGE_MODEL to a diffuser
 
 
 GENERATION_THREAD = "ecu-generate"
+BRIEF_PLACEHOLDERS = ("Type or paste a brief, then Enter", "Paste a brief, then Enter", "Brief, then Enter")
+FOLLOW_UP_PLACEHOLDERS = ("Follow-up, e.g. make it vertical 9:16 for stories · drop shot 3",
+                          "Follow-up, e.g. drop shot 3 · undo", "e.g. drop shot 3 · undo", "e.g. undo")
+PROMPT_HINT = "Another shot's prompt: pick it in the Plan tab (F2, ↑ ↓, Enter)."
 
 
 class Generator(Protocol):
@@ -173,10 +177,12 @@ class ChatController:
             return "new brief"
         return self.session.title()
 
-    def placeholder(self) -> str:
-        if self.session.plan is None:
-            return "Type or paste a brief, then Enter"
-        return "Follow-up, e.g. make it vertical 9:16 for stories · drop shot 3"
+    def placeholder(self, width: int | None = None) -> str:
+        """The message box's hint: the longest phrasing that fits `width` cells (a cut-off hint reads as a typo)."""
+        choices = BRIEF_PLACEHOLDERS if self.session.plan is None else FOLLOW_UP_PLACEHOLDERS
+        if width is None:
+            return choices[0]
+        return next((text for text in choices if len(text) <= width), choices[-1])
 
     # -- conversation -------------------------------------------------------------------------
     async def send(self, text: str, emit: Emit) -> Reply:

@@ -35,7 +35,7 @@ GENERATION_THREAD = "ecu-generate"
 BRIEF_PLACEHOLDERS = ("Type or paste a brief, then Enter", "Paste a brief, then Enter", "Brief, then Enter")
 FOLLOW_UP_PLACEHOLDERS = ("Follow-up, e.g. make it vertical 9:16 for stories · drop shot 3",
                           "Follow-up, e.g. drop shot 3 · undo", "e.g. drop shot 3 · undo", "e.g. undo")
-PROMPT_HINT = "Another shot's prompt: pick it in the Plan tab (F2, ↑ ↓, Enter)."
+PROMPT_HINT = "Other shots: pick one in the Plan tab (F2, ↑↓, Enter)."
 
 
 class Generator(Protocol):
@@ -388,7 +388,7 @@ def reply_with_plan(reply: str, plan: ShotPlan | None) -> str:
             lines += [f"- **{shot.id}** {shot.detail.name if shot.detail else shot.purpose}" for shot in ecus]
         if plan.flags:
             lines.append("")
-            lines += [f"- ⚠ **{flag.kind}** ({flag.severity})" for flag in plan.flags]
+            lines += [f"- ⚠ **{humanize(flag.kind)}** ({flag.severity})" for flag in plan.flags]
         lines += ["", f"Aspect {plan.brief.aspect_ratio}."]
     return "\n".join(lines)
 

@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static, Tab
 
 from agent.errors import EcuError
 from agent.events import AssistantDelta, ImageSaved, PlanUpdated, Progress, QCReported, ToolFinished
-from agent.models import QCReport, ShotPlan
+from agent.models import QCReport, ShotPlan, humanize
 from agent.session import SessionInfo
 from tui import controller as view
 from tui.controller import ChatController, GenerationUnavailable, Reply, Thumb
@@ -184,7 +184,7 @@ class ChatScreen(Screen):
             detail.update("No flags." if plan is not None else "")
             return
         flag = plan.flags[int(key)] if key is not None and int(key) < len(plan.flags) else plan.flags[0]
-        detail.update(f"[b]{escape(flag.kind)}[/b] ({flag.severity}) {escape(', '.join(flag.shots))}\n"
+        detail.update(f"[b]{escape(humanize(flag.kind))}[/b] ({flag.severity}) {escape(', '.join(flag.shots))}\n"
                       f"{escape(flag.message)}\n[b]Fix:[/b] {escape(flag.fix or '-')}")
 
     def _show_qc(self, plan: ShotPlan | None) -> None:

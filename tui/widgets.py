@@ -36,7 +36,7 @@ class Hint(Static):
 HINT = ("Paste or type a brief: the product, who it is for, the channels, and what the pictures must prove. "
         "Press Enter and the shot plan appears on the right.\n\n"
         "Then ask for changes in plain words: make it vertical 9:16 for stories · drop shot 3 · "
-        "more about durability · only 2 ECUs.")
+        "more about durability · only 2 ECUs · undo.")
 
 
 def _as_written(text: str) -> str:

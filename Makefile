@@ -14,9 +14,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-# torch is pinned to the CPU build (2.13.0) that the dev extra's tests need; a plain `torch` would pull CUDA.
+# torch is pinned (2.13.0); the tests need only its CPU build. On stock PyPI a plain install on Linux pulls the
+# CUDA build: `make test TORCH_INDEX=https://download.pytorch.org/whl/cpu` takes the CPU wheel instead.
+TORCH_INDEX ?=
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet "torch==2.13.0"
+	$(BIN)/pip install --quiet "torch==2.13.0" $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
 	$(BIN)/pip install --quiet -e ".[dev,generate,slack]"
 	touch $@ $(VENV)/.installed
 

@@ -1,6 +1,6 @@
 """Domain types shared by every part of ecu-planner.
 
-These models are the plan JSON contract of DESIGN.md: the field names, and the
+These models are the plan JSON contract of docs/contract.md: the field names, and the
 vocabulary strings below, are read by evals, UIs and other tools. This module
 imports nothing else from the project, so `tools/` may depend on it freely.
 """

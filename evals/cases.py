@@ -1,4 +1,4 @@
-"""Eval cases: the YAML format of DESIGN.md, loaded and validated with pydantic.
+"""Eval cases: the YAML format of docs/contract.md, loaded and validated with pydantic.
 
 A case file looks like::
 
@@ -35,7 +35,7 @@ CASE_SUFFIXES = (".yaml", ".yml")
 
 
 class CaseError(InputError):
-    """A case file that cannot be used: missing, unreadable, bad YAML, or not the DESIGN.md format."""
+    """A case file that cannot be used: missing, unreadable, bad YAML, or not the docs/contract.md format."""
 
 
 def default_suite() -> Path:

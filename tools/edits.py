@@ -22,9 +22,8 @@ from agent.models import Detail, ShotPlan, humanize
 from tools.brief import AnalyzeBriefArgs, BriefAnalysis, _aspect_ratio, _channels, analyze_brief
 from tools.details import Candidate, DetailPicks, PickDetailsArgs, brief_candidates, pick_details
 from tools.lexicon import DETAIL_TERMS, GOALS
-from tools.text import sentences
 from tools.rhythm import PlanRhythmArgs, ShotDraft, ShotSequence, placement, plan_rhythm
-from tools.text import count_value, singular
+from tools.text import count_value, sentences, singular
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
              "ninth": 9, "tenth": 10}
@@ -127,10 +126,10 @@ def edit_plan(args: EditPlanArgs) -> EditResult:
     drafts = _shot_edits(request, drafts, analysis, applied, settings)
     plan = rebuild(analysis, drafts)
     warnings = []
-    if settings != args.settings and (settings.aspect_ratio, settings.channels[:1]) != (
-            args.settings.aspect_ratio, args.settings.channels[:1]):
-        warning = ratio_warning(plan.brief.aspect_ratio, plan.brief.channels[0]) if plan.brief.channels else None
-        warnings = [warning] if warning else []
+    format_changed = (settings.aspect_ratio, settings.channels[:1]) != (args.settings.aspect_ratio,
+                                                                        args.settings.channels[:1])
+    if format_changed and plan.brief.channels:
+        warnings = [w for w in [ratio_warning(plan.brief.aspect_ratio, plan.brief.channels[0])] if w]
     return EditResult(plan=plan, settings=settings, applied=applied, warnings=warnings)
 
 
@@ -228,8 +227,11 @@ def _toward_goal(analysis: BriefAnalysis, settings: EditSettings, drafts: list[S
     picks = pick_details(PickDetailsArgs(analysis=analysis, emphasis=settings.emphasis, max_details=12))
     pool = [c for c in picks.candidates if c.name.lower() not in settings.dropped and c.name.lower() not in kept]
     pool.sort(key=lambda c: (-goal_relevance(c, goal, analysis.text), -c.score))
-    for slot, candidate in zip(slots, pool):
-        slot.detail = Detail(name=candidate.name, category=candidate.category, why=candidate.why)
+    ranked = [Detail(name=c.name, category=c.category, why=c.why) for c in pool]
+    named = {d.name.lower() for d in ranked}
+    ranked += [d.detail for d in slots if d.detail.name.lower() not in named]  # too few candidates: keep these
+    for slot, detail in zip(slots, ranked):
+        slot.detail = detail
     return drafts
 
 

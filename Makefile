@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE ?= evals/briefs/leather-weekender.yaml
 
-.PHONY: run test bench install install-dev clean
+.PHONY: run test bench report-screenshot install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,9 +14,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-# torch is pinned to the CPU build (2.13.0) that the dev extra's tests need; a plain `torch` would pull CUDA.
+# torch is pinned (2.13.0); the tests need only its CPU build. On stock PyPI a plain install on Linux pulls the
+# CUDA build: `make test TORCH_INDEX=https://download.pytorch.org/whl/cpu` takes the CPU wheel instead.
+TORCH_INDEX ?=
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet "torch==2.13.0"
+	$(BIN)/pip install --quiet "torch==2.13.0" $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
 	$(BIN)/pip install --quiet -e ".[dev,generate,slack]"
 	touch $@ $(VENV)/.installed
 
@@ -31,6 +33,10 @@ test: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks.run
+
+# The shipped suite's HTML report as a headless-Chromium screenshot (out/eval-report.png); needs chromium.
+report-screenshot: $(VENV)/.installed
+	$(BIN)/python -m evals.browser out
 
 clean:
 	rm -rf $(VENV) .pytest_cache

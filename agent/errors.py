@@ -58,3 +58,8 @@ class GenerationError(EcuError):
         """A torch/diffusers failure mid-run, as one line that says what was already saved."""
         reason = (str(err).strip().splitlines() or [type(err).__name__])[0][:200]
         return cls(f"image generation failed ({type(err).__name__}: {reason}); {written}")
+
+
+def from_generate_error(err: BaseException) -> EcuError:
+    """tools.generate's one-line failure as the CLI's error: a wrong setting (missing image model) exits 2."""
+    return (ConfigError if getattr(err, "is_setting", False) else GenerationError)(str(err))

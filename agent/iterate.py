@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from agent.errors import GenerationError
+from agent.errors import EcuError, GenerationError, from_generate_error
 from agent.events import ImageSaved, PlanUpdated, Progress, QCReported
 from agent.models import Prompt, PromptFields, QCReport, Render, Shot, ShotPlan
 
@@ -125,7 +125,7 @@ def refine(
         try:
             images = render(jobs, progress=progress, on_saved=saved, cancel=cancel)
         except GenerateError as err:
-            raise GenerationError(str(err)) from None
+            raise from_generate_error(err) from None
 
         failing = []
         for index, item in enumerate(images, start=1):
@@ -209,7 +209,7 @@ def refine_from_args(plan: ShotPlan, args, *, name: str) -> ShotPlan:
         plan = refine(plan, render=renderer, max_rounds=args.max_rounds, seed_base=args.seed_base,
                       width=args.width, height=args.height, emit=printer, contact_sheet=sheet, vision=vision,
                       revise=revise)
-    except GenerationError:
+    except EcuError:
         printer.close()
         raise
     except Exception as err:  # a library failure mid-run: one line, the images written so far stay

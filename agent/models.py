@@ -1,6 +1,6 @@
 """Domain types shared by every part of ecu-planner.
 
-These models are the plan JSON contract of DESIGN.md: the field names, and the
+These models are the plan JSON contract of docs/contract.md: the field names, and the
 vocabulary strings below, are read by evals, UIs and other tools. This module
 imports nothing else from the project, so `tools/` may depend on it freely.
 """
@@ -33,6 +33,15 @@ FORMULA_FIELDS: tuple[str, ...] = (
 )
 MAX_DETAIL_WORDS = 10
 MAX_ECUS = 6
+_LABEL_WORDS = {"extreme_close_up": "extreme close-up", "close_up": "close-up"}
+
+
+def humanize(label: str) -> str:
+    """A vocabulary label as words on screen ('social_ad_opener' -> 'social ad opener'); JSON keeps the label.
+
+    Here because every face (terminal, TUI, Slack, eval report) and tools/export.py may import this module.
+    """
+    return _LABEL_WORDS.get(label, label.replace("_", " "))
 
 
 class Model(BaseModel):

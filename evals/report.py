@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from agent.errors import InputError
+from agent.models import humanize
 from tools.storage import atomic_write_text
-from evals.runner import CaseResult, SuiteResult, Trial
+from evals.runner import FAIL, FIXED, KNOWN, PASS, CaseResult, SuiteResult, Trial
 
 METRICS = ("pass_rate", "detail_recall", "category_accuracy", "flag_recall", "flag_false_positive_rate",
            "formula_completeness", "subject_first")
@@ -35,6 +36,8 @@ def case_dict(result: CaseResult) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": result.case.id,
         "passed": result.passed,
+        "status": result.status,
+        "known_failure": result.case.known_failure,
         "failures": result.failures,
         "plan": shown.plan.model_dump(mode="json") if shown.plan is not None else None,
         "usage": usage,
@@ -162,8 +165,11 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+VERDICTS = {PASS: "PASS", FAIL: "FAIL", KNOWN: "KNOWN", FIXED: "FIXED"}
+
+
 def render_table(suite: SuiteResult, width: int | None = None) -> str:
-    """One row per case, then every failure reason of the failing cases."""
+    """One row per case, then the reasons of new failures, known failures and fixed cases, each apart."""
     width = width or shutil.get_terminal_size((120, 24)).columns
     id_width = max([len("case")] + [len(r.case.id) for r in suite.results])
     repeat = suite.repeat > 1
@@ -172,8 +178,7 @@ def render_table(suite: SuiteResult, width: int | None = None) -> str:
     for result in suite.results:
         shown = result.shown
         plan = shown.plan
-        verdict = ("PASS" if result.passed else "FAIL") + (f" {result.pass_count}/{len(result.trials)}"
-                                                           if repeat else "")
+        verdict = VERDICTS[result.status] + (f" {result.pass_count}/{len(result.trials)}" if repeat else "")
         shots = len(plan.shots) if plan else 0
         ecus = len(plan.ecu_shots()) if plan else 0
         if result.passed:
@@ -182,20 +187,38 @@ def render_table(suite: SuiteResult, width: int | None = None) -> str:
             note = result.failures[0] if result.failures else "failed"
         prefix = f"{verdict:<8} {result.case.id:<{id_width}} {shots:>5} {ecus:>3} {shown.seconds:>6.2f}  "
         rows.append(prefix + _clip(note, width - len(prefix)))
-    failing = [r for r in suite.results if not r.passed]
-    if failing:
-        rows.append("")
-        rows.append("Failures:")
-        for result in failing:
+    sections = ((FAIL, "Failures:"), (KNOWN, "Known failures (marked known_failure in the case file):"),
+                (FIXED, "Fixed (marked known_failure, now passing: the mark can go):"))
+    for status, title in sections:
+        results = suite.with_status(status)
+        if not results:
+            continue
+        rows += ["", title]
+        for result in results:
             rows.append(f"  {result.case.id}" + (f" ({result.case.path})" if result.case.path else ""))
+            if result.case.known_failure:
+                rows.append(f"    known failure: {result.case.known_failure}")
             rows.extend(f"    - {reason}" for reason in result.failures)
     return "\n".join(rows)
+
+
+def _verdict_line(summary: dict[str, Any]) -> str:
+    """Whether the run went as expected, with the known failures and fixed cases counted apart."""
+    parts = []
+    if summary.get("known_failures"):
+        parts.append(f"{summary['known_failures']} known failure(s)")
+    if summary.get("fixed"):
+        parts.append(f"{len(summary['fixed'])} fixed ({', '.join(summary['fixed'])})")
+    new = summary.get("new_failures", summary.get("failed", 0))
+    parts.append(f"{new} new failure(s)" if new else "as expected")
+    return "; ".join(parts)
 
 
 def render_summary(summary: dict[str, Any]) -> str:
     lines = [f"{summary['passed']}/{summary['cases']} cases passed"
              + (f" ({summary['errors']} run errors)" if summary.get("errors") else "")
-             + f" in {summary['wall_seconds']:.2f}s, model {summary['model']}, concurrency {summary['concurrency']}"]
+             + f" in {summary['wall_seconds']:.2f}s, model {summary['model']}, concurrency {summary['concurrency']}",
+             f"  {_verdict_line(summary)}"]
     lines.extend(f"  {metric:<26} {_num(summary.get(metric))}" for metric in METRICS)
     if summary.get("repeat", 1) > 1:
         lines.append(f"  {'repeat (k)':<26} {summary['repeat']}")
@@ -227,13 +250,16 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}.mute{color
 .card b{display:block;font-size:20px}.card span{color:var(--mute);font-size:12px}
 table{border-collapse:collapse;width:100%;margin:8px 0}th,td{border-bottom:1px solid var(--line);padding:6px 8px;
 text-align:left;vertical-align:top}th{background:var(--bg);font-weight:600;font-size:12px;color:var(--mute)}
-.badge{display:inline-block;border-radius:12px;padding:0 9px;font-size:12px;font-weight:600;color:#fff}
-.pass{background:var(--ok)}.fail{background:var(--bad)}
+.badge{display:inline-block;border-radius:12px;padding:0 9px;font-size:12px;font-weight:600;color:#fff;
+white-space:nowrap}.badge.pass{background:var(--ok)}.badge.fail{background:var(--bad)}.badge.known{background:var(--warn)}
+.badge.fixed{background:#0969da}td.case-id,td.vertical,.id{white-space:nowrap}
 details.case{border:1px solid var(--line);border-radius:8px;margin:8px 0;background:#fff}
 details.case>summary{cursor:pointer;padding:8px 12px;list-style:none;display:flex;gap:10px;align-items:center}
 details.case>summary::-webkit-details-marker{display:none}details.case[open]>summary{border-bottom:1px solid var(--line)}
 details.case .body{padding:4px 14px 12px}.id{font-weight:600;font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
-ul.fail{color:var(--bad);margin:6px 0;padding-left:20px}.prompt{font-size:13px}.neg{font-size:12px;color:var(--mute)}
+ul.reasons{color:var(--ink);background:#ffebe9;border-left:4px solid var(--bad);border-radius:4px;margin:6px 0;
+padding:6px 10px 6px 28px}ul.reasons.known{background:#fff8c5;border-left-color:var(--warn)}
+p.known{margin:6px 0}.prompt{font-size:13px}.neg{font-size:12px;color:var(--mute)}
 .scale{font-family:ui-monospace,monospace;font-size:12px}.ecu{background:#fff8c5}
 .sev-error{color:var(--bad);font-weight:600}.sev-warning{color:var(--warn);font-weight:600}.sev-info{color:var(--mute)}
 pre.brief{white-space:pre-wrap;background:var(--bg);border-radius:6px;padding:10px;font-size:13px}
@@ -294,18 +320,21 @@ def _shots_html(trial: Trial) -> str:
 
 def _case_html(result: CaseResult, repeat: bool) -> str:
     shown = result.shown
-    badge = "pass" if result.passed else "fail"
-    verdict = ("PASS" if result.passed else "FAIL") + (f" {result.pass_count}/{len(result.trials)}" if repeat else "")
+    badge = result.status
+    verdict = VERDICTS[badge] + (f" {result.pass_count}/{len(result.trials)}" if repeat else "")
     plan = shown.plan
     stats = f"{len(plan.shots)} shots, {len(plan.ecu_shots())} ECUs, {len(plan.flags)} flags" if plan else "no plan"
     checks = "".join(f'<span class="chk {"ok" if ok else "no"}">{"✓" if ok else "✗"} {_e(name)}</span>'
                      for name, ok in shown.checks.items())
     parts = [f'<details class="case" id="case-{_e(result.case.id)}"{"" if result.passed else " open"}>',
              f'<summary><span class="badge {badge}">{_e(verdict)}</span><span class="id">{_e(result.case.id)}</span>'
-             f'<span class="mute">{_e(result.case.vertical or "")} · {_e(stats)} · {shown.seconds:.2f}s</span>'
+             f'<span class="mute">{_e(humanize(result.case.vertical or ""))} · {_e(stats)} · {shown.seconds:.2f}s</span>'
              "</summary>", '<div class="body">']
+    if result.case.known_failure:
+        parts.append(f'<p class="known"><b>Known failure:</b> {_e(result.case.known_failure)}</p>')
     if result.failures:
-        parts.append('<ul class="fail">' + "".join(f"<li>{_e(r)}</li>" for r in result.failures) + "</ul>")
+        kind = "reasons known" if result.status == KNOWN else "reasons"
+        parts.append(f'<ul class="{kind}">' + "".join(f"<li>{_e(r)}</li>" for r in result.failures) + "</ul>")
     parts.append(f"<div>{checks}</div>")
     if shown.judge:
         judge = shown.judge
@@ -322,7 +351,7 @@ def _case_html(result: CaseResult, repeat: bool) -> str:
 def _comparison_html(comparison: Comparison) -> str:
     parts = [f"<h2>Compared with baseline</h2><p class=\"mute\">{_e(comparison.path)}</p>"]
     if comparison.regressions:
-        parts.append("<p><b>Regressions</b></p><ul class=\"fail\">" + "".join(
+        parts.append("<p><b>Regressions</b></p><ul class=\"reasons\">" + "".join(
             f"<li><a href=\"#case-{_e(r['id'])}\">{_e(r['id'])}</a>: {_e(r['failures'][0] if r['failures'] else '')}"
             "</li>" for r in comparison.regressions) + "</ul>")
     else:
@@ -352,8 +381,11 @@ def _comparison_html(comparison: Comparison) -> str:
 def render_html(suite: SuiteResult, comparison: Comparison | None = None, title: str = "ecu eval") -> str:
     summary = suite.summary()
     repeat = suite.repeat > 1
-    cards = [_card("cases passed", f"{summary['passed']}/{summary['cases']}")]
-    cards += [_card(metric.replace("_", " "), summary.get(metric)) for metric in METRICS]
+    cards = [_card("cases passed", f"{summary['passed']}/{summary['cases']}"),
+             _card("new failures", summary["new_failures"]), _card("known failures", summary["known_failures"])]
+    if summary["fixed"]:
+        cards.append(_card("fixed", len(summary["fixed"])))
+    cards += [_card(humanize(metric), summary.get(metric)) for metric in METRICS]
     if repeat:
         cards += [_card(f"{key} (k={suite.repeat})", summary.get(key)) for key in ("pass@k", "pass^k")]
     if latency := summary.get("latency_s"):
@@ -364,27 +396,25 @@ def render_html(suite: SuiteResult, comparison: Comparison | None = None, title:
     if judge := summary.get("judge"):
         cards.append(_card(f"judge pass rate ({judge['model']})", judge["pass_rate"]))
     index_rows = "".join(
-        f"<tr><td><span class=\"badge {'pass' if r.passed else 'fail'}\">{'PASS' if r.passed else 'FAIL'}</span></td>"
-        f"<td><a href=\"#case-{_e(r.case.id)}\">{_e(r.case.id)}</a></td><td>{_e(r.case.vertical or '')}</td>"
-        f"<td>{_e(r.failures[0] if r.failures else '')}</td></tr>" for r in suite.results)
-    failing = [r for r in suite.results if not r.passed]
+        f"<tr><td><span class=\"badge {r.status}\">{VERDICTS[r.status]}</span></td>"
+        f"<td class=\"case-id\"><a href=\"#case-{_e(r.case.id)}\">{_e(r.case.id)}</a></td>"
+        f"<td class=\"vertical\">{_e(humanize(r.case.vertical or ''))}</td><td>{_e(r.failures[0] if r.failures else '')}</td></tr>"
+        for r in suite.results)
     body = [
         f"<h1>{_e(title)}</h1>",
         f"<p class=\"mute\">model {_e(summary['model'])} · concurrency {summary['concurrency']} · "
-        f"repeat {summary['repeat']} · wall time {summary['wall_seconds']:.2f}s</p>",
+        f"repeat {summary['repeat']} · wall time {summary['wall_seconds']:.2f}s · {_e(_verdict_line(summary))}</p>",
         f"<div class=\"cards\">{''.join(cards)}</div>",
     ]
     if comparison is not None:
         body.append(_comparison_html(comparison))
     body.append("<h2>Cases</h2><table><tr><th>verdict</th><th>case</th><th>vertical</th><th>first failure</th></tr>"
                 f"{index_rows}</table>")
-    if failing:
-        body.append(f"<h2>Failing cases ({len(failing)})</h2>")
-        body.extend(_case_html(r, repeat) for r in failing)
-    passing = [r for r in suite.results if r.passed]
-    if passing:
-        body.append(f"<h2>Passing cases ({len(passing)})</h2>")
-        body.extend(_case_html(r, repeat) for r in passing)
+    for status, title in ((FAIL, "Failing cases"), (KNOWN, "Known failures"),
+                          (FIXED, "Fixed (marked known_failure, now passing)"), (PASS, "Passing cases")):
+        if results := suite.with_status(status):
+            body.append(f"<h2>{title} ({len(results)})</h2>")
+            body.extend(_case_html(r, repeat) for r in results)
     return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
             f"<title>{_e(title)}</title><style>{_CSS}</style></head><body><main>{''.join(body)}</main></body></html>\n")

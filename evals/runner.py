@@ -39,6 +39,11 @@ class Trial:
     error: str | None = None
 
 
+# A case's verdict against what its file expects: a case marked `known_failure` that fails is "known"
+# (as expected), one that passes is "fixed" (as expected, but the mark can go).
+PASS, FAIL, KNOWN, FIXED = "pass", "fail", "known", "fixed"
+
+
 @dataclass
 class CaseResult:
     case: Case
@@ -48,6 +53,13 @@ class CaseResult:
     def passed(self) -> bool:
         """Strict: every trial passed (pass^k); with one trial, simply whether it passed."""
         return bool(self.trials) and all(trial.passed for trial in self.trials)
+
+    @property
+    def status(self) -> str:
+        """pass, fail (a new failure), known (a marked known failure, failing) or fixed (marked, now passing)."""
+        if self.case.known_failure:
+            return FIXED if self.passed else KNOWN
+        return PASS if self.passed else FAIL
 
     @property
     def pass_count(self) -> int:
@@ -82,6 +94,14 @@ class SuiteResult:
     @property
     def passed(self) -> bool:
         return all(result.passed for result in self.results)
+
+    @property
+    def as_expected(self) -> bool:
+        """No new failure: every case passes or is a marked known failure (exit 0)."""
+        return all(result.status != FAIL for result in self.results)
+
+    def with_status(self, status: str) -> list[CaseResult]:
+        return [result for result in self.results if result.status == status]
 
     def summary(self) -> dict[str, Any]:
         return summarize(self)
@@ -118,6 +138,10 @@ def summarize(suite: SuiteResult) -> dict[str, Any]:
         "cases": len(suite.results),
         "passed": sum(result.passed for result in suite.results),
         "failed": sum(not result.passed for result in suite.results),
+        "new_failures": len(suite.with_status(FAIL)),
+        "known_failures": len(suite.with_status(KNOWN)),
+        "fixed": [result.case.id for result in suite.with_status(FIXED)],
+        "as_expected": suite.as_expected,
         "pass_rate": _ratio(sum(t.passed for t in trials), len(trials)),
         "detail_recall": _ratio(counts.details_matched, counts.details_expected),
         "category_accuracy": _ratio(counts.details_right_category, counts.details_matched),

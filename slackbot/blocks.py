@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-from agent.models import Flag, Shot, ShotPlan
+from agent.models import Flag, Shot, ShotPlan, humanize
 
 MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000
@@ -122,9 +122,9 @@ def _overview(plan: ShotPlan) -> str:
     brief = plan.brief
     parts = [f"*Aspect ratio:* {escape(brief.aspect_ratio)}"]
     if brief.channels:
-        parts.append("*Channels:* " + ", ".join(escape(c) for c in brief.channels))
+        parts.append("*Channels:* " + ", ".join(escape(humanize(c)) for c in brief.channels))
     if brief.vertical:
-        parts.append(f"*Vertical:* {escape(brief.vertical)}")
+        parts.append(f"*Vertical:* {escape(humanize(brief.vertical))}")
     parts.append(escape(plan.summary()))
     return " · ".join(parts)
 

@@ -87,3 +87,43 @@ def test_fast_paths_import_no_heavy_library(args, leather_brief):
     assert run.returncode == 0
     imported = {line.split("|")[-1].strip().split(".")[0] for line in run.stderr.decode().splitlines() if "|" in line}
     assert not imported & set(HEAVY), imported & set(HEAVY)
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "7", "50"])
+def test_max_details_out_of_range_is_one_line_and_exit_2(brief_file, value):
+    run = ecu("plan", str(brief_file), "--max-details", value)
+    err = run.stderr.decode()
+    assert run.returncode == 2 and run.stdout == b""
+    assert err == f"ecu: error: --max-details must be between 1 and 6 (got {value})\n"
+
+
+def test_max_details_is_honoured_in_every_output_format(brief_file):
+    from agent.cli import main
+
+    for n in (1, 2):
+        plan = ShotPlan.model_validate_json(ecu("plan", str(brief_file), "--json", "--max-details", str(n)).stdout)
+        assert len(plan.ecu_shots()) == n
+        rows = list(csv.DictReader(io.StringIO(
+            ecu("plan", str(brief_file), "--format", "csv", "--max-details", str(n)).stdout.decode())))
+        assert sum(r["scale"] == "extreme_close_up" for r in rows) == n
+        markdown = ecu("plan", str(brief_file), "--format", "markdown", "--max-details", str(n)).stdout.decode()
+        assert markdown.count("| extreme_close_up |") == n
+    assert main(["plan", str(brief_file), "--max-details", "0", "--generate"]) == 2  # before any generation
+
+
+def test_assumptions_and_labels_read_as_words_in_table_and_markdown(tmp_path):
+    brief = tmp_path / "brief.txt"
+    brief.write_text("Our Harlow weekender bag: extreme close-ups of the saddle stitching and the brass zip pull. "
+                     "Prove durability.")
+    assumed = "no channel is named: planned as an Instagram carousel"
+    table = ecu("plan", str(brief)).stdout.decode()
+    assert f"Assumed: {assumed}" in table
+    assert "Channels: instagram carousel" in table and "Vertical: luxury goods" in table and "_" not in \
+        table.split("\n\n")[0]
+    markdown = ecu("plan", str(brief), "--format", "markdown").stdout.decode()
+    assert f"- **Assumed:** {assumed}" in markdown and "- **Channels:** instagram carousel" in markdown
+    ad = tmp_path / "ad.txt"
+    ad.write_text("Extreme close-ups of our Pulse running shoe: the knit upper and the outsole lugs. "
+                  "Make it a paid social ad opener and prove durability.")
+    assert "Channels: social ad opener" in ecu("plan", str(ad)).stdout.decode()
+    assert ShotPlan.model_validate_json(ecu("plan", str(ad), "--json").stdout).brief.channels == ["social_ad_opener"]

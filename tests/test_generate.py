@@ -389,3 +389,45 @@ def test_ecu_generate_bad_plan_and_options(tmp_path, capsys):
     assert main(["generate", str(tmp_path / "none.json")]) == 2
     assert main(["generate", str(bad), "--width", "30"]) == 2
     assert "multiple of 8" in capsys.readouterr().err
+
+
+def test_missing_image_model_exits_2_and_leaves_no_empty_folder(real_plan_file, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)  # the default output folder, out/plan, would be created here
+    assert main(["generate", str(real_plan_file), "--image-model", "/missing", "--device", "cpu"]) == 2
+    assert capsys.readouterr().err == ("ecu: error: image model /missing not found locally; "
+                                       "download it or pass --image-model PATH\n")
+    assert list(tmp_path.iterdir()) == []
+    nested = tmp_path / "new" / "renders"
+    assert main(["generate", str(real_plan_file), "--image-model", str(tmp_path / "nope"), "--out", str(nested),
+                 "--device", "cpu"]) == 2
+    assert not (tmp_path / "new").exists()
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (tmp_path / "notapipe").mkdir()
+    assert main(["generate", str(real_plan_file), "--image-model", str(tmp_path / "notapipe"), "--out", str(kept),
+                 "--device", "cpu"]) == 2
+    assert "not a diffusers pipeline folder" in capsys.readouterr().err
+    assert kept.is_dir()  # a folder that was there before stays
+
+
+def test_plan_generate_with_a_missing_model_exits_2(tmp_path, monkeypatch, capsys, leather_brief):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "brief.txt").write_text(leather_brief)
+    assert main(["plan", "brief.txt", "--generate", "--image-model", "/missing", "--device", "cpu"]) == 2
+    assert "image model /missing not found locally" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.txt"]
+
+
+def test_compile_on_cpu_is_skipped_with_a_notice(tiny_model, real_plan_file, tmp_path, monkeypatch, capsys):
+    real_load, calls = gen.load_pipeline, []
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs)
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(gen, "load_pipeline", spy)
+    assert main(["generate", str(real_plan_file), "--image-model", str(tiny_model), "--steps", str(STEPS),
+                 "--width", str(SIZE), "--height", str(SIZE), "--shots", "s1", "--device", "cpu", "--compile",
+                 "--out", str(tmp_path / "out")]) == 0
+    assert "ecu: --compile is meant for CUDA; skipped on CPU" in capsys.readouterr().err
+    assert calls == [{"compile": False, "fuse_qkv": False}]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -250,3 +251,45 @@ def test_ecu_qc_asks_a_vision_model_through_real_litellm(tmp_path, capsys, monke
     assert code == 1 and report["criteria"]["identity_clarity"]["status"] == "fail"
     assert "reads as any metal" in report["criteria"]["identity_clarity"]["evidence"]
     assert request.body["model"] == "vision" and request.messages[0]["content"][1]["type"] == "image_url"
+
+
+def test_ecu_qc_folder_checks_every_image_and_goes_on_past_bad_ones(tmp_path, capsys):
+    folder = tmp_path / "renders"
+    folder.mkdir()
+    good = synth.write_png(synth.macro_scene(128), folder / "s1-good.png")
+    blurry = synth.write_png(synth.blurred(128), folder / "s2-blurry.png")
+    (folder / "s3-broken.png").write_text("not an image")
+    Image.new("RGB", (1, 1)).save(folder / "s4-dot.png")
+    synth.write_png(synth.macro_scene(128), folder / "s5-last.png")
+    synth.write_png(synth.tiled(128), folder / "contact-sheet-20260101-000000.png")  # the run's index, not a shot
+    (folder / "manifest.jsonl").write_text("{}\n")
+    assert main(["qc", str(folder), "--json"]) == 2
+    captured = capsys.readouterr()
+    reports = [json.loads(line) for line in captured.out.splitlines()]
+    assert [Path(r["image"]).name for r in reports] == ["s1-good.png", "s2-blurry.png", "s3-broken.png",
+                                                         "s4-dot.png", "s5-last.png"]
+    assert [r["passed"] for r in reports] == [True, False, False, False, True]
+    assert "cannot read image" in reports[2]["error"] and "at least 8x8 pixels" in reports[3]["error"]
+    assert captured.err.startswith("ecu: error: 2 of 5 images could not be checked (first: cannot read image")
+    assert captured.err.count("\n") == 1
+    assert main(["qc", str(folder / "s1-good.png"), str(folder / "s2-blurry.png")]) == 1
+    text = capsys.readouterr().out
+    assert f"{good}: PASS" in text and f"{blurry}: FAIL" in text
+    assert main(["qc", str(folder / "s4-dot.png"), str(folder / "s1-good.png")]) == 2
+    text = capsys.readouterr().out
+    assert text.startswith(f"{folder / 's4-dot.png'}: FAIL (not checked: ") and f"{good}: PASS" in text
+    (tmp_path / "empty").mkdir()
+    assert main(["qc", str(tmp_path / "empty")]) == 2
+    assert "no images in folder" in capsys.readouterr().err
+
+
+def test_pillow_size_warning_becomes_a_one_line_notice(tmp_path, capsys, monkeypatch, recwarn):
+    image = synth.write_png(synth.macro_scene(128), tmp_path / "big.png")
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 128 * 128 - 1)  # just over the limit: Pillow warns
+    assert main(["qc", image]) == 0
+    err = capsys.readouterr().err
+    assert err == f"ecu: notice: {image} is a very large image (over 16,383 pixels); checked anyway\n"
+    assert not [w for w in recwarn if issubclass(w.category, Image.DecompressionBombWarning)]
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 128 * 128 // 3)  # over twice the limit: Pillow refuses
+    assert main(["qc", image]) == 2
+    assert "too many pixels to check safely" in capsys.readouterr().err

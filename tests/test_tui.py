@@ -510,3 +510,108 @@ async def test_a_plan_past_the_time_limit_is_given_up_and_leaves_the_session_alo
             assert app.controller.session.plan is None and app.controller.session.messages == []
     finally:
         gate.set()
+
+
+# -- what a new user meets in the first hour ----------------------------------------------------------
+
+def scales(app) -> list[str]:
+    return [row[1] for row in rows(app.screen.query_one(PlanTable))]
+
+
+async def test_drop_then_more_about_durability_keeps_the_shot_dropped():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await say(pilot, WEEKENDER_BRIEF)
+        before = scales(app)
+        await say(pilot, "drop shot 3")
+        dropped = scales(app)
+        assert dropped == before[:2] + before[3:]
+        await say(pilot, "more about durability")
+        assert scales(app) == dropped and app.controller.plan.brief.goals[0] == "durability"
+        await say(pilot, "undo")
+        assert scales(app) == dropped and app.controller.session.settings.get("emphasis", []) == []
+        await say(pilot, "undo")
+        assert scales(app) == before
+        last = app.screen.query_one(Conversation).query(AssistantMessage).last().source
+        assert last.startswith("Undone: back to")
+
+
+async def test_typing_anywhere_goes_to_the_message_box():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await say(pilot, WEEKENDER_BRIEF)
+        box = app.screen.query_one("#message", Input)
+        await pilot.click("#plan-table")  # a click moves the focus to the table
+        assert app.focused is app.screen.query_one(PlanTable)
+        await pilot.press("f4", "f2")
+        await pilot.press(*"drop")
+        assert box.value == "drop" and app.focused is box
+        await pilot.click("#plan-table")
+        await pilot.press(*" shot 3")
+        assert box.value == "drop shot 3"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(rows(app.screen.query_one(PlanTable))) == len((await planned(WEEKENDER_BRIEF)).shots) - 1
+
+
+async def test_a_request_not_understood_has_no_tick():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await say(pilot, WEEKENDER_BRIEF)
+        await say(pilot, "paint it like a sunset")
+        line = str(app.screen.query_one(Conversation).query("ToolLine").last().content)
+        assert line == "✗ edit_plan: request not understood"
+
+
+async def test_the_briefs_bullets_and_line_breaks_stay_in_the_conversation():
+    from textual import events
+
+    brief = ("The Harlow Weekender, a full-grain leather bag for frequent travellers.\n"
+             "Extreme close-ups of:\n- the saddle stitching along the handle\n- the solid brass buckle\n\n"
+             "Channel: an Instagram carousel. Prove durability.")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        box = app.screen.query_one("#message", Input)
+        box.focus()
+        box.post_message(events.Paste(brief))
+        await pilot.pause()
+        assert "\n" not in box.value  # shown on one line while typing
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = str(app.screen.query_one(Conversation).query("UserMessage").first().content)
+        assert shown == brief
+        assert app.controller.session.brief == brief  # the planner read it as written
+        assert [s.detail.name for s in app.controller.plan.ecu_shots()][:1] == ["saddle stitching along the handle"]
+
+
+async def test_placeholder_fits_at_80x24():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one("#message", Input)
+        assert len(box.placeholder) < box.content_region.width and box.placeholder.endswith("Enter")
+        await say(pilot, WEEKENDER_BRIEF)
+        await pilot.pause()
+        assert len(box.placeholder) < box.content_region.width and "drop shot 3" in box.placeholder
+    wide = make_app()
+    async with wide.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        assert wide.screen.query_one("#message", Input).placeholder == "Type or paste a brief, then Enter"
+
+
+async def test_prompts_tab_says_how_to_see_another_shot():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await say(pilot, WEEKENDER_BRIEF)
+        await pilot.press("f4")
+        assert "Plan tab (F2" in str(app.screen.query_one("#prompt-hint", Label).content)
+
+
+async def test_a_ratio_that_does_not_suit_the_channel_is_warned_about_in_the_chat():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await say(pilot, WEEKENDER_BRIEF)
+        await say(pilot, "make it vertical 9:16 for stories")
+        await say(pilot, "make it 21:9")
+        last = app.screen.query_one(Conversation).query(AssistantMessage).last().source
+        assert "Note: 21:9 does not suit short video, which is made for 9:16" in last

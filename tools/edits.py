@@ -6,6 +6,10 @@
 ratio, channel, emphasis, ECU count) persist across edits; shot-level edits
 apply to the current plan and everything derived from it (ids, placements,
 prompts, matrix, flags) is rebuilt so the plan stays consistent.
+
+An emphasis change ("more about durability") keeps the plan's shots as the
+earlier edits left them and moves its ECUs to the candidate details that best
+prove the goal; details the user dropped stay out, details they asked for stay in.
 """
 
 from __future__ import annotations
@@ -14,12 +18,12 @@ import re
 
 from pydantic import BaseModel, Field
 
-from agent.models import Detail, ShotPlan
+from agent.models import Detail, ShotPlan, humanize
 from tools.brief import AnalyzeBriefArgs, BriefAnalysis, _aspect_ratio, _channels, analyze_brief
-from tools.details import DetailPicks, PickDetailsArgs, brief_candidates, pick_details
+from tools.details import Candidate, DetailPicks, PickDetailsArgs, brief_candidates, pick_details
 from tools.lexicon import DETAIL_TERMS, GOALS
 from tools.rhythm import PlanRhythmArgs, ShotDraft, ShotSequence, placement, plan_rhythm
-from tools.text import count_value, singular
+from tools.text import count_value, sentences, singular
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
              "ninth": 9, "tenth": 10}
@@ -49,6 +53,9 @@ class EditSettings(BaseModel):
     channels: list[str] = Field(default_factory=list)
     emphasis: list[str] = Field(default_factory=list)
     max_details: int | None = None
+    dropped: list[str] = Field(default_factory=list, description="Details the user removed (lower case): never "
+                                                                  "picked again.")
+    pinned: list[str] = Field(default_factory=list, description="Details the user asked for (lower case): kept.")
 
 
 class EditPlanArgs(BaseModel):
@@ -62,13 +69,33 @@ class EditResult(BaseModel):
     plan: ShotPlan
     settings: EditSettings
     applied: list[str] = Field(default_factory=list, description="What was changed, in words.")
+    warnings: list[str] = Field(default_factory=list, description="Done as asked, but worth a second look.")
 
     @property
     def understood(self) -> bool:
         return bool(self.applied)
 
     def summary(self) -> str:
-        return "; ".join(self.applied) or "request not understood"
+        return "; ".join(self.applied + [f"note: {w}" for w in self.warnings]) or "request not understood"
+
+
+# The ratios a channel's format shows without cropping or bars; channels not listed take any ratio.
+CHANNEL_RATIOS: dict[str, tuple[str, ...]] = {
+    "instagram_carousel": ("4:5", "1:1"),
+    "social_ad_opener": ("4:5", "1:1", "9:16"),
+    "short_video": ("9:16",),
+    "product_grid": ("1:1", "4:5"),
+    "landing_page_hero": ("16:9", "21:9", "3:2"),
+}
+
+
+def ratio_warning(ratio: str, channel: str) -> str | None:
+    """A one-line warning when `ratio` does not suit `channel`, else None."""
+    suits = CHANNEL_RATIOS.get(channel)
+    if not suits or ratio in suits:
+        return None
+    return (f"{ratio} does not suit {humanize(channel)}, which is made for {' or '.join(suits)}; "
+            "kept as asked")
 
 
 def analysis_with(brief: str, settings: EditSettings) -> BriefAnalysis:
@@ -90,15 +117,26 @@ def edit_plan(args: EditPlanArgs) -> EditResult:
     applied: list[str] = []
     replan = _whole_plan_settings(request, settings, applied)
     analysis = analysis_with(args.brief, settings)
-    drafts = _replanned(analysis, settings) if replan else _drafts(args.plan)
-    drafts = _shot_edits(request, drafts, analysis, applied)
+    if replan == "count":
+        drafts = _replanned(analysis, settings, _drafts(args.plan))
+    elif replan == "emphasis":  # the shots as earlier edits left them, the ECUs moved towards the goal
+        drafts = _toward_goal(analysis, settings, _drafts(args.plan))
+    else:
+        drafts = _drafts(args.plan)
+    drafts = _shot_edits(request, drafts, analysis, applied, settings)
     plan = rebuild(analysis, drafts)
-    return EditResult(plan=plan, settings=settings, applied=applied)
+    warnings = []
+    format_changed = (settings.aspect_ratio, settings.channels[:1]) != (args.settings.aspect_ratio,
+                                                                        args.settings.channels[:1])
+    if format_changed and plan.brief.channels:
+        warnings = [w for w in [ratio_warning(plan.brief.aspect_ratio, plan.brief.channels[0])] if w]
+    return EditResult(plan=plan, settings=settings, applied=applied, warnings=warnings)
 
 
-def _whole_plan_settings(request: str, settings: EditSettings, applied: list[str]) -> bool:
-    """Update settings from the request; True when the details must be picked again."""
-    replan = False
+def _whole_plan_settings(request: str, settings: EditSettings, applied: list[str]) -> str | None:
+    """Update settings from the request; "count" when the details must be picked again, "emphasis" when the
+    plan's ECUs must be re-ranked for a goal, else None."""
+    replan = None
     channels = _channels(request)
     aspect = _aspect_ratio(request, channels) if (channels or re.search(
         r"\d+\s*:\s*\d+|vertical|portrait|square|landscape|widescreen", request, re.IGNORECASE)) else None
@@ -112,16 +150,16 @@ def _whole_plan_settings(request: str, settings: EditSettings, applied: list[str
         goal = _canonical_goal(match.group("goal"))
         settings.emphasis = [goal] + [g for g in settings.emphasis if g != goal]
         applied.append(f"emphasis on {goal}")
-        replan = True
+        replan = "emphasis"
     if match := _COUNT.search(request):
         settings.max_details = count_value(match.group("n"))
         applied.append(f"ECU count set to {settings.max_details}")
-        replan = True
+        replan = "count"
     elif _FEWER.search(request) or _MORE.search(request):
         current = settings.max_details or 3
         settings.max_details = max(1, current - 1) if _FEWER.search(request) else min(6, current + 1)
         applied.append(f"ECU count set to {settings.max_details}")
-        replan = True
+        replan = "count"
     return replan
 
 
@@ -139,27 +177,88 @@ def _drafts(plan: ShotPlan) -> list[ShotDraft]:
             for s in plan.shots]
 
 
-def _replanned(analysis: BriefAnalysis, settings: EditSettings) -> list[ShotDraft]:
-    picks = pick_details(PickDetailsArgs(analysis=analysis, emphasis=settings.emphasis,
-                                         max_details=settings.max_details))
-    return plan_rhythm(PlanRhythmArgs(analysis=analysis, details=picks.chosen)).shots
+def _replanned(analysis: BriefAnalysis, settings: EditSettings, current: list[ShotDraft]) -> list[ShotDraft]:
+    """A new rhythm for a new ECU count: the details the user asked for first, then the best of the rest."""
+    count = settings.max_details
+    picks = pick_details(PickDetailsArgs(analysis=analysis, emphasis=settings.emphasis, max_details=count))
+    pinned = [d.detail for d in current if d.detail is not None and d.detail.name.lower() in settings.pinned]
+    taken = {d.name.lower() for d in pinned} | set(settings.dropped)
+    rest = [d for d in picks.chosen if d.name.lower() not in taken]
+    if len(pinned) + len(rest) < (count or 0):  # dropped ones left a gap: fill it from the other candidates
+        more = pick_details(PickDetailsArgs(analysis=analysis, emphasis=settings.emphasis, max_details=12)).chosen
+        rest += [d for d in more if d.name.lower() not in taken and d not in rest]
+    chosen = (pinned + rest)[:count] if count else pinned + rest
+    return plan_rhythm(PlanRhythmArgs(analysis=analysis, details=chosen or picks.chosen)).shots
 
 
-def _shot_edits(request: str, drafts: list[ShotDraft], analysis: BriefAnalysis, applied: list[str]) -> list[ShotDraft]:
+# What a macro must show to prove a goal, beyond the goal's own words (lexicon GOALS): the parts that take the
+# wear, keep the weather out or show the making. Stems, matched inside the detail's name.
+GOAL_EVIDENCE: dict[str, tuple[str, ...]] = {
+    "durability": ("stitch", "seam", "weld", "rivet", "bar tack", "sole", "lug", "tread", "rubber", "hardware",
+                   "buckle", "zip", "hinge", "clasp", "reinforc", "thread", "abrasion", "scuff", "wear", "patina",
+                   "steel", "brass", "titanium", "toe cap", "welt", "gusset", "ripstop", "cordura", "edge"),
+    "weather protection": ("seam", "tape", "membrane", "bead", "droplet", "water", "coating", "zip", "flap",
+                           "hood", "cuff", "seal", "gasket"),
+    "craftsmanship": ("stitch", "seam", "hand", "edge", "burnish", "engrav", "inlay", "joint", "dovetail",
+                      "weave", "knit", "embroider", "finish", "grain"),
+    "precision": ("machin", "engrav", "bezel", "dial", "tick", "knurl", "gear", "thread", "edge", "scale"),
+}
+# How much each sign that a detail proves the goal weighs (the detail's own score breaks ties).
+NAMES_EVIDENCE = 2.0  # the detail is itself the proof (a stitched welt for durability)
+BRIEF_TIES_IT = 1.5  # the brief names the goal in the same sentence as the detail
+PROOF_JOB = 0.5  # a proof detail shows a claim rather than a mood
+
+
+def goal_relevance(candidate: Candidate, goal: str, brief: str) -> float:
+    """How well a candidate detail proves a goal: what it is, what the brief says around it, and its job."""
+    stems = (goal.lower(), *(stem for stem, named in GOALS.items() if named == goal))
+    name = candidate.name.lower()
+    score = NAMES_EVIDENCE * any(stem in name for stem in (*stems, *GOAL_EVIDENCE.get(goal, ())))
+    around = [s.lower() for s in sentences(brief) if candidate.head in s.lower()]
+    score += BRIEF_TIES_IT * any(stem in s for s in around for stem in stems)
+    return score + PROOF_JOB * (candidate.category == "proof")
+
+
+def _toward_goal(analysis: BriefAnalysis, settings: EditSettings, drafts: list[ShotDraft]) -> list[ShotDraft]:
+    """The same shots with their ECU details re-chosen, best proof of the newest goal first; pinned ones stay."""
+    goal = settings.emphasis[0]
+    slots = [d for d in drafts if d.detail is not None and d.detail.name.lower() not in settings.pinned]
+    kept = {d.detail.name.lower() for d in drafts if d.detail is not None and d not in slots}
+    picks = pick_details(PickDetailsArgs(analysis=analysis, emphasis=settings.emphasis, max_details=12))
+    pool = [c for c in picks.candidates if c.name.lower() not in settings.dropped and c.name.lower() not in kept]
+    pool.sort(key=lambda c: (-goal_relevance(c, goal, analysis.text), -c.score))
+    ranked = [Detail(name=c.name, category=c.category, why=c.why) for c in pool]
+    named = {d.name.lower() for d in ranked}
+    ranked += [d.detail for d in slots if d.detail.name.lower() not in named]  # too few candidates: keep these
+    for slot, detail in zip(slots, ranked):
+        slot.detail = detail
+    return drafts
+
+
+def _shot_edits(request: str, drafts: list[ShotDraft], analysis: BriefAnalysis, applied: list[str],
+                settings: EditSettings) -> list[ShotDraft]:
+    """Drop, add, swap, tighten or loosen shots; what the user removed or asked for is remembered in `settings`."""
     targets = _referenced(request, drafts)
     if _DROP.search(request) and targets:
+        for draft in drafts:
+            if draft.id in targets and draft.detail is not None:
+                _remember(settings.dropped, draft.detail.name, settings.pinned)
         drafts = [d for d in drafts if d.id not in targets]
         applied.append(f"dropped {', '.join(targets)}")
         return drafts
     if match := _ADD.search(request):
         drafts = drafts + [_new_shot(match, analysis, len(drafts) + 1)]
         added = drafts[-1]
+        if added.detail is not None:
+            _remember(settings.pinned, added.detail.name, settings.dropped)
         applied.append(f"added an ECU of {added.detail.name}" if added.detail else f"added a {added.scale} shot")
     elif match := _SWAP.search(request):
         old = targets or _referenced(match.group("old"), drafts)
         ecus = [d for d in drafts if d.id in old and d.detail is not None]
         if ecus:
+            _remember(settings.dropped, ecus[0].detail.name, settings.pinned)
             ecus[0].detail = _detail_from(match.group("new"), analysis)
+            _remember(settings.pinned, ecus[0].detail.name, settings.dropped)
             applied.append(f"{ecus[0].id} now shows {ecus[0].detail.name}")
     for note, pattern in ((TIGHT_NOTE, _TIGHTEN), (LOOSE_NOTE, _LOOSEN)):
         if pattern.search(request):
@@ -169,6 +268,15 @@ def _shot_edits(request: str, drafts: list[ShotDraft], analysis: BriefAnalysis, 
             if chosen:
                 applied.append(f"{'tightened' if note == TIGHT_NOTE else 'loosened'} {', '.join(d.id for d in chosen)}")
     return drafts
+
+
+def _remember(names: list[str], name: str, opposite: list[str]) -> None:
+    """Add a detail name to `names` (dropped or pinned) and take it off the other list."""
+    key = name.lower()
+    if key not in names:
+        names.append(key)
+    if key in opposite:
+        opposite.remove(key)
 
 
 def _referenced(text: str, drafts: list[ShotDraft]) -> list[str]:

@@ -6,7 +6,7 @@ import csv
 import io
 import textwrap
 
-from agent.models import ShotPlan
+from agent.models import ShotPlan, humanize
 
 FORMATS = ("table", "json", "markdown", "csv")
 _CSV_COLUMNS = ("id", "scale", "purpose", "placement", "detail", "category", "why", "lens", "aperture",
@@ -42,6 +42,10 @@ def to_csv(plan: ShotPlan) -> str:
     return out.getvalue()
 
 
+def _words(labels: list[str]) -> str:
+    return ", ".join(humanize(label) for label in labels) or "-"
+
+
 def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -51,9 +55,10 @@ def to_markdown(plan: ShotPlan) -> str:
     lines = [
         f"# ECU shot plan: {brief.product}",
         "",
-        f"- **Channels:** {', '.join(brief.channels)}  ",
+        f"- **Channels:** {_words(brief.channels)}  ",
         f"- **Aspect ratio:** {brief.aspect_ratio}  ",
         f"- **Goals:** {', '.join(brief.goals) or '-'}",
+        *(f"- **Assumed:** {_md(assumption)}" for assumption in brief.assumptions),
         "",
         "## Shot list",
         "",
@@ -77,8 +82,10 @@ def to_markdown(plan: ShotPlan) -> str:
 def to_table(plan: ShotPlan, width: int = 100) -> str:
     """The default terminal view: brief summary, shots, flags, then the ECU prompts."""
     brief = plan.brief
-    out = [f"Product: {brief.product}   Vertical: {brief.vertical or '-'}   Aspect: {brief.aspect_ratio}",
-           f"Channels: {', '.join(brief.channels)}   Goals: {', '.join(brief.goals) or '-'}", ""]
+    out = [f"Product: {brief.product}   Vertical: {humanize(brief.vertical) or '-'}   Aspect: {brief.aspect_ratio}",
+           f"Channels: {_words(brief.channels)}   Goals: {', '.join(brief.goals) or '-'}"]
+    out += [textwrap.fill(f"Assumed: {a}", width, subsequent_indent="    ") for a in brief.assumptions]
+    out.append("")
     headers = ("ID", "SCALE", "PURPOSE", "PLACEMENT", "DETAIL", "JOB")
     rows = [(s.id, s.scale, s.purpose, s.placement, s.detail.name if s.detail else "-",
              s.detail.category if s.detail else "-") for s in plan.shots]

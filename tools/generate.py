@@ -20,6 +20,7 @@ into `agent.errors.GenerationError`.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import inspect
@@ -50,6 +51,14 @@ Cancel = Any  # a threading.Event, a callable returning True to stop, or None
 
 class GenerateError(RuntimeError):
     """A one-line, user-facing generation failure (missing model, no GPU, out of memory, disk full)."""
+
+    is_setting = False  # True: the user's settings are wrong (the CLI exits 2), not the run
+
+
+class ImageModelNotFound(GenerateError):
+    """A settings problem: the image model named is not there or is not a diffusers pipeline (exit 2)."""
+
+    is_setting = True
 
 
 class GenerationCancelled(GenerateError):
@@ -169,11 +178,11 @@ def _local_model_path(model: str) -> Path | None:
     path = Path(model).expanduser()
     if path.exists():
         if not path.is_dir() or not (path / "model_index.json").exists():
-            raise GenerateError(f"image model {model} is not a diffusers pipeline folder (no model_index.json)")
+            raise ImageModelNotFound(f"image model {model} is not a diffusers pipeline folder (no model_index.json)")
         return path.resolve()
     hub_id = re.fullmatch(r"[A-Za-z0-9][\w.\-]*/[\w.\-]+", model) is not None
     if not hub_id or model.startswith((".", "/", "~")) or "\\" in model:
-        raise GenerateError(f"image model {model} not found locally; download it or pass --image-model PATH")
+        raise ImageModelNotFound(f"image model {model} not found locally; download it or pass --image-model PATH")
     return None
 
 
@@ -200,7 +209,7 @@ def _from_pretrained(model: str, local: Path | None, dtype):
         return DiffusionPipeline.from_pretrained(model, dtype=dtype, local_files_only=True)
     except Exception:  # not in the local cache (or a broken cache)
         if _hub_offline():
-            raise GenerateError(missing) from None
+            raise ImageModelNotFound(missing) from None
     try:
         return DiffusionPipeline.from_pretrained(model, dtype=dtype)
     except Exception as err:
@@ -210,7 +219,7 @@ def _from_pretrained(model: str, local: Path | None, dtype):
         if any(word in reason.lower() for word in ("gated", "401", "403", "authenticat", "access to model")):
             raise GenerateError(f"image model {model} could not be downloaded ({reason}); log in to the hub "
                                 "or pass --image-model PATH") from None
-        raise GenerateError(missing) from None  # no network, or no such model
+        raise ImageModelNotFound(missing) from None  # no network, or no such model
 
 
 def _processor_names(module) -> str:
@@ -394,10 +403,37 @@ def generate(
     """
     jobs = list(jobs)
     out = Path(out_dir)
+    with _output_folder(out):
+        return _generate(jobs, out, model=model, device=device, steps=steps, guidance=guidance,
+                         batch_size=batch_size, compile=compile, fuse_qkv=fuse_qkv, pipeline=pipeline,
+                         progress=progress, on_saved=on_saved, cancel=cancel, contact_sheet=contact_sheet,
+                         run_id=run_id)
+
+
+@contextlib.contextmanager
+def _output_folder(out: Path):
+    """Create `out` and its missing parents; when the run fails, remove those it created that are still empty.
+
+    Folders that were there before, and folders holding images written before the failure, stay.
+    """
+    created = [folder for folder in (out, *out.parents) if not folder.exists()]  # deepest first
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise GenerateError(f"cannot create output folder {out}: {err.strerror or err}") from None
+    try:
+        yield
+    except BaseException:
+        for folder in created:
+            try:
+                folder.rmdir()
+            except OSError:  # not empty (or already gone): keep it and everything above it
+                break
+        raise
+
+
+def _generate(jobs: list[ImageJob], out: Path, *, model, device, steps, guidance, batch_size, compile, fuse_qkv,
+              pipeline, progress, on_saved, cancel, contact_sheet, run_id) -> list[SavedImage]:
     if not jobs:
         return []
     model_name = image_model(model)

@@ -16,7 +16,7 @@ from typing import Any, Awaitable, Callable, Protocol
 
 from agent.config import Config
 from agent.errors import EcuError, GenerationError, InputError, LimitExceeded
-from agent.models import QC_CRITERIA, QCReport, Render, Shot, ShotPlan
+from agent.models import QC_CRITERIA, QCReport, Render, Shot, ShotPlan, humanize
 from agent.session import Session, SessionInfo, SessionStorageError
 
 Emit = Callable[[Any], None]
@@ -33,6 +33,10 @@ MODEL_HINT = ("image generation needs a model: set ECU_IMAGE_MODEL to a diffuser
 
 GENERATION_THREAD = "ecu-generate"
 SEND_GRACE_S = 30.0  # past the agent's own time limit, the UI stops waiting for a run that did not stop itself
+BRIEF_PLACEHOLDERS = ("Type or paste a brief, then Enter", "Paste a brief, then Enter", "Brief, then Enter")
+FOLLOW_UP_PLACEHOLDERS = ("Follow-up, e.g. make it vertical 9:16 for stories · drop shot 3",
+                          "Follow-up, e.g. drop shot 3 · undo", "e.g. drop shot 3 · undo", "e.g. undo")
+PROMPT_HINT = "Other shots: pick one in the Plan tab (F2, ↑↓, Enter)."
 
 
 class Generator(Protocol):
@@ -181,10 +185,12 @@ class ChatController:
             return "new brief"
         return self.session.title()
 
-    def placeholder(self) -> str:
-        if self.session.plan is None:
-            return "Type or paste a brief, then Enter"
-        return "Follow-up, e.g. make it vertical 9:16 for stories · drop shot 3"
+    def placeholder(self, width: int | None = None) -> str:
+        """The message box's hint: the longest phrasing that fits `width` cells (a cut-off hint reads as a typo)."""
+        choices = BRIEF_PLACEHOLDERS if self.session.plan is None else FOLLOW_UP_PLACEHOLDERS
+        if width is None:
+            return choices[0]
+        return next((text for text in choices if len(text) <= width), choices[-1])
 
     # -- conversation -------------------------------------------------------------------------
     async def send(self, text: str, emit: Emit) -> Reply:
@@ -295,7 +301,7 @@ def plan_header(plan: ShotPlan | None) -> str:
     if plan is None:
         return "No plan yet. Type a brief in the box on the left."
     brief = plan.brief
-    channels = ", ".join(brief.channels[:3]) or "-"
+    channels = ", ".join(humanize(c) for c in brief.channels[:3]) or "-"
     return f"{brief.product} · aspect {brief.aspect_ratio} · {plan.summary()} · {channels}"
 
 
@@ -303,13 +309,13 @@ def plan_rows(plan: ShotPlan | None) -> list[tuple[str, str, str, str, str]]:
     if plan is None:
         return []
     return [(shot.id, SCALE_LABELS.get(shot.scale, shot.scale), shot.detail.name if shot.detail else "-",
-             shot.detail.category if shot.detail else "-", shot.placement) for shot in plan.shots]
+             humanize(shot.detail.category) if shot.detail else "-", shot.placement) for shot in plan.shots]
 
 
 def flag_rows(plan: ShotPlan | None) -> list[tuple[str, str, str, str, str]]:
     if plan is None:
         return []
-    return [(flag.severity, flag.kind, ", ".join(flag.shots) or "-", flag.message, flag.fix or "-")
+    return [(flag.severity, humanize(flag.kind), ", ".join(flag.shots) or "-", flag.message, flag.fix or "-")
             for flag in plan.flags]
 
 
@@ -334,7 +340,7 @@ def prompt_sections(plan: ShotPlan | None, shot_id: str | None) -> list[tuple[st
 def matrix_fixed(plan: ShotPlan | None) -> list[tuple[str, str]]:
     if plan is None or plan.matrix is None:
         return []
-    return [(name.replace("_", " "), str(value)) for name, value in plan.matrix.fixed.model_dump().items()]
+    return [(humanize(name), str(value)) for name, value in plan.matrix.fixed.model_dump().items()]
 
 
 def matrix_rows(plan: ShotPlan | None) -> list[tuple[str, str, str, str, str]]:
@@ -424,7 +430,7 @@ def reply_with_plan(reply: str, plan: ShotPlan | None) -> str:
             lines += [f"- **{shot.id}** {shot.detail.name if shot.detail else shot.purpose}" for shot in ecus]
         if plan.flags:
             lines.append("")
-            lines += [f"- ⚠ **{flag.kind}** ({flag.severity})" for flag in plan.flags]
+            lines += [f"- ⚠ **{humanize(flag.kind)}** ({flag.severity})" for flag in plan.flags]
         lines += ["", f"Aspect {plan.brief.aspect_ratio}."]
     return "\n".join(lines)
 

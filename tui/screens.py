@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static, Tab
 
 from agent.errors import EcuError
 from agent.events import AssistantDelta, ImageSaved, PlanUpdated, Progress, QCReported, ToolFinished
-from agent.models import QCReport, ShotPlan
+from agent.models import QCReport, ShotPlan, humanize
 from agent.session import SessionInfo
 from tui import controller as view
 from tui.controller import ChatController, GenerationUnavailable, Reply, Thumb
@@ -93,7 +93,7 @@ class ChatScreen(Screen):
             with Vertical(id="chat"):
                 yield Conversation(id="conversation")
                 yield StatusBar(id="status")
-                yield PromptInput(placeholder=self.controller.placeholder(), id="message")
+                yield PromptInput(placeholder=self.controller.placeholder(), id="message", select_on_focus=False)
             with TabbedContent(id="tabs", initial="plan"):
                 with TabPane("Plan", id="plan"):
                     yield Label(view.plan_header(None), id="plan-header")
@@ -103,6 +103,7 @@ class ChatScreen(Screen):
                     yield Static("No flags.", id="flag-detail")
                 with TabPane("Prompts", id="prompts"):
                     with VerticalScroll(id="prompt-scroll"):
+                        yield Label(view.PROMPT_HINT, id="prompt-hint", classes="hint")
                         yield Sections("", id="prompt-text")
                         yield Label("Prompt matrix", classes="heading")
                         yield KeyValues("", id="matrix-fixed")
@@ -118,6 +119,7 @@ class ChatScreen(Screen):
         self.query_one(StatusBar).hide()
         self.query_one("#message", Input).focus()
         await self.load_session()
+        self.call_after_refresh(self._fit_placeholder)  # its width is known once laid out
         if self.initial_brief:
             brief, self.initial_brief = self.initial_brief, None
             await self.submit(brief)
@@ -133,7 +135,15 @@ class ChatScreen(Screen):
 
     def _refresh_titles(self) -> None:
         self.app.sub_title = f"{self.controller.title()} · {self.controller.session.id}"
-        self.query_one("#message", Input).placeholder = self.controller.placeholder()
+        self._fit_placeholder()
+
+    def _fit_placeholder(self) -> None:
+        box = self.query_one("#message", Input)
+        width = box.content_region.width - 1  # the cursor takes a cell
+        box.placeholder = self.controller.placeholder(width if width > 0 else None)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_placeholder)
 
     async def show_plan(self, plan: ShotPlan | None, *, force: bool = True) -> None:
         """Refresh every tab from a plan, in place (skipped when this very plan is already shown)."""
@@ -174,7 +184,7 @@ class ChatScreen(Screen):
             detail.update("No flags." if plan is not None else "")
             return
         flag = plan.flags[int(key)] if key is not None and int(key) < len(plan.flags) else plan.flags[0]
-        detail.update(f"[b]{escape(flag.kind)}[/b] ({flag.severity}) {escape(', '.join(flag.shots))}\n"
+        detail.update(f"[b]{escape(humanize(flag.kind))}[/b] ({flag.severity}) {escape(', '.join(flag.shots))}\n"
                       f"{escape(flag.message)}\n[b]Fix:[/b] {escape(flag.fix or '-')}")
 
     def _show_qc(self, plan: ShotPlan | None) -> None:
@@ -213,7 +223,8 @@ class ChatScreen(Screen):
     # -- sending ------------------------------------------------------------------------------
     @on(Input.Submitted, "#message")
     async def _submitted(self, event: Input.Submitted) -> None:
-        await self.submit(event.value)
+        box = event.input
+        await self.submit(box.as_written(event.value) if isinstance(box, PromptInput) else event.value)
 
     async def submit(self, text: str) -> None:
         if not self.idle(self.app):  # an edit during generation would be overwritten by its result
@@ -349,6 +360,17 @@ class ChatScreen(Screen):
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
+        self.query_one("#message", Input).focus()  # the function keys switch what is shown, not where typing goes
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing anywhere goes to the message box (a click on a table or tab must not swallow the keys)."""
+        box = self.query_one("#message", Input)
+        if not event.is_printable or event.character is None or isinstance(self.focused, Input):
+            return
+        box.focus()
+        box.insert_text_at_cursor(event.character)
+        event.stop()
+        event.prevent_default()
 
     def idle(self, app) -> bool:
         """True when nothing runs; otherwise say what to wait for (switching sessions mid-run would mix them)."""

@@ -36,13 +36,13 @@ class Hint(Static):
 HINT = ("Paste or type a brief: the product, who it is for, the channels, and what the pictures must prove. "
         "Press Enter and the shot plan appears on the right.\n\n"
         "Then ask for changes in plain words: make it vertical 9:16 for stories · drop shot 3 · "
-        "more about durability · only 2 ECUs.")
+        "more about durability · only 2 ECUs · undo.")
 
 
-def _reflow(text: str) -> str:
-    """A brief pasted from a file: lines of a paragraph joined, paragraph breaks kept."""
-    paragraphs = [" ".join(block.split()) for block in re.split(r"\n\s*\n", text.strip())]
-    return "\n\n".join(p for p in paragraphs if p)
+def _as_written(text: str) -> str:
+    """A brief as its author laid it out: bullets and line breaks kept, runs of blank lines made one."""
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
 
 
 class Conversation(VerticalScroll):
@@ -57,7 +57,7 @@ class Conversation(VerticalScroll):
 
     async def add_user(self, text: str) -> None:
         await self.query(Hint).remove()
-        await self.mount(UserMessage(escape(_reflow(text)), markup=True))
+        await self.mount(UserMessage(escape(_as_written(text)), markup=True))
         self.scroll_end(animate=False, immediate=True)
 
     async def add_assistant(self, markdown: str) -> AssistantMessage:
@@ -97,24 +97,38 @@ class Conversation(VerticalScroll):
             await self.mount(Hint(HINT, markup=False))
         for role, text in items:
             if role == "user":
-                await self.mount(UserMessage(escape(_reflow(text)), markup=True))
+                await self.mount(UserMessage(escape(_as_written(text)), markup=True))
             else:
                 await self.mount(AssistantMessage(text))
         self.scroll_end(animate=False, immediate=True)
 
 
 class PromptInput(Input):
-    """The message box. A pasted multi-line brief is kept whole (lines joined), not cut at the first line."""
+    """The message box. A pasted multi-line brief is kept whole, not cut at the first line: the box shows it on
+    one line, and `as_written` gives it back with its line breaks and bullets when it is sent."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._pasted: list[tuple[str, str]] = []  # (as shown on one line, as written)
 
     def _on_paste(self, event: events.Paste) -> None:
         if event.text:
             text = " ".join(event.text.split())
+            if text != event.text.strip():
+                self._pasted.append((text, event.text.strip()))
             if self.selection.is_empty:
                 self.insert_text_at_cursor(text)
             else:
                 self.replace(text, *self.selection)
         event.stop()
         event.prevent_default()  # not Input's own paste handler, which keeps only the first line
+
+    def as_written(self, value: str) -> str:
+        """`value` with each paste that is still there as typed put back with its own line breaks."""
+        for shown, written in self._pasted:
+            value = value.replace(shown, written, 1)
+        self._pasted.clear()
+        return value
 
 
 class StatusBar(Horizontal):

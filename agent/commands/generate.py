@@ -25,7 +25,8 @@ def add_generation_options(parser: argparse.ArgumentParser, *, out_flag: str = "
                         help="where to run (default: cuda when present, else cpu)")
     parser.add_argument("--seed-base", metavar="S",
                         help="seed base instead of the brief's hash; seeds derive from (base, shot, attempt)")
-    parser.add_argument("--compile", action="store_true", help="torch.compile the denoiser (CUDA; slow first batch)")
+    parser.add_argument("--compile", action="store_true",
+                        help="torch.compile the denoiser (CUDA only, slow first batch; skipped on CPU)")
     parser.add_argument("--fuse-qkv", action="store_true",
                         help="fuse attention Q/K/V projections (GPU recipe; faster on CUDA)")
 
@@ -129,16 +130,31 @@ class ProgressPrinter:
             self._open = False
 
 
+def _compile_wanted(args: argparse.Namespace) -> bool:
+    """--compile is for CUDA: on CPU it compiles for many minutes and gains nothing, so it is skipped, with a notice."""
+    if not args.compile or args.device == "cuda":
+        return bool(args.compile)
+    from tools.generate import GenerateError, resolve_device
+
+    try:
+        on_cpu = resolve_device(args.device) == "cpu"
+    except GenerateError:  # an unusable device is reported when generation starts
+        return True
+    if on_cpu:
+        print("ecu: --compile is meant for CUDA; skipped on CPU", file=sys.stderr)
+    return not on_cpu
+
+
 def renderer_from_args(args: argparse.Namespace, out_dir: Path):
     from tools.generate import Renderer
 
     return Renderer(out_dir, model=args.image_model, device=args.device, steps=args.steps,
-                    guidance=args.guidance, batch_size=args.batch, compile=args.compile,
+                    guidance=args.guidance, batch_size=args.batch, compile=_compile_wanted(args),
                     fuse_qkv=args.fuse_qkv)
 
 
 def run(args: argparse.Namespace) -> int:
-    from agent.errors import GenerationError, InputError
+    from agent.errors import GenerationError, InputError, from_generate_error
     from agent.events import ImageSaved, Progress
 
     check_generation_options(args)
@@ -169,7 +185,7 @@ def run(args: argparse.Namespace) -> int:
         renderer(jobs, progress=lambda stage, done, total: printer(Progress(stage, done, total)), on_saved=on_saved)
     except GenerateError as err:
         printer.close()
-        raise GenerationError(str(err)) from None
+        raise from_generate_error(err) from None
     except KeyboardInterrupt:
         printer.close()
         print(f"ecu: interrupted; {len(saved)} image(s) written to {out_dir}", file=sys.stderr)

@@ -16,7 +16,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="FILE", help="write the output to FILE (atomically) instead of stdout")
     parser.add_argument("--model", help="litellm model name (default: ECU_MODEL; none means offline)")
     parser.add_argument("--api-base", help="OpenAI-compatible API base URL (default: ECU_API_BASE)")
-    parser.add_argument("--max-details", type=int, default=None, help="cap the number of ECU details")
+    parser.add_argument("--max-details", type=int, default=None, metavar="N",
+                        help="cap the number of ECU details, 1 to 6 (default: decided by the brief)")
     add_model_options(parser)
     parser.add_argument("--verbose", action="store_true", help="show tool calls as they happen (on stderr)")
     parser.add_argument("--generate", action="store_true",
@@ -46,12 +47,22 @@ def model_config(args: argparse.Namespace):
                            request_timeout_s=args.request_timeout, max_retries=args.retries)
 
 
+def check_max_details(value: int | None) -> None:
+    """--max-details is checked before any work: a campaign carries at most MAX_ECUS details (docs/contract.md)."""
+    from agent.errors import InputError
+    from agent.models import MAX_ECUS
+
+    if value is not None and not 1 <= value <= MAX_ECUS:
+        raise InputError(f"--max-details must be between 1 and {MAX_ECUS} (got {value})")
+
+
 def run(args: argparse.Namespace) -> int:
     from agent.briefs import read_brief
     from agent.errors import LimitExceeded, ModelError
     from agent.runner import plan_with_progress
     from tools.export import render_plan
 
+    check_max_details(args.max_details)
     brief = read_brief(args.brief)
     if args.out:
         _check_out(args.out)  # before planning: a bad --out should not cost a plan

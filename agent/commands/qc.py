@@ -8,11 +8,13 @@ import os
 import sys
 from pathlib import Path
 
-HELP = "check images for focus, texture, crop and artifacts (exit 1 when any image fails)"
+HELP = ("check images or folders of them for focus, texture, crop and artifacts (exit 1 when any image fails, "
+        "2 when one cannot be checked)")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("images", nargs="+", metavar="IMAGE", help="image files (PNG, JPEG, ...)")
+    parser.add_argument("images", nargs="+", metavar="IMAGE",
+                        help="image files (PNG, JPEG, ...) or folders of them (every image in it, contact sheets left out)")
     parser.add_argument("--focus", metavar="X,Y,W,H",
                         help="intended sharp region, as fractions (0.3,0.3,0.4,0.4) or pixels (default: the centre)")
     parser.add_argument("--json", action="store_true", help="print one JSON object per image (JSON Lines)")
@@ -26,14 +28,64 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--api-base", help="OpenAI-compatible API base for the vision model (default: ECU_API_BASE)")
 
 
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff"})
+CONTACT_SHEET_PREFIX = "contact-sheet-"  # tools.generate's per-run index of the images, not a shot to check
+
+
+def image_paths(entries: list[str]) -> list[str]:
+    """The images named, a folder standing for every image in it (sorted, not recursive, contact sheets left out)."""
+    from agent.errors import InputError
+
+    paths: list[str] = []
+    for entry in entries:
+        folder = Path(entry)
+        if not folder.is_dir():
+            paths.append(entry)
+            continue
+        found = sorted(str(p) for p in folder.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
+                       and not p.name.startswith(CONTACT_SHEET_PREFIX))
+        if not found:
+            raise InputError(f"no images in folder {entry}")
+        paths.extend(found)
+    return paths
+
+
+def check_one(image: str, kwargs: dict):
+    """One image's QC report; a one-line reason (str) when it cannot be checked. Pillow's size warning -> notice."""
+    import warnings
+
+    from PIL import Image
+
+    from tools.qc import assess
+
+    path = Path(image)
+    if not path.is_file():
+        return f"image {image} not found"
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", Image.DecompressionBombWarning)
+            report = assess(path, name=image, **kwargs)
+    except Image.DecompressionBombError:
+        return f"{image}: too many pixels to check safely (Pillow's limit is {Image.MAX_IMAGE_PIXELS:,} pixels)"
+    except ValueError as err:
+        return f"{image}: {err}"
+    except OSError as err:
+        return f"cannot read image {image}: {getattr(err, 'strerror', None) or err}"
+    if any(issubclass(w.category, Image.DecompressionBombWarning) for w in caught):
+        print(f"ecu: notice: {image} is a very large image (over {Image.MAX_IMAGE_PIXELS:,} pixels); checked anyway",
+              file=sys.stderr)
+    return report
+
+
 def run(args: argparse.Namespace) -> int:
     from agent.errors import InputError
-    from tools.qc import assess, make_vision_judge, parse_region
+    from tools.qc import make_vision_judge, parse_region
 
     try:
         region = parse_region(args.focus)
     except ValueError as err:
         raise InputError(str(err)) from None
+    images = image_paths(args.images)
     vision_model = args.vision_model or os.environ.get("ECU_VISION_MODEL") or None
     vision = None
     if vision_model:
@@ -41,28 +93,26 @@ def run(args: argparse.Namespace) -> int:
 
         vision = make_vision_judge(vision_model, completion=litellm_completion,
                                    api_base=args.api_base or os.environ.get("ECU_API_BASE") or None)
-    failed = 0
-    for image in args.images:
-        path = Path(image)
-        if not path.is_file():
-            raise InputError(f"image {image} not found")
-        kwargs = {"region": region, "vision": vision, "name": image}
-        if args.subject:
-            kwargs["subject"] = args.subject
-        if args.scale:
-            kwargs["scale"] = args.scale
-        try:
-            report = assess(path, **kwargs)
-        except ValueError as err:
-            raise InputError(f"{image}: {err}") from None
-        except OSError as err:
-            raise InputError(f"cannot read image {image}: {getattr(err, 'strerror', None) or err}") from None
-        failed += not report.passed
-        if args.json:
-            sys.stdout.write(json.dumps(report.model_dump(mode="json"), ensure_ascii=False) + "\n")
+    kwargs = {"region": region, "vision": vision}
+    if args.subject:
+        kwargs["subject"] = args.subject
+    if args.scale:
+        kwargs["scale"] = args.scale
+    failed, unchecked = 0, []
+    for image in images:  # one image that cannot be checked is reported and the rest still are
+        report = check_one(image, kwargs)
+        if isinstance(report, str):
+            unchecked.append(report)
+            line = json.dumps({"image": image, "passed": False, "error": report}, ensure_ascii=False) if args.json \
+                else f"{image}: FAIL (not checked: {report})"
         else:
-            sys.stdout.write(describe(report) + "\n")
+            failed += not report.passed
+            line = json.dumps(report.model_dump(mode="json"), ensure_ascii=False) if args.json else describe(report)
+        sys.stdout.write(line + "\n")
         sys.stdout.flush()
+    if unchecked:
+        raise InputError(unchecked[0] if len(images) == 1 else
+                         f"{len(unchecked)} of {len(images)} images could not be checked (first: {unchecked[0]})")
     return 1 if failed else 0
 
 

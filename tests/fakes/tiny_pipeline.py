@@ -1,7 +1,7 @@
 """A tiny Stable Diffusion pipeline with random weights, built from configs and saved to disk.
 
 No download: the UNet, VAE and CLIP text encoder are built from small configs
-(DESIGN.md gives the sizes), the tokenizer from a vocab.json and merges.txt
+(docs/contract.md, "Rendered images", gives the sizes), the tokenizer from a vocab.json and merges.txt
 written here, and the whole pipeline is written with `save_pretrained` so the
 tests load it back through the product's own loader (`tools.generate`).
 """

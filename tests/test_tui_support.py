@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 from agent.events import ImageSaved, Progress, QCReported
-from agent.models import (QC_CRITERIA, BriefSummary, Camera, CriterionResult, Detail, Flag, MatrixFixed, MatrixRow,
+from agent.models import (QC_CRITERIA, BriefSummary, Camera, CriterionResult, Detail, DismissedFlag, Flag, MatrixFixed, MatrixRow,
                           Prompt, PromptFields, PromptMatrix, QCReport, Render, Shot, ShotPlan)
 from agent.session import Message, Session
 
@@ -90,8 +90,17 @@ def demo_plan(aspect: str = "4:5") -> ShotPlan:
                           angle="45 degrees", theme="craft") for shot in shots if shot.detail])
     brief = BriefSummary(product="Aldgate Weekender", audience="frequent travellers",
                          channels=["instagram_carousel", "print"], goals=["durability", "craftsmanship"],
-                         vertical="luxury_goods", aspect_ratio=aspect)
-    return ShotPlan(brief=brief, shots=shots, flags=flags, matrix=matrix)
+                         vertical="luxury_goods", aspect_ratio=aspect, colorways=["chestnut", "black"])
+    for shot in shots:  # contract v2: a deliverable and ratio per shot, one shot to be photographed
+        shot.deliverable = "print" if shot.placement.startswith("print") else "instagram_carousel"
+        shot.aspect_ratio = "3:4" if shot.deliverable == "print" else aspect
+    shots[3].source = "photograph"
+    shots[3].source_reason = "the maker's engraved initials must be legible; image models garble type"
+    questions = ["Which colourway is the hero: chestnut or black? The ECUs and the first frames are shot on it."]
+    dismissed = [DismissedFlag(kind="soft_focus", reason="the haze is the brand look; the stitching stays sharp",
+                               message="The brief accepts soft focus without a clear focal plane.")]
+    return ShotPlan(brief=brief, shots=shots, flags=flags, matrix=matrix, questions=questions,
+                    dismissed_flags=dismissed)
 
 
 def demo_session(session_id: str = "tui-demo", aspect: str = "4:5") -> Session:

@@ -424,7 +424,7 @@ def generate(
     jobs = list(jobs)
     out = Path(out_dir)
     prepare_output(out)
-    model_name = image_model(model)
+    model_name = getattr(pipeline, "_ecu_model", None) or image_model(model)  # what the records will name
     kept = _already_made(out, jobs, model=model_name, steps=steps, guidance=guidance) if resume else []
     jobs = [job for job in jobs if job not in {k.job for k in kept}]
     if not jobs:

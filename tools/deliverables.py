@@ -171,10 +171,7 @@ def _matrix_follows(plan: ShotPlan) -> None:
     """The matrix's fixed ratio is the one in use, or each ratio in use with its deliverable."""
     if plan.matrix is None:
         return
-    in_use = dict.fromkeys((s.deliverable, plan.shot_ratio(s)) for s in plan.shots)
-    ratios = {ratio for _, ratio in in_use}
-    plan.matrix.fixed.aspect_ratio = ratios.pop() if len(ratios) == 1 else ", ".join(
-        f"{ratio} {name}" for name, ratio in in_use)
+    plan.matrix.fixed.aspect_ratio = plan.aspect_summary()
 
 
 _WORD_RATIOS = (("vertical", "9:16"), ("portrait", "9:16"), ("square", "1:1"), ("landscape", "16:9"),

@@ -56,15 +56,6 @@ def _to_be_shot(plan: ShotPlan) -> list[str]:
             for s in plan.shots if s.source != "generate"]
 
 
-def _ratios(plan: ShotPlan) -> str:
-    """"4:5" for one ratio; "4:5 instagram_carousel, 9:16 instagram_story" when deliverables differ."""
-    in_use = dict.fromkeys((s.deliverable, plan.shot_ratio(s)) for s in plan.shots)
-    ratios = dict.fromkeys(ratio for _, ratio in in_use)
-    if len(ratios) <= 1:
-        return next(iter(ratios), plan.brief.aspect_ratio)
-    return ", ".join(f"{ratio} {name or 'plan'}" for name, ratio in in_use)
-
-
 def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -75,7 +66,7 @@ def to_markdown(plan: ShotPlan) -> str:
         f"# ECU shot plan: {brief.product}",
         "",
         f"- **Channels:** {', '.join(brief.channels)}  ",
-        f"- **Aspect ratio:** {_ratios(plan)}  ",
+        f"- **Aspect ratio:** {plan.aspect_summary()}  ",
         f"- **Goals:** {', '.join(brief.goals) or '-'}",
         "",
         "## Shot list",
@@ -108,7 +99,7 @@ def to_markdown(plan: ShotPlan) -> str:
 def to_table(plan: ShotPlan, width: int = 100) -> str:
     """The default terminal view: brief summary, shots, flags, then the ECU prompts."""
     brief = plan.brief
-    out = [f"Product: {brief.product}   Vertical: {brief.vertical or '-'}   Aspect: {_ratios(plan)}",
+    out = [f"Product: {brief.product}   Vertical: {brief.vertical or '-'}   Aspect: {plan.aspect_summary()}",
            f"Channels: {', '.join(brief.channels)}   Goals: {', '.join(brief.goals) or '-'}", ""]
     headers = ("ID", "SCALE", "PURPOSE", "FOR", "ASPECT", "SOURCE", "PLACEMENT", "DETAIL", "JOB")
     rows = [(s.id, s.scale, s.purpose, s.deliverable.removeprefix("instagram_") or "-", plan.shot_ratio(s),

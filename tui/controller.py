@@ -414,8 +414,7 @@ def reply_with_plan(reply: str, plan: ShotPlan | None) -> str:
                 f"{s.id} ({s.source.replace('_', ' ')})" for s in real) + "."]
         if plan.questions:
             lines += ["", "**Questions for you:**"] + [f"- {q}" for q in plan.questions]
-        ratios = dict.fromkeys(plan.shot_ratio(s) for s in plan.shots) or {plan.brief.aspect_ratio: None}
-        lines += ["", f"Aspect {' / '.join(ratios)}."]
+        lines += ["", f"Aspect {plan.aspect_summary()}."]
     return "\n".join(lines)
 
 

@@ -18,11 +18,12 @@ from pydantic import BaseModel
 
 from agent.models import Shot, ShotPlan
 from tools.brief import BriefAnalysis
-from tools.lexicon import DETAIL_TERMS, STOPWORDS
+from tools.lexicon import DETAIL_TERMS, GENERIC_TERMS, STOPWORDS
 from tools.text import sentences, singular, tokenize
 
-# How the lexicon describes a surface whose message is read, not seen.
-_READ_SURFACE = re.compile(r"legible|print|numeral|written|signed|stamp|hallmark|logo|barcode")
+# How the lexicon describes a surface whose message is read, not seen (whole words: a thumbprint is not print).
+_READ_SURFACE = re.compile(r"\b(?:legible|print|printed|numerals?|handwritten|hand-signed|stamped|hallmark|logo|"
+                           r"barcode)\b")
 _INTERFACE_SURFACE = re.compile(r"interface|readout")
 # What the lexicon does not name: marks read by eye or finger, and words that make any mark text.
 # (singular forms: words are compared singular)
@@ -55,7 +56,7 @@ def legible_reason(name: str) -> str | None:
     """Why a detail's message is legible text or a mark, or None when it is not."""
     words = _words(name)
     for word in words:
-        term = DETAIL_TERMS.get(word)
+        term = None if word in GENERIC_TERMS else DETAIL_TERMS.get(word)  # "note" may be music, "mark" anything
         if word in LEGIBLE_WORDS or (term and term.kind == "mark" and _READ_SURFACE.search(term.material)):
             return f"its message is legible text or a mark ({word}); image models garble type and marks"
     lowered = name.lower().split()
@@ -73,7 +74,8 @@ def interface_reason(name: str) -> str | None:
     return None
 
 
-_NAME = re.compile(r"\b[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){1,2}\b")
+_NAME = re.compile(r"\b[A-Z][a-zà-ÿ-]+(?:\s+[A-Z][a-zà-ÿ-]+){1,2}(?:['’]s)?(?![\w'’])")
+_OF_A_PLACE = frozenset({"of", "at", "from", "for", "in"})  # "founder of Lumen Botanicals" names a company
 
 
 def named_people(text: str, product: str = "") -> list[str]:
@@ -86,10 +88,14 @@ def named_people(text: str, product: str = "") -> list[str]:
             words = name.split()
             if name.lower() in product.lower() or any(w.lower() in STOPWORDS or w.lower() in ROLE_WORDS for w in words):
                 continue
-            before = [t.lower for t in tokenize(sentence[:match.start()]) if t.is_word][-3:]
-            after = [t.lower for t in tokenize(sentence[match.end():]) if t.is_word][:4]
-            possessive = name.endswith(("'s", "’s")) or after[:1] == ["'s"]
-            if _is_role(before) or _is_role(after) or (possessive and any(w in BODY_WORDS for w in after[:3])):
+            before = [t.lower for t in tokenize(sentence[:match.start()]) if t.is_word][-2:]
+            rest = sentence[match.end():]
+            after = [t.lower for t in tokenize(rest) if t.is_word][:3]
+            possessive = name.endswith(("'s", "’s"))
+            role_before = _is_role(before) and before[-1:] != [] and before[-1] not in _OF_A_PLACE
+            # "Maria Okafor, our head chef" or "Maria Okafor (founder)": an apposition, not a later noun
+            role_after = (_is_role(after[:1]) or rest.lstrip().startswith((",", "("))) and _is_role(after)
+            if role_before or role_after or (possessive and any(w in BODY_WORDS for w in after[:2])):
                 clean = re.sub(r"['’]s$", "", name)
                 if clean not in found:
                     found.append(clean)
@@ -114,14 +120,17 @@ def _shows_person(shot: Shot, people: list[str]) -> str | None:
     return None
 
 
-def source_of(shot: Shot, people: list[str]) -> tuple[str, str]:
-    """(source, reason) for one shot; reason is empty for `generate`."""
+def source_of(shot: Shot, people: list[str], product: str = "") -> tuple[str, str]:
+    """(source, reason) for one shot; reason is empty for `generate`. Text and marks of a product that is
+    itself an interface (an app, a dashboard) live on its screen: they are screen captures."""
     if person := _shows_person(shot, people):
         return "photograph", f"shows {person}, a real, named person: photograph them (with consent), never a generated likeness"
     name = shot.detail.name if shot.detail else ""
     if name and (why := interface_reason(name)):
         return "screen_capture", why
     if name and (why := legible_reason(name)):
+        if on_screen := interface_reason(product):
+            return "screen_capture", f"{why}; {on_screen.split(';')[0].replace('it shows', 'the product is')}"
         return "photograph", why
     return "generate", ""
 
@@ -133,5 +142,5 @@ def choose_sources(args: ChooseSourcesArgs) -> ShotPlan:
     for shot in plan.shots:
         if shot.source != "generate" and shot.source_reason:
             continue  # decided already (in review, or by a model): kept
-        shot.source, shot.source_reason = source_of(shot, people)
+        shot.source, shot.source_reason = source_of(shot, people, args.analysis.summary.product)
     return plan

@@ -221,3 +221,46 @@ def test_draft_plan_and_the_agent_agree_on_the_v2_fields(brief):
     assert [(s.deliverable, s.aspect_ratio, s.source, s.source_reason) for s in draft.shots] == [
         (s.deliverable, s.aspect_ratio, s.source, s.source_reason) for s in agent.shots]
     assert draft.questions == agent.questions
+
+
+@pytest.mark.parametrize("detail, source", [
+    ("hallmark stamp inside the band", "photograph"),
+    ("laser-etched batch number on the bottle", "photograph"),
+    ("engraved initials on the clasp", "photograph"),
+    ("FSC certification mark on the box", "photograph"),
+    ("handwritten thank-you note under the lid", "photograph"),
+    ("watermark in the paper", "photograph"),
+    ("engraved scrollwork on the blade", "generate"),  # an engraved pattern is a texture, not text
+    ("thumbprint in the body butter", "generate"),  # a thumbprint is not print
+    ("wax caps on the honey jars", "generate"),
+    ("the right note on the keys", "generate"),  # a note may be music: generic words need a qualifier
+    ("heart-rate readout on the watch", "screen_capture"),
+    ("dashboard of the companion app", "screen_capture"),
+])
+def test_a_details_source_follows_what_its_words_mean(detail, source):
+    from tools.sources import source_of
+
+    assert source_of(shot_with(detail), [])[0] == source
+
+
+def test_an_apps_own_text_is_a_screen_capture():
+    from tools.sources import source_of
+
+    source, reason = source_of(shot_with("streak badge"), [], product="language learning app")
+    assert source == "screen_capture" and "real interface" in reason
+    assert source_of(shot_with("streak badge"), [], product="leather wallet")[0] == "photograph"
+
+
+@pytest.mark.parametrize("text", [
+    "Hello! I'm Priya, founder of Lumen Botanicals, and we are launching a facial oil.",
+    "SHOT 1 | WIDE | Small Tokyo counter, chef wiping the hinoki board.",
+    "Harlow Weekender, made in our Leeds workshop for frequent travellers.",
+])
+def test_companies_places_and_greetings_are_not_people(text):
+    assert named_people(text) == []
+
+
+def test_a_founder_named_before_or_after_the_role_is_a_person():
+    assert named_people("From our founder, Luc Tremblay: forty springs tapping the same sugar bush.") == [
+        "Luc Tremblay"]
+    assert named_people("Ama Mensah (founder) dyes every skein by hand.") == ["Ama Mensah"]

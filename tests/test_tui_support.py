@@ -140,7 +140,8 @@ def qc_report(path: Path, passed: bool) -> QCReport:
 
 
 class FakeGenerator:
-    """Writes one small PNG per shot with PIL, reports progress and QC, honours cancel between images.
+    """Writes one small PNG per `generate` shot with PIL (photographed and screen-captured shots are not
+    rendered, as with the real generator), reports progress and QC, honours cancel between images.
 
     `delay` slows each image; `fail_at` raises after that many images; `hold_after` pauses after that many
     images until `release` is set (or the run is cancelled), so a test can look at a run half-way.
@@ -159,9 +160,10 @@ class FakeGenerator:
     async def __call__(self, plan: ShotPlan, emit, cancel: threading.Event) -> ShotPlan:
         self.calls += 1
         plan = plan.model_copy(deep=True)
-        total = len(plan.shots)
+        generated = [shot for shot in plan.shots if shot.source == "generate"]
+        total = len(generated)
         emit(Progress(stage="generate", done=0, total=total))
-        for index, shot in enumerate(plan.shots):
+        for index, shot in enumerate(generated):
             if index == self.hold_after:
                 self.held.set()
                 while not (self.release.is_set() or cancel.is_set()):

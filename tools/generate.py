@@ -427,7 +427,9 @@ def generate(
     model_name = getattr(pipeline, "_ecu_model", None) or image_model(model)  # what the records will name
     kept = _already_made(out, jobs, model=model_name, steps=steps, guidance=guidance) if resume else []
     jobs = [job for job in jobs if job not in {k.job for k in kept}]
-    if not jobs:
+    if not jobs:  # everything is there already: no model to load
+        if contact_sheet and kept:
+            _write_sheet(kept, contact_sheet_path(out, run_id or time.strftime("%Y%m%d-%H%M%S")), out)
         return kept
     pipe = pipeline if pipeline is not None else load_pipeline(model_name, device, compile=compile, fuse_qkv=fuse_qkv)
     model_name = getattr(pipe, "_ecu_model", model_name)
@@ -484,12 +486,15 @@ def generate(
                 progress("generate", finished, total)
             start += len(chunk)
     if contact_sheet:
-        sheet = contact_sheet_path(out, run_id)
-        try:
-            write_contact_sheet([(f"{s.job.shot_id} a{s.job.attempt}", s.path) for s in saved], sheet)
-        except OSError as err:
-            raise _write_error(err, sheet, out) from None
+        _write_sheet(saved, contact_sheet_path(out, run_id), out)
     return saved
+
+
+def _write_sheet(saved: list[SavedImage], sheet: Path, out: Path) -> None:
+    try:
+        write_contact_sheet([(f"{s.job.shot_id} a{s.job.attempt}", s.path) for s in saved], sheet)
+    except OSError as err:
+        raise _write_error(err, sheet, out) from None
 
 
 def _run_chunk(pipe, chunk: list[ImageJob], *, width, height, steps, guidance, accepted, model, progress, cancel,

@@ -264,3 +264,18 @@ def test_a_founder_named_before_or_after_the_role_is_a_person():
     assert named_people("From our founder, Luc Tremblay: forty springs tapping the same sugar bush.") == [
         "Luc Tremblay"]
     assert named_people("Ama Mensah (founder) dyes every skein by hand.") == ["Ama Mensah"]
+
+
+def test_make_the_stories_9_16_when_the_brief_set_everything_4_5(ecu_home):
+    brief = ("The Tidewater merino beanie for winter hikers, for an Instagram carousel and Instagram stories. "
+             "Shoot everything 4:5. Show the tight rib knit and the folded cuff.")
+    session = talk(brief, home=ecu_home)
+    assert {s.aspect_ratio for s in session.plan.shots} == {"4:5"}  # a ratio with no channel is the plan's
+    before = session.plan
+    asyncio.run(session.send("make the stories 9:16", Config(home=ecu_home)))
+    assert session.messages[-1].text == "Done: instagram_story shots set to 9:16."
+    for old, new in zip(before.shots, session.plan.shots):
+        assert new.aspect_ratio == ("9:16" if old.deliverable == "instagram_story" else "4:5")
+    assert session.plan.matrix.fixed.aspect_ratio == "4:5 instagram_carousel, 9:16 instagram_story"
+    resumed = Session.load(session.id, ecu_home)  # the choice is saved with the session
+    assert resumed.settings["ratios"] == {"instagram_story": "9:16"}

@@ -254,7 +254,7 @@ def plan_header(plan: ShotPlan | None) -> str:
         return "No plan yet. Type a brief in the box on the left."
     brief = plan.brief
     channels = ", ".join(brief.channels[:3]) or "-"
-    return f"{brief.product} · aspect {brief.aspect_ratio} · {plan.summary()} · {channels}"
+    return f"{brief.product} · aspect {plan.aspect_summary()} · {plan.summary()} · {channels}"
 
 
 SOURCE_LABELS = {"generate": "generate", "photograph": "photo", "screen_capture": "screen"}

@@ -17,7 +17,7 @@ import re
 from pydantic import BaseModel, Field
 
 from agent.models import Shot, ShotPlan
-from tools.brief import _ASPECT, _ASPECTS, BriefAnalysis
+from tools.brief import _ASPECT, _ASPECTS, BriefAnalysis, _aspect_ratio
 from tools.lexicon import CHANNEL_ASPECT, CHANNELS
 from tools.prompting import CHANNEL_WORDS, render
 from tools.rhythm import HOOK_CHANNELS, placement
@@ -174,8 +174,7 @@ def _matrix_follows(plan: ShotPlan) -> None:
     plan.matrix.fixed.aspect_ratio = plan.aspect_summary()
 
 
-_WORD_RATIOS = (("vertical", "9:16"), ("portrait", "9:16"), ("square", "1:1"), ("landscape", "16:9"),
-                ("widescreen", "16:9"))
+_NAMES_A_RATIO = re.compile(r"\d+\s*[:x×]\s*\d+|\b(?:vertical|portrait|square|landscape|widescreen)\b", re.IGNORECASE)
 
 
 def ratio_request(request: str, plan: ShotPlan) -> tuple[str, str] | None:
@@ -184,10 +183,9 @@ def ratio_request(request: str, plan: ShotPlan) -> tuple[str, str] | None:
     names = list(dict.fromkeys(s.deliverable for s in plan.shots if s.deliverable))
     if len(names) < 2:
         return None
-    match = next((m for m in _ASPECT.finditer(request) if f"{m.group(1)}:{m.group(2)}" in _ASPECTS), None)
-    ratio = f"{match.group(1)}:{match.group(2)}" if match else next(
-        (r for word, r in _WORD_RATIOS if re.search(rf"\b{word}\b", request, re.IGNORECASE)), None)
-    if ratio is None:
-        return None
+    numbers = [f"{m.group(1)}:{m.group(2)}" for m in _ASPECT.finditer(request)]
+    if not _NAMES_A_RATIO.search(request) or (numbers and not set(numbers) & _ASPECTS):
+        return None  # no ratio, or one the planner does not know ("3:7")
+    ratio = _aspect_ratio(request, [])  # the brief reader's own words for ratios ("vertical" is 9:16)
     named = [n for n in names if (p := _cue_pattern(n)) is not None and p.search(request)]
     return (named[0], ratio) if len(named) == 1 else None

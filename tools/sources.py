@@ -92,7 +92,7 @@ def named_people(text: str, product: str = "") -> list[str]:
             rest = sentence[match.end():]
             after = [t.lower for t in tokenize(rest) if t.is_word][:3]
             possessive = name.endswith(("'s", "’s"))
-            role_before = _is_role(before) and before[-1:] != [] and before[-1] not in _OF_A_PLACE
+            role_before = _is_role(before) and before[-1] not in _OF_A_PLACE
             # "Maria Okafor, our head chef" or "Maria Okafor (founder)": an apposition, not a later noun
             role_after = (_is_role(after[:1]) or rest.lstrip().startswith((",", "("))) and _is_role(after)
             if role_before or role_after or (possessive and any(w in BODY_WORDS for w in after[:2])):

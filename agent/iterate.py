@@ -1,6 +1,7 @@
 """Generate, check, revise: the regenerate-on-failure loop.
 
-Round 1 renders every shot (or the named ones); each image is checked by QC;
+Round 1 renders every `generate` shot (or the named ones; photographed and
+screen-captured shots are not rendered); each image is checked by QC;
 shots whose image failed get their prompt revised (each QC finding maps to a
 concrete prompt change, see `tools.qc`) and a new seed (the next attempt),
 and only they are rendered again, for at most `max_rounds` rounds in all. Every
@@ -101,7 +102,9 @@ def refine(
     if max_rounds < 1:
         raise GenerationError("--max-rounds must be at least 1")
     plan = plan.model_copy(deep=True)
-    pending = list(dict.fromkeys(shots)) if shots else [shot.id for shot in plan.shots]
+    wanted = list(dict.fromkeys(shots)) if shots else [shot.id for shot in plan.shots]
+    # QC and revision are for generated images: photographed and screen-captured shots are not rendered.
+    pending = [i for i in wanted if (shot := plan.shot(i)) is None or shot.source == "generate"]
     attempts = {shot.id: max((r.attempt for r in shot.renders), default=0) for shot in plan.shots}
     latest: dict[str, tuple[str, str]] = {}
     options = {"vision": vision} if vision is not None else {}
@@ -186,8 +189,8 @@ def refine_from_args(plan: ShotPlan, args, *, name: str) -> ShotPlan:
     import os
     import sys
 
-    from agent.commands.generate import (ProgressPrinter, check_generation_options, quiet_libraries,
-                                         renderer_from_args)
+    from agent.commands.generate import (ProgressPrinter, check_generation_options, print_to_be_shot,
+                                         quiet_libraries, renderer_from_args)
 
     check_generation_options(args)
     if args.max_rounds < 1:
@@ -205,6 +208,7 @@ def refine_from_args(plan: ShotPlan, args, *, name: str) -> ShotPlan:
         vision = make_vision_judge(vision_model, completion=litellm_completion,
                                    api_base=os.environ.get("ECU_API_BASE") or None)
     revise = _reviser(args)
+    print_to_be_shot(plan)
     try:
         plan = refine(plan, render=renderer, max_rounds=args.max_rounds, seed_base=args.seed_base,
                       width=args.width, height=args.height, emit=printer, contact_sheet=sheet, vision=vision,

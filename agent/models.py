@@ -198,6 +198,15 @@ class ShotPlan(Model):
         """The aspect ratio a shot is made at: its own, else the plan's."""
         return shot.aspect_ratio or self.brief.aspect_ratio
 
+    def aspect_summary(self) -> str:
+        """"4:5" when every shot shares one ratio, else each ratio with its deliverable
+        ("4:5 instagram_carousel, 9:16 instagram_story"): what a face shows as the plan's aspect."""
+        in_use = dict.fromkeys((shot.deliverable, self.shot_ratio(shot)) for shot in self.shots)
+        ratios = dict.fromkeys(ratio for _, ratio in in_use)
+        if len(ratios) <= 1:
+            return next(iter(ratios), self.brief.aspect_ratio)
+        return ", ".join(f"{ratio} {name or 'plan'}" for name, ratio in in_use)
+
     def flag_kinds(self) -> set[str]:
         return {flag.kind for flag in self.flags}
 

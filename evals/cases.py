@@ -13,6 +13,8 @@ A case file looks like::
       flags: [overuse]              # kinds that must be raised (any severity)
       no_flags: [pushed_performance]  # kinds that must not be raised
       ecu_share: [0.2, 0.6]         # optional bounds on ECU shots / all shots
+      sources: {braille: photograph}  # optional (v2): detail substring -> the source its shots must have
+      questions: true               # optional (v2): the plan must ask the marketer something
     known_failure: why it fails today   # optional: reported apart, does not fail the run
 
 Anything wrong with a file raises `CaseError` (an InputError, exit code 2) with
@@ -29,7 +31,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from agent.errors import InputError
-from agent.models import CATEGORIES, FLAG_KINDS
+from agent.models import CATEGORIES, FLAG_KINDS, SOURCES
 
 CASE_SUFFIXES = (".yaml", ".yml")
 
@@ -101,11 +103,29 @@ class Expect(_Strict):
     flags: list[str] = Field(default_factory=list)
     no_flags: list[str] = Field(default_factory=list)
     ecu_share: tuple[float, float] | None = None
+    sources: dict[str, str] = Field(default_factory=dict,
+                                    description="Detail substring (case-insensitive) -> the source its shots must have.")
+    questions: bool = Field(False, description="The plan must ask the marketer at least one question.")
 
     @field_validator("details", "flags", "no_flags", mode="before")
     @classmethod
     def _null_is_empty(cls, value: Any) -> Any:
         return [] if value is None else value
+
+    @field_validator("sources", mode="before")
+    @classmethod
+    def _null_is_no_sources(cls, value: Any) -> Any:
+        return {} if value is None else value
+
+    @field_validator("sources")
+    @classmethod
+    def _known_sources(cls, sources: dict[str, str]) -> dict[str, str]:
+        for term, source in sources.items():
+            if not term.strip():
+                raise ValueError("a sources key (detail substring) is empty")
+            if source not in SOURCES:
+                raise ValueError(f"unknown source {source!r} for {term!r}; expected one of {', '.join(SOURCES)}")
+        return sources
 
     @field_validator("flags", "no_flags")
     @classmethod

@@ -10,7 +10,11 @@ Expectations (per case, from the case file):
   category among the accepted ones when the case lists any;
 - flags: each kind must be raised (any severity);
 - no_flags: none of these kinds may be raised (any severity);
-- ecu_share: ECU shots / all shots within [lo, hi].
+- ecu_share: ECU shots / all shots within [lo, hi];
+- sources (optional, version 2): every shot whose detail.name contains the substring has that source,
+  and there is at least one such shot;
+- questions (optional, version 2): the plan asks at least one question.
+Old cases, which set neither, get exactly the checks they always had.
 
 Plan checks (every case):
 - formula: all seven formula fields non-empty on every shot;
@@ -50,6 +54,8 @@ class Counts:
     shots_complete: int = 0           # all seven formula fields filled
     ecu_prompts: int = 0
     ecu_subject_first: int = 0
+    sources_expected: int = 0
+    sources_right: int = 0
 
     def add(self, other: "Counts") -> "Counts":
         for name, value in asdict(other).items():
@@ -170,6 +176,27 @@ def check_ecu_share(plan: ShotPlan, bounds: tuple[float, float] | None) -> Check
                                 f"outside [{lo:g}, {hi:g}]"])
 
 
+def check_sources(plan: ShotPlan, sources: dict[str, str], counts: Counts | None = None) -> Check:
+    counts = counts if counts is not None else Counts()
+    failures = []
+    for term, required in sources.items():
+        counts.sources_expected += 1
+        shots = [shot for shot in plan.shots if shot.detail is not None and term.lower() in shot.detail.name.lower()]
+        wrong = [shot for shot in shots if shot.source != required]
+        if not shots:
+            failures.append(f"no shot's detail mentions '{term}', which must be {required}")
+        elif wrong:
+            got = "; ".join(f"{s.id} '{_quote(s.detail.name, 50)}' is {s.source}" for s in wrong)
+            failures.append(f"detail '{term}' must be {required}: {got}")
+        else:
+            counts.sources_right += 1
+    return _check("sources", failures)
+
+
+def check_questions(plan: ShotPlan) -> Check:
+    return _check("questions", [] if plan.questions else ["the plan asks no question, and the case expects one"])
+
+
 # --- plan checks ----------------------------------------------------------------------------------
 
 def check_formula(plan: ShotPlan, counts: Counts | None = None) -> Check:
@@ -272,6 +299,10 @@ def grade(plan: ShotPlan, expect) -> Grade:
         check_duplicates(plan),
         check_categories(plan),
     ]
+    if expect.sources:
+        checks.append(check_sources(plan, expect.sources, counts))
+    if expect.questions:
+        checks.append(check_questions(plan))
     return Grade(checks=checks, counts=counts)
 
 

@@ -285,6 +285,9 @@ def _expect_html(result: CaseResult) -> str:
         items.append(f"<li>flags not raised: {_e(', '.join(expect.no_flags))}</li>")
     if expect.ecu_share:
         items.append(f"<li>ECU share within [{expect.ecu_share[0]:g}, {expect.ecu_share[1]:g}]</li>")
+    items += [f"<li>detail matching {_e(term)} is {_e(source)}</li>" for term, source in expect.sources.items()]
+    if expect.questions:
+        items.append("<li>the plan asks the marketer something</li>")
     return f"<ul>{''.join(items)}</ul>" if items else '<p class="mute">no case-specific expectations</p>'
 
 
@@ -299,14 +302,23 @@ def _shots_html(trial: Trial) -> str:
             detail = (f"<b>{_e(shot.detail.name)}</b><br><span class=\"mute\">{_e(shot.detail.category)}: "
                       f"{_e(shot.detail.why)}</span>")
         cls = ' class="ecu"' if shot.scale == "extreme_close_up" else ""
+        source = _e(shot.source.replace("_", " ")) + (
+            f"<br><span class=\"mute\">{_e(shot.source_reason)}</span>" if shot.source_reason else "")
         rows.append(
             f"<tr{cls}><td>{_e(shot.id)}</td><td class=\"scale\">{_e(shot.scale)}</td>"
-            f"<td>{_e(shot.purpose)}<br><span class=\"mute\">{_e(shot.placement)}</span></td><td>{detail}</td>"
+            f"<td>{_e(shot.purpose)}<br><span class=\"mute\">{_e(shot.placement)}</span></td>"
+            f"<td>{_e(shot.deliverable or '-')}<br><span class=\"mute\">{_e(plan.shot_ratio(shot))}</span></td>"
+            f"<td>{detail}</td><td>{source}</td>"
             f"<td class=\"prompt\">{_e(shot.prompt.text)}"
             + (f"<div class=\"neg\">negative: {_e(shot.prompt.negative)}</div>" if shot.prompt.negative else "")
             + f"</td><td class=\"mute\">{_e(shot.camera.lens)}, {_e(shot.camera.aperture)}</td></tr>")
-    table = ("<table><tr><th>shot</th><th>scale</th><th>purpose / placement</th><th>detail</th><th>prompt</th>"
-             f"<th>camera</th></tr>{''.join(rows)}</table>")
+    table = ("<table><tr><th>shot</th><th>scale</th><th>purpose / placement</th><th>deliverable / aspect</th>"
+             f"<th>detail</th><th>source</th><th>prompt</th><th>camera</th></tr>{''.join(rows)}</table>")
+    if plan.questions:
+        table += "<h4>Questions</h4><ol>" + "".join(f"<li>{_e(q)}</li>" for q in plan.questions) + "</ol>"
+    if plan.dismissed_flags:
+        table += "<h4>Dismissed flags</h4><ul>" + "".join(
+            f"<li><b>{_e(d.kind)}</b>: {_e(d.reason)}</li>" for d in plan.dismissed_flags) + "</ul>"
     if plan.flags:
         flag_rows = "".join(
             f"<tr><td>{_e(f.kind)}</td><td class=\"sev-{_e(f.severity)}\">{_e(f.severity)}</td><td>{_e(f.message)}"

@@ -2,7 +2,8 @@
 
 Slack's limits shape everything here: at most 50 blocks per message, at most
 3000 characters in a section's text, 150 in a header. The plan message carries
-the shots and flags; the prompts are long, so they go in follow-up messages
+the shots (each with its deliverable, aspect ratio and, when it is not generated, its source and
+why), the questions for the marketer, dismissed flags and flags; the prompts are long, so they go in follow-up messages
 (`prompt_messages`), split across as many sections and messages as they need.
 User-supplied text (product names, details from the brief) is escaped, so a
 `<` in a brief cannot turn into a mention or a link.
@@ -32,6 +33,8 @@ SCALE_LABELS = {
     "extreme_close_up": "Extreme close-up (ECU)",
 }
 SEVERITY_ICONS = {"info": ":information_source:", "warning": ":warning:", "error": ":x:"}
+SOURCE_LINES = {"photograph": ":camera_with_flash: *Photograph, not generated*",
+                "screen_capture": ":desktop_computer: *Screen capture, not generated*"}
 
 
 # -- text helpers --------------------------------------------------------------------------------
@@ -96,15 +99,20 @@ def fallback_text(plan: ShotPlan) -> str:
     return truncate(f"ECU shot plan for {escape(plan.brief.product)}: {plan.summary()}", MAX_FALLBACK_CHARS)
 
 
-def shot_text(shot: Shot) -> str:
+def shot_text(shot: Shot, ratio: str = "") -> str:
+    """One shot; `ratio` is the plan's, shown when the shot has none of its own."""
     scale = SCALE_LABELS.get(shot.scale, shot.scale)
-    lines = [f"*{escape(shot.id)} · {scale}* · {escape(shot.purpose)} · _{escape(shot.placement)}_"]
+    made_for = " ".join(escape(x) for x in (shot.deliverable, shot.aspect_ratio or ratio) if x)
+    lines = [f"*{escape(shot.id)} · {scale}* · {escape(shot.purpose)} · _{escape(shot.placement)}_"
+             + (f" · {made_for}" if made_for else "")]
     if shot.detail is not None:
         lines.append(f":mag: *{escape(shot.detail.name)}* — `{shot.detail.category}`")
         if shot.detail.why:
             lines.append(f"_{escape(shot.detail.why)}_")
     if shot.note:
         lines.append(f":memo: {escape(shot.note)}")
+    if shot.source in SOURCE_LINES:
+        lines.append(SOURCE_LINES[shot.source] + (f": {escape(shot.source_reason)}" if shot.source_reason else ""))
     lines.append(f":camera: {escape(shot.camera.lens)}, {escape(shot.camera.aperture)}, {escape(shot.camera.lighting)}")
     return "\n".join(lines)
 
@@ -120,7 +128,7 @@ def flag_text(flag: Flag) -> str:
 
 def _overview(plan: ShotPlan) -> str:
     brief = plan.brief
-    parts = [f"*Aspect ratio:* {escape(brief.aspect_ratio)}"]
+    parts = [f"*Aspect ratio:* {escape(plan.aspect_summary())}"]
     if brief.channels:
         parts.append("*Channels:* " + ", ".join(escape(humanize(c)) for c in brief.channels))
     if brief.vertical:
@@ -140,6 +148,11 @@ def plan_blocks(plan: ShotPlan, note: str | None = None, prompts_follow: bool = 
     head.append(_DIVIDER)
 
     tail: list[Block] = [_DIVIDER]
+    if plan.questions:
+        tail.append(_section("*Questions for you*\n" + "\n".join(f"• {escape(q)}" for q in plan.questions)))
+    if plan.dismissed_flags:
+        tail.append(_context("*Dismissed:* " + "; ".join(f"{d.kind} ({escape(d.reason)})"
+                                                          for d in plan.dismissed_flags)))
     if plan.flags:
         tail.append(_section(f"*Flags ({len(plan.flags)})*"))
     else:
@@ -151,7 +164,7 @@ def plan_blocks(plan: ShotPlan, note: str | None = None, prompts_follow: bool = 
         footer = []
 
     budget = MAX_BLOCKS - len(head) - len(tail) - len(footer)
-    shot_texts = [shot_text(shot) for shot in plan.shots]
+    shot_texts = [shot_text(shot, plan.brief.aspect_ratio) for shot in plan.shots]
     flag_texts = [flag_text(flag) for flag in plan.flags]
     # Flags carry the fixes: give them up to a third of the room, the shots the rest.
     flag_budget = min(len(flag_texts), max(1, budget // 3)) if flag_texts else 0

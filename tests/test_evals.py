@@ -674,3 +674,87 @@ def test_failing_reasons_are_readable_and_case_ids_do_not_wrap_in_chromium(tmp_p
     assert len(measured["reasons"]) == 2 and min(measured["reasons"]) >= 4.5  # WCAG AA for body text
     assert measured["ids"] and set(measured["ids"]) == {1}  # every case id on one line
     assert browser.screenshot(page, tmp_path / "report.png").stat().st_size > 0
+
+
+# --- plan contract v2: sources and questions -------------------------------------------------------
+
+def sourced(plan: ShotPlan, **sources) -> ShotPlan:
+    for shot_ in plan.shots:
+        for term, source in sources.items():
+            if shot_.detail and term in shot_.detail.name:
+                shot_.source, shot_.source_reason = source, "reason"
+    return plan
+
+
+def test_sources_expectation_passes_only_when_every_matching_shot_has_the_source():
+    expect = {"sources": {"zip": "photograph"}}
+    result, reasons = failures(sourced(make_plan(), zip="photograph"), expect)
+    assert reasons == [] and result.check("sources").passed
+    assert (result.counts.sources_expected, result.counts.sources_right) == (1, 1)
+
+    result, reasons = failures(make_plan(), expect)  # the zip pull is generated
+    assert reasons == ["detail 'zip' must be photograph: s4 'engraved brass zip pull' is generate"]
+    assert (result.counts.sources_expected, result.counts.sources_right) == (1, 0)
+
+    result, reasons = failures(sourced(make_plan(), zip="screen_capture"), expect)
+    assert reasons == ["detail 'zip' must be photograph: s4 'engraved brass zip pull' is screen_capture"]
+
+    _, reasons = failures(make_plan(), {"sources": {"braille": "photograph"}})  # no such detail: not vacuous
+    assert reasons == ["no shot's detail mentions 'braille', which must be photograph"]
+
+
+def test_questions_expectation_needs_a_question():
+    plan = make_plan()
+    _, reasons = failures(plan, {"questions": True})
+    assert reasons == ["the plan asks no question, and the case expects one"]
+    plan.questions = ["Which colourway is the hero?"]
+    result, reasons = failures(plan, {"questions": True})
+    assert reasons == [] and result.check("questions").passed
+
+
+def test_old_cases_get_the_old_checks_and_bad_v2_keys_fail_loudly(tmp_path, capsys):
+    result, _ = failures(make_plan(), FULL_EXPECT)
+    assert "sources" not in {c.name for c in result.checks} and "questions" not in {c.name for c in result.checks}
+    write_case(tmp_path, "v2.yaml", f"""
+        id: v2
+        brief: {json.dumps(BRIEF)}
+        expect:
+          sources: {{braille: photograph, app: screen_capture}}
+          questions: true
+    """)
+    case = load_case(tmp_path / "v2.yaml")
+    assert case.expect.sources == {"braille": "photograph", "app": "screen_capture"} and case.expect.questions
+    write_case(tmp_path, "bad.yaml", f"""
+        id: bad
+        brief: {json.dumps(BRIEF)}
+        expect:
+          sources: {{braille: photo}}
+    """)
+    with pytest.raises(CaseError, match=r"bad.yaml: expect.sources: unknown source 'photo' for 'braille'"):
+        load_case(tmp_path / "bad.yaml")
+
+
+def test_report_shows_deliverable_aspect_source_and_questions_per_case(tmp_path, use_fake_planner, capsys):
+    plan = sourced(make_plan(), zip="photograph")
+    plan.questions = ["Has <Maria> agreed to appear?"]
+    for shot_ in plan.shots:
+        shot_.deliverable, shot_.aspect_ratio = "instagram_story", "9:16"
+    folder = tmp_path / "suite"
+    folder.mkdir()
+    write_case(folder, "v2.yaml", f"""
+        id: v2
+        brief: {json.dumps(BRIEF)}
+        expect:
+          sources: {{zip: photograph}}
+          questions: true
+    """)
+    use_fake_planner({"v2": plan})
+    out_html, out_json = tmp_path / "eval.html", tmp_path / "eval.json"
+    assert main(["eval", str(folder), "--html", str(out_html), "--json", str(out_json), "--quiet"]) == 0
+    page = out_html.read_text()
+    assert "<th>deliverable / aspect</th>" in page and "instagram_story" in page and "9:16" in page
+    assert "photograph<br><span class=\"mute\">reason</span>" in page
+    assert "<h4>Questions</h4><ol><li>Has &lt;Maria&gt; agreed to appear?</li></ol>" in page
+    assert "detail matching zip is photograph" in page and "the plan asks the marketer something" in page
+    case = json.loads(out_json.read_text())["cases"][0]
+    assert case["checks"]["sources"] and case["checks"]["questions"] and case["expect"]["questions"] is True

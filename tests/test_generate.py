@@ -431,3 +431,198 @@ def test_compile_on_cpu_is_skipped_with_a_notice(tiny_model, real_plan_file, tmp
                  "--out", str(tmp_path / "out")]) == 0
     assert "ecu: --compile is meant for CUDA; skipped on CPU" in capsys.readouterr().err
     assert calls == [{"compile": False, "fuse_qkv": False}]
+
+
+# -- plan contract v2: sources and per-shot ratios; reliability: torn manifests, resume --------------------
+
+
+class CountingPipe:
+    """Wraps a pipeline; records every call's prompts and size."""
+
+    def __init__(self, pipe):
+        self.pipe, self.calls = pipe, []
+        self._ecu_model = getattr(pipe, "_ecu_model", "tiny")
+
+    def __call__(self, **kwargs):
+        self.calls.append((len(kwargs["prompt"]), kwargs["width"], kwargs["height"]))
+        return self.pipe(**kwargs)
+
+
+def image_size(path) -> tuple[int, int]:
+    with Image.open(path) as image:
+        return image.size
+
+
+def test_ecu_generate_renders_each_shot_at_its_own_ratio(tiny_model, tmp_path, capsys):
+    from agent.api import Agent
+    from tests.test_contract_v2 import CAROUSEL_AND_STORIES
+
+    plan = Agent().plan(CAROUSEL_AND_STORIES)
+    path = tmp_path / "plan.json"
+    path.write_text(plan.model_dump_json())
+    assert main(["generate", str(path), "--image-model", str(tiny_model), "--steps", str(STEPS), "--width", "32",
+                 "--device", "cpu", "--out", str(tmp_path / "out")]) == 0
+    capsys.readouterr()
+    manifest = {m["shot_id"]: m for m in gen.read_manifest(tmp_path / "out")}
+    assert set(manifest) == {s.id for s in plan.shots}
+    expected = {"4:5": (32, 40), "9:16": (32, 56)}
+    for shot in plan.shots:
+        record = manifest[shot.id]
+        assert image_size(tmp_path / "out" / record["file"]) == expected[shot.aspect_ratio]
+        assert (record["width"], record["height"]) == expected[shot.aspect_ratio]
+    assert {s.aspect_ratio for s in plan.shots} == {"4:5", "9:16"}
+    # without --width each size comes from the shot's ratio at the model's pixel budget
+    sizes = {j.shot_id: (j.width, j.height) for j in gen.jobs_for_plan(plan)}
+    assert {sizes[s.id] for s in plan.shots if s.aspect_ratio == "9:16"} == {gen.size_for_aspect("9:16")}
+    assert {sizes[s.id] for s in plan.shots if s.aspect_ratio == "4:5"} == {gen.size_for_aspect("4:5")}
+
+
+def sourced_plan() -> ShotPlan:
+    plan = make_plan(4)
+    plan.shots[1].source, plan.shots[1].source_reason = "photograph", "braille must be legible"
+    plan.shots[3].source, plan.shots[3].source_reason = "screen_capture", "it shows a real interface (app)"
+    return plan
+
+
+def test_ecu_generate_renders_only_generate_shots_and_says_what_is_to_be_shot(tiny_model, tmp_path, capsys):
+    path = tmp_path / "plan.json"
+    path.write_text(sourced_plan().model_dump_json())
+    args = ["generate", str(path), "--image-model", str(tiny_model), "--steps", str(STEPS), "--width", str(SIZE),
+            "--height", str(SIZE), "--device", "cpu"]
+    assert main([*args, "--out", str(tmp_path / "out")]) == 0
+    captured = capsys.readouterr()
+    assert sorted(m["shot_id"] for m in gen.read_manifest(tmp_path / "out")) == ["s1", "s3"]
+    assert "to be shot: s2 (photograph): braille must be legible" in captured.err
+    assert "to be shot: s4 (screen capture): it shows a real interface (app)" in captured.err
+    assert len(captured.out.split()) == 2
+    # naming only shots that are not generated renders nothing and says so
+    assert main([*args, "--out", str(tmp_path / "none"), "--shots", "s2,s4"]) == 0
+    assert "nothing to render: 2 shot(s) are photographed or screen-captured" in capsys.readouterr().err
+    assert not (tmp_path / "none").exists()
+
+
+def test_qc_and_revision_run_only_on_generated_images(pipe, tmp_path):
+    from agent.iterate import refine
+
+    checked = []
+
+    def check(path, **kwargs):
+        from agent.models import QCReport
+
+        checked.append(path)
+        return QCReport(image=path, passed=True, criteria={})
+
+    renderer = gen.Renderer(tmp_path, pipeline=pipe, steps=STEPS)
+    plan = refine(sourced_plan(), render=renderer, check=check, width=SIZE, height=SIZE)
+    assert [s.id for s in plan.shots if s.renders] == ["s1", "s3"] and len(checked) == 2
+
+
+def test_a_short_manifest_write_leaves_no_torn_line(pipe, tmp_path, monkeypatch):
+    real_write, calls = os.write, []
+
+    def disk_fills(fd, data):
+        calls.append(len(data))
+        if len(calls) == 2:  # the second record: half of it lands, then the disk is full
+            return real_write(fd, data[: len(data) // 2])
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(gen.os, "write", disk_fills)
+    with pytest.raises(gen.GenerateError) as err:
+        gen.generate(jobs(), tmp_path, pipeline=pipe, steps=STEPS, batch_size=3)
+    assert str(err.value).startswith("disk full writing s2-") and "1 image(s) already written" in str(err.value)
+    raw = (tmp_path / gen.MANIFEST_NAME).read_bytes()
+    assert raw.endswith(b"\n") and raw.count(b"\n") == 1  # the half line was cut back
+    monkeypatch.setattr(gen.os, "write", real_write)
+    saved = gen.generate(jobs(), tmp_path, pipeline=pipe, steps=STEPS, batch_size=3)
+    assert [s.resumed for s in saved] == [True, False, False]
+    assert [m["shot_id"] for m in gen.read_manifest(tmp_path)] == ["s1", "s2", "s3"]
+
+
+def test_a_torn_last_line_is_repaired_and_the_next_record_is_readable(pipe, tmp_path):
+    gen.generate(jobs(shots=["s1"]), tmp_path, pipeline=pipe, steps=STEPS)
+    manifest = tmp_path / gen.MANIFEST_NAME
+    whole = manifest.read_bytes()
+    manifest.write_bytes(whole + b'{"file": "s2-a1-12.png", "pro')  # a crash mid-line, as a full disk leaves it
+    assert [m["shot_id"] for m in gen.read_manifest(tmp_path)] == ["s1"]  # read tolerates it
+    assert gen.images_on_disk(tmp_path) == 1
+    gen.generate(jobs(shots=["s2"]), tmp_path, pipeline=pipe, steps=STEPS)
+    assert [m["shot_id"] for m in gen.read_manifest(tmp_path)] == ["s1", "s2"]
+    lines = manifest.read_bytes().splitlines()
+    assert lines[0] == whole.rstrip(b"\n") and len(lines) == 2 and all(json.loads(line) for line in lines)
+
+
+def test_a_full_tmpfs_tears_nothing(pipe, tmp_path):
+    """The real probe: a tiny tmpfs fills up during a run (skipped where mounting is not allowed)."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=12k", "tmpfs", str(mount)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        with pytest.raises(gen.GenerateError, match="disk full") as err:
+            gen.generate(jobs(make_plan(8)), mount, pipeline=pipe, steps=STEPS, batch_size=8, contact_sheet=False)
+        on_disk = gen.images_on_disk(mount)
+        assert f"{on_disk} image(s) already written" in str(err.value)
+        raw = (mount / gen.MANIFEST_NAME).read_bytes() if (mount / gen.MANIFEST_NAME).exists() else b""
+        assert raw == b"" or raw.endswith(b"\n")
+        assert len(gen.read_manifest(mount)) == on_disk
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_resume_skips_what_is_already_there_and_renders_the_rest(pipe, tmp_path):
+    stop = threading.Event()
+    with pytest.raises(gen.GenerationCancelled):  # an interrupted first run: one image written
+        gen.generate(jobs(), tmp_path, pipeline=pipe, steps=STEPS, batch_size=1, on_saved=lambda i: stop.set(),
+                     cancel=stop)
+    counting = CountingPipe(pipe)
+    saved = gen.generate(jobs(), tmp_path, pipeline=counting, steps=STEPS, batch_size=3)
+    assert [(s.job.shot_id, s.resumed) for s in saved] == [("s1", True), ("s2", False), ("s3", False)]
+    assert counting.calls == [(2, SIZE, SIZE)]
+    again = CountingPipe(pipe)
+    assert all(s.resumed for s in gen.generate(jobs(), tmp_path, pipeline=again, steps=STEPS))
+    assert again.calls == []
+    assert [m["shot_id"] for m in gen.read_manifest(tmp_path)] == ["s1", "s2", "s3"]  # no duplicate lines
+    # a changed prompt or step count is a different image: rendered, not resumed
+    assert not gen.generate(jobs(), tmp_path, pipeline=again, steps=STEPS + 1)[0].resumed
+    fresh = CountingPipe(pipe)
+    gen.generate(jobs(), tmp_path, pipeline=fresh, steps=STEPS, resume=False)
+    assert fresh.calls == [(3, SIZE, SIZE)]
+
+
+def test_ecu_generate_resumes_by_default(tiny_model, real_plan_file, tmp_path, capsys):
+    args = ["generate", str(real_plan_file), "--image-model", str(tiny_model), "--steps", str(STEPS),
+            "--width", str(SIZE), "--height", str(SIZE), "--device", "cpu", "--out", str(tmp_path / "out")]
+    assert main([*args, "--shots", "s1,s2"]) == 0
+    capsys.readouterr()
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    n = len(gen.read_manifest(tmp_path / "out"))
+    assert n == len(ShotPlan.model_validate_json(real_plan_file.read_text()).shots)
+    assert "kept 2 already there" in captured.err and f"wrote {n - 2} image(s)" in captured.err
+    assert main([*args, "--no-resume", "--shots", "s1"]) == 0
+    assert len(gen.read_manifest(tmp_path / "out")) == n + 1
+
+
+def test_an_unwritable_output_folder_is_found_before_the_model_loads(tmp_path, monkeypatch):
+    loads = []
+    monkeypatch.setattr(gen, "load_pipeline", lambda *a, **k: loads.append(a))
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    real = gen.tempfile.NamedTemporaryFile
+    if os.geteuid() == 0:  # permissions do not stop root: a read-only bind of the folder does
+        if subprocess.run(["mount", "--bind", "-o", "ro", str(blocked), str(blocked)],
+                          capture_output=True).returncode != 0:
+            monkeypatch.setattr(gen.tempfile, "NamedTemporaryFile", lambda **kw: real(**kw) if kw["dir"] != blocked
+                                else (_ for _ in ()).throw(PermissionError(errno.EROFS, "Read-only file system")))
+    else:
+        blocked.chmod(0o500)
+    try:
+        with pytest.raises(gen.GenerateError, match=r"^cannot write to output folder .*blocked: "):
+            gen.generate(jobs(), blocked, model="whatever/model", steps=STEPS)
+    finally:
+        subprocess.run(["umount", str(blocked)], capture_output=True)
+        blocked.chmod(0o700)
+    assert loads == [] and not list(blocked.iterdir())

@@ -176,3 +176,32 @@ def test_ecu_plan_generate_on_the_tiny_pipeline(tmp_path, tmp_path_factory, caps
     assert len(list((tmp_path / "img").glob("contact-sheet-*.png"))) == 1
     manifest = (tmp_path / "img" / "manifest.jsonl").read_text().splitlines()
     assert len(manifest) == sum(len(s.renders) for s in plan.shots)
+
+
+def test_ecu_plan_generate_renders_and_checks_only_generate_shots(tmp_path, tmp_path_factory, capsys):
+    pytest.importorskip("diffusers")
+    import torch
+
+    from agent.cli import main
+    from tests.fakes.tiny_pipeline import shared_tiny_pipeline
+    from tests.test_contract_v2 import MAKER
+
+    model = shared_tiny_pipeline(tmp_path_factory)
+    brief = tmp_path / "brief.txt"
+    brief.write_text(MAKER)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        code = main(["plan", str(brief), "--json", "--generate", "--max-rounds", "1", "--image-model", str(model),
+                     "--image-dir", str(tmp_path / "img"), "--steps", "2", "--width", "32", "--device", "cpu"])
+    finally:
+        torch.set_num_threads(threads)
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    plan = ShotPlan.model_validate_json(captured.out)
+    real = [s for s in plan.shots if s.source != "generate"]
+    assert real and all(not s.renders for s in real)
+    assert all(s.renders and s.renders[-1].qc is not None for s in plan.shots if s.source == "generate")
+    for shot in real:
+        assert f"to be shot: {shot.id} (photograph): shows Maria Okafor" in captured.err
+        assert f"qc {shot.id}:" not in captured.err

@@ -40,9 +40,9 @@ def test_offline_run_emits_the_tool_sequence(leather_brief):
     assert isinstance(events[0], RunStarted) and events[0].policy == "offline"
     called = [e.name for e in events if isinstance(e, ToolCalled)]
     assert called == ["analyze_brief", "pick_details", "plan_rhythm", "build_prompts", "build_matrix",
-                      "check_misuse", "submit_plan"]
+                      "check_misuse", "assign_deliverables", "choose_sources", "settle_questions", "submit_plan"]
     assert all(e.ok for e in events if isinstance(e, ToolFinished))
-    assert isinstance(events[-1], RunFinished) and events[-1].usage.tool_calls == 7
+    assert isinstance(events[-1], RunFinished) and events[-1].usage.tool_calls == 10
     assert Agent(Config()).plan(leather_brief) == events[-1].plan  # deterministic
 
 

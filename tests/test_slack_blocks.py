@@ -158,3 +158,32 @@ def test_importing_slackbot_stays_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_plan_message_shows_deliverable_aspect_source_questions_and_dismissed():
+    from agent.models import DismissedFlag
+    from tests.test_contract_v2 import CAROUSEL_AND_STORIES, MAKER
+
+    stories = Agent().plan(CAROUSEL_AND_STORIES)
+    message = blocks.plan_message(stories)
+    _within_limits(message)
+    text = "\n".join(_texts(message["blocks"]))
+    assert "*Aspect ratio:* 4:5 instagram_carousel, 9:16 instagram_story" in text
+    for shot in stories.shots:
+        assert f"_{shot.placement}_ · {shot.deliverable} {shot.aspect_ratio}" in text
+    assert "*Questions for you*\n• Which colourway is the hero" in text
+
+    maker = Agent().plan(MAKER)
+    maker.dismissed_flags = [DismissedFlag(kind="soft_focus", reason="the haze is <the> brand look")]
+    text = "\n".join(_texts(blocks.plan_message(maker)["blocks"]))
+    assert ":camera_with_flash: *Photograph, not generated*: shows Maria Okafor" in text
+    assert text.count("not generated") == sum(s.source != "generate" for s in maker.shots) == 1
+    assert "• Has Maria Okafor agreed to appear" in text
+    assert "*Dismissed:* soft_focus (the haze is &lt;the&gt; brand look)" in text  # user text is escaped
+
+
+def test_many_questions_keep_the_plan_message_within_limits(plan):
+    crowded = plan.model_copy(update={"questions": [f"question {n} " + "x" * 300 for n in range(20)]})
+    message = blocks.plan_message(crowded)
+    _within_limits(message)
+    assert "question 0" in "\n".join(_texts(message["blocks"]))

@@ -58,7 +58,7 @@ async def test_brief_fills_plan_and_flags(tmp_path):
         assert got == [list(r) for r in view.plan_rows(expected)]
         assert [r[0] for r in got] == [f"s{i}" for i in range(1, len(got) + 1)]
         assert {r[1] for r in got} >= {"wide", "ECU"}
-        assert any("stitch" in r[2] and r[3] == "craftsmanship" for r in got if r[1] == "ECU")
+        assert any("stitch" in r[5] and r[6] == "craftsmanship" for r in got if r[1] == "ECU")
         assert app.screen.query_one(FlagsTable).row_count == 0
         # the conversation shows the brief, tool calls compactly, and the reply as Markdown
         conversation = app.screen.query_one(Conversation)
@@ -96,7 +96,7 @@ async def test_follow_up_makes_it_vertical_in_place():
         await say(pilot, "drop shot 3")
         after = rows(table)
         assert [r[0] for r in after] == [f"s{i}" for i in range(1, len(before))]
-        assert [r[2] for r in after] == [r[2] for r in before[:2] + before[3:]]
+        assert [r[5] for r in after] == [r[5] for r in before[:2] + before[3:]]
 
 
 async def test_streamed_reply_is_shown_as_markdown():
@@ -615,3 +615,38 @@ async def test_a_ratio_that_does_not_suit_the_channel_is_warned_about_in_the_cha
         await say(pilot, "make it 21:9")
         last = app.screen.query_one(Conversation).query(AssistantMessage).last().source
         assert "Note: 21:9 does not suit short video, which is made for 9:16" in last
+
+
+async def test_plan_tab_shows_deliverable_aspect_source_and_questions():
+    from tests.test_contract_v2 import CAROUSEL_AND_STORIES, HAZE, MAKER
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await say(pilot, CAROUSEL_AND_STORIES)
+        got = rows(app.screen.query_one(PlanTable))
+        assert [c.label.plain for c in app.screen.query_one(PlanTable).columns.values()][2:5] == [
+            "for", "aspect", "source"]
+        assert {(r[2], r[3]) for r in got} == {("carousel", "4:5"), ("story", "9:16")}
+        questions = str(app.screen.query_one("#plan-questions").content)
+        assert "Questions for you" in questions and "Which colourway is the hero" in questions
+        assert "Questions for you" in app.screen.query_one(Conversation).query(AssistantMessage).last().source
+
+        await app.action_new_brief()
+        await say(pilot, MAKER)
+        got = rows(app.screen.query_one(PlanTable))
+        hands = next(r for r in got if "hands" in r[5])
+        assert hands[4] == "photo" and all(r[4] == "generate" for r in got if r is not hands)
+        app.controller.selected_shot = hands[0]
+        app.screen._show_prompt()
+        prompt = str(app.screen.query_one("#prompt-text").content)
+        assert "Source" in prompt and "photograph: shows Maria Okafor" in prompt
+        assert "Has Maria Okafor agreed" in str(app.screen.query_one("#plan-questions").content)
+        assert "To be shot, not generated" in app.screen.query_one(Conversation).query(AssistantMessage).last().source
+
+        assert not app.screen.query_one("#dismissed-flags").display  # nothing dismissed yet
+        await app.action_new_brief()
+        await say(pilot, HAZE)
+        await say(pilot, "ignore the soft focus warning: the haze is the brand look")
+        dismissed = app.screen.query_one("#dismissed-flags")
+        assert dismissed.display and "soft_focus dismissed: the haze is the brand look" in str(dismissed.content)
+        assert "soft_focus" not in {r[1] for r in rows(app.screen.query_one(FlagsTable))}

@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 from agent.events import ImageSaved, Progress, QCReported
-from agent.models import (QC_CRITERIA, BriefSummary, Camera, CriterionResult, Detail, Flag, MatrixFixed, MatrixRow,
+from agent.models import (QC_CRITERIA, BriefSummary, Camera, CriterionResult, Detail, DismissedFlag, Flag, MatrixFixed, MatrixRow,
                           Prompt, PromptFields, PromptMatrix, QCReport, Render, Shot, ShotPlan)
 from agent.session import Message, Session
 
@@ -90,8 +90,17 @@ def demo_plan(aspect: str = "4:5") -> ShotPlan:
                           angle="45 degrees", theme="craft") for shot in shots if shot.detail])
     brief = BriefSummary(product="Aldgate Weekender", audience="frequent travellers",
                          channels=["instagram_carousel", "print"], goals=["durability", "craftsmanship"],
-                         vertical="luxury_goods", aspect_ratio=aspect)
-    return ShotPlan(brief=brief, shots=shots, flags=flags, matrix=matrix)
+                         vertical="luxury_goods", aspect_ratio=aspect, colorways=["chestnut", "black"])
+    for shot in shots:  # contract v2: a deliverable and ratio per shot, one shot to be photographed
+        shot.deliverable = "print" if shot.placement.startswith("print") else "instagram_carousel"
+        shot.aspect_ratio = "3:4" if shot.deliverable == "print" else aspect
+    shots[3].source = "photograph"
+    shots[3].source_reason = "the maker's engraved initials must be legible; image models garble type"
+    questions = ["Which colourway is the hero: chestnut or black? The ECUs and the first frames are shot on it."]
+    dismissed = [DismissedFlag(kind="soft_focus", reason="the haze is the brand look; the stitching stays sharp",
+                               message="The brief accepts soft focus without a clear focal plane.")]
+    return ShotPlan(brief=brief, shots=shots, flags=flags, matrix=matrix, questions=questions,
+                    dismissed_flags=dismissed)
 
 
 def demo_session(session_id: str = "tui-demo", aspect: str = "4:5") -> Session:
@@ -131,7 +140,8 @@ def qc_report(path: Path, passed: bool) -> QCReport:
 
 
 class FakeGenerator:
-    """Writes one small PNG per shot with PIL, reports progress and QC, honours cancel between images.
+    """Writes one small PNG per `generate` shot with PIL (photographed and screen-captured shots are not
+    rendered, as with the real generator), reports progress and QC, honours cancel between images.
 
     `delay` slows each image; `fail_at` raises after that many images; `hold_after` pauses after that many
     images until `release` is set (or the run is cancelled), so a test can look at a run half-way.
@@ -150,9 +160,10 @@ class FakeGenerator:
     async def __call__(self, plan: ShotPlan, emit, cancel: threading.Event) -> ShotPlan:
         self.calls += 1
         plan = plan.model_copy(deep=True)
-        total = len(plan.shots)
+        generated = [shot for shot in plan.shots if shot.source == "generate"]
+        total = len(generated)
         emit(Progress(stage="generate", done=0, total=total))
-        for index, shot in enumerate(plan.shots):
+        for index, shot in enumerate(generated):
             if index == self.hold_after:
                 self.held.set()
                 while not (self.release.is_set() or cancel.is_set()):

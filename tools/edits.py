@@ -19,9 +19,11 @@ import re
 from pydantic import BaseModel, Field
 
 from agent.models import Detail, ShotPlan, humanize
-from tools.brief import AnalyzeBriefArgs, BriefAnalysis, _aspect_ratio, _channels, analyze_brief
+from tools.brief import _ASPECT, AnalyzeBriefArgs, BriefAnalysis, _aspect_ratio, _channels, analyze_brief
+from tools.deliverables import ratio_request
 from tools.details import Candidate, DetailPicks, PickDetailsArgs, brief_candidates, pick_details
 from tools.lexicon import DETAIL_TERMS, GOALS
+from tools.questions import Answers, read_answers
 from tools.rhythm import PlanRhythmArgs, ShotDraft, ShotSequence, placement, plan_rhythm
 from tools.text import count_value, sentences, singular
 
@@ -56,6 +58,8 @@ class EditSettings(BaseModel):
     dropped: list[str] = Field(default_factory=list, description="Details the user removed (lower case): never "
                                                                   "picked again.")
     pinned: list[str] = Field(default_factory=list, description="Details the user asked for (lower case): kept.")
+    ratios: dict[str, str] = Field(default_factory=dict, description="deliverable -> ratio ('make the stories 9:16')")
+    answers: Answers = Field(default_factory=Answers, description="answered questions and dismissed flags")
 
 
 class EditPlanArgs(BaseModel):
@@ -114,7 +118,12 @@ def analysis_with(brief: str, settings: EditSettings) -> BriefAnalysis:
 def edit_plan(args: EditPlanArgs) -> EditResult:
     """Apply a follow-up request (drop/add/swap a shot, aspect ratio, channel, emphasis, crop, ECU count)."""
     request, settings = args.request, args.settings.model_copy(deep=True)
-    applied: list[str] = []
+    owners = {shot.id: shot.deliverable for shot in args.plan.shots}
+    if applied := _review_answers(request, args, settings):  # answers, dismissals, one deliverable's ratio
+        drafts = _drafts(args.plan)
+        return EditResult(plan=rebuild(analysis_with(args.brief, settings), drafts, settings,
+                                       keep=[owners[d.id] for d in drafts]), settings=settings, applied=applied)
+    applied = []
     replan = _whole_plan_settings(request, settings, applied)
     analysis = analysis_with(args.brief, settings)
     if replan == "count":
@@ -124,7 +133,8 @@ def edit_plan(args: EditPlanArgs) -> EditResult:
     else:
         drafts = _drafts(args.plan)
     drafts = _shot_edits(request, drafts, analysis, applied, settings)
-    plan = rebuild(analysis, drafts)
+    keep = [] if replan or settings.channels else [owners.get(d.id, "") for d in drafts]  # added: no owner yet
+    plan = rebuild(analysis, drafts, settings, keep=keep)
     warnings = []
     format_changed = (settings.aspect_ratio, settings.channels[:1]) != (args.settings.aspect_ratio,
                                                                         args.settings.channels[:1])
@@ -133,15 +143,25 @@ def edit_plan(args: EditPlanArgs) -> EditResult:
     return EditResult(plan=plan, settings=settings, applied=applied, warnings=warnings)
 
 
+def _review_answers(request: str, args: EditPlanArgs, settings: EditSettings) -> list[str]:
+    """A follow-up that answers the plan's questions, dismisses a flag or sets one deliverable's ratio."""
+    applied = read_answers(request, args.brief, args.plan, settings.answers)
+    if not applied and (target := ratio_request(request, args.plan)):
+        settings.ratios[target[0]] = target[1]
+        applied.append(f"{target[0]} shots set to {target[1]}")
+    return applied
+
+
 def _whole_plan_settings(request: str, settings: EditSettings, applied: list[str]) -> str | None:
     """Update settings from the request; "count" when the details must be picked again, "emphasis" when the
     plan's ECUs must be re-ranked for a goal, else None."""
     replan = None
-    channels = _channels(request)
+    channels = _channels(_ASPECT.sub(" ", request))  # "make it 9:16" sets the ratio, not the channel
     aspect = _aspect_ratio(request, channels) if (channels or re.search(
         r"\d+\s*:\s*\d+|vertical|portrait|square|landscape|widescreen", request, re.IGNORECASE)) else None
     if aspect and aspect != settings.aspect_ratio:
         settings.aspect_ratio = aspect
+        settings.ratios.clear()  # a whole-plan ratio replaces the per-deliverable ones
         applied.append(f"aspect ratio set to {aspect}")
     if channels and channels[:1] != settings.channels[:1]:
         settings.channels = channels + [c for c in settings.channels if c not in channels]
@@ -328,8 +348,11 @@ def _next_unused_detail(analysis: BriefAnalysis) -> Detail:
     return Detail(name=c.name, category=c.category, why=c.why)
 
 
-def rebuild(analysis: BriefAnalysis, drafts: list[ShotDraft]) -> ShotPlan:
-    """Renumber, re-place, re-prompt and re-check a list of shots."""
+def rebuild(analysis: BriefAnalysis, drafts: list[ShotDraft], settings: EditSettings | None = None,
+            keep: list[str] | None = None) -> ShotPlan:
+    """Renumber, re-place, re-prompt and re-check a list of shots, with review's ratios and answers;
+    `keep` is each shot's deliverable from before the edit."""
+    settings = settings or EditSettings()
     channel = analysis.summary.channels[0]
     renumbered = []
     for index, draft in enumerate(drafts, start=1):
@@ -340,4 +363,7 @@ def rebuild(analysis: BriefAnalysis, drafts: list[ShotDraft]) -> ShotPlan:
     kept = [d.detail for d in renumbered if d.detail is not None]
     return run_steps({"brief": analysis.text, "analysis": analysis,
                       "picks": DetailPicks(candidates=[], chosen=kept),
-                      "sequence": ShotSequence(shots=renumbered)}, start="build_prompts")
+                      "sequence": ShotSequence(shots=renumbered), "ratios": settings.ratios,
+                      "plan_ratio": settings.aspect_ratio, "answers": settings.answers, "keep": keep or [],
+                      "only": settings.channels[:1]},
+                     start="build_prompts")

@@ -9,9 +9,14 @@
   seed, derived from (brief, shot, attempt) by `derive_seed`: any image can be made again alone. On
   CUDA out-of-memory the batch is halved and the chunk retried. Progress goes out per denoising step
   through `callback_on_step_end`; a cancel flag is checked between steps.
+- Only `generate` shots get a job, each at its own aspect ratio (`ShotPlan.shot_ratio`); photographed
+  and screen-captured shots are listed by `to_be_shot`.
 - Each PNG is written atomically (temp file beside it, then rename) with its parameters as JSON in a
-  PNG text chunk (`ecu`), one JSON line per image is appended to `manifest.jsonl`, and a contact sheet
-  (a PNG grid labelled with shot ids) is written per run.
+  PNG text chunk (`ecu`), one JSON line per image is appended to `manifest.jsonl` as a whole line or
+  not at all (a torn last line from a full disk is cut off before the next append), and a contact
+  sheet (a PNG grid labelled with shot ids) is written per run.
+- A run into a folder that already holds a job's image and its record keeps it (`resume`); the folder
+  is proved writable before the model loads.
 
 torch and diffusers are imported inside the functions that need them. Failures a user can cause
 (missing model, no GPU, disk full) raise `GenerateError` with a one-line message; the CLI turns it
@@ -29,6 +34,7 @@ import json
 import math
 import os
 import re
+import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -114,27 +120,47 @@ class ImageJob:
 def jobs_for_plan(plan: ShotPlan, *, shots: Sequence[str] | None = None, attempt: int | dict[str, int] = 1,
                   seed_base: str | int | None = None, width: int | None = None,
                   height: int | None = None) -> list[ImageJob]:
-    """One job per shot (or per named shot), with seeds derived from the brief, the shot and the attempt."""
+    """One job per `generate` shot (or per named one), each at its own aspect ratio, with seeds derived from
+    the brief, the shot and the attempt. Shots to be photographed or screen-captured get no job
+    (`to_be_shot` lists them). `width` and `height` together fix every size; one of them alone fixes that
+    side and each shot's ratio gives the other."""
     base = seed_base if seed_base not in (None, "") else brief_seed_base(plan)
-    default_w, default_h = size_for_aspect(plan.brief.aspect_ratio)
-    if width and not height:
-        height = max(8, int(round(width / (default_w / default_h) / 8)) * 8)
-    if height and not width:
-        width = max(8, int(round(height * (default_w / default_h) / 8)) * 8)
-    width, height = width or default_w, height or default_h
-    wanted = list(dict.fromkeys(shots)) if shots else [shot.id for shot in plan.shots]
     jobs = []
+    for shot in _wanted(plan, shots):
+        if shot.source != "generate":
+            continue
+        n = attempt.get(shot.id, 1) if isinstance(attempt, dict) else attempt
+        w, h = _shot_size(plan.shot_ratio(shot), width, height)
+        jobs.append(ImageJob(
+            shot_id=shot.id, prompt=shot.prompt.text, negative=shot.prompt.negative,
+            seed=derive_seed(base, shot.id, n), attempt=n, width=w, height=h,
+            detail=shot.detail.name if shot.detail else None, scale=shot.scale,
+        ))
+    return jobs
+
+
+def to_be_shot(plan: ShotPlan, shots: Sequence[str] | None = None) -> list[tuple[str, str, str]]:
+    """(shot id, source, reason) for each wanted shot that is photographed or screen-captured, not generated."""
+    return [(shot.id, shot.source, shot.source_reason or "planned as a real " + shot.source.replace("_", " "))
+            for shot in _wanted(plan, shots) if shot.source != "generate"]
+
+
+def _wanted(plan: ShotPlan, shots: Sequence[str] | None):
+    wanted = list(dict.fromkeys(shots)) if shots else [shot.id for shot in plan.shots]
     for shot_id in wanted:
         shot = plan.shot(shot_id)
         if shot is None:
             raise ValueError(f"no shot {shot_id!r} in the plan (shots: {', '.join(s.id for s in plan.shots)})")
-        n = attempt.get(shot_id, 1) if isinstance(attempt, dict) else attempt
-        jobs.append(ImageJob(
-            shot_id=shot.id, prompt=shot.prompt.text, negative=shot.prompt.negative,
-            seed=derive_seed(base, shot.id, n), attempt=n, width=width, height=height,
-            detail=shot.detail.name if shot.detail else None, scale=shot.scale,
-        ))
-    return jobs
+        yield shot
+
+
+def _shot_size(ratio: str, width: int | None, height: int | None) -> tuple[int, int]:
+    default_w, default_h = size_for_aspect(ratio)
+    if width and not height:
+        height = max(8, int(round(width / (default_w / default_h) / 8)) * 8)
+    if height and not width:
+        width = max(8, int(round(height * (default_w / default_h) / 8)) * 8)
+    return width or default_w, height or default_h
 
 
 # -- loading -----------------------------------------------------------------------------------------------
@@ -363,6 +389,7 @@ class SavedImage:
     job: ImageJob
     path: Path
     params: dict[str, Any] = field(default_factory=dict)
+    resumed: bool = False  # already in the folder from an earlier run: kept, not rendered again
 
 
 def params_for(job: ImageJob, *, model: str, steps: int, guidance: float) -> dict[str, Any]:
@@ -396,8 +423,10 @@ def generate(
     cancel: Cancel = None,
     contact_sheet: bool = True,
     run_id: str | None = None,
+    resume: bool = True,
 ) -> list[SavedImage]:
-    """Make every job's image; returns the saved images (job order within each image size).
+    """Make every job's image; returns the saved images (job order within each image size), those kept
+    from an earlier run into the same folder first (`resume`: image and manifest record both there).
 
     Raises GenerateError (one line); images written before a failure or a cancel stay, each in the manifest.
     """
@@ -407,7 +436,7 @@ def generate(
         return _generate(jobs, out, model=model, device=device, steps=steps, guidance=guidance,
                          batch_size=batch_size, compile=compile, fuse_qkv=fuse_qkv, pipeline=pipeline,
                          progress=progress, on_saved=on_saved, cancel=cancel, contact_sheet=contact_sheet,
-                         run_id=run_id)
+                         run_id=run_id, resume=resume)
 
 
 @contextlib.contextmanager
@@ -433,10 +462,15 @@ def _output_folder(out: Path):
 
 
 def _generate(jobs: list[ImageJob], out: Path, *, model, device, steps, guidance, batch_size, compile, fuse_qkv,
-              pipeline, progress, on_saved, cancel, contact_sheet, run_id) -> list[SavedImage]:
-    if not jobs:
-        return []
-    model_name = image_model(model)
+              pipeline, progress, on_saved, cancel, contact_sheet, run_id, resume) -> list[SavedImage]:
+    prepare_output(out)
+    model_name = getattr(pipeline, "_ecu_model", None) or image_model(model)  # what the records will name
+    kept = _already_made(out, jobs, model=model_name, steps=steps, guidance=guidance) if resume else []
+    jobs = [job for job in jobs if job not in {k.job for k in kept}]
+    if not jobs:  # everything is there already: no model to load
+        if contact_sheet and kept:
+            _write_sheet(kept, contact_sheet_path(out, run_id or time.strftime("%Y%m%d-%H%M%S")), out)
+        return kept
     pipe = pipeline if pipeline is not None else load_pipeline(model_name, device, compile=compile, fuse_qkv=fuse_qkv)
     model_name = getattr(pipe, "_ecu_model", model_name)
     default_steps, default_guidance = _defaults(pipe, model_name)
@@ -446,7 +480,7 @@ def _generate(jobs: list[ImageJob], out: Path, *, model, device, steps, guidance
     accepted = _call_parameters(pipe)
     total = len(jobs) * steps
     batch = max(1, int(batch_size))
-    saved: list[SavedImage] = []
+    saved: list[SavedImage] = list(kept)
 
     # Images of one size batch together; order stays the jobs' order within a size.
     groups: dict[tuple[int, int], list[ImageJob]] = {}
@@ -458,14 +492,15 @@ def _generate(jobs: list[ImageJob], out: Path, *, model, device, steps, guidance
         start = 0
         while start < len(group):
             if _cancelled(cancel):
-                raise GenerationCancelled(f"generation cancelled; {len(saved)} image(s) written to {out}")
+                raise GenerationCancelled(f"generation cancelled; {images_on_disk(out)} image(s) written to {out}")
             chunk = group[start:start + batch]
             try:
                 images = _run_chunk(pipe, chunk, width=width, height=height, steps=steps, guidance=guidance,
                                     accepted=accepted, model=model_name, progress=progress, cancel=cancel,
                                     done_before=finished, total=total)
             except GenerationCancelled:
-                raise GenerationCancelled(f"generation cancelled; {len(saved)} image(s) written to {out}") from None
+                raise GenerationCancelled(f"generation cancelled; {images_on_disk(out)} image(s) written to "
+                                          f"{out}") from None
             except GenerateError:
                 raise
             except Exception as err:
@@ -474,13 +509,14 @@ def _generate(jobs: list[ImageJob], out: Path, *, model, device, steps, guidance
                 _empty_cuda_cache()
                 if batch == 1:
                     raise GenerateError(f"out of GPU memory even with batch 1 at {width}x{height}; "
-                                        f"lower --width/--height ({len(saved)} image(s) already written)") from None
+                                        f"lower --width/--height ({images_on_disk(out)} image(s) already "
+                                        "written)") from None
                 batch = max(1, batch // 2)
                 continue  # retry the same chunk, halved
             for job, image in zip(chunk, images):
                 params = params_for(job, model=model_name, steps=steps, guidance=guidance)
                 path = out / image_filename(job)
-                _save(image, path, params, out=out, written=len(saved), run_id=run_id)
+                _save(image, path, params, out=out, run_id=run_id)
                 item = SavedImage(job=job, path=path, params=params)
                 saved.append(item)
                 if on_saved is not None:
@@ -490,12 +526,15 @@ def _generate(jobs: list[ImageJob], out: Path, *, model, device, steps, guidance
                 progress("generate", finished, total)
             start += len(chunk)
     if contact_sheet:
-        sheet = contact_sheet_path(out, run_id)
-        try:
-            write_contact_sheet([(f"{s.job.shot_id} a{s.job.attempt}", s.path) for s in saved], sheet)
-        except OSError as err:
-            raise _write_error(err, sheet, out, len(saved)) from None
+        _write_sheet(saved, contact_sheet_path(out, run_id), out)
     return saved
+
+
+def _write_sheet(saved: list[SavedImage], sheet: Path, out: Path) -> None:
+    try:
+        write_contact_sheet([(f"{s.job.shot_id} a{s.job.attempt}", s.path) for s in saved], sheet)
+    except OSError as err:
+        raise _write_error(err, sheet, out) from None
 
 
 def _run_chunk(pipe, chunk: list[ImageJob], *, width, height, steps, guidance, accepted, model, progress, cancel,
@@ -541,10 +580,26 @@ def _run_chunk(pipe, chunk: list[ImageJob], *, width, height, steps, guidance, a
 # -- writing -----------------------------------------------------------------------------------------------
 
 
-def _write_error(err: OSError, path: Path, out: Path, written: int) -> GenerateError:
+def _write_error(err: OSError, path: Path, out: Path) -> GenerateError:
+    """One line that counts the images really on disk (with their record), not those this run meant to write."""
+    written = images_on_disk(out)
     if err.errno in (errno.ENOSPC, errno.EDQUOT):
         return GenerateError(f"disk full writing {path.name}; {written} image(s) already written stay in {out}")
     return GenerateError(f"cannot write {path}: {err.strerror or err}; {written} image(s) already written stay")
+
+
+def prepare_output(out: Path) -> None:
+    """Create the output folder, prove it is writable and repair a torn manifest: before the first render."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=out, prefix=".ecu-write-check-", delete=True)
+        probe.close()
+    except OSError as err:
+        raise GenerateError(f"cannot write to output folder {out}: {err.strerror or err}") from None
+    try:
+        repair_manifest(out)
+    except OSError as err:
+        raise GenerateError(f"cannot repair {out / MANIFEST_NAME}: {err.strerror or err}") from None
 
 
 def _write_png_atomically(image, path: Path, **save_options) -> None:
@@ -571,26 +626,103 @@ def write_png(image, path: str | Path, params: dict[str, Any]) -> Path:
 
 
 def append_manifest(out: Path, record: dict[str, Any]) -> None:
+    """Append one record as a whole line or not at all: a short or failed write (disk full) is cut back
+    to where the file ended, so the next run's record never lands on a torn line."""
     line = (json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
-    with open(out / MANIFEST_NAME, "ab") as handle:
-        handle.write(line)
+    path = out / MANIFEST_NAME
+    repair_manifest(out)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+    try:
+        end = os.fstat(fd).st_size
+        try:
+            written = os.write(fd, line)
+            if written != len(line):
+                raise OSError(errno.ENOSPC, "No space left on device (short write)")
+            os.fsync(fd)
+        except OSError:
+            os.ftruncate(fd, end)
+            raise
+    finally:
+        os.close(fd)
+
+
+def repair_manifest(out: str | Path) -> bool:
+    """Cut a torn last line (no newline: a write cut short) off the manifest; True when it had one."""
+    path = Path(out) / MANIFEST_NAME
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return False
+    if size == 0:
+        return False
+    with open(path, "rb+") as handle:
+        handle.seek(max(0, size - 65536))
+        tail = handle.read()
+        if tail.endswith(b"\n"):
+            return False
+        cut = tail.rfind(b"\n")
+        keep = size - len(tail) + cut + 1 if cut >= 0 else (0 if size <= 65536 else None)
+        if keep is None:  # one line longer than the window: find its start the slow way
+            handle.seek(0)
+            keep = handle.read().rfind(b"\n") + 1
+        handle.truncate(keep)
         handle.flush()
         os.fsync(handle.fileno())
+    return True
 
 
-def _save(image, path: Path, params: dict[str, Any], *, out: Path, written: int, run_id: str) -> None:
+def _save(image, path: Path, params: dict[str, Any], *, out: Path, run_id: str) -> None:
     try:
         write_png(image, path, params)
         append_manifest(out, {"file": path.name, "run": run_id, **params})
     except OSError as err:
-        raise _write_error(err, path, out, written) from None
+        raise _write_error(err, path, out) from None
 
 
 def read_manifest(out_dir: str | Path) -> list[dict[str, Any]]:
+    """The manifest's records; a torn last line (a write cut short) is left out, not an error."""
     path = Path(out_dir) / MANIFEST_NAME
     if not path.exists():
         return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(record, dict):
+            records.append(record)
+    return records
+
+
+def images_on_disk(out_dir: str | Path) -> int:
+    """Images in the folder that have their manifest record: what a failure message may honestly count."""
+    out = Path(out_dir)
+    return len({r["file"] for r in read_manifest(out) if isinstance(r.get("file"), str) and (out / r["file"]).is_file()})
+
+
+_RESUME_KEYS = ("prompt", "negative", "seed", "width", "height", "attempt", "shot_id")
+
+
+def _already_made(out: Path, jobs: list[ImageJob], *, model: str, steps: int | None,
+                  guidance: float | None) -> list[SavedImage]:
+    """Jobs whose image and matching record are already in `out` (an interrupted run, made again)."""
+    records = {r.get("file"): r for r in read_manifest(out)}
+    kept = []
+    for job in jobs:
+        name = image_filename(job)
+        record = records.get(name)
+        if record is None or not (out / name).is_file():
+            continue
+        expected = {k: v for k, v in asdict(job).items() if k in _RESUME_KEYS}
+        if any(record.get(k) != v for k, v in expected.items()) or record.get("model") != model:
+            continue
+        if (steps is not None and record.get("steps") != steps) or (
+                guidance is not None and record.get("guidance") != guidance):
+            continue
+        params = {k: v for k, v in record.items() if k not in ("file", "run")}
+        kept.append(SavedImage(job=job, path=out / name, params=params, resumed=True))
+    return kept
 
 
 def contact_sheet_path(out_dir: str | Path, run_id: str) -> Path:
@@ -636,10 +768,10 @@ class Renderer:
 
     def __init__(self, out_dir: str | Path, *, model: str | None = None, device: str | None = "auto",
                  steps: int | None = None, guidance: float | None = None, batch_size: int = 4,
-                 compile: bool = False, fuse_qkv: bool = False, pipeline=None) -> None:
+                 compile: bool = False, fuse_qkv: bool = False, pipeline=None, resume: bool = True) -> None:
         self.out_dir = Path(out_dir)
         self.options = dict(model=model, device=device, steps=steps, guidance=guidance, batch_size=batch_size,
-                            compile=compile, fuse_qkv=fuse_qkv, pipeline=pipeline)
+                            compile=compile, fuse_qkv=fuse_qkv, pipeline=pipeline, resume=resume)
         self.run_id = time.strftime("%Y%m%d-%H%M%S")
         self.sheet_path = contact_sheet_path(self.out_dir, self.run_id)  # written by the caller, once per run
 

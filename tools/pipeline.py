@@ -16,10 +16,13 @@ from pydantic import BaseModel, Field
 
 from agent.models import ShotPlan
 from tools.brief import AnalyzeBriefArgs, analyze_brief
+from tools.deliverables import AssignDeliverablesArgs, assign_deliverables
 from tools.details import PickDetailsArgs, pick_details
 from tools.flags import CheckMisuseArgs, check_misuse
 from tools.prompting import BuildMatrixArgs, BuildPromptsArgs, build_matrix, build_prompts
+from tools.questions import Answers, SettleQuestionsArgs, settle_questions
 from tools.rhythm import PlanRhythmArgs, plan_rhythm
+from tools.sources import ChooseSourcesArgs, choose_sources
 
 Context = dict[str, Any]
 
@@ -34,6 +37,8 @@ class Step:
 
 def assemble(ctx: Context) -> ShotPlan:
     """The plan from the results so far (flags included once check_misuse has run)."""
+    if "plan" in ctx:  # the steps after check_misuse each refine the whole plan
+        return ctx["plan"]
     report = ctx.get("report")
     return ShotPlan(
         brief=ctx["analysis"].summary,
@@ -57,6 +62,16 @@ STEPS: tuple[Step, ...] = (
     Step("build_matrix", build_matrix,
          lambda c: BuildMatrixArgs(analysis=c["analysis"], shots=c["prompted"].shots), "matrix"),
     Step("check_misuse", check_misuse, lambda c: CheckMisuseArgs(plan=assemble(c), brief=c["brief"]), "report"),
+    # Review's choices (ratios per deliverable, answers, dismissed flags) come from an edit's settings.
+    Step("assign_deliverables", assign_deliverables,
+         lambda c: AssignDeliverablesArgs(analysis=c["analysis"], plan=assemble(c), ratios=c.get("ratios", {}),
+                                          plan_ratio=c.get("plan_ratio"), keep=c.get("keep", []), only=c.get("only", [])),
+         "plan"),
+    Step("choose_sources", choose_sources, lambda c: ChooseSourcesArgs(analysis=c["analysis"], plan=assemble(c)),
+         "plan"),
+    Step("settle_questions", settle_questions,
+         lambda c: SettleQuestionsArgs(analysis=c["analysis"], plan=assemble(c),
+                                       answers=c.get("answers") or Answers()), "plan"),
 )
 
 

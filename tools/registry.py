@@ -157,15 +157,18 @@ class ToolRegistry:
 def build_registry() -> ToolRegistry:
     """Every planning tool, plus `submit_plan`, which ends a run."""
     from tools.brief import analyze_brief
+    from tools.deliverables import assign_deliverables
     from tools.details import pick_details
     from tools.edits import edit_plan
     from tools.flags import check_misuse
     from tools.pipeline import draft_plan, submit_plan
     from tools.prompting import build_matrix, build_prompts
+    from tools.questions import settle_questions
     from tools.rhythm import plan_rhythm
+    from tools.sources import choose_sources
 
     registry = ToolRegistry()
     for fn in (analyze_brief, pick_details, plan_rhythm, build_prompts, build_matrix, check_misuse,
-               draft_plan, edit_plan, submit_plan):
+               assign_deliverables, choose_sources, settle_questions, draft_plan, edit_plan, submit_plan):
         registry.register(fn)
     return registry

@@ -302,14 +302,37 @@ def plan_header(plan: ShotPlan | None) -> str:
         return "No plan yet. Type a brief in the box on the left."
     brief = plan.brief
     channels = ", ".join(humanize(c) for c in brief.channels[:3]) or "-"
-    return f"{brief.product} · aspect {brief.aspect_ratio} · {plan.summary()} · {channels}"
+    return f"{brief.product} · aspect {plan.aspect_summary()} · {plan.summary()} · {channels}"
 
 
-def plan_rows(plan: ShotPlan | None) -> list[tuple[str, str, str, str, str]]:
+SOURCE_LABELS = {"generate": "generate", "photograph": "photo", "screen_capture": "screen"}
+
+
+def deliverable_label(name: str) -> str:
+    """"instagram_story" -> "story": the channel in a table cell's few letters."""
+    return name.removeprefix("instagram_").replace("_", " ") or "-"
+
+
+def plan_rows(plan: ShotPlan | None) -> list[tuple[str, ...]]:
     if plan is None:
         return []
-    return [(shot.id, SCALE_LABELS.get(shot.scale, shot.scale), shot.detail.name if shot.detail else "-",
-             humanize(shot.detail.category) if shot.detail else "-", shot.placement) for shot in plan.shots]
+    return [(shot.id, SCALE_LABELS.get(shot.scale, shot.scale), deliverable_label(shot.deliverable),
+             plan.shot_ratio(shot), SOURCE_LABELS.get(shot.source, shot.source),
+             shot.detail.name if shot.detail else "-", humanize(shot.detail.category) if shot.detail else "-", shot.placement)
+            for shot in plan.shots]
+
+
+def question_lines(plan: ShotPlan | None) -> list[str]:
+    """What the marketer must decide, numbered, for the plan tab."""
+    if plan is None:
+        return []
+    return [f"{n}. {question}" for n, question in enumerate(plan.questions, start=1)]
+
+
+def dismissed_lines(plan: ShotPlan | None) -> list[str]:
+    if plan is None:
+        return []
+    return [f"{d.kind} dismissed: {d.reason}" for d in plan.dismissed_flags]
 
 
 def flag_rows(plan: ShotPlan | None) -> list[tuple[str, str, str, str, str]]:
@@ -329,6 +352,8 @@ def prompt_sections(plan: ShotPlan | None, shot_id: str | None) -> list[tuple[st
         return []
     what = shot.detail.name if shot.detail else shot.purpose
     sections = [(f"{shot.id} · {SCALE_LABELS.get(shot.scale, shot.scale)} · {what}", shot.placement),
+                ("For", f"{shot.deliverable or '-'} · {plan.shot_ratio(shot)}"),
+                ("Source", shot.source.replace("_", " ") + (f": {shot.source_reason}" if shot.source_reason else "")),
                 ("Prompt", shot.prompt.text),
                 ("Negative", shot.prompt.negative or "-"),
                 ("Camera", f"{shot.camera.lens} · {shot.camera.aperture} · {shot.camera.lighting}")]
@@ -431,7 +456,13 @@ def reply_with_plan(reply: str, plan: ShotPlan | None) -> str:
         if plan.flags:
             lines.append("")
             lines += [f"- ⚠ **{humanize(flag.kind)}** ({flag.severity})" for flag in plan.flags]
-        lines += ["", f"Aspect {plan.brief.aspect_ratio}."]
+        real = [s for s in plan.shots if s.source != "generate"]
+        if real:
+            lines += ["", "To be shot, not generated: " + ", ".join(
+                f"{s.id} ({s.source.replace('_', ' ')})" for s in real) + "."]
+        if plan.questions:
+            lines += ["", "**Questions for you:**"] + [f"- {q}" for q in plan.questions]
+        lines += ["", f"Aspect {plan.aspect_summary()}."]
     return "\n".join(lines)
 
 

@@ -26,7 +26,7 @@ from agent.models import QCReport, ShotPlan, humanize
 from agent.session import SessionInfo
 from tui import controller as view
 from tui.controller import ChatController, GenerationUnavailable, Reply, Thumb
-from tui.widgets import (Conversation, FlagsTable, Gallery, KeyValues, MatrixTable, PlanTable, PromptInput,
+from tui.widgets import (Conversation, FlagsTable, Gallery, KeyValues, Lines, MatrixTable, PlanTable, PromptInput,
                          QCTable, Sections, StatusBar)
 
 
@@ -98,9 +98,11 @@ class ChatScreen(Screen):
                 with TabPane("Plan", id="plan"):
                     yield Label(view.plan_header(None), id="plan-header")
                     yield PlanTable(id="plan-table")
+                    yield Lines("", id="plan-questions")
                 with TabPane("Flags", id="flags"):
                     yield FlagsTable(id="flags-table")
                     yield Static("No flags.", id="flag-detail")
+                    yield Lines("", id="dismissed-flags")
                 with TabPane("Prompts", id="prompts"):
                     with VerticalScroll(id="prompt-scroll"):
                         yield Label(view.PROMPT_HINT, id="prompt-hint", classes="hint")
@@ -153,7 +155,9 @@ class ChatScreen(Screen):
         self.query_one("#plan-header", Label).update(view.plan_header(plan))
         rows = view.plan_rows(plan)
         self.query_one(PlanTable).show(rows, [row[0] for row in rows])
+        self.query_one("#plan-questions", Lines).show("Questions for you", view.question_lines(plan))
         self.query_one(FlagsTable).show(view.flag_rows(plan))
+        self.query_one("#dismissed-flags", Lines).show("Dismissed", view.dismissed_lines(plan))
         self._show_flag_detail()
         self._show_prompt()
         self.query_one("#matrix-fixed", KeyValues).show(view.matrix_fixed(plan))

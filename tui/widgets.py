@@ -186,7 +186,15 @@ class RowsTable(DataTable):
 
 
 class PlanTable(RowsTable):
-    COLUMNS = ("id", "scale", "detail", "category", "placement")
+    COLUMNS = ("id", "scale", "for", "aspect", "source", "detail", "category", "placement")
+
+
+class Lines(Static):
+    """A heading over plain lines (escaped); hidden when there are none."""
+
+    def show(self, heading: str, lines: Sequence[str]) -> None:
+        self.display = bool(lines)
+        self.update(f"[b]{escape(heading)}[/b]\n" + "\n".join(escape(line) for line in lines) if lines else "")
 
 
 class FlagsTable(RowsTable):

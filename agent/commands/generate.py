@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-HELP = "render a plan's shots with a local diffusion model (PNGs with parameters, manifest, contact sheet)"
+HELP = ("render a plan's `generate` shots with a local diffusion model, each at its own aspect ratio (PNGs with "
+        "parameters, manifest, contact sheet); shots to be photographed or screen-captured are listed, not rendered")
 
 
 def add_generation_options(parser: argparse.ArgumentParser, *, out_flag: str = "--out") -> None:
@@ -29,6 +30,9 @@ def add_generation_options(parser: argparse.ArgumentParser, *, out_flag: str = "
                         help="torch.compile the denoiser (CUDA only, slow first batch; skipped on CPU)")
     parser.add_argument("--fuse-qkv", action="store_true",
                         help="fuse attention Q/K/V projections (GPU recipe; faster on CUDA)")
+    parser.add_argument("--resume", action=argparse.BooleanOptionalAction, default=True,
+                        help="keep images already in the output folder with their manifest record, render only "
+                             "the rest (default: on)")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -150,7 +154,18 @@ def renderer_from_args(args: argparse.Namespace, out_dir: Path):
 
     return Renderer(out_dir, model=args.image_model, device=args.device, steps=args.steps,
                     guidance=args.guidance, batch_size=args.batch, compile=_compile_wanted(args),
-                    fuse_qkv=args.fuse_qkv)
+                    fuse_qkv=args.fuse_qkv, resume=getattr(args, "resume", True))
+
+
+def print_to_be_shot(plan, shots=None, stream=None) -> int:
+    """List the shots that are photographed or screen-captured rather than generated; how many."""
+    from tools.generate import to_be_shot
+
+    stream = stream or sys.stderr
+    listed = to_be_shot(plan, shots)
+    for shot_id, source, reason in listed:
+        print(f"to be shot: {shot_id} ({source.replace('_', ' ')}): {reason}", file=stream)
+    return len(listed)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -170,6 +185,10 @@ def run(args: argparse.Namespace) -> int:
                              width=args.width, height=args.height)
     except ValueError as err:
         raise InputError(str(err)) from None
+    skipped = print_to_be_shot(plan, shots)
+    if not jobs:
+        print(f"nothing to render: {skipped} shot(s) are photographed or screen-captured", file=sys.stderr)
+        return 0
     out_dir = Path(args.image_dir) if args.image_dir else Path("out") / (
         "stdin" if args.plan == "-" else Path(args.plan).stem)
     renderer = renderer_from_args(args, out_dir)
@@ -182,7 +201,8 @@ def run(args: argparse.Namespace) -> int:
         print(item.path, flush=True)
 
     try:
-        renderer(jobs, progress=lambda stage, done, total: printer(Progress(stage, done, total)), on_saved=on_saved)
+        made = renderer(jobs, progress=lambda stage, done, total: printer(Progress(stage, done, total)),
+                        on_saved=on_saved)
     except GenerateError as err:
         printer.close()
         raise from_generate_error(err) from None
@@ -194,10 +214,14 @@ def run(args: argparse.Namespace) -> int:
         printer.close()
         raise GenerationError.from_library(err, f"{len(saved)} image(s) written to {out_dir}") from None
     printer.close()
+    kept = [item for item in made if item.resumed]
+    for item in kept:
+        print(item.path, flush=True)
     sheet = renderer.sheet_path
     try:
-        write_contact_sheet([(f"{s.job.shot_id} a{s.job.attempt}", s.path) for s in saved], sheet)
+        write_contact_sheet([(f"{s.job.shot_id} a{s.job.attempt}", s.path) for s in made], sheet)
     except OSError as err:
         raise GenerationError(f"cannot write the contact sheet {sheet}: {err.strerror or err}") from None
-    print(f"wrote {len(saved)} image(s), manifest.jsonl and {sheet.name} to {out_dir}", file=sys.stderr)
+    again = f"; kept {len(kept)} already there (--no-resume renders them again)" if kept else ""
+    print(f"wrote {len(saved)} image(s){again}, manifest.jsonl and {sheet.name} to {out_dir}", file=sys.stderr)
     return 0

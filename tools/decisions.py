@@ -36,15 +36,19 @@ FieldName = Literal["subject_detail", "shot_scale", "material_texture", "lightin
 # Building: the one seam to the planner
 
 
-def build_shots(analysis, drafts: list, kinds: dict[str, str], overrides: list[dict[str, str]] | None = None) -> ShotPlan:
-    """Prompts, cameras, matrix and flags for these shot drafts, with any per-shot field overrides applied."""
+def build_shots(analysis, drafts: list, kinds: dict[str, str], overrides: list[dict[str, str]] | None = None,
+                settings=None) -> ShotPlan:
+    """Prompts, cameras, matrix and flags for these shot drafts, with any per-shot field overrides applied;
+    `settings` (tools.edits.EditSettings) carries the conversation's ratios and answers."""
     from tools.details import DetailPicks
+    from tools.edits import EditSettings, review_context
     from tools.pipeline import run_steps
     from tools.rhythm import ShotSequence
 
     chosen = [d.detail for d in drafts if d.detail is not None]
     ctx = {"brief": analysis.text, "analysis": analysis,
-           "picks": DetailPicks(candidates=[], chosen=chosen, kinds=kinds), "sequence": ShotSequence(shots=drafts)}
+           "picks": DetailPicks(candidates=[], chosen=chosen, kinds=kinds), "sequence": ShotSequence(shots=drafts),
+           **review_context(settings or EditSettings())}
     plan = run_steps(ctx, start="build_prompts")
     if overrides and any(overrides):
         shots = [with_fields(shot, extra) for shot, extra in zip(ctx["prompted"].shots, overrides)]
@@ -293,7 +297,7 @@ class Workbench:
         edit_settings = EditSettings.model_validate(settings or {})
         analysis = _as_planned(analysis_with(brief, edit_settings), plan.brief.product, plan.brief.vertical)
         drafts = _drafts(plan)
-        fresh = build_shots(analysis, drafts, {})
+        fresh = build_shots(analysis, drafts, {}, settings=edit_settings)
         entries = []
         for draft, mine, built in zip(drafts, plan.shots, fresh.shots):
             ours, theirs = mine.prompt.fields.model_dump(), built.prompt.fields.model_dump()
@@ -315,7 +319,8 @@ class Workbench:
             raise ToolError("a plan needs at least one shot")
         if renumber:
             entries = self._renumbered(entries)
-        plan = build_shots(self.analysis, [e.draft for e in entries], self.kinds, [e.overrides for e in entries])
+        plan = build_shots(self.analysis, [e.draft for e in entries], self.kinds, [e.overrides for e in entries],
+                           self.settings)
         plan = plan.model_copy(update={"dismissed_flags": list(self.plan.dismissed_flags),
                                        "questions": plan.questions or self.questions})
         plan = apply_dismissals(plan)

@@ -363,7 +363,12 @@ def rebuild(analysis: BriefAnalysis, drafts: list[ShotDraft], settings: EditSett
     kept = [d.detail for d in renumbered if d.detail is not None]
     return run_steps({"brief": analysis.text, "analysis": analysis,
                       "picks": DetailPicks(candidates=[], chosen=kept),
-                      "sequence": ShotSequence(shots=renumbered), "ratios": settings.ratios,
-                      "plan_ratio": settings.aspect_ratio, "answers": settings.answers, "keep": keep or [],
-                      "only": settings.channels[:1]},
+                      "sequence": ShotSequence(shots=renumbered), **review_context(settings, keep)},
                      start="build_prompts")
+
+
+def review_context(settings: EditSettings, keep: list[str] | None = None) -> dict:
+    """What the review steps (deliverables, sources, questions) read from a conversation's settings;
+    `keep` is each shot's deliverable from before an edit."""
+    return {"ratios": settings.ratios, "plan_ratio": settings.aspect_ratio, "answers": settings.answers,
+            "keep": keep or [], "only": settings.channels[:1]}

@@ -85,6 +85,8 @@ def run_steps(ctx: Context, start: str = STEPS[0].tool) -> ShotPlan:
     """Run the steps from `start` on, each reading what the earlier ones stored, and assemble the plan."""
     first = next(i for i, step in enumerate(STEPS) if step.tool == start)
     for step in STEPS[first:]:
+        ctx.pop(step.store, None)  # what a step re-run will store is stale: no earlier step may read it
+    for step in STEPS[first:]:
         ctx[step.store] = step.fn(step.args(ctx))
     return assemble(ctx)
 

@@ -158,3 +158,43 @@ def test_a_long_detail_name_puts_the_product_first():
     assert short == "the zip pull on the Aldgate Weekender"
     long = subject_detail("flour dusting on the baker's knuckles at dawn", "Hearth sourdough loaf", "loaf", "texture")
     assert long.startswith("the Hearth sourdough loaf,")
+
+
+def test_a_headed_list_is_read_as_the_shot_list():
+    from tools.text import fold_headed_lists
+    text = "Product: Orla mug\nWhat to show:\n1. the speckled glaze\n2. the thumb rest on the\n   handle\n\nThanks"
+    assert "Listed details: the speckled glaze; the thumb rest on the handle." in fold_headed_lists(text)
+    plain = "Notes:\n- call Sam on Monday\n- the speckled glaze"
+    assert fold_headed_lists(plain) == plain  # a heading that does not introduce shots leaves its list alone
+
+
+def test_a_second_noun_finishes_a_compound_part():
+    names = _chosen("Product: Vita jar\nWhat to show:\n1. the speckled glaze\n2. the tamper seal band on the lid\n")
+    assert any("seal band" in n for n in names)
+    from tools.details import _compound_part
+    from tools.text import tokenize
+    assert not _compound_part(tokenize("pressing")[0]) and not _compound_part(tokenize("the")[0])
+
+
+def test_how_a_detail_is_made_names_it():
+    from tools.details import made_how
+    from tools.text import tokenize
+    tokens = tokenize("the edges are burnished by hand")
+    assert made_how(tokens, 2) == "burnished"
+    assert made_how(tokenize("the edges are sharp"), 2) == ""
+    names = _chosen("Launching the Fenwick card wallet. The edges are burnished by hand.")
+    assert any("burnished edges" in n for n in names) and not any(n == "hand" for n in names)
+
+
+def test_an_acronym_on_a_mark_leans_to_proof_and_an_ornament_does_not():
+    from tools.jobs import choose_job
+    assert choose_job(None, "", "packaging", near="the FSC logo on the side", head="logo", acronym=True) == "proof"
+    assert choose_job(None, "", "packaging", near="the embossed logo on the lid", head="logo") != "proof"
+
+
+def test_props_and_the_senders_desk_are_not_the_product_or_its_details():
+    from tools.brief import find_product
+    product, _ = find_product("Hi all, from the Millbrook marketing desk. We've redesigned our heirloom seed packets.")
+    assert "desk" not in product
+    names = _chosen("Our Meridian fountain pen. The hero is the engraved nib, shot on a writing desk by the window.")
+    assert not any("desk" in n for n in names)

@@ -262,13 +262,19 @@ def _leading_name(sentence: str) -> str:
     return " ".join(words) if words and any(c.isalpha() for c in "".join(words)) and all(w[0].isupper() or w[0].isdigit() for w in words) else ""
 
 
+# What a noun's usual sense must not be for it to name the product: who, where, when, what happens or is felt.
+# (A packet's first sense is a group of things wrapped together: a group can still be sold.)
+_NEVER_SOLD = frozenset({"person", "location", "time", "event", "feeling", "motive", "cognition", "act",
+                         "communication", "state", "process", "phenomenon", "relation"})
+
+
 def sellable(word: str) -> bool:
     """Whether a noun names a thing that is sold: WordNet places it in a product domain (furniture,
     garment, food, ...) and its most frequent sense is not a person, place, document or event."""
     if len(word) < 3 or not word.isalpha() or word in STOPWORDS or word in DETERMINERS:
         return False  # "a" is also a noun (the vitamin); closed-class words never name the product
     senses = wordnet.noun_senses(word)
-    return bool(senses) and senses[0] not in wordnet.NOT_A_THING and bool(wordnet.domain(word)) \
+    return bool(senses) and senses[0] not in _NEVER_SOLD and bool(wordnet.domain(word)) \
         and not wordnet.is_adjective(word) and word not in DETAIL_TERMS and singular(word) not in DETAIL_TERMS
 
 
@@ -284,8 +290,16 @@ def _noun_slot(tokens: list[Token], i: int) -> bool:
         wordnet.is_adjective(prev) and not wordnet.is_noun(prev))
 
 
+# A business function before a noun names who wrote the brief ("the marketing desk", "the brand team").
+_SENDER_FUNCTIONS = frozenset({"marketing", "sales", "brand", "creative", "design", "comms", "communications", "pr",
+                               "press", "content", "ecommerce", "e-commerce", "legal", "finance", "hr", "support",
+                               "partnerships", "merchandising", "procurement"})
+
+
 def _is_product_head(tokens: list[Token], i: int) -> bool:
     word = tokens[i].lower.rsplit("-", 1)[-1]
+    if i and tokens[i - 1].lower in _SENDER_FUNCTIONS:
+        return False
     if word not in PRODUCT_NOUNS and singular(word) not in PRODUCT_NOUNS and not (
             tokens[i].text.islower() and sellable(word) and _noun_slot(tokens, i)):
         return False  # a capitalised word the noun list does not know is a name; a verb's slot holds no product

@@ -24,7 +24,7 @@ from tools.jobs import choose_job, claim_about, is_teaser, purpose_after, said_a
 from tools.signals import misuse_word, plain_close_ups
 from tools.language import wordnet
 from tools.text import (PART_NOUNS, PREPOSITIONS, Token, fold, negated, noun_phrase, sentences, singular, span_text,
-                        tokenize, without_logistics)
+                        fold_headed_lists, tokenize, without_logistics)
 
 _WORD = re.compile(r"[\w'-]+")
 DEFAULT_PICKS = 3
@@ -127,7 +127,7 @@ def pick_details(args: PickDetailsArgs) -> DetailPicks:
     Only details the brief gives a reason to shoot are chosen; when it names too few, the plan carries
     fewer ECUs and asks which detail carries the message, rather than inventing stock details.
     """
-    analysis = args.analysis.model_copy(update={"text": without_logistics(args.analysis.text)})
+    analysis = args.analysis.model_copy(update={"text": fold_headed_lists(without_logistics(args.analysis.text))})
     product_words = frozenset(singular(w.lower()) for w in analysis.summary.product.split()) | {analysis.product_head}
     candidates = _merge(listed_candidates(analysis) + brief_candidates(analysis, args.emphasis), product_words)
     strong = [c for c in candidates if c.score >= 1.5]
@@ -197,20 +197,21 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             term = term or _term(tokens[head], person, product_domain) or _term(token, person, product_domain)
             start, end = noun_phrase(tokens, head)
             consumed.update(range(start, end))
-            words = [t.lower for t in tokens[start:end]]
+            made = made_how(tokens, end)  # "the edges are burnished by hand": the burnished edges
+            words = ([made] if made else []) + [t.lower for t in tokens[start:end]]
             base = singular(tokens[head].lower)
             if not _usable(words, base, product_words):
                 continue
-            name = _name(tokens, start, end, term, analysis)
+            name = _name(tokens, start, end, term, analysis, prefix=made)
             clause = sentence[max(0, token.start - 60):token.start + 60]
             purpose = " ".join((purpose_after(sentence, tokens[end - 1].start + len(tokens[end - 1].text)),
                                 claim_about(text, tuple(words))))
             category = choose_job(_job_term(term, known), context, analysis.summary.vertical, near=clause,
-                                  teaser=teaser, purpose=purpose, head=base)
+                                  teaser=teaser, purpose=purpose, head=base, acronym=has_acronym(tokens[start:end]))
             score = (0.8 + 0.6 * visual + 0.6 * ecu + 0.6 * pointed_at + min(0.3 * (counts.get(base, 1) - 1), 0.6)
                      - 0.02 * len(found))
             score -= 1.2 * (orienting or _in_orienting_clause(sentence, token.start))
-            score += 0.5 * emphasised + SELLING_WEIGHT * selling - MEANING_PENALTY * (not known)
+            score += 0.5 * emphasised + SELLING_WEIGHT * (selling or bool(made)) - MEANING_PENALTY * (not known)
             candidate = Candidate(name=name, category=category, why=why(category, sentence, analysis.summary.goals),
                                   evidence=evidence(sentence, token.start), score=round(score, 3), head=_canonical(base),
                                   kind=term.kind, source="brief")
@@ -403,7 +404,7 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
                         claim_about(analysis.text, tuple(words))))
     category = choose_job(_job_term(term, term is not None and term not in _MEANING_TERMS.values()), context,
                           analysis.summary.vertical, near=item, teaser=is_teaser(analysis.text),
-                          purpose=purpose, head=base)
+                          purpose=purpose, head=base, acronym=has_acronym(tokens[start:end]))
     name = _name(tokens, start, end, term or _UNKNOWN_TERM, analysis)
     return Candidate(name=name, category=category, why=why(category, sentence, analysis.summary.goals),
                      evidence=evidence(sentence, offset), score=2.6 + 0.3 * bool(term), head=_canonical(base),
@@ -456,6 +457,8 @@ def _item_head(tokens: list[Token], i: int, quoted: set[int] = frozenset()) -> i
     known = [k for k in range(i, j) if _lookup(tokens[k]) and tokens[k].lower not in GENERIC_TERMS and k not in quoted
              and not (tokens[k].lower.endswith("ed") and k + 1 < j)]
     head = known[-1] if known else _last_noun(tokens, i, j, quoted)
+    while head + 1 < j and head + 1 not in quoted and _compound_part(tokens[head + 1]):
+        head += 1  # "the thumb rest on the handle": the rest, not the thumb
     word = tokens[head].lower
     adjective_like = word.endswith(("ly", "ous", "ful", "ive", "y")) and _lookup(tokens[head]) is None \
         and word not in PRODUCT_NOUNS and not word.endswith(("ery", "ory", "ary"))  # "hazy", "glowy"; not "battery"
@@ -584,6 +587,8 @@ _MEANING_TERMS = {
     "plant": DetailTerm("proof", "texture", ("craftsmanship",)),
     "body": DetailTerm("emotion", "face", ("proof",), "natural skin texture"),
 }
+# Domains of whole objects: a noun whose usual sense is one is a prop or the setting, never a detail.
+WHOLE_OBJECT_DOMAINS = frozenset({"furniture", "vehicle", "lodging", "toy", "instrument", "electronics"})
 MEANING_PENALTY = 0.3  # a noun known only by its meaning ranks below a photographer's term said as often
 
 
@@ -614,8 +619,11 @@ def _meaning_term(token: Token, person: bool = False, product_domain: str = "") 
     senses = wordnet.noun_senses(word)
     if not senses or senses[0] not in _MEANING_TERMS or wordnet.is_adjective(word):
         return None
-    if product_domain and wordnet.domain(word) == product_domain:
+    own = wordnet.domain(word)
+    if product_domain and own == product_domain:
         return None  # another thing of the product's own kind ("loaf" beside a sourdough): the whole, not a detail
+    if own in WHOLE_OBJECT_DOMAINS and (wordnet.entry(wordnet.lemma(word)) or wordnet.Entry("", (), ("-",))).domains[:1] == (own,):
+        return None  # a desk, a car, a phone in the brief is a prop or a setting, not a part of the product
     if senses[0] == "body" and not person:
         return _MEANING_TERMS["artifact"]
     return _MEANING_TERMS[senses[0]]
@@ -651,10 +659,23 @@ def _phrase_head(tokens: list[Token], i: int) -> int:
             head = j
         elif adjectival and head == j - 1 and word not in STOPWORDS_FOR_ITEMS and tokens[j].is_word:
             head = j
+        elif head == j - 1 and _compound_part(tokens[j]):
+            head = j  # "thumb rest", "seal band": a part named by two nouns is the second one
         elif not (word in MATERIALS or word in PART_NOUNS or singular(word) in PART_NOUNS):
             break
         j += 1
     return head
+
+
+def _compound_part(token: Token) -> bool:
+    """Whether a noun after a noun finishes a compound name of a part: a physical noun in one of its first
+    senses, not a verb form ("thumb pressing", "seam runs") and not a closed-class word."""
+    word = token.lower
+    if not token.is_word or word in STOPWORDS_FOR_ITEMS or word.endswith(("ing", "ed", "ly")) or word in _SHOT_WORDS:
+        return False
+    if word.endswith("s") and wordnet.is_verb(word) and not wordnet.is_noun(word[:-1]):
+        return False
+    return wordnet.physical(word, senses=4)
 
 
 def _usable(words: list[str], base: str, product_words: set[str]) -> bool:
@@ -675,10 +696,39 @@ def _usable(words: list[str], base: str, product_words: set[str]) -> bool:
     return True
 
 
-def _name(tokens: list[Token], start: int, end: int, term: DetailTerm, analysis: BriefAnalysis) -> str:
+_COPULAS = frozenset({"is", "are", "was", "were", "gets", "get", "been", "stays", "come", "comes"})
+
+
+_NOT_ACRONYMS = frozenset({"ECU", "ECUS", "UV", "LED", "USB", "OK", "PDP", "UI", "UX", "AD", "TV", "DIY"})
+
+
+def has_acronym(tokens: list[Token]) -> bool:
+    """Whether a name carries an acronym in capitals ("FSC logo", "CE mark", "BSI kitemark"), as marks of a
+    certifying body do."""
+    return any(t.is_word and t.text.isupper() and t.text.isalpha() and 2 <= len(t.text) <= 6
+               and t.text not in _NOT_ACRONYMS for t in tokens)
+
+
+def made_how(tokens: list[Token], end: int) -> str:
+    """The participle a noun phrase is described by after a copula ("the edges are hand-burnished",
+    "every seam is taped"): how the detail is made, which is what a close-up of it shows; else ""."""
+    k = end
+    if k < len(tokens) and tokens[k].lower in _COPULAS:
+        k += 1
+        while k < len(tokens) and tokens[k].lower.endswith("ly") and tokens[k].is_word:
+            k += 1  # "carefully", "individually"
+        if k < len(tokens) and tokens[k].is_word and tokens[k].lower.endswith("ed") \
+                and wordnet.is_verb(tokens[k].lower.rsplit("-", 1)[-1]):
+            return tokens[k].lower
+    return ""
+
+
+def _name(tokens: list[Token], start: int, end: int, term: DetailTerm, analysis: BriefAnalysis,
+          prefix: str = "") -> str:
     words = span_text(tokens, start, end).split()
     while words and words[0].lower() in {"the", "a", "an", "its", "our", "their", "that", "this"}:
         words.pop(0)
+    words = ([prefix] if prefix else []) + words
     name = " ".join(w if (w.isupper() and len(w) > 1) else w.lower() for w in words)
     name = re.sub(r"\b(?:our|your|their|its)\b", "the", name)  # a shot list names things, not owners
     has_object = any(t.lower in PREPOSITIONS or t.lower.endswith("ing") and t.lower not in ING_NOUNS
@@ -702,7 +752,8 @@ def _used_as_verb(tokens: list[Token], i: int) -> bool:
 
 _IDIOMS = {("eye", "candy"), ("eye", "level"), ("eye", "line"), ("eye", "catching"), ("voice", "note"),
            ("sticky", "note"), ("side", "note"), ("foot", "note"), ("end", "card"), ("title", "card"),
-           ("key", "points"), ("key", "point"), ("key", "message"), ("key", "visual"), ("key", "art")}
+           ("key", "points"), ("key", "point"), ("key", "message"), ("key", "visual"), ("key", "art"),
+           ("by", "hand"), ("at", "hand"), ("on", "hand"), ("in", "hand"), ("hand", "in"), ("first", "hand")}
 
 
 def _idiom(tokens: list[Token], i: int) -> bool:

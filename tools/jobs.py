@@ -20,6 +20,7 @@ from tools.text import fold, singular
 PURPOSE_REACH = 200  # characters after a detail where its purpose clause may stand
 # What a detail's words mean decides between jobs the cue words leave open:
 INFORMATION_WEIGHT = 1.5  # a detail that is legible information (a code, a date, a label, a reading) is evidence
+CERTIFIED_WEIGHT = 2.0  # a mark with a certifying body's acronym ("FSC logo") is evidence, past any habit (1.6)
 INTERACTION_WEIGHT = 2.0  # a part shown being operated ("clicking into", "pressing the dial") is a micro-interaction
 # Marks that ornament rather than inform: a logo or a monogram shows the making, not a fact.
 _ORNAMENT_MARKS = frozenset({"logo", "monogram", "emblem", "crest", "initial", "initials", "motif", "pattern", "insignia"})
@@ -54,14 +55,14 @@ def is_teaser(text: str) -> bool:
 
 
 def informs(head: str) -> bool:
-    """Whether a detail's head noun names legible information: its usual sense is something written, a time
-    or a quantity (label, code, date, batch, reading, certificate), not an ornament (logo, monogram)."""
-    senses = wordnet.noun_senses(head)[:2]
-    return head not in _ORNAMENT_MARKS and any(sense in {"communication", "time", "quantity"} for sense in senses)
+    """Whether a detail's head noun names legible information: its usual sense is something written or a time
+    (label, code, date, reading, certificate), not an ornament (logo, monogram)."""
+    senses = wordnet.noun_senses(head)[:1]
+    return head not in _ORNAMENT_MARKS and any(sense in {"communication", "time"} for sense in senses)
 
 
 def choose_job(term: DetailTerm | None, context: str, vertical: str, near: str = "", teaser: bool = False,
-               purpose: str = "", head: str = "") -> str:
+               purpose: str = "", head: str = "", acronym: bool = False) -> str:
     """Vote for a job: what the brief says the detail is for counts most, cue words near it double, the
     sentences around it once.
 
@@ -87,7 +88,9 @@ def choose_job(term: DetailTerm | None, context: str, vertical: str, near: str =
         votes["story_hook"] += 2.6
     if "proof" in votes:
         operated = term is not None and term.kind == "mechanism" and bool(_OPERATED.search(fold(near)))
-        votes["proof"] += INFORMATION_WEIGHT * informs(head) + INTERACTION_WEIGHT * operated
+        # an acronym on a mark names who certifies it ("FSC logo", "CE mark"): information, not ornament
+        votes["proof"] += (CERTIFIED_WEIGHT * acronym or INFORMATION_WEIGHT * informs(head)) \
+            + INTERACTION_WEIGHT * operated
     top = max(votes.values())
     return next(cat for cat in allowed if votes[cat] == top)
 

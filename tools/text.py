@@ -187,3 +187,40 @@ def without_logistics(text: str) -> str:
             in_section = in_section and not line.strip() == "" and not _HEADING.match(line)
             out.append(line)
     return "\n".join(out)
+
+
+# A heading that introduces the things to shoot ("What to show:", "Key details", "Hero shots:"), and the
+# bullet or numbered lines under it.
+_DETAIL_HEADING = re.compile(
+    r"^[\s>#*]*(?:[\w'-]+\s+){0,4}?(?:show|shoot|details?|features?|highlights?|hero|selling points?|proof points?|"
+    r"usps?|ecus?|close[- ]?ups?|closeups?|macros?|shots?|shot list|moments?|must[- ]haves?|inserts?)"
+    r"(?:\s+[\w'-]+){0,3}\s*:?\s*(?:\*\*)?\s*$", re.IGNORECASE)
+_LIST_LINE = re.compile(r"^\s*(?:[-*•·]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s+(?P<item>\S.*)$")
+_CONTINUED = re.compile(r"^\s{2,}\S")
+
+
+def fold_headed_lists(text: str) -> str:
+    """Turn a heading that introduces shots or details, and the list lines under it, into one list sentence
+    ("Details: the speckled glaze; the thumb rest; the foot ring."), the shape the detail reader knows.
+
+    Under any other heading (or none), list lines stay as they are.
+    """
+    lines, out, k = text.split("\n"), [], 0
+    while k < len(lines):
+        line = lines[k]
+        items, j = [], k + 1
+        if _DETAIL_HEADING.match(line) and len(line.split()) <= 8:
+            while j < len(lines) and ((match := _LIST_LINE.match(lines[j])) or items and _CONTINUED.match(lines[j])):
+                if match:
+                    items.append(match.group("item").strip())
+                else:  # an indented line carries the item above on
+                    items[-1] += " " + lines[j].strip()
+                j += 1
+            items = [item.rstrip(".;,") for item in items]
+        if items:
+            out.append("Listed details: " + "; ".join(items) + ".")  # two words: a one-word label reads as a speaker
+            k = j
+        else:
+            out.append(line)
+            k += 1
+    return "\n".join(out)

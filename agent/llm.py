@@ -32,6 +32,7 @@ from agent.errors import ConfigError, ModelError
 from agent.events import AssistantDelta, Progress
 from agent.policy import RunState, ToolCall, Turn
 from agent.redact import redact, redact_url  # noqa: F401 (redact is re-exported: callers import it from here)
+from tools.summary import unmarked
 
 log = logging.getLogger(__name__)
 
@@ -163,14 +164,13 @@ class LLMPolicy:
         return Turn(text=completion.text, calls=calls)
 
 
-_MARKER = re.compile(r"<(\s*/?\s*brief\b)", re.IGNORECASE)
 
 
 def brief_message(brief: str) -> str:
     """The user message carrying the brief between markers; markers inside the brief are defused."""
     from prompts import load_text
 
-    return load_text("brief.md").strip().replace("{brief}", _MARKER.sub(r"&lt;\1", brief.strip()))
+    return load_text("brief.md").strip().replace("{brief}", unmarked(brief.strip()))
 
 
 # --------------------------------------------------------------------------------------------

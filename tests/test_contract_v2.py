@@ -121,10 +121,10 @@ def shot_with(detail: str, shot_id: str = "s2") -> Shot:
 
 
 def test_pharmacy_marks_are_photographed_with_a_reason():
-    # The planner picks the tamper seal from this brief today; braille and the day markers are set here.
     planned = plan_of(PHARMACY)
-    seal = next(s for s in planned.ecu_shots() if "tamper seal" in s.detail.name)
-    assert seal.source == "photograph" and "garble" in seal.source_reason
+    for proof_point in ("braille", "tamper seal", "day markers"):  # the planner reads all three from the brief
+        shot = next(s for s in planned.ecu_shots() if proof_point in s.detail.name)
+        assert shot.source == "photograph" and "garble" in shot.source_reason
     details = ["braille on the carton", "tamper seal on the lid", "printed day markers on the blister",
                "foil edge of the blister", "matte card texture"]
     plan = ShotPlan(brief=BriefSummary(product="pill organiser pack"),

@@ -198,3 +198,10 @@ def test_props_and_the_senders_desk_are_not_the_product_or_its_details():
     assert "desk" not in product
     names = _chosen("Our Meridian fountain pen. The hero is the engraved nib, shot on a writing desk by the window.")
     assert not any("desk" in n for n in names)
+
+
+def test_a_sentence_that_names_the_proof_points_lists_them():
+    names = _chosen("Our Vita jar. The proof points are the tamper seal, the batch code and the embossed lid.")
+    assert sum(any(w in n for n in names) for w in ("seal", "batch code", "lid")) == 3
+    prose = _chosen("Our Vita jar. The point is to sell more jars this winter, with the lid.")
+    assert not any("point" in n for n in prose)

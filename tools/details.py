@@ -342,6 +342,8 @@ def _list_body(sentence: str) -> tuple[str | None, float]:
         if _ORIENTING_ROW.match(body):
             return None, 0.0  # "Shot 2 | MID | the distiller tapping the barrel": a numbered frame, not an ECU
         return body, 2.4
+    if copular := _COPULAR_LIST.match(sentence):  # "The proof points are the braille, the seal and ..."
+        return sentence[copular.end():], 2.4
     if (enumerated := _enumeration_start(sentence)) is not None:
         return sentence[enumerated:], 2.4
     colon = sentence.find(":")
@@ -357,6 +359,10 @@ def _list_body(sentence: str) -> tuple[str | None, float]:
     return None, 0.0
 
 
+# A sentence that says what the selling details are: "The proof points are ...", "Key details include ...".
+_COPULAR_LIST = re.compile(r"^\W*(?:the\s+|our\s+)?(?:(?:proof|selling|key|hero|main|star|signature)\s+)?"
+                           r"(?:points?|details?|features?|highlights?|usps?|moments?)\s+"
+                           r"(?:are|is|include|would be|will be|we want are)\s+", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“][^\"“”]{1,40}[\"”]")
 
 

@@ -9,7 +9,19 @@ wants to change one.
 
 from __future__ import annotations
 
+import re
+
 from agent.models import ShotPlan
+
+# The brief travels to the model between <brief> markers; brief text anywhere else in a message (a detail's
+# evidence, a product name) must not be able to close or open that block.
+_MARKER = re.compile(r"<(\s*/?\s*brief\b)", re.IGNORECASE)
+
+
+def unmarked(text: str) -> str:
+    """Brief text with its <brief> / </brief> lookalikes defused, so it reads as data wherever it is quoted."""
+    return _MARKER.sub(r"&lt;\1", text)
+
 
 SCALE_LABELS = {"wide": "wide", "medium": "medium", "close_up": "close-up", "extreme_close_up": "ECU"}
 
@@ -36,7 +48,7 @@ def summarize(plan: ShotPlan, max_details: int | None = None) -> str:
     if plan.questions:
         lines.append("questions:")
         lines += [f"- {q}" for q in plan.questions]
-    return "\n".join(lines)
+    return unmarked("\n".join(lines))
 
 
 def _shot_line(plan: ShotPlan, shot) -> str:

@@ -84,3 +84,16 @@ def test_props_in_brackets_and_shop_names_are_not_the_product():
                    "3 ECUs of the rivets.").summary.product == "Forge & Loom 14oz selvedge"
     assert analyse("ok so for the puddle jumper boots spring push, every shot macro. rain drops on the rubber toe."
                    ).summary.product == "puddle jumper boots"
+
+
+def test_colourways_listed_after_a_cue_keep_their_names():
+    from tools.brief import _colorways
+    assert _colorways("The runner comes in volt, black/white and ocean blue.") == ["volt", "black/white", "ocean blue"]
+    assert _colorways("It comes in a box that keeps the leather safe for years.") == []
+
+
+def test_colourways_named_in_the_brief_fill_the_matrix():
+    from agent.api import Agent
+    plan = Agent().plan("The Vela runner comes in volt, black/white and ocean blue. Extreme close-ups of the "
+                        "knit upper and the foam midsole. Instagram carousel.")
+    assert {row.colorway for row in plan.matrix.varied} == {"volt", "black/white", "ocean blue"}

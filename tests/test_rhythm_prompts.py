@@ -77,3 +77,41 @@ def test_matrix_fixes_the_look_and_varies_the_details():
 
 def test_every_vertical_template_is_data():
     assert set(templates()) >= set(VERTICAL_BRIEFS) | {"general"}
+
+
+def test_video_beats_are_consecutive_and_add_up_to_the_asked_length():
+    import re
+
+    from tools.brief import video_length
+    from tools.rhythm import placements
+
+    scales = ["wide", "extreme_close_up", "medium", "extreme_close_up", "wide"]
+    beats = [tuple(map(float, re.search(r"\(([\d.]+)-([\d.]+)s\)", p).groups())) for p in
+             placements("short_video", scales, 15.0)]
+    assert beats[0][0] == 0 and beats[-1][1] == 15.0
+    assert all(a[1] == b[0] for a, b in zip(beats, beats[1:]))  # no overlap, no gap
+    assert video_length("A 15-second vertical video for Reels.") == 15.0
+    assert video_length("Dries in 60 seconds, guaranteed. Instagram carousel.") is None
+
+
+def test_a_short_video_plan_runs_as_long_as_the_brief_asks():
+    from agent.api import Agent
+
+    plan = Agent().plan("A 15-second TikTok video for the Harlow leather weekender: extreme close-ups of the saddle "
+                        "stitching and the brass zip pull.")
+    assert plan.shots[-1].placement.endswith("-15s)")
+
+
+def test_prompts_say_each_fact_once():
+    from agent.models import PromptFields
+    from tools.prompting import render, said_once
+
+    fields = said_once(PromptFields(
+        subject_detail="the metal aglet on the Vela runner", shot_scale="extreme close up shot",
+        material_texture="crisp metal aglet, crisp knit texture", lighting="controlled highlights from a side light",
+        focus="razor sharp focus on the metal aglet", background="metallic foil with controlled highlights",
+        intent="commercial photography"))
+    text = render(fields).lower()
+    assert text.count("metal aglet") == 2  # the subject and the focus name it; nothing else repeats it
+    assert text.count("controlled highlights") == 1 and "crisp knit texture" in text
+    assert ", crisp," not in text

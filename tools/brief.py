@@ -66,6 +66,7 @@ class BriefAnalysis(BaseModel):
     forbids_orienting: bool = False
     requested_ecus: int | None = None
     max_ecus: int | None = Field(None, description="A cap the brief sets ('2 tight moments max').")
+    video_seconds: float | None = Field(None, description="The length a video must run ('a 15-second cut').")
 
     def describe(self) -> str:
         """One line for the event stream (`summary` is the brief summary field)."""
@@ -111,6 +112,7 @@ def analyze_brief(args: AnalyzeBriefArgs) -> BriefAnalysis:
         forbids_orienting=refuses_orienting(text),
         requested_ecus=_requested_ecus(text),
         max_ecus=_max_ecus(text),
+        video_seconds=video_length(text),
     )
 
 
@@ -426,10 +428,21 @@ def _goals(text: str) -> list[str]:
     return ordered[:5]
 
 
+_LISTED_AFTER_CUE = re.compile(r"^\s*(?:are|is|:|-|–|—|in)?\s*(?P<rest>[^.;!?\n]+)")
+_ITEM_SPLIT = re.compile(r"\s*(?:,|\band\b|\bor\b|\bplus\b|&)\s*", re.IGNORECASE)
+MAX_COLORWAY_WORDS = 3
+
+
 def _colorways(text: str) -> list[str]:
+    """The colourways (shades, finishes, flavours) the brief names: the items listed after a cue ("comes in
+    volt, black/white and ocean blue"), else the colour words in a cue sentence."""
     found: list[str] = []
     for sentence in sentences(text):
-        if not _COLORWAY_CUE.search(sentence):
+        cue = _COLORWAY_CUE.search(sentence)
+        if not cue:
+            continue
+        found += [name for name in _listed_names(sentence[cue.end():]) if name not in found]
+        if found:
             continue
         tokens = tokenize(sentence)
         for i, token in enumerate(tokens):
@@ -440,6 +453,22 @@ def _colorways(text: str) -> list[str]:
                 if name not in found and not any(name in f for f in found):
                     found.append(name)
     return found[:6]
+
+
+def _listed_names(after_cue: str) -> list[str]:
+    """Short names listed right after a colourway cue; none when what follows is prose, not a list."""
+    match = _LISTED_AFTER_CUE.match(after_cue)
+    if not match:
+        return []
+    items = [" ".join(w for w in item.split() if w.lower() not in DETERMINERS).strip(" :()\"'")
+             for item in _ITEM_SPLIT.split(match.group("rest"))]
+    items = [item for item in items if item]
+    if len(items) < 2 or any(len(item.split()) > MAX_COLORWAY_WORDS for item in items):
+        return []  # one phrase, or a clause: not a list of names
+    if any(wordnet.is_verb(w) and not wordnet.is_noun(w) and not wordnet.is_adjective(w)
+           for item in items for w in item.lower().split()):
+        return []
+    return [item.lower() if not item.isupper() else item for item in items]
 
 
 def _ordered_hits(text: str, vocabulary: frozenset[str]) -> list[str]:
@@ -455,6 +484,23 @@ _CAP = re.compile(
     rf"\b(?P<a>\d|one|two|three|four|five|six)\s+{_ECU_NOUN}\s*(?:max|maximum|at most|tops)\b"
     rf"|\b(?:max(?:imum)?|at most|no more than|only|just)\s+(?:of\s+)?(?P<b>\d|one|two|three|four|five|six)\s+{_ECU_NOUN}",
     re.IGNORECASE)
+
+
+# "a 15-second cut", "15s reel", ":30 spot", "30 sec video": how long the film runs. A length with a unit
+# next to a video word, so "dries in 60 seconds" (a claim) is not a running time.
+_VIDEO_LENGTH = re.compile(r"(?:\b(\d{1,3})\s*-?\s*(?:s|sec|secs|seconds?)\b|(?<![\d:]):(\d{2})\b)"
+                           r"(?=[^.;\n]{0,40}\b(?:video|film|cut|spot|reel|reels|story|stories|ad|edit|tiktok|"
+                           r"short|clip|storyboard|sequence)s?\b)", re.IGNORECASE)
+MAX_VIDEO_S = 180
+
+
+def video_length(text: str) -> float | None:
+    """The running time the brief asks of its video, in seconds, or None."""
+    for match in _VIDEO_LENGTH.finditer(text):
+        seconds = int(match.group(1) or match.group(2))
+        if 3 <= seconds <= MAX_VIDEO_S:
+            return float(seconds)
+    return None
 
 
 def _max_ecus(text: str) -> int | None:

@@ -330,11 +330,12 @@ class Workbench:
         return self.answer(done)
 
     def _renumbered(self, entries: list[Entry]) -> list[Entry]:
-        from tools.rhythm import placement
+        from tools.rhythm import placements
 
-        channel, total = self.analysis.summary.channels[0], len(entries)
-        return [Entry(e.draft.model_copy(update={"id": f"s{i}", "placement": placement(channel, i, e.draft.scale, total)}),
-                      dict(e.overrides)) for i, e in enumerate(entries, start=1)]
+        where = placements(self.analysis.summary.channels[0], [e.draft.scale for e in entries],
+                           self.analysis.video_seconds)
+        return [Entry(e.draft.model_copy(update={"id": f"s{i}", "placement": at}), dict(e.overrides))
+                for i, (e, at) in enumerate(zip(entries, where), start=1)]
 
     def _index(self, shot_id: str) -> int:
         for i, entry in enumerate(self.entries):

@@ -20,7 +20,7 @@ from agent.models import Shot, ShotPlan
 from tools.brief import _ASPECT, _ASPECTS, BriefAnalysis, _aspect_ratio
 from tools.lexicon import CHANNEL_ASPECT, CHANNELS
 from tools.prompting import CHANNEL_WORDS, render
-from tools.rhythm import HOOK_CHANNELS, placement
+from tools.rhythm import HOOK_CHANNELS, placements
 from tools.text import sentences
 
 STORY = "instagram_story"
@@ -154,10 +154,11 @@ def assign_deliverables(args: AssignDeliverablesArgs) -> ShotPlan:
     runs = _kept_runs(plan.shots, names, args.keep) or split_runs(plan.shots, names)
     runs += [[] for _ in names[len(runs):]]  # more deliverables than shots
     for name, run in zip(names, runs):
-        for index, shot in enumerate(run, start=1):
+        where = placements(channel_of(name), [shot.scale for shot in run], args.analysis.video_seconds)
+        for shot, at in zip(run, where):
             shot.deliverable, shot.aspect_ratio = name, ratios[name]
             if len(names) > 1:
-                shot.placement = placement(channel_of(name), index, shot.scale, len(run))
+                shot.placement = at
                 _retarget_prompt(shot, plan.brief.channels[0], name, ratios[name])
     plan.brief.aspect_ratio = ratios[names[0]]
     for name in (n for n, run in zip(names, runs) if not run):

@@ -24,7 +24,7 @@ from tools.deliverables import ratio_request
 from tools.details import Candidate, DetailPicks, PickDetailsArgs, brief_candidates, pick_details
 from tools.lexicon import DETAIL_TERMS, GOALS
 from tools.questions import Answers, read_answers
-from tools.rhythm import PlanRhythmArgs, ShotDraft, ShotSequence, placement, plan_rhythm
+from tools.rhythm import PlanRhythmArgs, ShotDraft, ShotSequence, placements, plan_rhythm
 from tools.text import count_value, sentences, singular
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -353,11 +353,9 @@ def rebuild(analysis: BriefAnalysis, drafts: list[ShotDraft], settings: EditSett
     """Renumber, re-place, re-prompt and re-check a list of shots, with review's ratios and answers;
     `keep` is each shot's deliverable from before the edit."""
     settings = settings or EditSettings()
-    channel = analysis.summary.channels[0]
-    renumbered = []
-    for index, draft in enumerate(drafts, start=1):
-        renumbered.append(draft.model_copy(update={
-            "id": f"s{index}", "placement": placement(channel, index, draft.scale, len(drafts))}))
+    where = placements(analysis.summary.channels[0], [d.scale for d in drafts], analysis.video_seconds)
+    renumbered = [draft.model_copy(update={"id": f"s{index}", "placement": at})
+                  for index, (draft, at) in enumerate(zip(drafts, where), start=1)]
     from tools.pipeline import run_steps  # the same prompts, matrix and checks a fresh plan gets
 
     kept = [d.detail for d in renumbered if d.detail is not None]

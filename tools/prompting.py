@@ -143,6 +143,8 @@ def _unsaid(phrase: str, seen_pairs: set[str], seen_words: set[str]) -> str:
         kept.pop(0)
     while kept and kept[-1].lower() in _FUNCTION_WORDS:
         kept.pop()
+    if drop and len(kept) == 1:
+        return ""  # a modifier whose noun was already said ("crisp" of "crisp metal aglet") says nothing alone
     return " ".join(kept) if any(w.lower() not in _FUNCTION_WORDS for w in kept) else ""
 
 
@@ -151,15 +153,20 @@ def said_once(fields: PromptFields) -> PromptFields:
     seen = _pairs(fields.subject_detail) | _pairs(fields.shot_scale)
     seen_words = set(_words(fields.subject_detail))
     update = {}
+    last = (_words(fields.subject_detail) or [""])[-1]
     for name in _ONCE_FIELDS:
         kept: list[str] = []
         for phrase in (p.strip() for p in getattr(fields, name).split(",")):
             phrase = _unsaid(phrase, seen, seen_words)
+            if phrase.split(" ", 1)[0].lower() == last:  # "... logo pressed, pressed ink": not twice in a row
+                phrase = phrase.split(" ", 1)[1] if " " in phrase else ""
             if phrase and phrase.lower() not in (k.lower() for k in kept):
                 kept.append(phrase)
                 seen |= _pairs(phrase)
                 seen_words |= set(_words(phrase))
+                last = _words(phrase)[-1] if _words(phrase) else last
         update[name] = ", ".join(kept) or _PLAIN_FALLBACK[name]
+        last = _words(update[name])[-1] if _words(update[name]) else last
     return fields.model_copy(update=update)
 
 

@@ -46,11 +46,9 @@ def plan_rhythm(args: PlanRhythmArgs) -> ShotSequence:
         slots = [("wide", "establish", None)] + [("extreme_close_up", "punctuate", d) for d in details]
     else:
         slots = _alternate(details, lead_with_hook=analysis.summary.channels[0] in HOOK_CHANNELS)
-    channel = analysis.summary.channels[0]
-    shots = []
-    for index, (scale, purpose, detail) in enumerate(slots, start=1):
-        shots.append(ShotDraft(id=f"s{index}", scale=scale, purpose=purpose,
-                               placement=placement(channel, index, scale, len(slots)), detail=detail))
+    where = placements(analysis.summary.channels[0], [scale for scale, _, _ in slots], analysis.video_seconds)
+    shots = [ShotDraft(id=f"s{index}", scale=scale, purpose=purpose, placement=at, detail=detail)
+             for index, ((scale, purpose, detail), at) in enumerate(zip(slots, where), start=1)]
     return ShotSequence(shots=shots)
 
 
@@ -82,11 +80,28 @@ _PLACEMENTS = {
 }
 
 
+# A video beat holds an ECU briefly and an orienting frame longer; with an asked length, beats scale to it.
+ECU_BEAT_S = 1.5
+ORIENTING_BEAT_S = 2.5
+
+
+def placements(channel: str, scales: list[str], length_s: float | None = None) -> list[str]:
+    """Where each shot of a sequence sits in the channel, in words a producer uses. Video beats are
+    consecutive and, when the brief asks for a length, add up to it."""
+    if channel != "short_video":
+        return [placement(channel, index, scale, len(scales)) for index, scale in enumerate(scales, start=1)]
+    beats = [ECU_BEAT_S if scale == "extreme_close_up" else ORIENTING_BEAT_S for scale in scales]
+    factor = (length_s / sum(beats)) if length_s and beats else 1.0
+    out, elapsed = [], 0.0
+    for index, beat in enumerate(beats, start=1):
+        start, elapsed = elapsed, elapsed + beat * factor
+        out.append(f"video beat {index} ({round(start, 1):g}-{round(elapsed, 1):g}s)")
+    return out
+
+
 def placement(channel: str, index: int, scale: str, total: int) -> str:
-    """Where a shot sits in the channel, in words a producer uses."""
-    if channel == "short_video":  # ECU beats are short, orienting beats hold longer
-        start = sum(1.5 if i % 2 else 2.5 for i in range(index - 1))
-        length = 1.5 if scale == "extreme_close_up" else 2.5
-        return f"video beat {index} ({start:g}-{start + length:g}s)"
+    """Where one shot sits in a channel that is not a video (video beats need the whole sequence: placements)."""
+    if channel == "short_video":
+        return placements(channel, [scale])[0].replace("beat 1", f"beat {index}")
     first, later = _PLACEMENTS.get(channel, ("frame 1 of {total}", "frame {n} of {total}"))
     return (first if index == 1 else later).format(n=index, m=index - 1, total=total)

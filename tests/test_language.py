@@ -205,3 +205,32 @@ def test_a_sentence_that_names_the_proof_points_lists_them():
     assert sum(any(w in n for n in names) for w in ("seal", "batch code", "lid")) == 3
     prose = _chosen("Our Vita jar. The point is to sell more jars this winter, with the lid.")
     assert not any("point" in n for n in prose)
+
+
+@pytest.mark.parametrize("word, made", [("hand-stitched", "hand stitching"), ("knurled", "knurling"),
+                                        ("woven", "weaving"), ("hand-forged", "hand forging")])
+def test_a_craft_participle_names_the_making(word, made):
+    from tools.details import craft_gerund
+    assert craft_gerund(word)[0] == made
+
+
+@pytest.mark.parametrize("word", ["designed", "launched", "forged", "based", "sourced", "woven-ish"])
+def test_participles_that_show_no_making_are_not_details(word):
+    from tools.details import craft_gerund
+    assert craft_gerund(word) is None
+
+
+def test_irregular_forms_keep_their_own_part_of_speech():
+    assert wordnet.lemma("woven", "v") == "weave" and wordnet.entry("woven").pos == "a"
+    assert wordnet.lemma("geese") == "goose"
+
+
+def test_making_said_in_prose_becomes_an_ecu():
+    names = _chosen("Hi team, launching the Fenwick card wallet. It's hand-stitched with waxed linen thread.")
+    assert any("stitching" in n and "thread" in n for n in names)
+
+
+def test_touching_is_not_making():
+    from tools.details import craft_gerund
+    assert craft_gerund("loaded") is None and craft_gerund("pulled") is None
+    assert craft_gerund("glazed") == ("glazing", "glaze")

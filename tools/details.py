@@ -129,7 +129,10 @@ def pick_details(args: PickDetailsArgs) -> DetailPicks:
     """
     analysis = args.analysis.model_copy(update={"text": fold_headed_lists(without_logistics(args.analysis.text))})
     product_words = frozenset(singular(w.lower()) for w in analysis.summary.product.split()) | {analysis.product_head}
-    candidates = _merge(listed_candidates(analysis) + brief_candidates(analysis, args.emphasis), product_words)
+    named = listed_candidates(analysis) + brief_candidates(analysis, args.emphasis)
+    making = [c for c in craft_candidates(analysis)  # "engraving" when "engraved scrollwork" already says it
+              if not any(c.head[:CRAFT_STEM] in other.name.lower() for other in named)]
+    candidates = _merge(named + making, product_words)
     strong = [c for c in candidates if c.score >= 1.5]
     listed = [c for c in candidates if c.source == "listed" and c.score >= 2.2]
     wanted = min(len(listed) + 1, len(strong)) if len(listed) >= 2 else len(strong)  # the brief's own list, plus one
@@ -219,6 +222,88 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             if key not in found or found[key].score < candidate.score:
                 found[key] = candidate
     return sorted(found.values(), key=lambda c: -c.score)
+
+
+# How a thing is made, said as a participle ("hand-stitched", "knurled", "stone-ground"), is a detail a
+# camera sees. The verb must touch or change the material (WordNet's contact and change verbs) and either
+# carry a maker's prefix ("hand-") or name a finish the lexicon knows (stitching, glaze); a making verb
+# ("designed", "made", "built") shows nothing unless a maker's prefix says how ("hand-forged").
+CRAFT_VERBS = frozenset({"contact", "change"})
+MAKING_VERBS = frozenset({"creation"})
+CRAFT_WEIGHT = 0.6  # as much as a visual cue: the brief says how it is made
+CRAFT_STEM = 5  # letters of a making verb that name it in another detail ("engra" of "engraved scrollwork")
+_IRREGULAR_PARTICIPLE = re.compile(r"(?:en|wn|un|ght)$")
+
+
+def craft_gerund(word: str) -> tuple[str, str] | None:
+    """("hand stitching", "stitch") for "hand-stitched": the making named as a noun, and its verb; else None."""
+    *prefix, participle = word.lower().split("-")
+    if not (participle.endswith("ed") or _IRREGULAR_PARTICIPLE.search(participle)) or len(participle) < 5:
+        return None
+    base = wordnet.lemma(participle, "v")
+    if base == participle:  # WordNet does not know the verb ("knurled"): the lexicon may know its making
+        base = participle[:-2]
+        if f"{base}ing" not in DETAIL_TERMS:
+            return None
+    else:
+        senses = wordnet.verb_senses(base)
+        usual = set(senses[:1])  # "launched" is social first: its contact sense is not what a brief means
+        if not (usual & CRAFT_VERBS or prefix and set(senses[:2]) & (CRAFT_VERBS | MAKING_VERBS)):
+            return None
+    stem = base[:-1] if base.endswith("e") and not base.endswith("ee") else base
+    gerund = next((g for g in (f"{base}ing", f"{stem}ing", f"{base}{base[-1]}ing")
+                   if g in DETAIL_TERMS or wordnet.is_noun(g)), f"{stem}ing")
+    if not prefix and gerund not in DETAIL_TERMS and base not in DETAIL_TERMS:
+        return None  # "loaded", "pulled": touching is not making; a maker's prefix or a known finish says it is
+    return " ".join([*prefix, gerund]), base
+
+
+def craft_candidates(analysis: BriefAnalysis) -> list[Candidate]:
+    """The making the brief describes in participles, where no detail noun already carries it."""
+    out: list[Candidate] = []
+    teaser = is_teaser(analysis.text)
+    for sentence in sentences(analysis.text):
+        tokens = tokenize(sentence)
+        for i, token in enumerate(tokens):
+            made = craft_gerund(token.lower) if token.is_word else None
+            if made is None or negated(tokens, i, window=3) or _attributive(tokens, i):
+                continue  # "hand-stitched seams" is the seams' candidate; here only the making said alone
+            name, verb = made
+            obj = _with_object(tokens, i)  # "hand-stitched with waxed linen thread"
+            name = f"{name} with {obj}" if obj else f"{name} on the {_physical_head(analysis) or 'product'}"
+            clause = sentence[max(0, token.start - 60):token.start + 80]
+            category = choose_job(DetailTerm("craftsmanship", "texture", ("proof",)), sentence,
+                                  analysis.summary.vertical, near=clause, teaser=teaser, head=verb)
+            score = 0.8 + CRAFT_WEIGHT + 0.6 * bool(_VISUAL_CUES.search(sentence)) \
+                + 0.6 * bool(_ECU_CUES.search(sentence)) - 0.02 * len(out)
+            out.append(Candidate(name=" ".join(name.split()[:MAX_DETAIL_WORDS]), category=category,
+                                 why=why(category, sentence, analysis.summary.goals),
+                                 evidence=evidence(sentence, token.start), score=round(score, 3),
+                                 head=_canonical(verb), kind="texture", source="brief"))
+    return out
+
+
+def _attributive(tokens: tuple[Token, ...], i: int) -> bool:
+    """Whether a participle modifies the word after it ("hand-engraved scroll pattern") rather than saying
+    how the thing was made ("it is hand-stitched.", "knurled by hand", "stitched with linen")."""
+    if i + 1 >= len(tokens) or not tokens[i + 1].is_word:
+        return False
+    following = tokens[i + 1].lower
+    return following not in STOPWORDS_FOR_ITEMS and (wordnet.is_noun(following) or wordnet.is_adjective(following))
+
+
+def _with_object(tokens: tuple[Token, ...], i: int) -> str:
+    """The material a making uses, when the participle is followed by "with"/"in" and a short noun phrase."""
+    if i + 2 < len(tokens) and tokens[i + 1].lower in {"with", "in", "from"}:
+        words = []
+        for t in tokens[i + 2:i + 7]:
+            if not t.is_word or t.lower in STOPWORDS_FOR_ITEMS and words:
+                break
+            if t.lower not in {"the", "a", "an"}:
+                words.append(t.lower)
+        if words and wordnet.is_noun(words[-1]):
+            return " ".join(words)
+    return ""
 
 
 # An enumeration is a first marker ("1)", "a.") with a second one ("2)", "b.") somewhere after it. Two plain

@@ -5,12 +5,13 @@ Run once when the table should change:
     apt-get install wordnet-base            # Debian's copy of the WordNet 3.0 database
     python -m tools.language.build_table /usr/share/wordnet
 
-Each row of the table is `word<TAB>parts<TAB>senses<TAB>domains`, sorted by word:
-- parts: the parts of speech WordNet knows the word as (n, v, a, r), or `=base` for an
-  irregular form (`geese` -> `=goose`);
+Each row of the table is `word<TAB>parts<TAB>senses<TAB>domains<TAB>verbs`, sorted by word:
+- parts: the parts of speech WordNet knows the word as (n, v, a, r), then `=base` for an
+  irregular form (`geese` -> `=goose`, `woven` -> `a=weave`);
 - senses: the lexicographer file of each noun sense, most frequent first (artifact, body, food, ...);
 - domains: for each noun sense, the nearest product domain among its hypernyms (furniture,
-  garment, vehicle, ...) or `-`.
+  garment, vehicle, ...) or `-`;
+- verbs: the lexicographer file of each verb sense, most frequent first (creation, contact, change, ...).
 Only what the planner asks about is kept, so the table stays small and a lookup is a binary search.
 """
 
@@ -94,6 +95,10 @@ LEXNAMES = ("adj.all adj.pert adv.all noun.Tops noun.act noun.animal noun.artifa
             "noun.quantity noun.relation noun.shape noun.state noun.substance noun.time").split()
 
 
+VERB_LEXNAMES = ("body change cognition communication competition consumption contact creation emotion motion "
+                 "perception possession social stative weather").split()  # lexicographer files 29 to 43
+
+
 def _nearest_domain(offset: str, synsets, anchors: dict[str, str]) -> str:
     seen, queue = {offset}, deque([offset])
     while queue:
@@ -121,18 +126,27 @@ def build(wordnet: Path) -> list[str]:
     for pos, name in (("n", "noun"), ("v", "verb"), ("a", "adj"), ("r", "adv")):
         for lemma in _index(wordnet / f"index.{name}"):
             parts.setdefault(lemma, set()).add(pos)
+    verbs = _index(wordnet / "index.verb")
+    verb_synsets = _synsets(wordnet / "data.verb")
     rows = {}
     for lemma, pos in parts.items():
-        senses = domains = "-"
+        senses = domains = verb_senses = "-"
         if lemma in nouns:
             offsets = nouns[lemma][:MAX_SENSES]
             senses = ",".join(LEXNAMES[synsets[o][0]].split(".")[1] for o in offsets)
             domains = ",".join(_nearest_domain(o, synsets, anchors) for o in offsets[:3])
-        rows[lemma] = f"{lemma}\t{''.join(sorted(pos))}\t{senses}\t{domains}"
+        if lemma in verbs:
+            verb_senses = ",".join(VERB_LEXNAMES[verb_synsets[o][0] - 29] for o in verbs[lemma][:MAX_SENSES])
+        rows[lemma] = f"{lemma}\t{''.join(sorted(pos))}\t{senses}\t{domains}\t{verb_senses}"
     for name in ("noun", "verb", "adj"):
         for line in (wordnet / f"{name}.exc").read_text(encoding="latin-1").splitlines():
             form, base = line.split()[:2]
-            rows.setdefault(form, f"{form}\t={base}\t-\t-")
+            if form in rows:  # "woven" is an adjective too: keep both, as parts "a=weave"
+                word, row_parts, rest = rows[form].split("\t", 2)
+                if "=" not in row_parts:
+                    rows[form] = f"{word}\t{row_parts}={base}\t{rest}"
+            else:
+                rows[form] = f"{form}\t={base}\t-\t-\t-"
     return [rows[key] for key in sorted(rows)]
 
 

@@ -22,9 +22,15 @@ NOT_A_THING = frozenset({"person", "location", "time", "communication", "event",
 
 
 class Entry(NamedTuple):
-    parts: str  # parts of speech: n, v, a, r
+    parts: str  # parts of speech (n, v, a, r), then "=base" for an irregular form ("a=weave" for "woven")
     senses: tuple[str, ...]  # lexicographer file per noun sense, most frequent first
     domains: tuple[str, ...]  # product domain per noun sense, "-" for none
+    verbs: tuple[str, ...] = ()  # lexicographer file per verb sense (creation, contact, change, ...)
+
+    @property
+    def pos(self) -> str:
+        """The parts of speech alone, without an irregular form's base."""
+        return self.parts.partition("=")[0]
 
 
 @lru_cache(maxsize=1)
@@ -60,9 +66,8 @@ def entry(word: str) -> Entry | None:
     row = _row(word.lower().replace(" ", "_"))
     if row is None:
         return None
-    _, parts, senses, domains = row.decode("utf-8").split("\t")
-    return Entry(parts, tuple(senses.split(",")) if senses != "-" else (),
-                 tuple(domains.split(",")) if domains != "-" else ())
+    _, parts, senses, domains, verbs = row.decode("utf-8").split("\t")
+    return Entry(parts, *(tuple(column.split(",")) if column != "-" else () for column in (senses, domains, verbs)))
 
 
 _NOUN_SUFFIXES = (("ies", "y"), ("ves", "f"), ("ves", "fe"), ("ses", "s"), ("xes", "x"), ("zes", "z"),
@@ -76,19 +81,20 @@ def lemma(word: str, pos: str = "n") -> str:
     """The base form of `word` as a noun (pos "n") or verb ("v"), WordNet's morphy in short; else the word."""
     word = word.lower()
     found = entry(word)
-    if found and found.parts.startswith("="):
-        return found.parts[1:]
-    if found and pos in found.parts:
+    own, _, irregular = found.parts.partition("=") if found else ("", "", "")  # own == found.pos
+    if pos in own:
         return word
+    if irregular:
+        return irregular
     for suffix, replacement in _NOUN_SUFFIXES if pos == "n" else _VERB_SUFFIXES:
         if word.endswith(suffix) and len(word) > len(suffix) + 1:
             base = word[: len(word) - len(suffix)] + replacement
             candidate = entry(base)
-            if candidate and pos in candidate.parts:
+            if candidate and pos in candidate.pos:
                 return base
             if pos == "v" and suffix in ("ed", "ing") and len(base) > 2 and base[-1] == base[-2]:
                 undoubled = entry(base[:-1])  # "knurled" is regular; "stopped" doubles its consonant
-                if undoubled and "v" in undoubled.parts:
+                if undoubled and "v" in undoubled.pos:
                     return base[:-1]
     return word
 
@@ -104,12 +110,18 @@ def is_noun(word: str) -> bool:
 
 def is_verb(word: str) -> bool:
     found = entry(lemma(word, "v"))
-    return bool(found and "v" in found.parts)
+    return bool(found and "v" in found.pos)
+
+
+def verb_senses(word: str) -> tuple[str, ...]:
+    """The lexicographer file of each sense of `word` as a verb (any inflection), most frequent first."""
+    found = entry(lemma(word, "v"))
+    return found.verbs if found else ()
 
 
 def is_adjective(word: str) -> bool:
     found = entry(word.lower())
-    return bool(found and "a" in found.parts)
+    return bool(found and "a" in found.pos)
 
 
 def physical(word: str, senses: int = 1) -> bool:

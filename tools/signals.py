@@ -39,7 +39,10 @@ FACE = _any(r"faces?", r"eyes?", r"eyebrows?", r"brows?", "lips", r"mouths?", r"
             r"actors?", r"performers?", r"reactions?", "teeth", r"jaws?", r"runners?", r"athletes?", "her", "his",
             "their", "she", "he")
 INTENSE = _any(r"exaggerat\w*", r"over[- ]the[- ]top", r"theatrical\w*", r"melodramatic", r"massive", r"huge",
-               r"intense", r"extreme(?![- ]close)", r"pained", r"agon\w+", r"suffering", r"shock\w*", r"scream\w*", r"crying",
+               r"intense",
+               # "extreme" of a feeling, not of a shot ("extreme macro") or of the weather ("extreme cold")
+               r"extreme(?![- ](?:close|macro|detail|crop|zoom|tight|texture|ecu|shot|up|cold|heat|conditions|weather|"
+               r"temperatures?|sports?|durability|precision|care))", r"pained", r"agon\w+", r"suffering", r"shock\w*", r"scream\w*", r"crying",
                r"sobbing", r"wide[- ]eyed", r"scrunched", r"furrowed", r"anguish\w*", r"grimac\w*", r"contort\w*",
                r"bared", r"bulging", r"horror", r"overact\w*", r"mugging", r"ham(?:ming)? it up", r"punch(?:ing)? it up",
                r"as wide as possible", r"popping", r"gasp\w*", r"jaw[- ]drop\w*", r"tears (?:streaming|rolling)",
@@ -157,6 +160,27 @@ _WARNED_AGAINST = re.compile(r"\b(?:not|never|don't|do not|avoid|without)\s+(?:\
                              r"\s+(?:in\s+)?(?:so|too)\s+(?:tight|close|far|deep)\b[^.;]*$")
 
 
+# What "abstract" describes when the brief asks for abstract pictures: the shots, not the product's design.
+_SHOT_NOUNS = re.compile(r"\s*(?:\w+\s+){0,2}?(?:shots?|frames?|images?|crops?|close[- ]?ups?|macros?|details?|"
+                         r"compositions?|visuals?|photos?|photography|imagery|textures?|looks?|art|ecus?|slides?)\b")
+_ABSTRACT_DESIGN = re.compile(r"\s*(?:\w+\s+){0,2}?(?:patterns?|prints?|motifs?|designs?|graphics?|artwork|paintings?|"
+                              r"shapes?|forms?|sculptures?|weaves?|jacquards?|mosaics?|inlays?|marbling)\b")
+
+
+_TOO_MUCH = re.compile(r"\b(?:too|overly|less|a bit|way too|getting|gets|got|went|goes)\s+(?:\w+\s+)?$")
+
+
+def _abstract_shots(text: str, match: re.Match[str]) -> bool:
+    """"abstract macro shots" or "go abstract" asks for abstraction; "an abstract leaf pattern" describes the
+    product's design, which is what a close-up of it should show."""
+    after = text[match.end():match.end() + 40]
+    if _ABSTRACT_DESIGN.match(after) and not _SHOT_NOUNS.match(after):
+        return False
+    if _TOO_MUCH.search(text[max(0, match.start() - 30):match.start()]):
+        return False  # "the last shoot was too abstract": a complaint to avoid, not a request
+    return _not_warned_against(text, match)
+
+
 def _not_warned_against(text: str, match: re.Match[str]) -> bool:
     """"let's not crop so tight that people can't tell it's a lock" warns against the misuse, it does not ask."""
     return not _WARNED_AGAINST.search(text[max(0, match.start() - 80):match.start()])
@@ -202,7 +226,8 @@ RULES: dict[str, tuple[Rule, ...]] = {
         Rule(REQUESTED_ECUS, holds=_too_many),
     ),
     "over_abstraction": (
-        _r(r"\babstract(?:ion|ed|ly)?\b|\bunrecogni[sz]able\b|\bnothing recogni[sz]able\b"),
+        _r(r"\babstract(?:ion|ed|ly)?\b", holds=_abstract_shots),
+        _r(r"\bunrecogni[sz]able\b|\bnothing recogni[sz]able\b"),
         _r(rf"\b{CANNOT}\b[^.;,]{{0,30}}?\b{RECOGNISE}\b[^.;]{{0,40}}?\b(?:what|whether|it's|its|it is|it was|if|that)\b", negatable=False,
            holds=_not_warned_against),
         _r(r"\b(?:product|carton|box|bottle|jar|can|pack|packaging|tin|tube|itself|bag|shoe|watch|phone|device)\s+(?:itself\s+)?"

@@ -234,3 +234,16 @@ def test_touching_is_not_making():
     from tools.details import craft_gerund
     assert craft_gerund("loaded") is None and craft_gerund("pulled") is None
     assert craft_gerund("glazed") == ("glazing", "glaze")
+
+
+def test_a_hyphenated_part_is_a_kind_of_its_last_word():
+    from tools.details import _lookup, _meaning_term
+    from tools.text import tokenize
+    assert _lookup(tokenize("pull-tab")[0]) is not None and _meaning_term(tokenize("ring-binder")[0]) is not None
+    assert _meaning_term(tokenize("well-known")[0]) is None and _lookup(tokenize("hand-stitched")[0]) is None
+
+
+def test_only_people_places_and_times_never_head_a_detail():
+    from tools.details import _usable
+    assert not _usable(["grandson"], "grandson", {"pasta"}) and not _usable(["the", "rough"], "rough", {"pasta"})
+    assert _usable(["claw", "setting"], "setting", {"earrings"})  # a setting is also where a stone sits

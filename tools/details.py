@@ -662,9 +662,14 @@ def _canonical(head: str) -> str:
 
 
 def _lookup(token: Token) -> DetailTerm | None:
-    if not token.is_word or "-" in token.lower:
+    if not token.is_word:
         return None
-    return DETAIL_TERMS.get(token.lower) or DETAIL_TERMS.get(singular(token.lower))
+    word = token.lower
+    if "-" in word:  # "pull-tab" is a tab; "hand-stitched" and "eye-catching" are not things
+        word = word.rsplit("-", 1)[-1]
+        if word.endswith(("ed", "ing")) or word in {"eye", "face", "hand", "lip", "finger", "thumb"}:
+            return None
+    return DETAIL_TERMS.get(word) or DETAIL_TERMS.get(singular(word))
 
 
 # What a noun's meaning says about the job its close-up usually does, for nouns the lexicon does not know:
@@ -704,8 +709,10 @@ def _meaning_term(token: Token, person: bool = False, product_domain: str = "") 
     part of the object ("the neck of the bottle", "the lid").
     """
     word = token.lower
-    if not token.is_word or "-" in word or len(word) < 3 or word in _NOT_DETAILS or word in _SHOT_WORDS \
-            or word in STOPWORDS_FOR_ITEMS or not word.isalpha():
+    if "-" in word and not wordnet.entry(word):
+        word = word.rsplit("-", 1)[-1]  # "pull-tab", "quick-release pin": the compound is a kind of its last part
+    if not token.is_word or len(word) < 3 or word in _NOT_DETAILS or word in _SHOT_WORDS \
+            or word in STOPWORDS_FOR_ITEMS or not word.replace("-", "").isalpha():
         return None
     senses = wordnet.noun_senses(word)
     if not senses or senses[0] not in _MEANING_TERMS or wordnet.is_adjective(word):
@@ -769,7 +776,14 @@ def _compound_part(token: Token) -> bool:
     return wordnet.physical(word, senses=4)
 
 
+# A noun that names nothing but a person, a place, a time or a feeling never heads a detail.
+_NEVER_A_DETAIL = frozenset({"person", "location", "time", "feeling", "motive"})
+
+
 def _usable(words: list[str], base: str, product_words: set[str]) -> bool:
+    senses = wordnet.noun_senses(base)
+    if senses and set(senses) <= _NEVER_A_DETAIL and base not in DETAIL_TERMS:
+        return False  # only ever a person, a place or a time: "grandson", "the rough", "Tuscany"
     if {singular(w) for w in words} <= {singular(w) for w in product_words} | {"the", "a", "an"}:
         return False  # the phrase is the product itself ("eye cream")
     if any(w in _CAMERA_GEAR or w.endswith("mm") and w[:-2].isdigit() or misuse_word(w) for w in words):

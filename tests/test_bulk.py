@@ -288,6 +288,19 @@ def test_ray_missing_is_a_one_line_setting_error(planned, tiny_model, tmp_path, 
     assert "--ray needs Ray: pip install -e '.[generate,scale]'" in capsys.readouterr().err
 
 
+def test_a_ray_address_nothing_answers_on_is_one_line(planned, tiny_model, tmp_path, capsys):
+    pytest.importorskip("ray", reason="ray is not installed (the scale extra)")
+    import socket
+
+    with socket.socket() as probe:  # a loopback port that was free a moment ago: nothing listens there
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert main(generate_args(planned, tiny_model, tmp_path / "r", "--ray", f"127.0.0.1:{port}")) == 2
+    err = capsys.readouterr().err
+    assert f"cannot connect to Ray at 127.0.0.1:{port}" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "r").exists()
+
+
 # -- on a local Ray -----------------------------------------------------------------------------------------
 
 

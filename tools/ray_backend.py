@@ -75,8 +75,9 @@ def connect(address: str | None, num_cpus: int | None = None) -> bool:
     ray = import_ray()
     if ray.is_initialized():
         return False
-    kwargs: dict[str, Any] = {"log_to_driver": False}
+    kwargs: dict[str, Any] = {"log_to_driver": False, "logging_level": "ERROR"}  # failures come back as errors
     if address:
+        _reachable(address)
         kwargs["address"] = address
     else:
         kwargs.update(num_cpus=num_cpus, include_dashboard=False)
@@ -87,6 +88,19 @@ def connect(address: str | None, num_cpus: int | None = None) -> bool:
         where = f"connect to Ray at {address}" if address else "start a local Ray"
         raise _SettingError(f"cannot {where}: {reason}") from None
     return True
+
+
+def _reachable(address: str, timeout_s: float = 5.0) -> None:
+    """A host:port (or ray://host:port) that nothing answers on is one line now: ray.init would retry for minutes."""
+    import socket
+
+    host, sep, port = address.removeprefix("ray://").rpartition(":")
+    if not sep or not port.isdigit():
+        return  # "auto", or a form Ray resolves itself
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout_s).close()
+    except OSError as err:
+        raise _SettingError(f"cannot connect to Ray at {address}: {err.strerror or err}") from None
 
 
 def render_on_ray(work: list, options: dict[str, Any], *, run_id: str, on_sku: Callable[[Any, list[SavedImage]], None],

@@ -301,6 +301,21 @@ def test_a_ray_address_nothing_answers_on_is_one_line(planned, tiny_model, tmp_p
     assert not (tmp_path / "r").exists()
 
 
+def test_the_actor_pool_holds_one_gpu_per_actor_on_cuda():
+    from tools.generate import GenerateError
+    from tools.ray_backend import MAX_RESTARTS, MAX_TASK_RETRIES, pool_shape
+
+    size, each = pool_shape("auto", 4, None, skus=10_000)
+    assert size == 4 and each == {"num_gpus": 1, "num_cpus": 1, "max_restarts": MAX_RESTARTS,
+                                  "max_task_retries": MAX_TASK_RETRIES}
+    assert pool_shape("cuda", 8, 2, skus=3)[0] == 2
+    assert pool_shape("cuda", 8, None, skus=3)[0] == 3  # never more actors than SKUs
+    assert pool_shape("cpu", 4, 2, skus=10)[1]["num_gpus"] == 0
+    assert pool_shape("auto", 0, None, skus=10) == (1, {**each, "num_gpus": 0})
+    with pytest.raises(GenerateError, match="no GPU"):
+        pool_shape("cuda", 0, None, skus=10)
+
+
 # -- on a local Ray -----------------------------------------------------------------------------------------
 
 

@@ -124,12 +124,8 @@ def _render(ray, work: list, options: dict[str, Any], *, run_id: str, on_sku, ac
     load = {name: options.pop(name, default) for name, default in
             (("model", None), ("device", "auto"), ("compile", False), ("fuse_qkv", False))}
     options.pop("pipeline", None)  # each actor loads its own
-    gpus = int(ray.cluster_resources().get("GPU", 0)) if load["device"] != "cpu" else 0
-    if load["device"] == "cuda" and not gpus:
-        raise _SettingError("--device cuda, but the Ray cluster has no GPU")
-    size = max(1, min(actors or gpus or 1, len(work)))
-    actor = ray.remote(RenderWorker).options(num_gpus=1 if gpus else 0, num_cpus=1, max_restarts=MAX_RESTARTS,
-                                             max_task_retries=MAX_TASK_RETRIES)
+    size, resources = pool_shape(load["device"], int(ray.cluster_resources().get("GPU", 0)), actors, len(work))
+    actor = ray.remote(RenderWorker).options(**resources)
     pool = ActorPool([actor.remote(load["model"], load["device"], load["compile"], load["fuse_qkv"])
                       for _ in range(size)])
     by_sku = {item.sku: item for item in work}
@@ -150,6 +146,17 @@ def _render(ray, work: list, options: dict[str, Any], *, run_id: str, on_sku, ac
                             f"{(str(cause or err).strip().splitlines() or [''])[0][:200]}") from None
     except ray.exceptions.RayActorError as err:
         raise GenerateError(f"a Ray worker died and could not be restarted ({type(err).__name__})") from None
+
+
+def pool_shape(device: str, cluster_gpus: int, actors: int | None, skus: int) -> tuple[int, dict[str, Any]]:
+    """How many actors, and what each asks Ray for: one GPU each where the cluster has GPUs and the device is
+    not cpu (default: one actor per GPU), else one CPU; never more actors than SKUs to render."""
+    gpus = cluster_gpus if device != "cpu" else 0
+    if device == "cuda" and not gpus:
+        raise _SettingError("--device cuda, but the Ray cluster has no GPU")
+    size = max(1, min(actors or gpus or 1, skus))
+    return size, {"num_gpus": 1 if gpus else 0, "num_cpus": 1, "max_restarts": MAX_RESTARTS,
+                  "max_task_retries": MAX_TASK_RETRIES}
 
 
 def _write(out: Path, name: str, data: bytes, record: dict, jobs: dict[str, ImageJob]) -> SavedImage:

@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 TORCH_INDEX ?=
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet "torch==2.13.0" $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
-	$(BIN)/pip install --quiet -e ".[dev,generate,slack]"
+	$(BIN)/pip install --quiet -e ".[dev,generate,slack,scale]"
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed

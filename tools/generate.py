@@ -115,6 +115,8 @@ class ImageJob:
     height: int = 1024
     detail: str | None = None
     scale: str | None = None
+    reference: str | None = None  # a photo of the real product: image-to-image from it (tools.catalog)
+    strength: float | None = None  # with a reference: how far from the photo the image may go (0-1]
 
 
 def jobs_for_plan(plan: ShotPlan, *, shots: Sequence[str] | None = None, attempt: int | dict[str, int] = 1,
@@ -398,6 +400,7 @@ def params_for(job: ImageJob, *, model: str, steps: int, guidance: float) -> dic
         "prompt": job.prompt, "negative": job.negative, "seed": job.seed, "model": model, "steps": steps,
         "guidance": guidance, "width": job.width, "height": job.height, "shot_id": job.shot_id,
         "attempt": job.attempt, "detail": job.detail, "scale": job.scale,
+        **({"reference": job.reference, "reference_strength": job.strength} if job.reference else {}),
     }
 
 
@@ -465,7 +468,7 @@ def _generate(jobs: list[ImageJob], out: Path, *, model, device, steps, guidance
               pipeline, progress, on_saved, cancel, contact_sheet, run_id, resume) -> list[SavedImage]:
     prepare_output(out)
     model_name = getattr(pipeline, "_ecu_model", None) or image_model(model)  # what the records will name
-    kept = _already_made(out, jobs, model=model_name, steps=steps, guidance=guidance) if resume else []
+    kept = already_made(out, jobs, model=model_name, steps=steps, guidance=guidance) if resume else []
     jobs = [job for job in jobs if job not in {k.job for k in kept}]
     if not jobs:  # everything is there already: no model to load
         if contact_sheet and kept:
@@ -482,13 +485,13 @@ def _generate(jobs: list[ImageJob], out: Path, *, model, device, steps, guidance
     batch = max(1, int(batch_size))
     saved: list[SavedImage] = list(kept)
 
-    # Images of one size batch together; order stays the jobs' order within a size.
-    groups: dict[tuple[int, int], list[ImageJob]] = {}
+    # Images of one size (and one reference strength) batch together; order stays the jobs' order within one.
+    groups: dict[tuple[int, int, float | None], list[ImageJob]] = {}
     for job in jobs:
-        groups.setdefault((job.width, job.height), []).append(job)
+        groups.setdefault((job.width, job.height, job.strength if job.reference else None), []).append(job)
 
     finished = 0
-    for (width, height), group in groups.items():
+    for (width, height, _strength), group in groups.items():
         start = 0
         while start < len(group):
             if _cancelled(cancel):
@@ -542,6 +545,9 @@ def _run_chunk(pipe, chunk: list[ImageJob], *, width, height, steps, guidance, a
     import torch
 
     generators = [torch.Generator(device="cpu").manual_seed(job.seed) for job in chunk]
+    if chunk[0].reference:  # the real product conditions the image: the same components, image-to-image
+        pipe = image_to_image(pipe, model)
+        accepted = _call_parameters(pipe)
 
     def on_step_end(_pipe, step, _timestep, callback_kwargs):
         if progress is not None:
@@ -563,6 +569,9 @@ def _run_chunk(pipe, chunk: list[ImageJob], *, width, height, steps, guidance, a
         "output_type": "pil",
         "callback_on_step_end": on_step_end,
     }
+    if chunk[0].reference:
+        kwargs["image"] = [reference_image(job.reference, width, height) for job in chunk]
+        kwargs["strength"] = chunk[0].strength
     if "schnell" in model.lower():
         kwargs["max_sequence_length"] = 256
     if not any(job.negative for job in chunk):
@@ -575,6 +584,36 @@ def _run_chunk(pipe, chunk: list[ImageJob], *, width, height, steps, guidance, a
     if len(images) != len(chunk):
         raise GenerateError(f"image model {model} returned {len(images)} images for {len(chunk)} prompts")
     return images
+
+
+def image_to_image(pipe, model: str):
+    """The loaded pipeline's image-to-image twin, built once from its own components (no second copy of the
+    weights): diffusers' AutoPipelineForImage2Image.from_pipe picks the class (StableDiffusionImg2ImgPipeline,
+    FluxImg2ImgPipeline, ...)."""
+    twin = getattr(pipe, "_ecu_img2img", None)
+    if twin is None:
+        from diffusers import AutoPipelineForImage2Image
+
+        try:
+            twin = AutoPipelineForImage2Image.from_pipe(pipe)
+        except (ValueError, KeyError) as err:
+            raise GenerateError(f"image model {model} has no image-to-image pipeline for a reference photo "
+                                f"({_first_line(err)})") from None
+        if hasattr(twin, "set_progress_bar_config"):
+            twin.set_progress_bar_config(disable=True)
+        pipe._ecu_img2img = twin
+    return twin
+
+
+def reference_image(path: str, width: int, height: int):
+    """The reference photo as RGB at the job's size (upright by its EXIF orientation)."""
+    from PIL import Image, ImageOps
+
+    try:
+        with Image.open(path) as image:
+            return ImageOps.exif_transpose(image).convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
+    except (OSError, ValueError) as err:
+        raise GenerateError(f"cannot read reference photo {path}: {getattr(err, 'strerror', None) or err}") from None
 
 
 # -- writing -----------------------------------------------------------------------------------------------
@@ -679,6 +718,17 @@ def _save(image, path: Path, params: dict[str, Any], *, out: Path, run_id: str) 
         raise _write_error(err, path, out) from None
 
 
+def store_encoded(out: Path, name: str, png: bytes, record: dict[str, Any]) -> Path:
+    """An image encoded elsewhere (a Ray actor's write_png bytes) and its record, written as `_save` writes them."""
+    path = out / name
+    try:
+        atomic_write_bytes(path, png)
+        append_manifest(out, record)
+    except OSError as err:
+        raise _write_error(err, path, out) from None
+    return path
+
+
 def read_manifest(out_dir: str | Path) -> list[dict[str, Any]]:
     """The manifest's records; a torn last line (a write cut short) is left out, not an error."""
     path = Path(out_dir) / MANIFEST_NAME
@@ -701,10 +751,10 @@ def images_on_disk(out_dir: str | Path) -> int:
     return len({r["file"] for r in read_manifest(out) if isinstance(r.get("file"), str) and (out / r["file"]).is_file()})
 
 
-_RESUME_KEYS = ("prompt", "negative", "seed", "width", "height", "attempt", "shot_id")
+_RESUME_KEYS = ("prompt", "negative", "seed", "width", "height", "attempt", "shot_id", "reference", "strength")
 
 
-def _already_made(out: Path, jobs: list[ImageJob], *, model: str, steps: int | None,
+def already_made(out: Path, jobs: list[ImageJob], *, model: str, steps: int | None,
                   guidance: float | None) -> list[SavedImage]:
     """Jobs whose image and matching record are already in `out` (an interrupted run, made again)."""
     records = {r.get("file"): r for r in read_manifest(out)}
@@ -715,6 +765,10 @@ def _already_made(out: Path, jobs: list[ImageJob], *, model: str, steps: int | N
         if record is None or not (out / name).is_file():
             continue
         expected = {k: v for k, v in asdict(job).items() if k in _RESUME_KEYS}
+        if job.reference:  # the record names it reference_strength, beside the reference
+            expected["reference_strength"] = expected.pop("strength")
+        else:
+            expected.pop("strength")
         if any(record.get(k) != v for k, v in expected.items()) or record.get("model") != model:
             continue
         if (steps is not None and record.get("steps") != steps) or (
@@ -730,15 +784,17 @@ def contact_sheet_path(out_dir: str | Path, run_id: str) -> Path:
     return Path(out_dir) / f"contact-sheet-{run_id}.png"
 
 
-def write_contact_sheet(items: Iterable[tuple[str, str | Path]], path: str | Path, *, cell: int = 256) -> Path | None:
-    """A PNG grid of thumbnails, each labelled (shot id, attempt); written atomically. None when empty."""
+def write_contact_sheet(items: Iterable[tuple[str, str | Path]], path: str | Path, *, cell: int = 256,
+                        columns: int | None = None) -> Path | None:
+    """A PNG grid of thumbnails, each labelled (shot id, attempt), `columns` wide (default: near square);
+    written atomically. None when empty."""
     from PIL import Image, ImageDraw, ImageFont, ImageOps
 
     items = list(items)
     if not items:
         return None
     path = Path(path)
-    columns = max(1, math.ceil(math.sqrt(len(items))))
+    columns = max(1, columns or math.ceil(math.sqrt(len(items))))
     rows = math.ceil(len(items) / columns)
     label_h = 20
     sheet = Image.new("RGB", (columns * cell, rows * (cell + label_h)), (24, 24, 24))

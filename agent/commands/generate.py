@@ -36,10 +36,14 @@ def add_generation_options(parser: argparse.ArgumentParser, *, out_flag: str = "
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("plan", help="plan JSON file (from `ecu plan BRIEF --json`)")
+    parser.add_argument("plan", help="plan JSON file (from `ecu plan BRIEF --json`), or a catalogue folder "
+                                     "(from `ecu plan BRIEF --catalog SKUS.csv --out DIR`): every SKU's plan")
     parser.add_argument("--shots", metavar="IDS", help="comma-separated shot ids to render, e.g. s2,s4 (default: all)")
     parser.add_argument("--attempt", type=int, default=1, help="attempt number, part of each seed (default: 1)")
     add_generation_options(parser)
+    from agent.bulk import add_generate_options
+
+    add_generate_options(parser)
 
 
 def check_generation_options(args: argparse.Namespace) -> None:
@@ -173,6 +177,12 @@ def run(args: argparse.Namespace) -> int:
     from agent.events import ImageSaved, Progress
 
     check_generation_options(args)
+    from agent.bulk import generate_folder, is_catalog_folder, reject_bulk_options
+
+    if is_catalog_folder(args.plan):  # a planned catalogue: every SKU, one job (agent/bulk.py)
+        quiet_libraries()
+        return generate_folder(args, compile=_compile_wanted(args))
+    reject_bulk_options(args)
     plan = read_plan(args.plan)
     shots = [s.strip() for s in args.shots.split(",") if s.strip()] if args.shots else None
     if args.attempt < 1:

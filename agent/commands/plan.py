@@ -27,6 +27,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from agent.commands.generate import add_generation_options
 
     add_generation_options(parser, out_flag="--image-dir")
+    from agent.bulk import add_plan_options
+
+    add_plan_options(parser)
 
 
 def add_model_options(parser: argparse.ArgumentParser) -> None:
@@ -64,6 +67,10 @@ def run(args: argparse.Namespace) -> int:
 
     check_max_details(args.max_details)
     brief = read_brief(args.brief)
+    if args.catalog:  # a family of plans, one per SKU (agent/bulk.py)
+        from agent.bulk import plan_catalog
+
+        return plan_catalog(args, brief, model_config(args))
     if args.out:
         _check_out(args.out)  # before planning: a bad --out should not cost a plan
     config = model_config(args)

@@ -20,7 +20,7 @@ from agent.models import MAX_DETAIL_WORDS, MAX_ECUS, Category, Detail
 from tools.brief import BriefAnalysis
 from tools.lexicon import CHANNELS, COLORS, DETAIL_TERMS, GENERIC_TERMS, ING_NOUNS, MATERIALS, PRODUCT_NOUNS, DetailTerm
 from tools.lexicon import STOPWORDS as STOPWORDS_FOR_ITEMS
-from tools.jobs import choose_job, claim_about, is_teaser, purpose_after, said_after, why
+from tools.jobs import PURPOSE_REACH, choose_job, claim_about, is_teaser, purpose_after, said_after, why
 from tools.signals import misuse_word, plain_close_ups
 from tools.language import wordnet
 from tools.text import (PART_NOUNS, PREPOSITIONS, Token, fold, negated, noun_phrase, sentences, singular, span_text,
@@ -264,6 +264,7 @@ def craft_candidates(analysis: BriefAnalysis) -> list[Candidate]:
     teaser = is_teaser(analysis.text)
     for sentence in sentences(analysis.text):
         tokens = tokenize(sentence)
+        cues = 0.6 * bool(_VISUAL_CUES.search(sentence)) + 0.6 * bool(_ECU_CUES.search(sentence))  # once a sentence
         for i, token in enumerate(tokens):
             made = craft_gerund(token.lower) if token.is_word else None
             if made is None or negated(tokens, i, window=3) or _attributive(tokens, i):
@@ -272,10 +273,10 @@ def craft_candidates(analysis: BriefAnalysis) -> list[Candidate]:
             obj = _with_object(tokens, i)  # "hand-stitched with waxed linen thread"
             name = f"{name} with {obj}" if obj else f"{name} on the {_physical_head(analysis) or 'product'}"
             clause = sentence[max(0, token.start - 60):token.start + 80]
-            category = choose_job(DetailTerm("craftsmanship", "texture", ("proof",)), sentence,
+            context = sentence[max(0, token.start - PURPOSE_REACH):token.start + PURPOSE_REACH]  # bounded: linear
+            category = choose_job(DetailTerm("craftsmanship", "texture", ("proof",)), context,
                                   analysis.summary.vertical, near=clause, teaser=teaser, head=verb)
-            score = 0.8 + CRAFT_WEIGHT + 0.6 * bool(_VISUAL_CUES.search(sentence)) \
-                + 0.6 * bool(_ECU_CUES.search(sentence)) - 0.02 * len(out)
+            score = 0.8 + CRAFT_WEIGHT + cues - 0.02 * len(out)
             out.append(Candidate(name=" ".join(name.split()[:MAX_DETAIL_WORDS]), category=category,
                                  why=why(category, sentence, analysis.summary.goals),
                                  evidence=evidence(sentence, token.start), score=round(score, 3),

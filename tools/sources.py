@@ -13,6 +13,7 @@ below name only what the lexicon does not carry. They live here and nowhere else
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pydantic import BaseModel
 
@@ -78,7 +79,16 @@ _NAME = re.compile(r"\b[A-Z][a-zà-ÿ-]+(?:\s+[A-Z][a-zà-ÿ-]+){1,2}(?:['’]s)
 _OF_A_PLACE = frozenset({"of", "at", "from", "for", "in"})  # "founder of Lumen Botanicals" names a company
 
 
+NAME_REACH = 40  # characters each side of a name where its role ("our founder", ", head chef") stands
+
+
 def named_people(text: str, product: str = "") -> list[str]:
+    """Real people the brief names (see _named_people); a fresh list each call."""
+    return list(_named_people(text, product))
+
+
+@lru_cache(maxsize=64)
+def _named_people(text: str, product: str = "") -> tuple[str, ...]:
     """Real people the brief names: a two- or three-word proper name with a role beside it
     ("our founder Maria Okafor", "Maria Okafor, our head chef", "made by master tailor Jun Ito")."""
     found: list[str] = []
@@ -88,8 +98,10 @@ def named_people(text: str, product: str = "") -> list[str]:
             words = name.split()
             if name.lower() in product.lower() or any(w.lower() in STOPWORDS or w.lower() in ROLE_WORDS for w in words):
                 continue
-            before = [t.lower for t in tokenize(sentence[:match.start()]) if t.is_word][-2:]
-            rest = sentence[match.end():]
+            # a role stands right beside the name: read a few words each side, never the rest of a long sentence
+            before = [t.lower for t in tokenize(sentence[max(0, match.start() - NAME_REACH):match.start()])
+                      if t.is_word][-2:]
+            rest = sentence[match.end():match.end() + NAME_REACH]
             after = [t.lower for t in tokenize(rest) if t.is_word][:3]
             possessive = name.endswith(("'s", "’s"))
             role_before = _is_role(before) and before[-1] not in _OF_A_PLACE
@@ -99,7 +111,7 @@ def named_people(text: str, product: str = "") -> list[str]:
                 clean = re.sub(r"['’]s$", "", name)
                 if clean not in found:
                     found.append(clean)
-    return found
+    return tuple(found)  # cached: callers get a value they cannot change
 
 
 def _is_role(words: list[str]) -> bool:

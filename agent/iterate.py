@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from agent.errors import EcuError, GenerationError, from_generate_error
+from agent.errors import GenerationError, from_generate_error
 from agent.events import ImageSaved, PlanUpdated, Progress, QCReported
 from agent.models import Prompt, PromptFields, QCReport, Render, Shot, ShotPlan
 
@@ -169,57 +169,10 @@ def summarize(plan: ShotPlan) -> str:
     return "\n".join(lines)
 
 
-def _reviser(args) -> Reviser:
+def reviser_for(config) -> Reviser:
     """With a model configured it decides the revisions through a tool; offline, QC's own mapping does."""
-    from agent.config import Config
-
-    config = Config.from_env(model=getattr(args, "model", None), api_base=getattr(args, "api_base", None))
     if config.offline:
         return offline_revisions
     from agent.llm import ModelReviser
 
     return ModelReviser(config)
-
-
-def refine_from_args(plan: ShotPlan, args, *, name: str) -> ShotPlan:
-    """`ecu plan --generate`: the loop with the command's generation options, progress on stderr.
-
-    identity_clarity is judged when ECU_VISION_MODEL names a vision-capable model (API base: ECU_API_BASE).
-    """
-    import os
-    import sys
-
-    from agent.commands.generate import (ProgressPrinter, check_generation_options, print_to_be_shot,
-                                         quiet_libraries, renderer_from_args)
-
-    check_generation_options(args)
-    if args.max_rounds < 1:
-        raise GenerationError("--max-rounds must be at least 1")
-    quiet_libraries()
-    out_dir = Path(args.image_dir) if args.image_dir else Path("out") / Path(name).stem
-    renderer = renderer_from_args(args, out_dir)
-    printer = ProgressPrinter()
-    sheet = renderer.sheet_path
-    vision = None
-    if vision_model := os.environ.get("ECU_VISION_MODEL"):
-        from agent.llm import litellm_completion
-        from tools.qc import make_vision_judge
-
-        vision = make_vision_judge(vision_model, completion=litellm_completion,
-                                   api_base=os.environ.get("ECU_API_BASE") or None)
-    revise = _reviser(args)
-    print_to_be_shot(plan)
-    try:
-        plan = refine(plan, render=renderer, max_rounds=args.max_rounds, seed_base=args.seed_base,
-                      width=args.width, height=args.height, emit=printer, contact_sheet=sheet, vision=vision,
-                      revise=revise)
-    except EcuError:
-        printer.close()
-        raise
-    except Exception as err:  # a library failure mid-run: one line, the images written so far stay
-        printer.close()
-        raise GenerationError.from_library(err, f"images written so far stay in {out_dir}") from None
-    printer.close()
-    print(summarize(plan), file=sys.stderr)
-    print(f"images, manifest.jsonl and {sheet.name} in {out_dir}", file=sys.stderr)
-    return plan

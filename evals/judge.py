@@ -161,7 +161,7 @@ class Judge:
 
             # Redacted: providers quote the key they were sent, and this line reaches the report and the terminal.
             return JudgeVerdict(None, "", self.model, error=f"judge failed: {one_line(err)}")
-        from tools.storage import atomic_write_text
+        from agent.outputs import atomic_write_text
 
         record = {"version": self.version, "model": self.model, "case": case.id, "plan_hash": plan_hash(plan),
                   "passed": passed, "critique": critique}

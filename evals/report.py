@@ -11,7 +11,7 @@ from typing import Any
 
 from agent.errors import InputError
 from agent.models import humanize
-from tools.storage import atomic_write_text
+from agent.outputs import atomic_write_text
 from evals.runner import FAIL, FIXED, KNOWN, PASS, CaseResult, SuiteResult, Trial
 
 METRICS = ("pass_rate", "detail_recall", "category_accuracy", "flag_recall", "flag_false_positive_rate",

@@ -171,7 +171,7 @@ class HandledEvents:
             return key in self._items
 
     def _write(self) -> None:
-        from tools.storage import atomic_write_text
+        from agent.outputs import atomic_write_text
 
         try:
             atomic_write_text(self.path, json.dumps(list(self._items.items())))

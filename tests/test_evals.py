@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.cli import main
+from cli.main import main
 from agent.errors import ConfigError, PlanError
 from agent.models import (BriefSummary, Camera, Detail, Flag, Prompt, PromptFields, Shot, ShotPlan)
 from evals import graders

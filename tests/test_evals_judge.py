@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from agent.cli import main
+from cli.main import main
 from evals.cases import load_cases
 from evals.judge import GRADER_VERSION, Judge, parse_reply, plan_hash
 from evals.runner import run_suite

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from agent.cli import main
+from cli.main import main
 from agent.models import Camera, Prompt, PromptFields, Shot, ShotPlan, BriefSummary
 from tests.fakes.tiny_pipeline import shared_tiny_pipeline
 
@@ -273,8 +273,8 @@ def test_unsupported_fusion_is_reported_and_generation_still_works(tiny_model, m
 
 
 def test_fuse_qkv_flag_reaches_the_loader(tiny_model, real_plan_file, tmp_path, monkeypatch, capsys):
-    from agent.cli import build_parser
-    from agent.commands.generate import renderer_from_args
+    from cli.main import build_parser
+    from cli.commands.generate import renderer_from_args
 
     parser = build_parser()
     for argv in (["generate", "plan.json"], ["plan", "brief.txt", "--generate"]):
@@ -371,7 +371,7 @@ def test_ecu_generate_end_to_end(tiny_model, real_plan_file, tmp_path, capsys):
 def test_ecu_generate_missing_model_is_one_line_without_traceback(real_plan_file, tmp_path):
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf"), "ECU_HOME": str(tmp_path / "h")}
     proc = subprocess.run(
-        [sys.executable, "-m", "agent.cli", "generate", str(real_plan_file), "--image-model", "nobody/missing-model",
+        [sys.executable, "-m", "cli.main", "generate", str(real_plan_file), "--image-model", "nobody/missing-model",
          "--out", str(tmp_path / "out"), "--device", "cpu"],
         capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode != 0

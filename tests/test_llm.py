@@ -425,10 +425,10 @@ def test_importing_the_llm_module_and_the_cli_does_not_load_litellm(tmp_path):
     brief.write_text(BRIEF)
     code = (
         "import sys, io, contextlib\n"
-        "import agent.llm, agent.cli\n"
+        "import agent.llm, cli.main\n"
         "assert 'litellm' not in sys.modules, 'import agent.llm loaded litellm'\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
-        f"    assert agent.cli.main(['plan', {str(brief)!r}]) == 0\n"
+        f"    assert cli.main.main(['plan', {str(brief)!r}]) == 0\n"
         "assert 'litellm' not in sys.modules, 'offline ecu plan loaded litellm'\n"
         "print('clean')\n"
     )

@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 
 from agent.api import Agent
-from agent.cli import main
+from cli.main import main
 from agent.config import Config, Limits
 from agent.errors import ConfigError, LimitExceeded, ModelError
 from agent.llm import LLMPolicy

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-PACKAGES = ("agent", "tools", "tui", "evals", "prompts", "slackbot")
+PACKAGES = ("agent", "cli", "tools", "tui", "evals", "prompts", "slackbot")
 
 
 @pytest.mark.parametrize("name", PACKAGES)
@@ -41,3 +41,17 @@ def test_tools_import_only_the_domain_models_from_agent():
             offenders += [f"{path.name}: {name}" for name in names
                           if (name == "agent" or name.startswith("agent.")) and name != "agent.models"]
     assert offenders == []
+
+
+def test_the_tools_contract_forbids_every_agent_module_but_the_domain_types():
+    """`lint-imports` checks tools -> agent by a list of forbidden modules: a new agent module must join it."""
+    import pkgutil
+    import tomllib
+
+    import agent
+
+    contracts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]["contracts"]
+    (tools_contract,) = [c for c in contracts if c["source_modules"] == ["tools"]]
+    modules = {f"agent.{info.name}" for info in pkgutil.iter_modules(agent.__path__)}
+    assert "agent.models" in modules
+    assert {m for m in tools_contract["forbidden_modules"] if m.startswith("agent.")} == modules - {"agent.models"}

@@ -11,7 +11,7 @@ import logging
 
 import pytest
 
-from agent.cli import main
+from cli.main import main
 from agent.redact import redact, redact_url
 from tests.fakes import synthetic_images as synth
 from tests.fakes.llm_server import FakeLLMServer, status

@@ -20,7 +20,7 @@ BOM = b"\xef\xbb\xbf"
 
 
 def ecu(*args, env=None, stdin: bytes | None = None):
-    return subprocess.run([sys.executable, "-m", "agent.cli", *args], capture_output=True, input=stdin,
+    return subprocess.run([sys.executable, "-m", "cli.main", *args], capture_output=True, input=stdin,
                           env={**os.environ, **(env or {})}, timeout=120)
 
 

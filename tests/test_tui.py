@@ -430,7 +430,7 @@ def test_view_rows_without_a_plan():
 
 
 def test_chat_and_sessions_commands(ecu_home, capsys, tmp_path):
-    from agent.cli import build_parser, main
+    from cli.main import build_parser, main
 
     args = build_parser().parse_args(["chat", "brief.txt", "--model", "m", "--resume", "x"])
     assert (args.brief, args.model, args.resume) == ("brief.txt", "m", "x")

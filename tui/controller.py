@@ -82,18 +82,13 @@ def default_generator(config: Config, out_dir: Callable[[], Path], *, model: str
             raise GenerationUnavailable(MODEL_HINT)
         try:
             from agent.iterate import refine
-            from tools.generate import Renderer
+            from agent.outputs import make_renderer, quiet_libraries
         except ImportError:
             raise GenerationUnavailable(GENERATE_HINT) from None
 
         def run() -> ShotPlan:
-            try:  # no download bars or library chatter over the screen
-                from agent.commands.generate import quiet_libraries
-
-                quiet_libraries()
-            except ImportError:
-                pass
-            renderer = Renderer(out_dir(), model=chosen, **(render_options or {}))
+            quiet_libraries()  # no download bars or library chatter over the screen
+            renderer = make_renderer(out_dir(), model=chosen, **(render_options or {}))
             try:
                 return refine(plan, render=renderer, emit=emit, cancel=cancel, **(refine_options or {}))
             except EcuError:
@@ -278,8 +273,7 @@ class ChatController:
 
     def export(self, fmt: str, directory: str | Path | None = None) -> Path:
         """Write the plan as json, markdown or csv, atomically; returns the file written."""
-        from tools.storage import atomic_write_text
-        from tools.export import render_plan
+        from agent.outputs import atomic_write_text, render_plan
 
         if fmt not in EXPORT_FORMATS:
             raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")

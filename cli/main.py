@@ -1,4 +1,4 @@
-"""The `ecu` command line. Each subcommand lives in `agent/commands/<name>.py`.
+"""The `ecu` command line. Each subcommand lives in `cli/commands/<name>.py`.
 
 A command module defines `HELP`, `add_arguments(parser)` and `run(args) -> int`,
 and imports anything heavy inside `run`, so `ecu --help` stays fast.
@@ -15,11 +15,11 @@ from agent.errors import EcuError
 
 
 def _command_modules():
-    from agent import commands
+    from cli import commands
 
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
         if not info.name.startswith("_"):
-            yield info.name, importlib.import_module(f"agent.commands.{info.name}")
+            yield info.name, importlib.import_module(f"cli.commands.{info.name}")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="then render the shots, QC them and regenerate the failing ones (plan JSON gains renders)")
     parser.add_argument("--max-rounds", type=int, default=3,
                         help="with --generate: rounds of render + QC, the first included (default: 3)")
-    from agent.commands.generate import add_generation_options
+    from cli.commands.generate import add_generation_options
 
     add_generation_options(parser, out_flag="--image-dir")
 
@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"ecu: warning: {err}; printed the best valid plan so far, marked incomplete", file=sys.stderr)
         return err.exit_code
     if args.generate:
-        from agent.iterate import refine_from_args
+        from cli.commands.generate import refine_from_args
 
         plan = refine_from_args(plan, args, name="stdin" if args.brief == "-" else args.brief)
     _write(args, fmt, render_plan(plan, fmt))

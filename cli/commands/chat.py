@@ -12,7 +12,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("brief", nargs="?", help="brief file to plan at start (optional; or type it in the UI)")
     parser.add_argument("--model", help="litellm model name (default: ECU_MODEL; none means offline)")
     parser.add_argument("--api-base", help="OpenAI-compatible API base URL (default: ECU_API_BASE)")
-    from agent.commands.plan import add_model_options
+    from cli.commands.plan import add_model_options
 
     add_model_options(parser)
     parser.add_argument("--resume", metavar="SESSION", help="resume a saved session (see `ecu sessions`)")
@@ -32,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from agent.commands.plan import model_config
+    from cli.commands.plan import model_config
     from agent.errors import InputError
     from agent.session import Session
 

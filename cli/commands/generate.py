@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from agent.models import ShotPlan
 
 HELP = ("render a plan's `generate` shots with a local diffusion model, each at its own aspect ratio (PNGs with "
         "parameters, manifest, contact sheet); shots to be photographed or screen-captured are listed, not rendered")
@@ -73,30 +77,6 @@ def read_plan(path: str):
         first = err.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "plan"
         raise InputError(f"{path} is not a valid plan JSON ({where}: {first['msg']})") from None
-
-
-def quiet_libraries() -> None:
-    """No download bars or library chatter on the terminal: the command prints its own progress."""
-    import logging
-    import os
-    import warnings
-
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    warnings.filterwarnings("ignore", category=FutureWarning, module=r"(diffusers|transformers|huggingface_hub)")
-    for name in ("diffusers", "transformers", "huggingface_hub", "torch"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    try:
-        from diffusers.utils import logging as diffusers_logging
-
-        diffusers_logging.set_verbosity_error()
-        diffusers_logging.disable_progress_bar()
-        from transformers.utils import logging as transformers_logging
-
-        transformers_logging.set_verbosity_error()
-        transformers_logging.disable_progress_bar()
-    except Exception:  # an older or missing library: the chatter is cosmetic
-        pass
 
 
 class ProgressPrinter:
@@ -171,6 +151,7 @@ def print_to_be_shot(plan, shots=None, stream=None) -> int:
 def run(args: argparse.Namespace) -> int:
     from agent.errors import GenerationError, InputError, from_generate_error
     from agent.events import ImageSaved, Progress
+    from agent.outputs import quiet_libraries
 
     check_generation_options(args)
     plan = read_plan(args.plan)
@@ -225,3 +206,49 @@ def run(args: argparse.Namespace) -> int:
     again = f"; kept {len(kept)} already there (--no-resume renders them again)" if kept else ""
     print(f"wrote {len(saved)} image(s){again}, manifest.jsonl and {sheet.name} to {out_dir}", file=sys.stderr)
     return 0
+
+
+def refine_from_args(plan: ShotPlan, args, *, name: str) -> ShotPlan:
+    """`ecu plan --generate`: the loop with the command's generation options, progress on stderr.
+
+    identity_clarity is judged when ECU_VISION_MODEL names a vision-capable model (API base: ECU_API_BASE).
+    """
+    import os
+    import sys
+
+    from agent.config import Config
+    from agent.errors import EcuError, GenerationError
+    from agent.iterate import refine, reviser_for, summarize
+    from agent.outputs import quiet_libraries
+
+    check_generation_options(args)
+    if args.max_rounds < 1:
+        raise GenerationError("--max-rounds must be at least 1")
+    quiet_libraries()
+    out_dir = Path(args.image_dir) if args.image_dir else Path("out") / Path(name).stem
+    renderer = renderer_from_args(args, out_dir)
+    printer = ProgressPrinter()
+    sheet = renderer.sheet_path
+    vision = None
+    if vision_model := os.environ.get("ECU_VISION_MODEL"):
+        from agent.llm import litellm_completion
+        from tools.qc import make_vision_judge
+
+        vision = make_vision_judge(vision_model, completion=litellm_completion,
+                                   api_base=os.environ.get("ECU_API_BASE") or None)
+    revise = reviser_for(Config.from_env(model=getattr(args, "model", None), api_base=getattr(args, "api_base", None)))
+    print_to_be_shot(plan)
+    try:
+        plan = refine(plan, render=renderer, max_rounds=args.max_rounds, seed_base=args.seed_base,
+                      width=args.width, height=args.height, emit=printer, contact_sheet=sheet, vision=vision,
+                      revise=revise)
+    except EcuError:
+        printer.close()
+        raise
+    except Exception as err:  # a library failure mid-run: one line, the images written so far stay
+        printer.close()
+        raise GenerationError.from_library(err, f"images written so far stay in {out_dir}") from None
+    printer.close()
+    print(summarize(plan), file=sys.stderr)
+    print(f"images, manifest.jsonl and {sheet.name} in {out_dir}", file=sys.stderr)
+    return plan

@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from agent.errors import GenerationError, from_generate_error
+from agent.errors import GenerationError, generation_error
 from agent.events import ImageSaved, PlanUpdated, Progress, QCReported
 from agent.models import Prompt, PromptFields, QCReport, Render, Shot, ShotPlan
 
@@ -128,7 +128,7 @@ def refine(
         try:
             images = render(jobs, progress=progress, on_saved=saved, cancel=cancel)
         except GenerateError as err:
-            raise from_generate_error(err) from None
+            raise generation_error(err) from None
 
         failing = []
         for index, item in enumerate(images, start=1):
@@ -151,7 +151,7 @@ def refine(
         try:
             write_contact_sheet(latest.values(), contact_sheet)
         except OSError as err:
-            raise GenerationError(f"cannot write the contact sheet {contact_sheet}: {err.strerror or err}") from None
+            raise generation_error(err, doing=f"write the contact sheet {contact_sheet}") from None
     return plan
 
 

@@ -107,7 +107,7 @@ class Judge:
         self.timeout_s = timeout_s
         self._complete = complete
         if cache_dir is None:
-            from agent.config import default_home
+            from agent.settings import default_home
 
             cache_dir = default_home() / "judge-cache"
         self.cache_dir = Path(cache_dir)

@@ -296,14 +296,24 @@ def test_fuse_qkv_flag_reaches_the_loader(tiny_model, real_plan_file, tmp_path, 
     assert [m["shot_id"] for m in gen.read_manifest(tmp_path / "out")] == ["s1"]
 
 def test_failure_paths_are_one_line(tmp_path, monkeypatch, pipe):
-    with pytest.raises(gen.GenerateError, match="not found locally; download it or pass --image-model PATH"):
+    """The tool names the setting (image_model); each face writes its own word for it (the CLI: its flag)."""
+    from agent.errors import ConfigError, generation_error
+    from cli.main import flag_for
+    from tui.controller import named_in_chat
+
+    with pytest.raises(gen.GenerateError, match="not found locally; download it or pass image_model PATH"):
         gen.load_pipeline(str(tmp_path / "no-such-model"), "cpu")
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
     with pytest.raises(gen.GenerateError) as err:
         gen.load_pipeline("nobody/no-such-ecu-model", "cpu")
     assert str(err.value) == ("image model nobody/no-such-ecu-model not found locally; "
-                              "download it or pass --image-model PATH")
+                              "download it or pass image_model PATH")
+    mapped = generation_error(err.value)
+    assert isinstance(mapped, ConfigError)
+    assert mapped.told(flag_for) == ("image model nobody/no-such-ecu-model not found locally; "
+                                     "download it or pass --image-model PATH")
+    assert mapped.told(named_in_chat).endswith("download it or pass ECU_IMAGE_MODEL PATH")
     (tmp_path / "notapipe").mkdir()
     with pytest.raises(gen.GenerateError, match="not a diffusers pipeline folder"):
         gen.load_pipeline(str(tmp_path / "notapipe"), "cpu")

@@ -55,3 +55,24 @@ def test_the_tools_contract_forbids_every_agent_module_but_the_domain_types():
     modules = {f"agent.{info.name}" for info in pkgutil.iter_modules(agent.__path__)}
     assert "agent.models" in modules
     assert {m for m in tools_contract["forbidden_modules"] if m.startswith("agent.")} == modules - {"agent.models"}
+
+
+def test_only_the_settings_module_reads_an_ecu_variable():
+    """Every ECU_* variable is read by agent.settings.Settings; code elsewhere takes the value handed down."""
+    import re
+
+    reads = re.compile(r"(environ|getenv)\W[^\n]*ECU_")
+    offenders = [f"{path.relative_to(REPO)}:{number}"
+                 for folder in ("agent", "cli", "tools", "tui", "evals", "slackbot")
+                 for path in sorted((REPO / folder).rglob("*.py")) if path != REPO / "agent" / "settings.py"
+                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+                 if reads.search(line)]
+    assert offenders == []
+
+
+def test_every_setting_says_what_it_is_and_every_flag_names_a_setting():
+    from agent.settings import Settings
+
+    assert all(field.description for field in Settings.model_fields.values())
+    assert set(Settings.FLAGS) <= set(Settings.model_fields)
+    assert set(Settings.BOUNDS) <= set(Settings.model_fields)

@@ -42,10 +42,10 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from agent.models import ShotPlan
+from tools.messages import ref, told
 from tools.storage import atomic_write_bytes
 
 DEFAULT_IMAGE_MODEL = "black-forest-labs/FLUX.1-schnell"
-IMAGE_MODEL_ENV = "ECU_IMAGE_MODEL"
 PARAMS_KEY = "ecu"  # PNG text chunk with the JSON parameters (tools.qc.read_params reads it)
 MANIFEST_NAME = "manifest.jsonl"
 DEFAULT_PIXELS = 1024 * 1024
@@ -56,9 +56,20 @@ Cancel = Any  # a threading.Event, a callable returning True to stop, or None
 
 
 class GenerateError(RuntimeError):
-    """A one-line, user-facing generation failure (missing model, no GPU, out of memory, disk full)."""
+    """A one-line, user-facing generation failure (missing model, no GPU, out of memory, disk full).
+
+    The message names settings and options as `{name}` references (tools.messages): each face writes its
+    own flag or variable there; `str()` writes the bare name.
+    """
 
     is_setting = False  # True: the user's settings are wrong (the CLI exits 2), not the run
+
+    def __init__(self, template: str) -> None:
+        super().__init__(template)
+        self.template = template
+
+    def __str__(self) -> str:
+        return told(self.template)
 
 
 class ImageModelNotFound(GenerateError):
@@ -75,8 +86,8 @@ class GenerationCancelled(GenerateError):
 
 
 def image_model(explicit: str | None = None) -> str:
-    """`--image-model`, else ECU_IMAGE_MODEL, else FLUX.1-schnell."""
-    return explicit or os.environ.get(IMAGE_MODEL_ENV) or DEFAULT_IMAGE_MODEL
+    """The image model named (the image_model setting), else FLUX.1-schnell."""
+    return explicit or DEFAULT_IMAGE_MODEL
 
 
 def brief_seed_base(plan: ShotPlan) -> str:
@@ -183,8 +194,8 @@ def resolve_device(device: str | None = "auto") -> str:
         return "cuda" if torch.cuda.is_available() else "cpu"
     if device.startswith("cuda"):
         if not torch.cuda.is_available():
-            raise GenerateError(f"--device {device} asked for, but no CUDA GPU is available "
-                                f"(torch {torch.__version__}); use --device cpu")
+            raise GenerateError(f"{ref('device')} {device} asked for, but no CUDA GPU is available "
+                                f"(torch {torch.__version__}); use {ref('device')} cpu")
         return device
     if device == "cpu":
         return "cpu"
@@ -208,8 +219,12 @@ def _local_model_path(model: str) -> Path | None:
         return path.resolve()
     hub_id = re.fullmatch(r"[A-Za-z0-9][\w.\-]*/[\w.\-]+", model) is not None
     if not hub_id or model.startswith((".", "/", "~")) or "\\" in model:
-        raise ImageModelNotFound(f"image model {model} not found locally; download it or pass --image-model PATH")
+        raise ImageModelNotFound(_not_found(model))
     return None
+
+
+def _not_found(model: str) -> str:
+    return f"image model {model} not found locally; download it or pass {ref('image_model')} PATH"
 
 
 def _hub_offline() -> bool:
@@ -225,7 +240,7 @@ def _first_line(err: BaseException) -> str:
 def _from_pretrained(model: str, local: Path | None, dtype):
     from diffusers import DiffusionPipeline
 
-    missing = f"image model {model} not found locally; download it or pass --image-model PATH"
+    missing = _not_found(model)
     if local is not None:
         try:
             return DiffusionPipeline.from_pretrained(str(local), dtype=dtype)
@@ -244,7 +259,7 @@ def _from_pretrained(model: str, local: Path | None, dtype):
         reason = _first_line(err)
         if any(word in reason.lower() for word in ("gated", "401", "403", "authenticat", "access to model")):
             raise GenerateError(f"image model {model} could not be downloaded ({reason}); log in to the hub "
-                                "or pass --image-model PATH") from None
+                                f"or pass {ref('image_model')} PATH") from None
         raise ImageModelNotFound(missing) from None  # no network, or no such model
 
 
@@ -335,7 +350,7 @@ def _to_device(pipe, device: str, model: str) -> None:
         _empty_cuda_cache()
         if importlib.util.find_spec("accelerate") is None:
             raise GenerateError(f"image model {model} does not fit in GPU memory; install accelerate for CPU "
-                                "offload or pick a smaller --image-model") from None
+                                f"offload or pick a smaller {ref('image_model')}") from None
         pipe.enable_model_cpu_offload()
 
 
@@ -509,7 +524,7 @@ def _generate(jobs: list[ImageJob], out: Path, *, model, device, steps, guidance
                 _empty_cuda_cache()
                 if batch == 1:
                     raise GenerateError(f"out of GPU memory even with batch 1 at {width}x{height}; "
-                                        f"lower --width/--height ({images_on_disk(out)} image(s) already "
+                                        f"lower {ref('width')}/{ref('height')} ({images_on_disk(out)} image(s) already "
                                         "written)") from None
                 batch = max(1, batch // 2)
                 continue  # retry the same chunk, halved

@@ -8,14 +8,13 @@ drives it and turns plans into plain rows and text for display.
 from __future__ import annotations
 
 import asyncio
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Protocol
 
 from agent.config import Config
-from agent.errors import EcuError, GenerationError, InputError, LimitExceeded
+from agent.errors import EcuError, GenerationError, InputError, LimitExceeded, generation_error
 from agent.models import QC_CRITERIA, QCReport, Render, Shot, ShotPlan, humanize
 from agent.session import Session, SessionInfo, SessionStorageError
 
@@ -62,6 +61,20 @@ def generation_available() -> bool:
     return all(importlib.util.find_spec(name) is not None for name in ("torch", "diffusers"))
 
 
+def named_in_chat(name: str) -> str:
+    """The terminal UI's word for a setting or option an error names: its variable, else the chat's flag."""
+    from agent.settings import Settings
+
+    return f"ECU_{name.upper()}" if name in Settings.model_fields else f"`ecu chat --{name.replace('_', '-')}`"
+
+
+def _image_model_setting() -> str | None:
+    """The image_model setting (ECU_IMAGE_MODEL) when no model was handed down; read when generation starts."""
+    from agent.settings import Settings
+
+    return Settings.load().image_model
+
+
 def default_generator(config: Config, out_dir: Callable[[], Path], *, model: str | None = None,
                       render_options: dict[str, Any] | None = None,
                       refine_options: dict[str, Any] | None = None) -> Generator:
@@ -77,7 +90,7 @@ def default_generator(config: Config, out_dir: Callable[[], Path], *, model: str
     async def generate(plan: ShotPlan, emit: Emit, cancel: threading.Event) -> ShotPlan:
         if not generation_available():
             raise GenerationUnavailable(GENERATE_HINT)
-        chosen = (model or os.environ.get("ECU_IMAGE_MODEL", "")).strip()
+        chosen = (model or _image_model_setting() or "").strip()
         if not chosen:
             raise GenerationUnavailable(MODEL_HINT)
         try:
@@ -96,8 +109,7 @@ def default_generator(config: Config, out_dir: Callable[[], Path], *, model: str
             except ImportError:
                 raise GenerationUnavailable(GENERATE_HINT) from None
             except Exception as err:  # a library failure: one line; the images written so far stay
-                reason = (str(err).strip().splitlines() or [type(err).__name__])[0][:200]
-                raise GenerationError(f"image generation failed ({type(err).__name__}: {reason})") from None
+                raise generation_error(err) from None
 
         return await in_daemon_thread(run)
 

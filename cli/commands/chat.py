@@ -31,12 +31,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "when the terminal has one, half-cell blocks otherwise)")
 
 
-def run(args: argparse.Namespace) -> int:
-    from cli.commands.plan import model_config
+def run(args: argparse.Namespace, settings) -> int:
     from agent.errors import InputError
     from agent.session import Session
 
-    config = model_config(args)
+    config = settings.config()
     brief = None
     session = None
     if args.resume:
@@ -51,14 +50,14 @@ def run(args: argparse.Namespace) -> int:
     # textual-image asks the terminal what it can draw at import time: do it before Textual starts.
     from tui.widgets import pick_image_widget
 
-    image_widget = pick_image_widget(args.images)
+    image_widget = pick_image_widget(settings.tui_images)
     from tui.app import EcuApp
 
     if args.max_rounds < 1:
         raise InputError("--max-rounds must be at least 1")
     render = {"device": args.device} | ({"steps": args.steps} if args.steps else {})
     refine = {"max_rounds": args.max_rounds, "width": args.width, "height": args.height}
-    generator_options = {"model": args.image_model, "render_options": render, "refine_options": refine}
+    generator_options = {"model": settings.image_model, "render_options": render, "refine_options": refine}
     app = EcuApp(config, brief=brief, session=session, image_widget=image_widget, export_dir=args.export_dir,
                  generator_options=generator_options)
     app.run()

@@ -81,10 +81,9 @@ class _ProgressLine:
             self.stream.flush()
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, settings) -> int:
     import asyncio
 
-    from agent.config import Config
     from agent.errors import InputError
     from evals.cases import load_cases
     from evals.report import (compare, load_baseline, render_comparison, render_html, render_summary, render_table,
@@ -93,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
 
     cases = load_cases(args.paths or None, args.filter)
     baseline = load_baseline(args.baseline) if args.baseline else None
-    config = Config.from_env(model=args.model, api_base=args.api_base)
+    config = settings.config()
     planner = agent_planner(config)
     judge = None
     if args.judge:

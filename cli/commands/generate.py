@@ -129,10 +129,11 @@ def _compile_wanted(args: argparse.Namespace) -> bool:
     return not on_cpu
 
 
-def renderer_from_args(args: argparse.Namespace, out_dir: Path):
+def renderer_from_args(args: argparse.Namespace, out_dir: Path, *, model: str | None = None):
+    """The renderer for the generation flags; `model` is the image_model setting (flag or ECU_IMAGE_MODEL)."""
     from tools.generate import Renderer
 
-    return Renderer(out_dir, model=args.image_model, device=args.device, steps=args.steps,
+    return Renderer(out_dir, model=model, device=args.device, steps=args.steps,
                     guidance=args.guidance, batch_size=args.batch, compile=_compile_wanted(args),
                     fuse_qkv=args.fuse_qkv, resume=getattr(args, "resume", True))
 
@@ -148,8 +149,8 @@ def print_to_be_shot(plan, shots=None, stream=None) -> int:
     return len(listed)
 
 
-def run(args: argparse.Namespace) -> int:
-    from agent.errors import GenerationError, InputError, from_generate_error
+def run(args: argparse.Namespace, settings) -> int:
+    from agent.errors import InputError, generation_error
     from agent.events import ImageSaved, Progress
     from agent.outputs import quiet_libraries
 
@@ -172,7 +173,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     out_dir = Path(args.image_dir) if args.image_dir else Path("out") / (
         "stdin" if args.plan == "-" else Path(args.plan).stem)
-    renderer = renderer_from_args(args, out_dir)
+    renderer = renderer_from_args(args, out_dir, model=settings.image_model)
     printer = ProgressPrinter()
     saved = []
 
@@ -186,14 +187,14 @@ def run(args: argparse.Namespace) -> int:
                         on_saved=on_saved)
     except GenerateError as err:
         printer.close()
-        raise from_generate_error(err) from None
+        raise generation_error(err) from None
     except KeyboardInterrupt:
         printer.close()
         print(f"ecu: interrupted; {len(saved)} image(s) written to {out_dir}", file=sys.stderr)
         return 130
     except Exception as err:  # a library failure mid-run: one line, the images written so far stay
         printer.close()
-        raise GenerationError.from_library(err, f"{len(saved)} image(s) written to {out_dir}") from None
+        raise generation_error(err, written=f"{len(saved)} image(s) written to {out_dir}") from None
     printer.close()
     kept = [item for item in made if item.resumed]
     for item in kept:
@@ -202,22 +203,20 @@ def run(args: argparse.Namespace) -> int:
     try:
         write_contact_sheet([(f"{s.job.shot_id} a{s.job.attempt}", s.path) for s in made], sheet)
     except OSError as err:
-        raise GenerationError(f"cannot write the contact sheet {sheet}: {err.strerror or err}") from None
+        raise generation_error(err, doing=f"write the contact sheet {sheet}") from None
     again = f"; kept {len(kept)} already there (--no-resume renders them again)" if kept else ""
     print(f"wrote {len(saved)} image(s){again}, manifest.jsonl and {sheet.name} to {out_dir}", file=sys.stderr)
     return 0
 
 
-def refine_from_args(plan: ShotPlan, args, *, name: str) -> ShotPlan:
+def refine_from_args(plan: ShotPlan, args, settings, *, name: str) -> ShotPlan:
     """`ecu plan --generate`: the loop with the command's generation options, progress on stderr.
 
     identity_clarity is judged when ECU_VISION_MODEL names a vision-capable model (API base: ECU_API_BASE).
     """
-    import os
     import sys
 
-    from agent.config import Config
-    from agent.errors import EcuError, GenerationError
+    from agent.errors import EcuError, GenerationError, generation_error
     from agent.iterate import refine, reviser_for, summarize
     from agent.outputs import quiet_libraries
 
@@ -226,17 +225,16 @@ def refine_from_args(plan: ShotPlan, args, *, name: str) -> ShotPlan:
         raise GenerationError("--max-rounds must be at least 1")
     quiet_libraries()
     out_dir = Path(args.image_dir) if args.image_dir else Path("out") / Path(name).stem
-    renderer = renderer_from_args(args, out_dir)
+    renderer = renderer_from_args(args, out_dir, model=settings.image_model)
     printer = ProgressPrinter()
     sheet = renderer.sheet_path
     vision = None
-    if vision_model := os.environ.get("ECU_VISION_MODEL"):
+    if settings.vision_model:
         from agent.llm import litellm_completion
         from tools.qc import make_vision_judge
 
-        vision = make_vision_judge(vision_model, completion=litellm_completion,
-                                   api_base=os.environ.get("ECU_API_BASE") or None)
-    revise = reviser_for(Config.from_env(model=getattr(args, "model", None), api_base=getattr(args, "api_base", None)))
+        vision = make_vision_judge(settings.vision_model, completion=litellm_completion, api_base=settings.api_base)
+    revise = reviser_for(settings.config())
     print_to_be_shot(plan)
     try:
         plan = refine(plan, render=renderer, max_rounds=args.max_rounds, seed_base=args.seed_base,
@@ -247,7 +245,7 @@ def refine_from_args(plan: ShotPlan, args, *, name: str) -> ShotPlan:
         raise
     except Exception as err:  # a library failure mid-run: one line, the images written so far stay
         printer.close()
-        raise GenerationError.from_library(err, f"images written so far stay in {out_dir}") from None
+        raise generation_error(err, written=f"images written so far stay in {out_dir}") from None
     printer.close()
     print(summarize(plan), file=sys.stderr)
     print(f"images, manifest.jsonl and {sheet.name} in {out_dir}", file=sys.stderr)

@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def add_model_options(parser: argparse.ArgumentParser) -> None:
-    """Request settings for the model path; each also has an ECU_* variable (agent.config.ENV_SETTINGS)."""
+    """Request settings for the model path; each also has an ECU_* variable (agent.settings.Settings)."""
     parser.add_argument("--temperature", type=float, default=None,
                         help="sampling temperature (default: ECU_TEMPERATURE, else the provider's own; "
                              "left out for models that refuse one)")
@@ -38,13 +38,6 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
                         help="seconds to wait for one model reply (default: ECU_REQUEST_TIMEOUT or 60)")
     parser.add_argument("--retries", type=int, default=None,
                         help="retries after a transient model error (default: ECU_MAX_RETRIES or 5)")
-
-
-def model_config(args: argparse.Namespace):
-    from agent.config import Config
-
-    return Config.from_env(model=args.model, api_base=args.api_base, temperature=args.temperature,
-                           request_timeout_s=args.request_timeout, max_retries=args.retries)
 
 
 def check_max_details(value: int | None) -> None:
@@ -56,7 +49,7 @@ def check_max_details(value: int | None) -> None:
         raise InputError(f"--max-details must be between 1 and {MAX_ECUS} (got {value})")
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, settings) -> int:
     from agent.briefs import read_brief
     from agent.errors import LimitExceeded, ModelError
     from agent.runner import plan_with_progress
@@ -66,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     brief = read_brief(args.brief)
     if args.out:
         _check_out(args.out)  # before planning: a bad --out should not cost a plan
-    config = model_config(args)
+    config = settings.config()
     fmt = "json" if args.json else (args.format or "table")
     try:
         plan = plan_with_progress(brief, config, verbose=args.verbose, max_details=args.max_details)
@@ -80,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     if args.generate:
         from cli.commands.generate import refine_from_args
 
-        plan = refine_from_args(plan, args, name="stdin" if args.brief == "-" else args.brief)
+        plan = refine_from_args(plan, args, settings, name="stdin" if args.brief == "-" else args.brief)
     _write(args, fmt, render_plan(plan, fmt))
     return 0
 

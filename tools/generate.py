@@ -476,73 +476,106 @@ def _output_folder(out: Path):
         raise
 
 
+@dataclass
+class _Run:
+    """One generation run after loading: the pipeline and what every chunk of it shares."""
+
+    pipe: Any
+    model: str
+    steps: int
+    guidance: float
+    accepted: Any  # the pipeline call's parameter names (None: pass everything)
+    out: Path
+    run_id: str
+    total: int  # denoising steps of the whole run, for progress
+    progress: ProgressFn | None
+    on_saved: Callable[[SavedImage], None] | None
+    cancel: Cancel
+    finished: int = 0  # steps done so far
+
+
 def _generate(jobs: list[ImageJob], out: Path, *, model, device, steps, guidance, batch_size, compile, fuse_qkv,
               pipeline, progress, on_saved, cancel, contact_sheet, run_id, resume) -> list[SavedImage]:
     prepare_output(out)
     model_name = getattr(pipeline, "_ecu_model", None) or image_model(model)  # what the records will name
     kept = _already_made(out, jobs, model=model_name, steps=steps, guidance=guidance) if resume else []
     jobs = [job for job in jobs if job not in {k.job for k in kept}]
-    if not jobs:  # everything is there already: no model to load
-        if contact_sheet and kept:
-            _write_sheet(kept, contact_sheet_path(out, run_id or time.strftime("%Y%m%d-%H%M%S")), out)
-        return kept
+    run_id = run_id or time.strftime("%Y%m%d-%H%M%S")
+    saved: list[SavedImage] = list(kept)
+    if jobs:  # else everything is there already: no model to load
+        run = _load_run(jobs, out, model_name, device=device, steps=steps, guidance=guidance, compile=compile,
+                        fuse_qkv=fuse_qkv, pipeline=pipeline, progress=progress, on_saved=on_saved, cancel=cancel,
+                        run_id=run_id)
+        # Images of one size batch together; order stays the jobs' order within a size.
+        groups: dict[tuple[int, int], list[ImageJob]] = {}
+        for job in jobs:
+            groups.setdefault((job.width, job.height), []).append(job)
+        batch = max(1, int(batch_size))
+        for (width, height), group in groups.items():
+            batch = _render_group(run, group, width, height, batch, saved)
+    if contact_sheet and saved:
+        _write_sheet(saved, contact_sheet_path(out, run_id), out)
+    return saved
+
+
+def _load_run(jobs: list[ImageJob], out: Path, model_name: str, *, device, steps, guidance, compile, fuse_qkv,
+              pipeline, progress, on_saved, cancel, run_id) -> _Run:
+    """Load the pipeline (unless one was given) and settle the steps and guidance the model defaults to."""
     pipe = pipeline if pipeline is not None else load_pipeline(model_name, device, compile=compile, fuse_qkv=fuse_qkv)
     model_name = getattr(pipe, "_ecu_model", model_name)
     default_steps, default_guidance = _defaults(pipe, model_name)
     steps = steps or default_steps
-    guidance = default_guidance if guidance is None else guidance
-    run_id = run_id or time.strftime("%Y%m%d-%H%M%S")
-    accepted = _call_parameters(pipe)
-    total = len(jobs) * steps
-    batch = max(1, int(batch_size))
-    saved: list[SavedImage] = list(kept)
+    return _Run(pipe=pipe, model=model_name, steps=steps, guidance=default_guidance if guidance is None else guidance,
+                accepted=_call_parameters(pipe), out=out, run_id=run_id, total=len(jobs) * steps, progress=progress,
+                on_saved=on_saved, cancel=cancel)
 
-    # Images of one size batch together; order stays the jobs' order within a size.
-    groups: dict[tuple[int, int], list[ImageJob]] = {}
-    for job in jobs:
-        groups.setdefault((job.width, job.height), []).append(job)
 
-    finished = 0
-    for (width, height), group in groups.items():
-        start = 0
-        while start < len(group):
-            if _cancelled(cancel):
-                raise GenerationCancelled(f"generation cancelled; {images_on_disk(out)} image(s) written to {out}")
-            chunk = group[start:start + batch]
-            try:
-                images = _run_chunk(pipe, chunk, width=width, height=height, steps=steps, guidance=guidance,
-                                    accepted=accepted, model=model_name, progress=progress, cancel=cancel,
-                                    done_before=finished, total=total)
-            except GenerationCancelled:
-                raise GenerationCancelled(f"generation cancelled; {images_on_disk(out)} image(s) written to "
-                                          f"{out}") from None
-            except GenerateError:
+def _render_group(run: _Run, group: list[ImageJob], width: int, height: int, batch: int,
+                  saved: list[SavedImage]) -> int:
+    """Render one image size in batches, halving the batch on GPU out-of-memory; the batch size that worked."""
+    out = run.out
+    start = 0
+    while start < len(group):
+        if _cancelled(run.cancel):
+            raise GenerationCancelled(f"generation cancelled; {images_on_disk(out)} image(s) written to {out}")
+        chunk = group[start:start + batch]
+        try:
+            images = _run_chunk(run.pipe, chunk, width=width, height=height, steps=run.steps, guidance=run.guidance,
+                                accepted=run.accepted, model=run.model, progress=run.progress, cancel=run.cancel,
+                                done_before=run.finished, total=run.total)
+        except GenerationCancelled:
+            raise GenerationCancelled(f"generation cancelled; {images_on_disk(out)} image(s) written to "
+                                      f"{out}") from None
+        except GenerateError:
+            raise
+        except Exception as err:
+            if not _is_oom(err):
                 raise
-            except Exception as err:
-                if not _is_oom(err):
-                    raise
-                _empty_cuda_cache()
-                if batch == 1:
-                    raise GenerateError(f"out of GPU memory even with batch 1 at {width}x{height}; "
-                                        f"lower {ref('width')}/{ref('height')} ({images_on_disk(out)} image(s) already "
-                                        "written)") from None
-                batch = max(1, batch // 2)
-                continue  # retry the same chunk, halved
-            for job, image in zip(chunk, images):
-                params = params_for(job, model=model_name, steps=steps, guidance=guidance)
-                path = out / image_filename(job)
-                _save(image, path, params, out=out, run_id=run_id)
-                item = SavedImage(job=job, path=path, params=params)
-                saved.append(item)
-                if on_saved is not None:
-                    on_saved(item)
-            finished += len(chunk) * steps
-            if progress is not None:
-                progress("generate", finished, total)
-            start += len(chunk)
-    if contact_sheet:
-        _write_sheet(saved, contact_sheet_path(out, run_id), out)
-    return saved
+            _empty_cuda_cache()
+            if batch == 1:
+                raise GenerateError(f"out of GPU memory even with batch 1 at {width}x{height}; lower "
+                                    f"{ref('width')}/{ref('height')} ({images_on_disk(out)} image(s) already "
+                                    "written)") from None
+            batch = max(1, batch // 2)
+            continue  # retry the same chunk, halved
+        _write_chunk(run, chunk, images, saved)
+        start += len(chunk)
+    return batch
+
+
+def _write_chunk(run: _Run, chunk: list[ImageJob], images, saved: list[SavedImage]) -> None:
+    """Save each image of a chunk with its parameters and manifest record, then report progress."""
+    for job, image in zip(chunk, images):
+        params = params_for(job, model=run.model, steps=run.steps, guidance=run.guidance)
+        path = run.out / image_filename(job)
+        _save(image, path, params, out=run.out, run_id=run.run_id)
+        item = SavedImage(job=job, path=path, params=params)
+        saved.append(item)
+        if run.on_saved is not None:
+            run.on_saved(item)
+    run.finished += len(chunk) * run.steps
+    if run.progress is not None:
+        run.progress("generate", run.finished, run.total)
 
 
 def _write_sheet(saved: list[SavedImage], sheet: Path, out: Path) -> None:

@@ -37,7 +37,7 @@ class Config:
     home: Path = field(default_factory=default_home)
 
     @classmethod
-    def from_env(cls, **overrides) -> "Config":
+    def from_env(cls, **overrides) -> Config:
         """`agent.settings.Settings` from the ECU_* variables, explicit overrides winning when not None.
 
         A thin wrapper for code that embeds the agent: the entry point builds `Settings` itself. Overrides use
@@ -48,7 +48,14 @@ class Config:
         named = {"request_timeout_s": "request_timeout"}
         settings = {named.get(k, k): v for k, v in overrides.items() if named.get(k, k) in Settings.model_fields}
         rest = {k: v for k, v in overrides.items() if named.get(k, k) not in Settings.model_fields and v is not None}
-        return Settings.load(**settings).config(**rest)
+        return cls.from_settings(Settings.load(**settings), **rest)
+
+    @classmethod
+    def from_settings(cls, settings, **extra) -> Config:
+        """The run configuration from `agent.settings.Settings`; `extra` sets the rest (limits, retry backoff)."""
+        return cls(model=settings.model, api_base=settings.api_base, temperature=settings.temperature,
+                   max_output_tokens=settings.max_output_tokens, request_timeout_s=settings.request_timeout,
+                   max_retries=settings.max_retries, home=settings.data_home, **extra)
 
     @property
     def offline(self) -> bool:

@@ -14,8 +14,9 @@ maps its transport errors.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from tools.messages import Label, plain, told
 
@@ -114,7 +115,8 @@ GENERATION_RULES: list[Rule] = [
      lambda err, c: GenerationError(f"cannot {c.doing}: {err.strerror or err}")),
     # torch / diffusers failing mid-run: one line that says what was already saved
     (lambda err, _: True, lambda err, c: GenerationError(
-        f"image generation failed ({type(err).__name__}: {_first_line(err)})" + (f"; {c.written}" if c.written else ""))),
+        f"image generation failed ({type(err).__name__}: {_first_line(err)})"
+        + (f"; {c.written}" if c.written else ""))),
 ]
 
 
@@ -183,7 +185,8 @@ MODEL_RULES: list[Rule] = [
                                f"({_detail(err)})")),
     (lambda err, c: _is(err, c, "BadRequestError") or _status(err) == 400,
      lambda err, c: ModelError(f"{c.where} rejected the request (400): {_detail(err)}")),
-    (lambda err, _: bool(_status(err)), lambda err, c: ModelError(f"{c.where} failed ({_status(err)}): {_detail(err)}")),
+    (lambda err, _: bool(_status(err)),
+     lambda err, c: ModelError(f"{c.where} failed ({_status(err)}): {_detail(err)}")),
     (lambda err, _: True, lambda err, c: ModelError(f"{c.where} failed: {type(err).__name__}: {_detail(err)}")),
 ]
 

@@ -16,8 +16,9 @@ offline mapping), which is where a model-driven policy plugs in.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from agent.errors import GenerationError, generation_error
 from agent.events import ImageSaved, PlanUpdated, Progress, QCReported

@@ -22,13 +22,14 @@ import json
 import logging
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
 from agent.config import Config
-from agent.errors import ConfigError, Context, ModelError, missing_key, not_a_completion, model_error
+from agent.errors import ConfigError, Context, ModelError, missing_key, model_error, not_a_completion
 from agent.events import AssistantDelta, Progress
 from agent.policy import RunState, ToolCall, Turn
 from agent.redact import redact, redact_url  # noqa: F401 (redact is re-exported: callers import it from here)
@@ -264,7 +265,7 @@ class LiteLLMClient:
             raise ModelError(f"{self._where()} answered without a message (no choices): {_sent(response)}")
         message = response.choices[0].message
         calls = []
-        for i, tc in enumerate(getattr(message, "tool_calls", None) or []):  # branch on tool_calls, not finish_reason
+        for tc in getattr(message, "tool_calls", None) or []:  # branch on tool_calls, not finish_reason
             fn = getattr(tc, "function", None)
             calls.append(CompletionToolCall(id=getattr(tc, "id", None) or "", name=getattr(fn, "name", None) or "",
                                             arguments=_raw_arguments(getattr(fn, "arguments", None))))
@@ -357,7 +358,8 @@ class LiteLLMClient:
 
     # errors ----------------------------------------------------------------------------------
     def _where(self) -> str:
-        return f"model {self.config.model}" + (f" at {redact_url(self.config.api_base)}" if self.config.api_base else "")
+        at = f" at {redact_url(self.config.api_base)}" if self.config.api_base else ""
+        return f"model {self.config.model}{at}"
 
     def _key_variable(self) -> str:
         provider = (self.config.model or "").split("/", 1)[0]

@@ -1,9 +1,9 @@
 """Every setting of ecu-planner in one place: each ECU_* variable, the command-line flag that overrides it, and why.
 
 The entry point (`cli.main`) builds one `Settings` from the environment and the flags given, and hands it down:
-`settings.config()` is the agent's run configuration, the other fields go to the face that uses them as plain
-arguments. No other module reads an ECU_* variable. `Config.from_env` stays as a thin wrapper for code that embeds
-the agent without an entry point.
+`agent.config.Config.from_settings(settings)` is the agent's run configuration, the other fields go to the face
+that uses them as plain arguments. No other module reads an ECU_* variable. `Config.from_env` stays as a thin
+wrapper for code that embeds the agent without an entry point.
 """
 
 from __future__ import annotations
@@ -105,17 +105,9 @@ class Settings(BaseSettings):
     def data_home(self) -> Path:
         return self.home.expanduser() if self.home is not None else platform_home()
 
-    def config(self, **extra: Any):
-        """The agent's run configuration (agent.config.Config) from these settings; `extra` sets the rest (limits)."""
-        from agent.config import Config
-
-        return Config(model=self.model, api_base=self.api_base, temperature=self.temperature,
-                      max_output_tokens=self.max_output_tokens, request_timeout_s=self.request_timeout,
-                      max_retries=self.max_retries, home=self.data_home, **extra)
-
 
 def _first_problem(err: ValidationError) -> str:
-    """A pydantic error as one line that names the variable and the value, like `ECU_TEMPERATURE='warm' is not a number`."""
+    """A pydantic error as one line naming the variable and the value: `ECU_TEMPERATURE='warm' is not a number`."""
     first = err.errors()[0]
     name = str(first["loc"][0]) if first["loc"] else "setting"
     kind = "an integer" if first["type"].startswith("int") else "a number" if first["type"].startswith("float") \

@@ -1,4 +1,4 @@
-"""`make report-screenshot`: the shipped suite's HTML report, and its headless-Chromium screenshot when Chromium is there.
+"""`make report-screenshot`: the shipped suite's HTML report, and its headless-Chromium screenshot (with Chromium).
 
 Lives in the CLI because it runs `ecu eval` and then a face's helper (evals.browser) on what it wrote.
 """

@@ -18,9 +18,10 @@ import hashlib
 import inspect
 import json
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 GRADER_VERSION = "ecu-judge-1"
 
@@ -154,7 +155,7 @@ class Judge:
         try:
             reply = await asyncio.wait_for(self._ask(build_messages(case.brief, plan)), self.timeout_s)
             passed, critique = parse_reply(reply)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return JudgeVerdict(None, "", self.model, error=f"judge timed out after {self.timeout_s:g}s")
         except Exception as err:  # a judge failure is reported on the case, never a crash of the suite
             from agent.redact import one_line

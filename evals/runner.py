@@ -13,8 +13,9 @@ import math
 import statistics
 import time
 import traceback
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from agent.errors import ConfigError, EcuError, LimitExceeded
 from agent.models import ShotPlan

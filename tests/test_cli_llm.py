@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
 from agent.models import ShotPlan
+from cli.main import main
 from tests.fakes.llm_server import FakeLLMServer, status, tool_reply
 
 ROOT = Path(__file__).resolve().parents[1]

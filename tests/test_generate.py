@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from agent.models import BriefSummary, Camera, Prompt, PromptFields, Shot, ShotPlan
 from cli.main import main
-from agent.models import Camera, Prompt, PromptFields, Shot, ShotPlan, BriefSummary
 from tests.fakes.tiny_pipeline import shared_tiny_pipeline
 
 torch = pytest.importorskip("torch")
@@ -176,9 +176,8 @@ def test_cuda_oom_halves_the_batch_and_keeps_the_seeds(pipe, tmp_path):
 
 
 def test_configure_pipeline_for_cuda_settings_on_cpu(tiny_model, monkeypatch):
-    from diffusers.models.attention_processor import AttnProcessor
-
     from diffusers import DiffusionPipeline
+    from diffusers.models.attention_processor import AttnProcessor
 
     fresh = DiffusionPipeline.from_pretrained(str(tiny_model))
     fresh.unet.set_attn_processor(AttnProcessor())  # the classic, non-SDPA processor
@@ -273,8 +272,8 @@ def test_unsupported_fusion_is_reported_and_generation_still_works(tiny_model, m
 
 
 def test_fuse_qkv_flag_reaches_the_loader(tiny_model, real_plan_file, tmp_path, monkeypatch, capsys):
-    from cli.main import build_parser
     from cli.commands.generate import renderer_from_args
+    from cli.main import build_parser
 
     parser = build_parser()
     for argv in (["generate", "plan.json"], ["plan", "brief.txt", "--generate"]):

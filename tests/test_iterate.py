@@ -12,7 +12,7 @@ from agent.events import ImageSaved, PlanUpdated, Progress, QCReported
 from agent.iterate import refine, revise_prompt
 from agent.models import BriefSummary, Camera, Detail, Prompt, PromptFields, Shot, ShotPlan
 from tests.fakes import synthetic_images as synth
-from tools.generate import GenerateError, SavedImage, derive_seed, brief_seed_base
+from tools.generate import GenerateError, SavedImage, brief_seed_base, derive_seed
 from tools.prompting import render
 
 

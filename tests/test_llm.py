@@ -21,6 +21,7 @@ from agent.events import AssistantDelta, Progress, RunFinished, ToolCalled, Tool
 from agent.llm import Completion, CompletionToolCall, LLMPolicy, brief_message, redact
 from agent.models import ShotPlan
 from agent.policy import RunState
+from agent.testing import ScriptedClient
 from tests.fakes.llm_server import FakeLLMServer, Reply, delay, status, text_reply, tool_reply
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -369,18 +370,6 @@ def test_redact_removes_environment_keys_and_key_shapes(monkeypatch):
 
 
 # --- the policy with a scripted client (no HTTP) ---------------------------------------------
-
-
-class ScriptedClient:
-    def __init__(self, *completions: Completion) -> None:
-        self.completions = list(completions)
-        self.seen: list[list[dict]] = []
-
-    async def complete(self, messages, tools, stream, on_delta=None):
-        self.seen.append(messages)
-        if on_delta:
-            on_delta("thinking")
-        return self.completions.pop(0)
 
 
 async def test_extra_messages_sit_between_system_prompt_and_brief():

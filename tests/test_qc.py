@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from cli.main import main
 from agent.models import QC_CRITERIA, CriterionResult
+from cli.main import main
 from tests.fakes import synthetic_images as synth
 from tools.qc import assess, make_vision_judge, measure, parse_region, parse_revision, read_params
 

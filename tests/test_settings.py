@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from agent.config import Config
 from agent.errors import ConfigError
 from agent.settings import Settings
 from cli.main import build_parser, settings_from
@@ -15,7 +16,7 @@ def test_a_flag_given_wins_over_its_variable_and_an_absent_one_does_not(monkeypa
     monkeypatch.setenv("ECU_TUI_IMAGES", "unicode")
     settings = settings_from(build_parser().parse_args(["chat", "--model", "from-flag"]))
     assert (settings.model, settings.api_base, settings.tui_images) == ("from-flag", "http://127.0.0.1:9/v1", "unicode")
-    assert settings.config().model == "from-flag"
+    assert Config.from_settings(settings).model == "from-flag"
 
 
 def test_a_positional_argument_is_not_a_setting_flag(monkeypatch):
@@ -31,7 +32,7 @@ def test_every_variable_is_read_with_its_prefix(monkeypatch, tmp_path):
         monkeypatch.setenv(name, value)
     settings = Settings.load()
     assert (settings.image_model, settings.vision_model, settings.slack_contact_sheet_hook) == ("some/model", "vis", "m:f")
-    assert settings.config().home == tmp_path and settings.config().max_output_tokens == 99
+    assert Config.from_settings(settings).home == tmp_path and Config.from_settings(settings).max_output_tokens == 99
 
 
 def test_a_bad_value_names_the_variable(monkeypatch):

@@ -16,8 +16,18 @@ from textual_image.widget import HalfcellImage
 from agent.api import Agent
 from agent.config import Config
 from agent.session import Session
-from tests.test_tui_support import (CHOCOLATE_BRIEF, SIZE, WEEKENDER_BRIEF, FakeGenerator, fixed_session, qc_report,
-                                     say, settle, wait_until, write_png)
+from tests.test_tui_support import (
+    CHOCOLATE_BRIEF,
+    SIZE,
+    WEEKENDER_BRIEF,
+    FakeGenerator,
+    fixed_session,
+    qc_report,
+    say,
+    settle,
+    wait_until,
+    write_png,
+)
 from tui import controller as view
 from tui.app import EcuApp
 from tui.controller import GenerationUnavailable, default_generator

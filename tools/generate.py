@@ -37,9 +37,10 @@ import re
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 from agent.models import ShotPlan
 from tools.messages import ref, told
@@ -98,7 +99,7 @@ def brief_seed_base(plan: ShotPlan) -> str:
 
 def derive_seed(seed_base: str | int, shot_id: str, attempt: int) -> int:
     """The seed of one image, from (brief hash or --seed-base, shot id, attempt): reproducible alone."""
-    digest = hashlib.sha256(f"{seed_base}|{shot_id}|{attempt}".encode("utf-8")).digest()
+    digest = hashlib.sha256(f"{seed_base}|{shot_id}|{attempt}".encode()).digest()
     return int.from_bytes(digest[:8], "big") % SEED_SPACE
 
 
@@ -110,7 +111,8 @@ def size_for_aspect(aspect_ratio: str | None, pixels: int = DEFAULT_PIXELS, mult
         ratio = float(match[1]) / float(match[2])
     width = math.sqrt(pixels * ratio)
     height = width / ratio
-    return (max(multiple, int(round(width / multiple)) * multiple), max(multiple, int(round(height / multiple)) * multiple))
+    return (max(multiple, int(round(width / multiple)) * multiple),
+            max(multiple, int(round(height / multiple)) * multiple))
 
 
 @dataclass(frozen=True)
@@ -746,7 +748,8 @@ def read_manifest(out_dir: str | Path) -> list[dict[str, Any]]:
 def images_on_disk(out_dir: str | Path) -> int:
     """Images in the folder that have their manifest record: what a failure message may honestly count."""
     out = Path(out_dir)
-    return len({r["file"] for r in read_manifest(out) if isinstance(r.get("file"), str) and (out / r["file"]).is_file()})
+    files = {r["file"] for r in read_manifest(out) if isinstance(r.get("file"), str)}
+    return sum((out / name).is_file() for name in files)
 
 
 _RESUME_KEYS = ("prompt", "negative", "seed", "width", "height", "attempt", "shot_id")
@@ -827,7 +830,3 @@ class Renderer:
                  on_saved: Callable[[SavedImage], None] | None = None, cancel: Cancel = None) -> list[SavedImage]:
         return generate(jobs, self.out_dir, progress=progress, on_saved=on_saved, cancel=cancel,
                         contact_sheet=False, run_id=self.run_id, **self.options)
-
-
-def job_dict(job: ImageJob) -> dict[str, Any]:
-    return asdict(job)

@@ -8,7 +8,7 @@ names passed to `ref` are references, so a path or value with other braces in it
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 REFERENCE = re.compile(r"\{([a-z][a-z_]*)\}")
 Label = Callable[[str], str]

@@ -31,13 +31,13 @@ import io
 import json
 import math
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageChops
-from pydantic import BaseModel, Field
 
 from agent.models import FORMULA_FIELDS, CriterionResult, QCReport
 from tools.generate import PARAMS_KEY  # the PNG text chunk generate writes the parameters to
@@ -193,7 +193,8 @@ def _block_reduce(grey: np.ndarray, factor: int) -> np.ndarray:
     if factor <= 1:
         return grey
     h, w = grey.shape[0] // factor * factor, grey.shape[1] // factor * factor
-    return grey[:h, :w].reshape(h // factor, factor, w).mean(axis=1).reshape(h // factor, w // factor, factor).mean(axis=2)
+    rows = grey[:h, :w].reshape(h // factor, factor, w).mean(axis=1)
+    return rows.reshape(h // factor, w // factor, factor).mean(axis=2)
 
 
 def _dilate(mask: np.ndarray) -> np.ndarray:
@@ -719,18 +720,3 @@ def make_vision_judge(model: str, *, completion: Callable[..., Any], api_base: s
                                evidence=f"{model}: {evidence}")
 
     return judge
-
-
-# -- as an agent tool --------------------------------------------------------------------------------------
-
-
-class CheckImageArgs(BaseModel):
-    image: str = Field(description="Path of the rendered image.")
-    focus: list[float] | None = Field(default=None, description="Intended region x, y, w, h (fractions or px).")
-    subject: str | None = Field(default=None, description="The detail that should be sharp, for the revisions.")
-    scale: str | None = Field(default=None, description="The shot scale (default: from the PNG, else ECU).")
-
-
-def check_image(args: CheckImageArgs) -> QCReport:
-    """Run the five QC criteria on a rendered image and propose prompt revisions for failures."""
-    return assess(args.image, region=parse_region(args.focus), subject=args.subject, scale=args.scale)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Protocol
+from typing import Any, Protocol
 
 from agent.config import Config
 from agent.errors import EcuError, GenerationError, InputError, LimitExceeded, generation_error
@@ -237,7 +238,7 @@ class ChatController:
         limit_s = self.config.limits.timeout_s + SEND_GRACE_S
         try:
             await asyncio.wait_for(in_daemon_thread(lambda: asyncio.run(work.send(text, self.config, emit))), limit_s)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise LimitExceeded(f"planning took longer than {limit_s:g}s and was given up") from None
         except SessionStorageError:
             _take_over(session, work)
@@ -324,7 +325,8 @@ def plan_rows(plan: ShotPlan | None) -> list[tuple[str, ...]]:
         return []
     return [(shot.id, SCALE_LABELS.get(shot.scale, shot.scale), deliverable_label(shot.deliverable),
              plan.shot_ratio(shot), SOURCE_LABELS.get(shot.source, shot.source),
-             shot.detail.name if shot.detail else "-", humanize(shot.detail.category) if shot.detail else "-", shot.placement)
+             shot.detail.name if shot.detail else "-", humanize(shot.detail.category) if shot.detail else "-",
+             shot.placement)
             for shot in plan.shots]
 
 

@@ -13,8 +13,8 @@ from typing import Any
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.css.query import NoMatches
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.markup import escape
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -26,8 +26,19 @@ from agent.models import QCReport, ShotPlan, humanize
 from agent.session import SessionInfo
 from tui import controller as view
 from tui.controller import ChatController, GenerationUnavailable, Reply, Thumb, named_in_chat
-from tui.widgets import (Conversation, FlagsTable, Gallery, KeyValues, Lines, MatrixTable, PlanTable, PromptInput,
-                         QCTable, Sections, StatusBar)
+from tui.widgets import (
+    Conversation,
+    FlagsTable,
+    Gallery,
+    KeyValues,
+    Lines,
+    MatrixTable,
+    PlanTable,
+    PromptInput,
+    QCTable,
+    Sections,
+    StatusBar,
+)
 
 
 class AgentEvent(Message):

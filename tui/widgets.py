@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from textual import events
 from textual.app import ComposeResult
@@ -230,7 +230,6 @@ class KeyValues(Static):
 
 
 # -- images --------------------------------------------------------------------------------------
-IMAGE_KINDS = ("auto", "halfcell", "unicode", "sixel", "tgp")
 
 
 def pick_image_widget(kind: str | None = None) -> type[Widget]:

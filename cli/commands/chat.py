@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from agent.config import Config
+
 HELP = "chat through a brief in the terminal UI (plan, follow-ups, images, exports)"
 
 
@@ -35,7 +37,7 @@ def run(args: argparse.Namespace, settings) -> int:
     from agent.errors import InputError
     from agent.session import Session
 
-    config = settings.config()
+    config = Config.from_settings(settings)
     brief = None
     session = None
     if args.resume:

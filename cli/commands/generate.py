@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from agent.config import Config
+
 if TYPE_CHECKING:
     from agent.models import ShotPlan
 
@@ -234,7 +236,7 @@ def refine_from_args(plan: ShotPlan, args, settings, *, name: str) -> ShotPlan:
         from tools.qc import make_vision_judge
 
         vision = make_vision_judge(settings.vision_model, completion=litellm_completion, api_base=settings.api_base)
-    revise = reviser_for(settings.config())
+    revise = reviser_for(Config.from_settings(settings))
     print_to_be_shot(plan)
     try:
         plan = refine(plan, render=renderer, max_rounds=args.max_rounds, seed_base=args.seed_base,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from agent.config import Config
+
 HELP = "plan a brief (file or - for stdin) and print the ECU shot plan"
 
 
@@ -59,7 +61,7 @@ def run(args: argparse.Namespace, settings) -> int:
     brief = read_brief(args.brief)
     if args.out:
         _check_out(args.out)  # before planning: a bad --out should not cost a plan
-    config = settings.config()
+    config = Config.from_settings(settings)
     fmt = "json" if args.json else (args.format or "table")
     try:
         plan = plan_with_progress(brief, config, verbose=args.verbose, max_details=args.max_details)

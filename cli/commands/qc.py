@@ -13,7 +13,8 @@ HELP = ("check images or folders of them for focus, texture, crop and artifacts 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("images", nargs="+", metavar="IMAGE",
-                        help="image files (PNG, JPEG, ...) or folders of them (every image in it, contact sheets left out)")
+                        help="image files (PNG, JPEG, ...) or folders of them "
+                             "(every image in it, contact sheets left out)")
     parser.add_argument("--focus", metavar="X,Y,W,H",
                         help="intended sharp region, as fractions (0.3,0.3,0.4,0.4) or pixels (default: the centre)")
     parser.add_argument("--json", action="store_true", help="print one JSON object per image (JSON Lines)")

@@ -7,6 +7,8 @@ import json
 import os
 import sys
 
+from agent.config import Config
+
 HELP = "list saved chat sessions (id, updated, title, shots); resume one with `ecu chat --resume ID`"
 
 
@@ -17,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, settings) -> int:
     from agent.session import Session, SessionStorageError
 
-    config = settings.config()
+    config = Config.from_settings(settings)
     problem = Session.folder_problem(config.home)
     folder = Session.folder(config.home)
     if problem and not (folder.is_dir() and os.access(folder, os.R_OK | os.X_OK)):

@@ -6,6 +6,8 @@ import argparse
 import os
 import sys
 
+from agent.config import Config
+
 HELP = "run the Slack bot: plans briefs sent by mention, DM or /ecu (needs the 'slack' extra)"
 
 
@@ -48,15 +50,14 @@ def run(args: argparse.Namespace, settings) -> int:
     import logging
 
     from agent.errors import ConfigError
-    from slackbot.app import (EVENTS_PATH, SlackSettings, build_app, configure_logging, serve_http,
-                              serve_socket_mode)
+    from slackbot.app import EVENTS_PATH, SlackSettings, build_app, configure_logging, serve_http, serve_socket_mode
 
     slack = SlackSettings.from_env(socket_mode=args.socket)
     configure_logging(slack, logging.DEBUG if args.verbose else logging.INFO)
     if not args.verbose:
         for noisy in ("slack_bolt", "slack_sdk", "ecu.slack.bolt", "LiteLLM", "httpx"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
-    config = settings.config()
+    config = Config.from_settings(settings)
     app = build_app(slack, config, contact_sheet=_load_hook(settings.slack_contact_sheet_hook))
     policy = config.model or "offline planner"
     try:

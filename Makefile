@@ -29,6 +29,8 @@ run: $(VENV)/.installed
 	$(BIN)/python -c "import sys, yaml; sys.stdout.write(yaml.safe_load(open('$(SAMPLE)'))['brief'])" | $(BIN)/ecu plan -
 
 test: $(VENV)/.installed-dev
+	$(BIN)/lint-imports
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.installed-dev
@@ -36,7 +38,7 @@ bench: $(VENV)/.installed-dev
 
 # The shipped suite's HTML report as a headless-Chromium screenshot (out/eval-report.png); needs chromium.
 report-screenshot: $(VENV)/.installed
-	$(BIN)/python -m evals.browser out
+	$(BIN)/python -m cli.report_screenshot out
 
 clean:
 	rm -rf $(VENV) .pytest_cache

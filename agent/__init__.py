@@ -1,4 +1,4 @@
-"""ecu-planner's agent: domain models, the loop, policies, sessions and the CLI.
+"""ecu-planner's agent: domain models, the loop, policies and sessions (the CLI is `cli`, one floor up).
 
 Kept import-light on purpose: `import agent.models` must not pull in the loop,
 and the public names below load on first use.

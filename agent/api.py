@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import AsyncIterator
+from collections.abc import AsyncIterator
 
 from agent.briefs import check_brief
 from agent.config import Config
@@ -24,15 +24,18 @@ def policy_for(config: Config, *, max_details: int | None = None, emphasis: list
     return LLMPolicy(config, max_details=max_details, emphasis=emphasis)
 
 
+def tool_registry():
+    """The planning tools (`tools.registry.build_registry`): one registry may serve many agents."""
+    from tools.registry import build_registry
+
+    return build_registry()
+
+
 class Agent:
     def __init__(self, config: Config | None = None, policy: Policy | None = None, registry=None) -> None:
         self.config = config or Config.from_env()
         self.policy = policy or policy_for(self.config)
-        if registry is None:
-            from tools.registry import build_registry
-
-            registry = build_registry()
-        self.registry = registry
+        self.registry = registry if registry is not None else tool_registry()
 
     async def run(self, brief: str, emit=lambda event: None, state: RunState | None = None) -> ShotPlan:
         """Plan a brief, sending every event to `emit`; raises EcuError subclasses on failure."""

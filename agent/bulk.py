@@ -79,17 +79,25 @@ def is_catalog_folder(path: str) -> bool:
 
 def reject_bulk_options(args: argparse.Namespace) -> None:
     """--ray, --actors and --reference-strength are for a catalogue folder: on one plan file they would do nothing."""
-    for flag, value in (("--ray", args.ray), ("--actors", args.actors), ("--reference-strength", args.reference_strength)):
+    options = (("--ray", args.ray), ("--actors", args.actors), ("--reference-strength", args.reference_strength))
+    for flag, value in options:
         if value is not None:
             raise InputError(f"{flag} is for a catalogue folder (from `ecu plan BRIEF --catalog`), not one plan file")
 
 
-def generate_folder(args: argparse.Namespace, *, compile: bool) -> int:
+def generate_folder(args: argparse.Namespace, *, compile: bool, model: str | None = None) -> int:
     """Render every SKU of a planned catalogue folder, resumable, with one progress line for the whole job
     (the command has checked the shared generation options; `compile` is its --compile decision)."""
     from agent.errors import GenerationError, from_generate_error
-    from tools.bulk_generate import (DEFAULT_STRENGTH, family_work, find_kept, new_run_id, not_generated,
-                                     render_family, write_sheets)
+    from tools.bulk_generate import (
+        DEFAULT_STRENGTH,
+        family_work,
+        find_kept,
+        new_run_id,
+        not_generated,
+        render_family,
+        write_sheets,
+    )
     from tools.catalog import CatalogError, read_family
 
     if args.shots:
@@ -110,7 +118,7 @@ def generate_folder(args: argparse.Namespace, *, compile: bool) -> int:
                        height=args.height, attempt=args.attempt)
     for sku, shot_id, source, reason in not_generated(family, plans):
         print(f"to be shot: {sku} {shot_id} ({source.replace('_', ' ')}): {reason}", file=sys.stderr)
-    options = dict(model=args.image_model, device=args.device, steps=args.steps, guidance=args.guidance,
+    options = dict(model=model or args.image_model, device=args.device, steps=args.steps, guidance=args.guidance,
                    batch_size=args.batch, compile=compile, fuse_qkv=args.fuse_qkv)
     kept = find_kept(work, model=args.image_model, steps=args.steps, guidance=args.guidance) if args.resume else 0
     bar = _Bar()

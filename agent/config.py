@@ -2,52 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
 def default_home() -> Path:
-    """ECU_HOME, else the platform's user data folder."""
-    if env := os.environ.get("ECU_HOME"):
-        return Path(env).expanduser()
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "ecu-planner"
-    if os.name == "nt":
-        return Path(os.environ.get("APPDATA", Path.home())) / "ecu-planner"
-    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "ecu-planner"
+    """ECU_HOME, else the platform's user data folder (agent.settings reads it)."""
+    from agent.settings import default_home as home
 
-
-# Model settings an environment variable can set (each also has a flag on the commands that plan).
-ENV_SETTINGS = {
-    "ECU_TEMPERATURE": ("temperature", float),
-    "ECU_MAX_OUTPUT_TOKENS": ("max_output_tokens", int),
-    "ECU_REQUEST_TIMEOUT": ("request_timeout_s", float),
-    "ECU_MAX_RETRIES": ("max_retries", int),
-}
-
-
-def _parsed(variable: str, kind: type):
-    from agent.errors import ConfigError
-
-    text = os.environ[variable].strip()
-    try:
-        return kind(text)
-    except ValueError:
-        raise ConfigError(f"{variable}={text!r} is not a{'n integer' if kind is int else ' number'}") from None
-
-
-def _check(settings: dict) -> None:
-    from agent.errors import ConfigError
-
-    bounds = {"temperature": (0.0, 2.0), "max_output_tokens": (1, 1_000_000), "request_timeout_s": (0.001, 3600.0),
-              "max_retries": (0, 20)}
-    for name, (low, high) in bounds.items():
-        value = settings.get(name)
-        if value is not None and not low <= value <= high:
-            raise ConfigError(f"{name.removesuffix('_s').replace('_', ' ')} must be between {low:g} and {high:g}, "
-                              f"got {value:g}")
+    return home()
 
 
 @dataclass(frozen=True)
@@ -74,14 +37,25 @@ class Config:
     home: Path = field(default_factory=default_home)
 
     @classmethod
-    def from_env(cls, **overrides) -> "Config":
-        """Settings from the ECU_* variables (see ENV_SETTINGS), with explicit overrides winning when not None."""
-        base = cls(model=os.environ.get("ECU_MODEL") or None, api_base=os.environ.get("ECU_API_BASE") or None)
-        from_env = {name: _parsed(variable, kind) for variable, (name, kind) in ENV_SETTINGS.items()
-                    if os.environ.get(variable, "").strip()}
-        settings = {**from_env, **{k: v for k, v in overrides.items() if v is not None}}
-        _check(settings)
-        return replace(base, **settings)
+    def from_env(cls, **overrides) -> Config:
+        """`agent.settings.Settings` from the ECU_* variables, explicit overrides winning when not None.
+
+        A thin wrapper for code that embeds the agent: the entry point builds `Settings` itself. Overrides use
+        this class's field names (`request_timeout_s`, `limits`, ...).
+        """
+        from agent.settings import Settings
+
+        named = {"request_timeout_s": "request_timeout"}
+        settings = {named.get(k, k): v for k, v in overrides.items() if named.get(k, k) in Settings.model_fields}
+        rest = {k: v for k, v in overrides.items() if named.get(k, k) not in Settings.model_fields and v is not None}
+        return cls.from_settings(Settings.load(**settings), **rest)
+
+    @classmethod
+    def from_settings(cls, settings, **extra) -> Config:
+        """The run configuration from `agent.settings.Settings`; `extra` sets the rest (limits, retry backoff)."""
+        return cls(model=settings.model, api_base=settings.api_base, temperature=settings.temperature,
+                   max_output_tokens=settings.max_output_tokens, request_timeout_s=settings.request_timeout,
+                   max_retries=settings.max_retries, home=settings.data_home, **extra)
 
     @property
     def offline(self) -> bool:

@@ -16,10 +16,11 @@ offline mapping), which is where a model-driven policy plugs in.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
-from agent.errors import EcuError, GenerationError, from_generate_error
+from agent.errors import GenerationError, generation_error
 from agent.events import ImageSaved, PlanUpdated, Progress, QCReported
 from agent.models import Prompt, PromptFields, QCReport, Render, Shot, ShotPlan
 
@@ -95,8 +96,6 @@ def refine(
     `check(path, region=, subject=, scale=[, vision=])` defaults to `tools.qc.assess`; `vision` is an
     optional identity judge (`tools.qc.make_vision_judge`).
     """
-    from tools.generate import GenerateError, jobs_for_plan, write_contact_sheet
-
     if check is None:
         from tools.qc import assess as check
     if max_rounds < 1:
@@ -108,6 +107,31 @@ def refine(
     attempts = {shot.id: max((r.attempt for r in shot.renders), default=0) for shot in plan.shots}
     latest: dict[str, tuple[str, str]] = {}
     options = {"vision": vision} if vision is not None else {}
+    for round_no in range(1, max_rounds + 1):
+        if not pending:
+            break
+        for shot_id in pending:
+            attempts[shot_id] += 1
+        images = _render_round(plan, pending, attempts, render, emit=emit, cancel=cancel,
+                               sizes={"seed_base": seed_base, "width": width, "height": height})
+        pending = _check_round(plan, images, lambda path, job: check(
+            path, region=focus, subject=job.detail or plan.brief.product, scale=job.scale, **options),
+            emit=emit, latest=latest, revise=revise if round_no < max_rounds else None)
+        emit(PlanUpdated(plan=plan.model_copy(deep=True)))
+    if contact_sheet is not None and latest:
+        _write_sheet(latest.values(), contact_sheet)
+    return plan
+
+
+def _render_round(plan: ShotPlan, pending: list[str], attempts: dict[str, int], render, *, emit: Emit, cancel,
+                  sizes: dict[str, Any]) -> list:
+    """Render the pending shots at their next attempt; progress and each saved image go out as events."""
+    from tools.generate import GenerateError, jobs_for_plan
+
+    try:
+        jobs = jobs_for_plan(plan, shots=pending, attempt=attempts, **sizes)
+    except ValueError as err:
+        raise GenerationError(str(err)) from None
 
     def progress(stage: str, done: int, total: int) -> None:
         emit(Progress(stage=stage, done=done, total=total))
@@ -115,44 +139,38 @@ def refine(
     def saved(item) -> None:
         emit(ImageSaved(shot_id=item.job.shot_id, path=str(item.path), seed=item.job.seed))
 
-    for round_no in range(1, max_rounds + 1):
-        if not pending:
-            break
-        for shot_id in pending:
-            attempts[shot_id] += 1
-        try:
-            jobs = jobs_for_plan(plan, shots=pending, attempt=attempts, seed_base=seed_base, width=width,
-                                 height=height)
-        except ValueError as err:
-            raise GenerationError(str(err)) from None
-        try:
-            images = render(jobs, progress=progress, on_saved=saved, cancel=cancel)
-        except GenerateError as err:
-            raise from_generate_error(err) from None
+    try:
+        return render(jobs, progress=progress, on_saved=saved, cancel=cancel)
+    except GenerateError as err:
+        raise generation_error(err) from None
 
-        failing = []
-        for index, item in enumerate(images, start=1):
-            shot = plan.shot(item.job.shot_id)
-            emit(Progress(stage="qc", done=index - 1, total=len(images)))
-            report = check(str(item.path), region=focus, subject=item.job.detail or plan.brief.product,
-                           scale=item.job.scale, **options)
-            emit(Progress(stage="qc", done=index, total=len(images)))
-            emit(QCReported(shot_id=shot.id, report=report))
-            shot.renders.append(Render(path=str(item.path), seed=item.job.seed, attempt=item.job.attempt, qc=report))
-            latest[shot.id] = (f"{shot.id} a{item.job.attempt} {'ok' if report.passed else 'fail'}", str(item.path))
-            if not report.passed:
-                failing.append(shot.id)
-                if round_no < max_rounds:
-                    shot.prompt = revise_prompt(shot.prompt, revise(shot, report))
-        emit(PlanUpdated(plan=plan.model_copy(deep=True)))
-        pending = failing
 
-    if contact_sheet is not None and latest:
-        try:
-            write_contact_sheet(latest.values(), contact_sheet)
-        except OSError as err:
-            raise GenerationError(f"cannot write the contact sheet {contact_sheet}: {err.strerror or err}") from None
-    return plan
+def _check_round(plan: ShotPlan, images: list, check: Callable[[str, Any], QCReport], *, emit: Emit,
+                 latest: dict[str, tuple[str, str]], revise: Reviser | None) -> list[str]:
+    """QC every image, record it on its shot, revise the prompts of those that failed; the failing shot ids."""
+    failing = []
+    for index, item in enumerate(images, start=1):
+        shot = plan.shot(item.job.shot_id)
+        emit(Progress(stage="qc", done=index - 1, total=len(images)))
+        report = check(str(item.path), item.job)
+        emit(Progress(stage="qc", done=index, total=len(images)))
+        emit(QCReported(shot_id=shot.id, report=report))
+        shot.renders.append(Render(path=str(item.path), seed=item.job.seed, attempt=item.job.attempt, qc=report))
+        latest[shot.id] = (f"{shot.id} a{item.job.attempt} {'ok' if report.passed else 'fail'}", str(item.path))
+        if not report.passed:
+            failing.append(shot.id)
+            if revise is not None:  # the last round's failures keep their prompt: nothing renders it again
+                shot.prompt = revise_prompt(shot.prompt, revise(shot, report))
+    return failing
+
+
+def _write_sheet(entries, contact_sheet: str | Path) -> None:
+    from tools.generate import write_contact_sheet
+
+    try:
+        write_contact_sheet(entries, contact_sheet)
+    except OSError as err:
+        raise generation_error(err, doing=f"write the contact sheet {contact_sheet}") from None
 
 
 def summarize(plan: ShotPlan) -> str:
@@ -169,57 +187,10 @@ def summarize(plan: ShotPlan) -> str:
     return "\n".join(lines)
 
 
-def _reviser(args) -> Reviser:
+def reviser_for(config) -> Reviser:
     """With a model configured it decides the revisions through a tool; offline, QC's own mapping does."""
-    from agent.config import Config
-
-    config = Config.from_env(model=getattr(args, "model", None), api_base=getattr(args, "api_base", None))
     if config.offline:
         return offline_revisions
     from agent.llm import ModelReviser
 
     return ModelReviser(config)
-
-
-def refine_from_args(plan: ShotPlan, args, *, name: str) -> ShotPlan:
-    """`ecu plan --generate`: the loop with the command's generation options, progress on stderr.
-
-    identity_clarity is judged when ECU_VISION_MODEL names a vision-capable model (API base: ECU_API_BASE).
-    """
-    import os
-    import sys
-
-    from agent.commands.generate import (ProgressPrinter, check_generation_options, print_to_be_shot,
-                                         quiet_libraries, renderer_from_args)
-
-    check_generation_options(args)
-    if args.max_rounds < 1:
-        raise GenerationError("--max-rounds must be at least 1")
-    quiet_libraries()
-    out_dir = Path(args.image_dir) if args.image_dir else Path("out") / Path(name).stem
-    renderer = renderer_from_args(args, out_dir)
-    printer = ProgressPrinter()
-    sheet = renderer.sheet_path
-    vision = None
-    if vision_model := os.environ.get("ECU_VISION_MODEL"):
-        from agent.llm import litellm_completion
-        from tools.qc import make_vision_judge
-
-        vision = make_vision_judge(vision_model, completion=litellm_completion,
-                                   api_base=os.environ.get("ECU_API_BASE") or None)
-    revise = _reviser(args)
-    print_to_be_shot(plan)
-    try:
-        plan = refine(plan, render=renderer, max_rounds=args.max_rounds, seed_base=args.seed_base,
-                      width=args.width, height=args.height, emit=printer, contact_sheet=sheet, vision=vision,
-                      revise=revise)
-    except EcuError:
-        printer.close()
-        raise
-    except Exception as err:  # a library failure mid-run: one line, the images written so far stay
-        printer.close()
-        raise GenerationError.from_library(err, f"images written so far stay in {out_dir}") from None
-    printer.close()
-    print(summarize(plan), file=sys.stderr)
-    print(f"images, manifest.jsonl and {sheet.name} in {out_dir}", file=sys.stderr)
-    return plan

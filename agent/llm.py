@@ -21,14 +21,14 @@ import asyncio
 import json
 import logging
 import os
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
 from agent.config import Config
-from agent.errors import ConfigError, ModelError
+from agent.errors import ConfigError, Context, ModelError, missing_key, model_error, not_a_completion
 from agent.events import AssistantDelta, Progress
 from agent.policy import RunState, ToolCall, Turn
 from agent.redact import redact, redact_url  # noqa: F401 (redact is re-exported: callers import it from here)
@@ -264,7 +264,7 @@ class LiteLLMClient:
             raise ModelError(f"{self._where()} answered without a message (no choices): {_sent(response)}")
         message = response.choices[0].message
         calls = []
-        for i, tc in enumerate(getattr(message, "tool_calls", None) or []):  # branch on tool_calls, not finish_reason
+        for tc in getattr(message, "tool_calls", None) or []:  # branch on tool_calls, not finish_reason
             fn = getattr(tc, "function", None)
             calls.append(CompletionToolCall(id=getattr(tc, "id", None) or "", name=getattr(fn, "name", None) or "",
                                             arguments=_raw_arguments(getattr(fn, "arguments", None))))
@@ -357,7 +357,8 @@ class LiteLLMClient:
 
     # errors ----------------------------------------------------------------------------------
     def _where(self) -> str:
-        return f"model {self.config.model}" + (f" at {redact_url(self.config.api_base)}" if self.config.api_base else "")
+        at = f" at {redact_url(self.config.api_base)}" if self.config.api_base else ""
+        return f"model {self.config.model}{at}"
 
     def _key_variable(self) -> str:
         provider = (self.config.model or "").split("/", 1)[0]
@@ -369,39 +370,14 @@ class LiteLLMClient:
                           f"({_reason(err)}): try again later or check --api-base / ECU_API_BASE")
 
     def _fatal(self, err: BaseException, litellm) -> Exception:
-        """A one-line ConfigError or ModelError for a failure that retrying cannot fix."""
-        detail = _detail(err)
-        status = getattr(err, "status_code", None)
-        where = self._where()
-        if isinstance(err, ModelError | ConfigError):
-            return err
-        if _missing_key(err):
-            return ConfigError(f"{where}: no API key found: set {self._key_variable()}")
-        if _not_a_completion(err):
-            sent = re.search(r"Received: (.*?)\. Check", str(err))
-            return ModelError(f"{where} answered with something that is not a chat completion: "
-                              f"{redact(sent.group(1))[:160] if sent else detail}; check --api-base / ECU_API_BASE")
-        if isinstance(err, litellm.AuthenticationError) or status == 401:
-            return ConfigError(f"{where} rejected the API key: set {self._key_variable()} to a valid key")
-        if isinstance(err, litellm.PermissionDeniedError) or status == 403:
-            return ConfigError(f"{where} refused access (403): check that {self._key_variable()} may use this model")
-        if isinstance(err, litellm.NotFoundError) or status == 404:
-            return ConfigError(f"{where} was not found (404): check --model / ECU_MODEL and --api-base / ECU_API_BASE")
-        if "LLM Provider NOT provided" in str(err):
-            return ConfigError(f"model {self.config.model!r} names no provider: use a litellm name such as "
-                               f"openai/{self.config.model} (--model or ECU_MODEL)")
-        if isinstance(err, litellm.ContextWindowExceededError):
-            return ModelError(f"{where}: the conversation no longer fits the model's context window ({detail})")
-        if isinstance(err, litellm.BadRequestError) or status == 400:
-            return ModelError(f"{where} rejected the request (400): {detail}")
-        if status:
-            return ModelError(f"{where} failed ({status}): {detail}")
-        return ModelError(f"{where} failed: {type(err).__name__}: {detail}")
+        """A one-line ConfigError or ModelError for a failure that retrying cannot fix (agent.errors' table)."""
+        return model_error(err, Context(where=self._where(), key_variable=self._key_variable(),
+                                        model=self.config.model or "", litellm=litellm))
 
 
 def is_transient(err: BaseException, litellm) -> bool:
     """Worth retrying: rate limits, timeouts, 5xx, dropped connections. Never auth or bad requests."""
-    if _missing_key(err) or _not_a_completion(err):  # litellm reports these as a 500; retrying cannot help
+    if missing_key(err) or not_a_completion(err):  # litellm reports these as a 500; retrying cannot help
         return False
     if isinstance(err, (litellm.AuthenticationError, litellm.BadRequestError, litellm.NotFoundError,
                         litellm.PermissionDeniedError)):
@@ -418,19 +394,6 @@ def is_transient(err: BaseException, litellm) -> bool:
     if isinstance(status, int):
         return status == 429 or status >= 500
     return isinstance(err, (TimeoutError, ConnectionError))
-
-
-_NOT_JSON = ("Empty or invalid response from LLM endpoint", "Expecting value: line", "Unexpected token")
-
-
-def _not_a_completion(err: BaseException) -> bool:
-    """A 200 whose body was not a chat completion (a proxy's HTML page, an empty body)."""
-    return any(marker in str(err) for marker in _NOT_JSON)
-
-
-def _missing_key(err: BaseException) -> bool:
-    text = str(err)
-    return "Missing credentials" in text or "api_key client option must be set" in text
 
 
 def _retry_after(err: BaseException | None) -> float | None:
@@ -463,16 +426,6 @@ def _reason(err: BaseException | None) -> str:
     if isinstance(status, int):
         return f"server error ({status})"
     return name
-
-
-_PREFIX = re.compile(r"^(?:litellm\.\w+:\s*)?(?:\w+Error:\s*)?(?:\w+Exception\s*-\s*)?")
-
-
-def _detail(err: BaseException) -> str:
-    """The provider's message on one short line, with anything key-like removed."""
-    text = " ".join(str(err).split())
-    text = _PREFIX.sub("", text)
-    return redact(text)[:200] or type(err).__name__
 
 
 def _sent(response: Any) -> str:

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from agent.errors import EcuError, LimitExceeded
-from agent.events import (FlagRaised, PlanUpdated, RunFinished, RunStarted, ToolCalled, ToolFinished, Usage)
 from agent.config import Limits
+from agent.errors import EcuError, LimitExceeded
+from agent.events import FlagRaised, PlanUpdated, RunFinished, RunStarted, ToolCalled, ToolFinished, Usage
 from agent.models import ShotPlan
 from agent.policy import Outcome, Policy, RunState, ToolCall, Turn
 

@@ -15,7 +15,8 @@ from agent.models import ShotPlan
 ARGS_WIDTH = 100
 
 
-def plan_with_progress(brief: str, config: Config, *, verbose: bool = False, max_details: int | None = None) -> ShotPlan:
+def plan_with_progress(brief: str, config: Config, *, verbose: bool = False,
+                       max_details: int | None = None) -> ShotPlan:
     """Plan a brief, describing events on stderr when verbose; failures raise the run's own EcuError."""
     from agent.api import Agent, policy_for
 

@@ -14,10 +14,11 @@ import json
 import os
 import re
 import secrets
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from pydantic import BaseModel, Field, PrivateAttr, ValidationError
 
@@ -35,7 +36,7 @@ UNDO_DEPTH = 20  # edits a session can step back through
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class Message(BaseModel):
@@ -97,7 +98,7 @@ class Session(BaseModel):
         return path
 
     @classmethod
-    def load(cls, session_id: str, home: Path) -> "Session":
+    def load(cls, session_id: str, home: Path) -> Session:
         """The saved session `session_id`; InputError when there is none or it is damaged.
 
         The file's name is the session's identity: an `id` inside that differs from it is corrected.
@@ -113,7 +114,7 @@ class Session(BaseModel):
         return session
 
     @classmethod
-    def _read(cls, path: Path) -> "Session":
+    def _read(cls, path: Path) -> Session:
         if not path.is_file():
             raise InputError(f"session file {path} is not a file and cannot be resumed")
         try:
@@ -314,6 +315,6 @@ def _reason(err: OSError) -> str:
 
 def _mtime(path: Path) -> str:
     try:
-        return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).isoformat(timespec="seconds")
+        return datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
     except OSError:
         return ""

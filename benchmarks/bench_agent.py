@@ -63,7 +63,8 @@ def _tokens(requests, replies: int) -> tuple[int, int]:
     sent = sum(litellm.token_counter(model=TOKENIZER, messages=r.body["messages"], tools=r.body.get("tools"))
                for r in run)
     # the model's earlier replies travel in the last request's transcript; its final one is submit_plan {}
-    earlier = [m for m in run[-1].body["messages"] if m.get("role") == "assistant"][-(replies - 1):] if replies > 1 else []
+    answers = [m for m in run[-1].body["messages"] if m.get("role") == "assistant"]
+    earlier = answers[-(replies - 1):] if replies > 1 else []
     written = [{k: m[k] for k in ("content", "tool_calls") if m.get(k)} for m in earlier]
     written.append({"tool_calls": [{"type": "function", "function": {"name": "submit_plan", "arguments": "{}"}}]})
     return sent, sum(litellm.token_counter(model=TOKENIZER, text=json.dumps(w)) for w in written)

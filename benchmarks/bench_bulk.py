@@ -72,7 +72,8 @@ def _section(label: str, model: str, device: str, folder: Path, ray_module) -> l
     if ray_module is None:
         rows.append(row(f"bulk-{label}", "images/s, Ray", 0, "images/s", note="ray not installed (the scale extra)"))
         return rows
-    counts = (1, 2) if device == "cpu" else tuple(sorted({1, max(1, int(ray_module.cluster_resources().get("GPU", 1)))}))
+    gpus = max(1, int(ray_module.cluster_resources().get("GPU", 1))) if device != "cpu" else 0
+    counts = (1, 2) if device == "cpu" else tuple(sorted({1, gpus}))
     previous = local
     for actors in counts:
         speed, _ = _images_per_second(family, plans, folder / f"{label}-ray{actors}", dict(options),

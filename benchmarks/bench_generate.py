@@ -170,7 +170,7 @@ def _gpu_rows(folder: Path) -> list[dict]:
 
 
 def run() -> list[dict]:
-    from agent.commands.generate import quiet_libraries
+    from agent.outputs import quiet_libraries
 
     quiet_libraries()
     with tempfile.TemporaryDirectory() as folder:

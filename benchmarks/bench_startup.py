@@ -17,8 +17,8 @@ PYDANTIC_FLOOR = ("from pydantic import BaseModel, Field\n"
 def run(repeats: int = 9) -> list[dict]:
     brief = suite_brief().encode()
     baseline = median_seconds(python_runner(["-c", "import pydantic"]), repeats)
-    help_s = median_seconds(python_runner(["-m", "agent.cli", "--help"]), repeats)
-    plan_s = median_seconds(python_runner(["-m", "agent.cli", "plan", "-", "--json"], brief), repeats)
+    help_s = median_seconds(python_runner(["-m", "cli.main", "--help"]), repeats)
+    plan_s = median_seconds(python_runner(["-m", "cli.main", "plan", "-", "--json"], brief), repeats)
     floor_s = median_seconds(python_runner(["-c", PYDANTIC_FLOOR]), repeats)
     contract_s = median_seconds(python_runner(["-c", "import agent.models; agent.models.ShotPlan.model_json_schema"]),
                                 repeats)

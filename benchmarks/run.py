@@ -24,7 +24,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"running {info.name} ...", file=sys.stderr, flush=True)
         rows += module.run()
         print(f"  done in {time.perf_counter() - started:.1f}s", file=sys.stderr)
-    print(f"# {platform.platform()} | {platform.processor() or platform.machine()} | Python {platform.python_version()}")
+    cpu = platform.processor() or platform.machine()
+    print(f"# {platform.platform()} | {cpu} | Python {platform.python_version()}")
     print_table(rows)
     return 0
 

@@ -4,14 +4,13 @@
 failing-case reasons' contrast and the case-id column's wrapping. Chromium is optional: without it
 `find_chromium` returns None and callers skip with that reason.
 
-    python -m evals.browser [OUT_DIR]   # eval the shipped suite, write OUT_DIR/eval-report.{html,png}
+    python -m cli.report_screenshot [OUT_DIR]   # eval the shipped suite, write OUT_DIR/eval-report.{html,png}
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -45,22 +44,3 @@ def screenshot(page: str | Path, png: str | Path, *, width: int = 1280, height: 
 def dump_dom(page: str | Path, *, width: int = 1280, height: int = 900) -> str:
     """The page's DOM after its scripts ran, at the given window size."""
     return _chromium(Path(page), "--dump-dom", f"--window-size={width},{height}").stdout
-
-
-def main(argv: list[str] | None = None) -> int:
-    from agent.cli import main as ecu
-
-    out = Path((argv or sys.argv[1:] or ["out"])[0])
-    out.mkdir(parents=True, exist_ok=True)
-    page = out / "eval-report.html"
-    ecu(["eval", "--quiet", "--html", str(page)])  # exit 1 on a new failure still writes the report
-    if find_chromium() is None:
-        print("report-screenshot: no Chromium installed (apt-get install chromium); wrote only "
-              f"{page}", file=sys.stderr)
-        return 0
-    print(f"wrote {screenshot(page, out / 'eval-report.png', height=2400)}", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

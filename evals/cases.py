@@ -104,7 +104,8 @@ class Expect(_Strict):
     no_flags: list[str] = Field(default_factory=list)
     ecu_share: tuple[float, float] | None = None
     sources: dict[str, str] = Field(default_factory=dict,
-                                    description="Detail substring (case-insensitive) -> the source its shots must have.")
+                                    description="Detail substring (case-insensitive) -> the source its shots "
+                                                "must have.")
     questions: bool = Field(False, description="The plan must ask the marketer at least one question.")
 
     @field_validator("details", "flags", "no_flags", mode="before")
@@ -143,7 +144,7 @@ class Expect(_Strict):
         return value
 
     @model_validator(mode="after")
-    def _no_contradiction(self) -> "Expect":
+    def _no_contradiction(self) -> Expect:
         both = sorted(set(self.flags) & set(self.no_flags))
         if both:
             raise ValueError(f"{', '.join(both)} is listed in both flags and no_flags")

@@ -27,7 +27,6 @@ Plan checks (every case):
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
 
 from agent.models import CATEGORIES, FLAG_KINDS, ShotPlan
 
@@ -57,7 +56,7 @@ class Counts:
     sources_expected: int = 0
     sources_right: int = 0
 
-    def add(self, other: "Counts") -> "Counts":
+    def add(self, other: Counts) -> Counts:
         for name, value in asdict(other).items():
             setattr(self, name, getattr(self, name) + value)
         return self
@@ -304,7 +303,3 @@ def grade(plan: ShotPlan, expect) -> Grade:
     if expect.questions:
         checks.append(check_questions(plan))
     return Grade(checks=checks, counts=counts)
-
-
-def counts_dict(counts: Counts) -> dict[str, Any]:
-    return asdict(counts)

@@ -18,9 +18,10 @@ import hashlib
 import inspect
 import json
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 GRADER_VERSION = "ecu-judge-1"
 
@@ -107,7 +108,7 @@ class Judge:
         self.timeout_s = timeout_s
         self._complete = complete
         if cache_dir is None:
-            from agent.config import default_home
+            from agent.settings import default_home
 
             cache_dir = default_home() / "judge-cache"
         self.cache_dir = Path(cache_dir)
@@ -154,14 +155,14 @@ class Judge:
         try:
             reply = await asyncio.wait_for(self._ask(build_messages(case.brief, plan)), self.timeout_s)
             passed, critique = parse_reply(reply)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return JudgeVerdict(None, "", self.model, error=f"judge timed out after {self.timeout_s:g}s")
         except Exception as err:  # a judge failure is reported on the case, never a crash of the suite
             from agent.redact import one_line
 
             # Redacted: providers quote the key they were sent, and this line reaches the report and the terminal.
             return JudgeVerdict(None, "", self.model, error=f"judge failed: {one_line(err)}")
-        from tools.storage import atomic_write_text
+        from agent.outputs import atomic_write_text
 
         record = {"version": self.version, "model": self.model, "case": case.id, "plan_hash": plan_hash(plan),
                   "passed": passed, "critique": critique}

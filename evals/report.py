@@ -11,7 +11,7 @@ from typing import Any
 
 from agent.errors import InputError
 from agent.models import humanize
-from tools.storage import atomic_write_text
+from agent.outputs import atomic_write_text
 from evals.runner import FAIL, FIXED, KNOWN, PASS, CaseResult, SuiteResult, Trial
 
 METRICS = ("pass_rate", "detail_recall", "category_accuracy", "flag_recall", "flag_false_positive_rate",
@@ -55,7 +55,7 @@ def case_dict(result: CaseResult) -> dict[str, Any]:
     return data
 
 
-def to_json(suite: SuiteResult, comparison: "Comparison | None" = None) -> dict[str, Any]:
+def to_json(suite: SuiteResult, comparison: Comparison | None = None) -> dict[str, Any]:
     report: dict[str, Any] = {"version": REPORT_VERSION, "summary": suite.summary(),
                               "cases": [case_dict(result) for result in suite.results]}
     if comparison is not None:
@@ -255,7 +255,8 @@ white-space:nowrap}.badge.pass{background:var(--ok)}.badge.fail{background:var(-
 .badge.fixed{background:#0969da}td.case-id,td.vertical,.id{white-space:nowrap}
 details.case{border:1px solid var(--line);border-radius:8px;margin:8px 0;background:#fff}
 details.case>summary{cursor:pointer;padding:8px 12px;list-style:none;display:flex;gap:10px;align-items:center}
-details.case>summary::-webkit-details-marker{display:none}details.case[open]>summary{border-bottom:1px solid var(--line)}
+details.case>summary::-webkit-details-marker{display:none}
+details.case[open]>summary{border-bottom:1px solid var(--line)}
 details.case .body{padding:4px 14px 12px}.id{font-weight:600;font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
 ul.reasons{color:var(--ink);background:#ffebe9;border-left:4px solid var(--bad);border-radius:4px;margin:6px 0;
 padding:6px 10px 6px 28px}ul.reasons.known{background:#fff8c5;border-left-color:var(--warn)}
@@ -340,7 +341,8 @@ def _case_html(result: CaseResult, repeat: bool) -> str:
                      for name, ok in shown.checks.items())
     parts = [f'<details class="case" id="case-{_e(result.case.id)}"{"" if result.passed else " open"}>',
              f'<summary><span class="badge {badge}">{_e(verdict)}</span><span class="id">{_e(result.case.id)}</span>'
-             f'<span class="mute">{_e(humanize(result.case.vertical or ""))} · {_e(stats)} · {shown.seconds:.2f}s</span>'
+             f'<span class="mute">{_e(humanize(result.case.vertical or ""))} · {_e(stats)} · '
+             f'{shown.seconds:.2f}s</span>'
              "</summary>", '<div class="body">']
     if result.case.known_failure:
         parts.append(f'<p class="known"><b>Known failure:</b> {_e(result.case.known_failure)}</p>')
@@ -410,7 +412,8 @@ def render_html(suite: SuiteResult, comparison: Comparison | None = None, title:
     index_rows = "".join(
         f"<tr><td><span class=\"badge {r.status}\">{VERDICTS[r.status]}</span></td>"
         f"<td class=\"case-id\"><a href=\"#case-{_e(r.case.id)}\">{_e(r.case.id)}</a></td>"
-        f"<td class=\"vertical\">{_e(humanize(r.case.vertical or ''))}</td><td>{_e(r.failures[0] if r.failures else '')}</td></tr>"
+        f"<td class=\"vertical\">{_e(humanize(r.case.vertical or ''))}</td>"
+        f"<td>{_e(r.failures[0] if r.failures else '')}</td></tr>"
         for r in suite.results)
     body = [
         f"<h1>{_e(title)}</h1>",

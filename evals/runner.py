@@ -13,8 +13,9 @@ import math
 import statistics
 import time
 import traceback
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from agent.errors import ConfigError, EcuError, LimitExceeded
 from agent.models import ShotPlan
@@ -190,11 +191,10 @@ def summarize(suite: SuiteResult) -> dict[str, Any]:
 
 def agent_planner(config) -> Planner:
     """Plans through the public API (`Agent.run`), one agent per run, one tool registry for all."""
-    from agent.api import Agent, policy_for
+    from agent.api import Agent, policy_for, tool_registry
     from agent.events import RunFinished
-    from tools.registry import build_registry
 
-    registry = build_registry()
+    registry = tool_registry()
     policy_for(config)  # fail fast on a bad model configuration, before any case runs
 
     async def plan(case: Case) -> tuple[ShotPlan, dict[str, Any]]:

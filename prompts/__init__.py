@@ -5,11 +5,11 @@ Loaded with `importlib.resources`, so they work from a source tree, a wheel or a
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_text(name: str) -> str:
     """The text of `prompts/<name>` (a `.md` suffix is added when `name` has none)."""
     if "/" not in name and "." not in name:

@@ -46,7 +46,7 @@ class SlackSettings:
     api_url: str | None = None
 
     @classmethod
-    def from_env(cls, socket_mode: bool = False) -> "SlackSettings":
+    def from_env(cls, socket_mode: bool = False) -> SlackSettings:
         """Read SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode), SLACK_API_URL."""
         env = {name: os.environ.get(name, "").strip()
                for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL")}
@@ -99,7 +99,7 @@ def configure_logging(settings: SlackSettings | None = None, level: int = loggin
 
 
 # -- the client and the app ----------------------------------------------------------------------
-def make_client(token: str, api_url: str | None = None, rate_limit_retries: int = RATE_LIMIT_RETRIES) -> "WebClient":
+def make_client(token: str, api_url: str | None = None, rate_limit_retries: int = RATE_LIMIT_RETRIES) -> WebClient:
     """A WebClient for `api_url` (SLACK_API_URL) that retries connection errors and 429s (honouring Retry-After)."""
     from slack_sdk import WebClient
     from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
@@ -113,7 +113,7 @@ def make_client(token: str, api_url: str | None = None, rate_limit_retries: int 
 
 
 def build_app(settings: SlackSettings, config: Config | None = None,
-              contact_sheet: "ContactSheetHook | None" = None, process_before_response: bool = False) -> "App":
+              contact_sheet: ContactSheetHook | None = None, process_before_response: bool = False) -> App:
     """The Bolt app with the ECU planner's listeners. Calls `auth.test` once, to check the bot token.
 
     Planning runs in lazy listeners, so acks stay immediate either way; set
@@ -158,7 +158,7 @@ def _auth_error(err: Exception) -> str:
 
 
 # -- HTTP mode -----------------------------------------------------------------------------------
-def wsgi_app(app: "App", path: str = EVENTS_PATH):
+def wsgi_app(app: App, path: str = EVENTS_PATH):
     """A WSGI application: Bolt on `path`, `GET /healthz` for readiness.
 
     In front of Bolt: a body over MAX_BODY_BYTES is refused from its Content-Length, unread; the
@@ -216,7 +216,7 @@ def _reject(environ: dict[str, Any], start_response, status: str, why: str):
     return _respond(start_response, status, status.split(" ", 1)[1].encode())
 
 
-def make_http_server(app: "App", host: str = "127.0.0.1", port: int = 3000, path: str = EVENTS_PATH):
+def make_http_server(app: App, host: str = "127.0.0.1", port: int = 3000, path: str = EVENTS_PATH):
     """A threaded stdlib WSGI server for the app (port 0 picks a free one: read `server.server_port`)."""
     from socketserver import ThreadingMixIn
     from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
@@ -235,7 +235,7 @@ def make_http_server(app: "App", host: str = "127.0.0.1", port: int = 3000, path
     return server
 
 
-def serve_http(app: "App", host: str, port: int, ready=None) -> None:
+def serve_http(app: App, host: str, port: int, ready=None) -> None:
     """Serve until interrupted; `ready(server)` is called once the socket listens."""
     server = make_http_server(app, host, port)
     if ready is not None:
@@ -246,7 +246,7 @@ def serve_http(app: "App", host: str, port: int, ready=None) -> None:
         server.server_close()
 
 
-def start_http_in_thread(app: "App", host: str = "127.0.0.1", port: int = 0):
+def start_http_in_thread(app: App, host: str = "127.0.0.1", port: int = 0):
     """Start the HTTP server in a daemon thread; returns the server (call `.shutdown()` to stop)."""
     server = make_http_server(app, host, port)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True,
@@ -257,7 +257,7 @@ def start_http_in_thread(app: "App", host: str = "127.0.0.1", port: int = 0):
 
 
 # -- Socket Mode ---------------------------------------------------------------------------------
-def serve_socket_mode(app: "App", settings: SlackSettings, ready=None) -> None:
+def serve_socket_mode(app: App, settings: SlackSettings, ready=None) -> None:
     """Connect over Socket Mode with the app-level token and serve until interrupted."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
     from slack_sdk.errors import SlackApiError

@@ -12,7 +12,8 @@ User-supplied text (product names, details from the brief) is escaped, so a
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from agent.models import Flag, Shot, ShotPlan, humanize
 

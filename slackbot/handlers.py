@@ -28,13 +28,14 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from agent.config import Config
 from agent.briefs import without_surrogates
+from agent.config import Config
 from agent.errors import EcuError
 from agent.models import ShotPlan
 from agent.redact import redact
@@ -171,7 +172,7 @@ class HandledEvents:
             return key in self._items
 
     def _write(self) -> None:
-        from tools.storage import atomic_write_text
+        from agent.outputs import atomic_write_text
 
         try:
             atomic_write_text(self.path, json.dumps(list(self._items.items())))

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from agent.cli import main
 from agent.models import ShotPlan
+from cli.main import main
 from tests.fakes.tiny_pipeline import shared_tiny_pipeline
 from tools.catalog import CatalogError, read_catalog
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from agent.cli import main
 from agent.models import ShotPlan
+from cli.main import main
 from tests.fakes.llm_server import FakeLLMServer, status, tool_reply
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,7 +55,7 @@ def test_must_show_429_then_malformed_submit_then_plan(server, brief_file, tmp_p
     env.pop("ECU_MODEL", None)
     env.pop("ECU_API_BASE", None)
     result = subprocess.run(
-        [sys.executable, "-m", "agent.cli", "plan", str(brief_file), "--json", "--verbose",
+        [sys.executable, "-m", "cli.main", "plan", str(brief_file), "--json", "--verbose",
          "--model", "openai/x", "--api-base", server.url],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )

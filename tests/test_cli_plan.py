@@ -17,7 +17,7 @@ HEAVY = ("litellm", "torch", "diffusers", "textual", "slack_bolt", "transformers
 
 def ecu(*args, stdin: str | bytes | None = None, env=None):
     data = stdin.encode() if isinstance(stdin, str) else stdin
-    return subprocess.run([sys.executable, "-m", "agent.cli", *args], input=data, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cli.main", *args], input=data, capture_output=True,
                           env={**os.environ, **(env or {})}, timeout=60)
 
 
@@ -82,7 +82,7 @@ def test_help_lists_every_command():
 
 @pytest.mark.parametrize("args", [("--help",), ("plan", "-", "--json")])
 def test_fast_paths_import_no_heavy_library(args, leather_brief):
-    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "agent.cli", *args],
+    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "cli.main", *args],
                          input=leather_brief.encode(), capture_output=True, timeout=60)
     assert run.returncode == 0
     imported = {line.split("|")[-1].strip().split(".")[0] for line in run.stderr.decode().splitlines() if "|" in line}
@@ -98,7 +98,7 @@ def test_max_details_out_of_range_is_one_line_and_exit_2(brief_file, value):
 
 
 def test_max_details_is_honoured_in_every_output_format(brief_file):
-    from agent.cli import main
+    from cli.main import main
 
     for n in (1, 2):
         plan = ShotPlan.model_validate_json(ecu("plan", str(brief_file), "--json", "--max-details", str(n)).stdout)

@@ -173,7 +173,7 @@ def test_a_wording_flag_is_dismissed_and_stays_dismissed_across_edits():
 
 
 def test_a_structural_error_cannot_be_dismissed(work):
-    for shot in [s for s in work.plan.shots if s.scale != "extreme_close_up"]:
+    for _shot in [s for s in work.plan.shots if s.scale != "extreme_close_up"]:
         assert call(work, "drop_shot", shot_id=next(x.id for x in work.plan.shots if x.scale != "extreme_close_up")).ok
     assert any(f.kind == "overuse" and f.severity == "error" for f in work.plan.flags)  # no orienting frame left
     refused = call(work, "dismiss_flag", kind="overuse", reason="I like it")

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from agent.cli import main
 from agent.errors import ConfigError, PlanError
-from agent.models import (BriefSummary, Camera, Detail, Flag, Prompt, PromptFields, Shot, ShotPlan)
+from agent.models import BriefSummary, Camera, Detail, Flag, Prompt, PromptFields, Shot, ShotPlan
+from cli.main import main
 from evals import graders
 from evals.cases import Case, CaseError, default_suite, load_case, load_cases
 from evals.runner import pass_at_k, pass_hat_k, run_suite

@@ -9,10 +9,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from agent.cli import main
+from cli.main import main
 from evals.cases import load_cases
 from evals.judge import GRADER_VERSION, Judge, parse_reply, plan_hash
 from evals.runner import run_suite
+
 try:  # pytest puts tests/ on sys.path (rootdir-relative packages are not assumed)
     from test_evals import bad_plan, fake_planner, good_plan, suite_dir  # noqa: F401 (fixture)
 except ImportError:  # tests/ made a package

@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from agent.cli import main
-from agent.models import Camera, Prompt, PromptFields, Shot, ShotPlan, BriefSummary
+from agent.models import BriefSummary, Camera, Prompt, PromptFields, Shot, ShotPlan
+from cli.main import main
 from tests.fakes.tiny_pipeline import shared_tiny_pipeline
 
 torch = pytest.importorskip("torch")
@@ -176,9 +176,8 @@ def test_cuda_oom_halves_the_batch_and_keeps_the_seeds(pipe, tmp_path):
 
 
 def test_configure_pipeline_for_cuda_settings_on_cpu(tiny_model, monkeypatch):
-    from diffusers.models.attention_processor import AttnProcessor
-
     from diffusers import DiffusionPipeline
+    from diffusers.models.attention_processor import AttnProcessor
 
     fresh = DiffusionPipeline.from_pretrained(str(tiny_model))
     fresh.unet.set_attn_processor(AttnProcessor())  # the classic, non-SDPA processor
@@ -273,8 +272,8 @@ def test_unsupported_fusion_is_reported_and_generation_still_works(tiny_model, m
 
 
 def test_fuse_qkv_flag_reaches_the_loader(tiny_model, real_plan_file, tmp_path, monkeypatch, capsys):
-    from agent.cli import build_parser
-    from agent.commands.generate import renderer_from_args
+    from cli.commands.generate import renderer_from_args
+    from cli.main import build_parser
 
     parser = build_parser()
     for argv in (["generate", "plan.json"], ["plan", "brief.txt", "--generate"]):
@@ -296,14 +295,24 @@ def test_fuse_qkv_flag_reaches_the_loader(tiny_model, real_plan_file, tmp_path, 
     assert [m["shot_id"] for m in gen.read_manifest(tmp_path / "out")] == ["s1"]
 
 def test_failure_paths_are_one_line(tmp_path, monkeypatch, pipe):
-    with pytest.raises(gen.GenerateError, match="not found locally; download it or pass --image-model PATH"):
+    """The tool names the setting (image_model); each face writes its own word for it (the CLI: its flag)."""
+    from agent.errors import ConfigError, generation_error
+    from cli.main import flag_for
+    from tui.controller import named_in_chat
+
+    with pytest.raises(gen.GenerateError, match="not found locally; download it or pass image_model PATH"):
         gen.load_pipeline(str(tmp_path / "no-such-model"), "cpu")
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
     with pytest.raises(gen.GenerateError) as err:
         gen.load_pipeline("nobody/no-such-ecu-model", "cpu")
     assert str(err.value) == ("image model nobody/no-such-ecu-model not found locally; "
-                              "download it or pass --image-model PATH")
+                              "download it or pass image_model PATH")
+    mapped = generation_error(err.value)
+    assert isinstance(mapped, ConfigError)
+    assert mapped.told(flag_for) == ("image model nobody/no-such-ecu-model not found locally; "
+                                     "download it or pass --image-model PATH")
+    assert mapped.told(named_in_chat).endswith("download it or pass ECU_IMAGE_MODEL PATH")
     (tmp_path / "notapipe").mkdir()
     with pytest.raises(gen.GenerateError, match="not a diffusers pipeline folder"):
         gen.load_pipeline(str(tmp_path / "notapipe"), "cpu")
@@ -371,7 +380,7 @@ def test_ecu_generate_end_to_end(tiny_model, real_plan_file, tmp_path, capsys):
 def test_ecu_generate_missing_model_is_one_line_without_traceback(real_plan_file, tmp_path):
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf"), "ECU_HOME": str(tmp_path / "h")}
     proc = subprocess.run(
-        [sys.executable, "-m", "agent.cli", "generate", str(real_plan_file), "--image-model", "nobody/missing-model",
+        [sys.executable, "-m", "cli.main", "generate", str(real_plan_file), "--image-model", "nobody/missing-model",
          "--out", str(tmp_path / "out"), "--device", "cpu"],
         capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode != 0

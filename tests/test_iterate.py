@@ -12,7 +12,7 @@ from agent.events import ImageSaved, PlanUpdated, Progress, QCReported
 from agent.iterate import refine, revise_prompt
 from agent.models import BriefSummary, Camera, Detail, Prompt, PromptFields, Shot, ShotPlan
 from tests.fakes import synthetic_images as synth
-from tools.generate import GenerateError, SavedImage, derive_seed, brief_seed_base
+from tools.generate import GenerateError, SavedImage, brief_seed_base, derive_seed
 from tools.prompting import render
 
 
@@ -149,7 +149,7 @@ def test_ecu_plan_generate_on_the_tiny_pipeline(tmp_path, tmp_path_factory, caps
     pytest.importorskip("diffusers")
     import torch
 
-    from agent.cli import main
+    from cli.main import main
     from tests.fakes.tiny_pipeline import shared_tiny_pipeline
 
     model = shared_tiny_pipeline(tmp_path_factory)
@@ -182,7 +182,7 @@ def test_ecu_plan_generate_renders_and_checks_only_generate_shots(tmp_path, tmp_
     pytest.importorskip("diffusers")
     import torch
 
-    from agent.cli import main
+    from cli.main import main
     from tests.fakes.tiny_pipeline import shared_tiny_pipeline
     from tests.test_contract_v2 import MAKER
 

@@ -21,6 +21,7 @@ from agent.events import AssistantDelta, Progress, RunFinished, ToolCalled, Tool
 from agent.llm import Completion, CompletionToolCall, LLMPolicy, brief_message, redact
 from agent.models import ShotPlan
 from agent.policy import RunState
+from agent.testing import ScriptedClient
 from tests.fakes.llm_server import FakeLLMServer, Reply, delay, status, text_reply, tool_reply
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -371,18 +372,6 @@ def test_redact_removes_environment_keys_and_key_shapes(monkeypatch):
 # --- the policy with a scripted client (no HTTP) ---------------------------------------------
 
 
-class ScriptedClient:
-    def __init__(self, *completions: Completion) -> None:
-        self.completions = list(completions)
-        self.seen: list[list[dict]] = []
-
-    async def complete(self, messages, tools, stream, on_delta=None):
-        self.seen.append(messages)
-        if on_delta:
-            on_delta("thinking")
-        return self.completions.pop(0)
-
-
 async def test_extra_messages_sit_between_system_prompt_and_brief():
     extra = [{"role": "assistant", "content": "Current plan: 5 shots."},
              {"role": "user", "content": "Follow-up: make it 9:16."}]
@@ -425,10 +414,10 @@ def test_importing_the_llm_module_and_the_cli_does_not_load_litellm(tmp_path):
     brief.write_text(BRIEF)
     code = (
         "import sys, io, contextlib\n"
-        "import agent.llm, agent.cli\n"
+        "import agent.llm, cli.main\n"
         "assert 'litellm' not in sys.modules, 'import agent.llm loaded litellm'\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
-        f"    assert agent.cli.main(['plan', {str(brief)!r}]) == 0\n"
+        f"    assert cli.main.main(['plan', {str(brief)!r}]) == 0\n"
         "assert 'litellm' not in sys.modules, 'offline ecu plan loaded litellm'\n"
         "print('clean')\n"
     )

@@ -12,23 +12,8 @@ from agent.config import Config, Limits
 from agent.errors import LimitExceeded
 from agent.events import FlagRaised, PlanUpdated, RunFailed, RunFinished, RunStarted, ToolCalled, ToolFinished
 from agent.policy import ToolCall, Turn
+from agent.testing import ScriptedPolicy
 from tools.pipeline import DraftPlanArgs, draft_plan
-
-
-class Scripted:
-    """A policy that replays fixed turns, like a model would, and records what it saw."""
-
-    name = "scripted"
-
-    def __init__(self, turns):
-        self.turns = list(turns)
-        self.seen = []
-
-    async def next_turn(self, state):
-        self.seen.append([dict(m) for m in state.messages])
-        if not self.turns:
-            return Turn(text="nothing more to say")
-        return self.turns.pop(0)
 
 
 async def collect(agent, brief):
@@ -49,7 +34,7 @@ def test_offline_run_emits_the_tool_sequence(leather_brief):
 def test_invalid_calls_go_back_to_the_policy_and_the_run_recovers(leather_brief):
     good = draft_plan(DraftPlanArgs(brief=leather_brief))
     fragments = good.model_copy(update={"shots": good.ecu_shots()})  # no orienting frame: an error flag
-    policy = Scripted([
+    policy = ScriptedPolicy([
         Turn(calls=[ToolCall("c1", "submit_plan", '{"brief": ')]),  # malformed JSON
         Turn(calls=[ToolCall("c2", "make_art", "{}")]),  # unknown tool
         Turn(calls=[ToolCall("c3", "submit_plan", json.dumps({"brief": {"product": "x"}, "shots": [{"id": 1}]}))]),
@@ -69,13 +54,13 @@ def test_invalid_calls_go_back_to_the_policy_and_the_run_recovers(leather_brief)
 
 def test_text_only_turns_get_a_nudge_and_limits_end_the_run_with_the_best_plan(leather_brief):
     draft = ToolCall("c1", "draft_plan", json.dumps({"brief": leather_brief}))
-    policy = Scripted([Turn(calls=[draft])])
+    policy = ScriptedPolicy([Turn(calls=[draft])])
     agent = Agent(Config(limits=Limits(max_steps=3)), policy=policy)
     with pytest.raises(LimitExceeded, match="step limit of 3") as caught:
         asyncio.run(agent.run(leather_brief))
     assert caught.value.plan is not None and caught.value.plan.ecu_shots()
     assert "submit_plan" in policy.seen[-1][-1]["content"]
-    events = asyncio.run(collect(Agent(Config(limits=Limits(max_steps=3)), policy=Scripted([Turn(calls=[draft])])),
+    events = asyncio.run(collect(Agent(Config(limits=Limits(max_steps=3)), policy=ScriptedPolicy([Turn(calls=[draft])])),
                                  leather_brief))
     assert isinstance(events[-1], RunFailed) and events[-1].plan is not None
     assert any(isinstance(e, PlanUpdated) for e in events)
@@ -83,11 +68,11 @@ def test_text_only_turns_get_a_nudge_and_limits_end_the_run_with_the_best_plan(l
 
 def test_tool_call_and_time_limits(leather_brief):
     calls = [ToolCall(f"c{i}", "analyze_brief", json.dumps({"brief": "x y z"})) for i in range(5)]
-    agent = Agent(Config(limits=Limits(max_tool_calls=3)), policy=Scripted([Turn(calls=calls)]))
+    agent = Agent(Config(limits=Limits(max_tool_calls=3)), policy=ScriptedPolicy([Turn(calls=calls)]))
     with pytest.raises(LimitExceeded, match="tool-call limit of 3"):
         asyncio.run(agent.run(leather_brief))
 
-    class Slow(Scripted):
+    class Slow(ScriptedPolicy):
         async def next_turn(self, state):
             await asyncio.sleep(5)
 

@@ -11,11 +11,11 @@ from dataclasses import replace
 import pytest
 
 from agent.api import Agent
-from agent.cli import main
 from agent.config import Config, Limits
 from agent.errors import ConfigError, LimitExceeded, ModelError
 from agent.llm import LLMPolicy
 from agent.session import Session
+from cli.main import main
 from tests.fakes.llm_server import FakeLLMServer, Raw, text_reply, tool_reply
 
 KEY = "sk-test"

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from agent.cli import main
 from agent.models import QC_CRITERIA, CriterionResult
+from cli.main import main
 from tests.fakes import synthetic_images as synth
 from tools.qc import assess, make_vision_judge, measure, parse_region, parse_revision, read_params
 
@@ -222,14 +222,14 @@ def test_ecu_qc_cli_errors_are_one_line(tmp_path):
     bad = tmp_path / "notes.png"
     bad.write_text("not an image")
     for args in (["qc", str(tmp_path / "missing.png")], ["qc", str(bad)], ["qc", str(bad), "--focus", "1,2"]):
-        proc = subprocess.run([sys.executable, "-m", "agent.cli", *args], capture_output=True, text=True, timeout=60)
+        proc = subprocess.run([sys.executable, "-m", "cli.main", *args], capture_output=True, text=True, timeout=60)
         assert proc.returncode == 2, proc.stderr
         assert proc.stderr.startswith("ecu: error: ") and proc.stderr.count("\n") == 1
         assert "Traceback" not in proc.stderr
 
 
 def test_cli_help_and_tool_modules_stay_light():
-    code = ("import sys, agent.cli; agent.cli.build_parser(); import tools.generate, tools.qc, agent.iterate; "
+    code = ("import sys, cli.main; cli.main.build_parser(); import tools.generate, tools.qc, agent.iterate; "
             "heavy = [m for m in ('torch', 'diffusers', 'transformers', 'litellm') if m in sys.modules]; "
             "print(heavy)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

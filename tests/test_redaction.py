@@ -11,8 +11,8 @@ import logging
 
 import pytest
 
-from agent.cli import main
 from agent.redact import redact, redact_url
+from cli.main import main
 from tests.fakes import synthetic_images as synth
 from tests.fakes.llm_server import FakeLLMServer, status
 from tests.test_evals import fake_planner, good_plan, suite_dir  # noqa: F401 (fixture)

@@ -20,7 +20,7 @@ BOM = b"\xef\xbb\xbf"
 
 
 def ecu(*args, env=None, stdin: bytes | None = None):
-    return subprocess.run([sys.executable, "-m", "agent.cli", *args], capture_output=True, input=stdin,
+    return subprocess.run([sys.executable, "-m", "cli.main", *args], capture_output=True, input=stdin,
                           env={**os.environ, **(env or {})}, timeout=120)
 
 
@@ -104,20 +104,16 @@ def test_a_deeply_nested_call_goes_back_to_the_policy_and_the_run_recovers(leath
     from agent.api import Agent
     from agent.events import RunFinished, ToolFinished
     from agent.policy import ToolCall, Turn
+    from agent.testing import ScriptedPolicy
     from tools.pipeline import DraftPlanArgs, draft_plan
 
     good = draft_plan(DraftPlanArgs(brief=leather_brief))
 
-    class Scripted:
-        name = "scripted"
-        turns = [Turn(calls=[ToolCall("c1", "submit_plan", DEEP)]),
-                 Turn(calls=[ToolCall("c2", "submit_plan", good.model_dump_json())])]
-
-        async def next_turn(self, state):
-            return self.turns.pop(0)
+    scripted = ScriptedPolicy([Turn(calls=[ToolCall("c1", "submit_plan", DEEP)]),
+                               Turn(calls=[ToolCall("c2", "submit_plan", good.model_dump_json())])])
 
     async def collect():
-        return [event async for event in Agent(Config(), policy=Scripted()).stream(leather_brief)]
+        return [event async for event in Agent(Config(), policy=scripted).stream(leather_brief)]
 
     events = asyncio.run(collect())
     finished = [e for e in events if isinstance(e, ToolFinished)]

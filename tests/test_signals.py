@@ -71,15 +71,11 @@ def test_patterns_run_on_folded_text_are_written_in_lower_case():
 
 
 def test_an_abstract_design_is_not_a_request_for_abstraction():
-    from tools.signals import find_signals
-    kinds = lambda text: {s.kind for s in find_signals(text)}
     assert "over_abstraction" not in kinds("The scarf has an abstract leaf pattern in silk twill. Show the print.")
     assert "over_abstraction" in kinds("Make it all abstract macro shots, so nobody can tell what the product is.")
 
 
 def test_too_abstract_is_a_complaint_and_extreme_macro_is_a_scale():
-    from tools.signals import find_signals
-    kinds = lambda text: {s.kind for s in find_signals(text)}
     assert "over_abstraction" not in kinds("Last season's shoot was too abstract; this time show the whole boot.")
     assert "pushed_performance" not in kinds("An extreme macro of her lashes as she looks up at the mirror.")
     assert "pushed_performance" in kinds("Her face in extreme anguish, crying at the mirror.")

@@ -18,7 +18,6 @@ pytest.importorskip("slack_bolt")
 from agent.config import Config  # noqa: E402
 from agent.session import Session  # noqa: E402
 from slackbot.app import SlackSettings, build_app, start_http_in_thread  # noqa: E402
-
 from tests.fakes.slack_api import BOT_ID, BOT_USER_ID, TEAM_ID, MockSlackAPI, post, send_command, send_event, sign  # noqa: E402
 
 SECRET = "test-signing-secret-0123456789"

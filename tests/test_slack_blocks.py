@@ -153,7 +153,7 @@ def test_log_records_are_redacted():
 
 
 def test_importing_slackbot_stays_light():
-    code = ("import sys, slackbot, slackbot.blocks, slackbot.handlers, slackbot.app, agent.commands.slack; "
+    code = ("import sys, slackbot, slackbot.blocks, slackbot.handlers, slackbot.app, cli.commands.slack; "
             "heavy = [m for m in ('slack_bolt', 'slack_sdk', 'litellm') if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr

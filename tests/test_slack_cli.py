@@ -25,7 +25,7 @@ BRIEF = ("Launch campaign for the Aldgate Weekender, a full-grain leather bag sa
 
 def _ecu() -> list[str]:
     script = Path(sys.executable).with_name("ecu")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "agent.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "cli.main"]
 
 
 def _free_port() -> int:

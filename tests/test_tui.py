@@ -16,8 +16,18 @@ from textual_image.widget import HalfcellImage
 from agent.api import Agent
 from agent.config import Config
 from agent.session import Session
-from tests.test_tui_support import (CHOCOLATE_BRIEF, SIZE, WEEKENDER_BRIEF, FakeGenerator, fixed_session, qc_report,
-                                     say, settle, wait_until, write_png)
+from tests.test_tui_support import (
+    CHOCOLATE_BRIEF,
+    SIZE,
+    WEEKENDER_BRIEF,
+    FakeGenerator,
+    fixed_session,
+    qc_report,
+    say,
+    settle,
+    wait_until,
+    write_png,
+)
 from tui import controller as view
 from tui.app import EcuApp
 from tui.controller import GenerationUnavailable, default_generator
@@ -430,7 +440,7 @@ def test_view_rows_without_a_plan():
 
 
 def test_chat_and_sessions_commands(ecu_home, capsys, tmp_path):
-    from agent.cli import build_parser, main
+    from cli.main import build_parser, main
 
     args = build_parser().parse_args(["chat", "brief.txt", "--model", "m", "--resume", "x"])
     assert (args.brief, args.model, args.resume) == ("brief.txt", "m", "x")

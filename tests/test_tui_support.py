@@ -10,8 +10,24 @@ import threading
 from pathlib import Path
 
 from agent.events import ImageSaved, Progress, QCReported
-from agent.models import (QC_CRITERIA, BriefSummary, Camera, CriterionResult, Detail, DismissedFlag, Flag, MatrixFixed, MatrixRow,
-                          Prompt, PromptFields, PromptMatrix, QCReport, Render, Shot, ShotPlan)
+from agent.models import (
+    QC_CRITERIA,
+    BriefSummary,
+    Camera,
+    CriterionResult,
+    Detail,
+    DismissedFlag,
+    Flag,
+    MatrixFixed,
+    MatrixRow,
+    Prompt,
+    PromptFields,
+    PromptMatrix,
+    QCReport,
+    Render,
+    Shot,
+    ShotPlan,
+)
 from agent.session import Message, Session
 
 # Fixed inputs, copied here so that the tests do not move when the eval suite changes.

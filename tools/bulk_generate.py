@@ -10,14 +10,24 @@ Ray (tools.ray_backend). Then a contact sheet per SKU and one for the family: a 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from agent.models import ShotPlan
 from tools.catalog import Family
-from tools.generate import (ImageJob, SavedImage, already_made, contact_sheet_path, generate, image_model,
-                            jobs_for_plan, to_be_shot, write_contact_sheet)
+from tools.generate import (
+    ImageJob,
+    SavedImage,
+    already_made,
+    contact_sheet_path,
+    generate,
+    image_model,
+    jobs_for_plan,
+    to_be_shot,
+    write_contact_sheet,
+)
 
 DEFAULT_STRENGTH = 0.6  # keeps the photo's colours and materials, leaves room for the planned framing
 FAMILY_SHEET_MAX_SKUS = 100  # rows on the family sheet: past that it is too tall to open; each SKU has its own
@@ -100,9 +110,10 @@ def render_family(work: list[SkuWork], options: dict[str, Any], *, run_id: str, 
         if not todo:
             continue
 
-        def steps_done(_stage: str, finished: int, steps_total: int, _n=len(todo)) -> None:
+        def steps_done(_stage: str, finished: int, steps_total: int, _n: int = len(todo),  # noqa: B008
+                       _done: float = done) -> None:  # bound now: the loop moves on before the callback runs
             if progress is not None and steps_total:
-                progress(done + _n * finished / steps_total, total)
+                progress(_done + _n * finished / steps_total, total)
 
         generate(todo, item.out, progress=steps_done, on_saved=lambda image, _item=item: saved(_item, image),
                  contact_sheet=False, run_id=run_id, resume=False, **options)

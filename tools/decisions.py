@@ -276,7 +276,7 @@ class Workbench:
     questions: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_brief(cls, brief: str, max_details: int | None = None, emphasis: list[str] | None = None) -> "Workbench":
+    def from_brief(cls, brief: str, max_details: int | None = None, emphasis: list[str] | None = None) -> Workbench:
         """The offline draft, planned as the offline policy plans it."""
         from tools.edits import EditSettings, analysis_with
         from tools.pipeline import run_steps
@@ -289,7 +289,7 @@ class Workbench:
                    plan, list(plan.questions))
 
     @classmethod
-    def from_plan(cls, brief: str, plan: ShotPlan, settings: dict[str, Any] | None = None) -> "Workbench":
+    def from_plan(cls, brief: str, plan: ShotPlan, settings: dict[str, Any] | None = None) -> Workbench:
         """A saved plan to keep editing: its product name is kept, and fields that differ from a fresh build
         are kept as overrides."""
         from tools.edits import EditSettings, _drafts, analysis_with
@@ -430,13 +430,17 @@ class Workbench:
         return self._commit(entries, f"{args.shot_id} is now {args.scale}", renumber=True)
 
     def set_prompt_field(self, args: SetFieldArgs) -> Answer:
-        """Replace one prompt field of a shot; the text is rendered again. An ECU's subject and focus must name its detail."""
+        """Replace one prompt field of a shot; the text is rendered again.
+
+        An ECU's subject and focus must name its detail."""
         entries = self._copy()
         entries[self._index(args.shot_id)].overrides[args.field] = args.text
         return self._commit(entries, f"{args.shot_id} {args.field} set")
 
     def set_settings(self, args: SetSettingsArgs) -> Answer:
-        """Set the product's name, vertical, aspect ratio, channels (first is primary) or ECU cap; the plan is rebuilt."""
+        """Set the product's name, vertical, aspect ratio, channels (first is primary) or ECU cap.
+
+        The plan is rebuilt."""
         from tools.edits import analysis_with
 
         settings, done = self.settings.model_copy(deep=True), []

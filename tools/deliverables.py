@@ -78,7 +78,7 @@ def stated_ratios(text: str, names: list[str]) -> tuple[dict[str, str], str | No
             if not cues:
                 loose = loose or ratio
                 continue
-            distance = lambda cue: min(abs(match.start() - cue[1]), abs(cue[0] - match.end()))  # noqa: E731
+            distance = lambda cue: min(abs(match.start() - cue[1]), abs(cue[0] - match.end()))  # noqa: E731, B023 - used at once
             bound.setdefault(min(cues, key=distance)[2], ratio)
     return bound, loose
 

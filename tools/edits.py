@@ -32,9 +32,11 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
 _SHOT_REF = re.compile(r"\b(?:shot|frame|slide|s)\s*#?\s*(\d+)\b|\b(first|second|third|fourth|fifth|sixth|seventh|"
                        r"eighth|ninth|tenth|last)\s+(?:shot|frame|slide|ecu|one)\b", re.IGNORECASE)
 _DROP = re.compile(r"\b(?:drop|remove|delete|cut|lose|kill|get rid of)\b", re.IGNORECASE)
-_ADD = re.compile(r"\badd\b(?:\s+(?:an?|another|one more))?\s+(?P<scale>wide|medium|mid|establishing|ecu|extreme close[- ]?up|"
-                  r"macro|detail)(?:\s+shot)?(?:\s+(?:of|on)\s+(?:the\s+)?(?P<what>[^.,;]+))?", re.IGNORECASE)
-_SWAP = re.compile(r"\b(?:swap|replace|change)\s+(?P<old>[^.;]+?)\s+(?:for|with|to)\s+(?:the\s+|an?\s+)?(?P<new>[^.,;]+)",
+_ADD = re.compile(r"\badd\b(?:\s+(?:an?|another|one more))?\s+"
+                  r"(?P<scale>wide|medium|mid|establishing|ecu|extreme close[- ]?up|macro|detail)(?:\s+shot)?"
+                  r"(?:\s+(?:of|on)\s+(?:the\s+)?(?P<what>[^.,;]+))?", re.IGNORECASE)
+_SWAP = re.compile(r"\b(?:swap|replace|change)\s+(?P<old>[^.;]+?)\s+(?:for|with|to)\s+"
+                   r"(?:the\s+|an?\s+)?(?P<new>[^.,;]+)",
                    re.IGNORECASE)
 _EMPHASIS = re.compile(r"\b(?:more about|focus (?:more )?on|emphasi[sz]e|lean into|push|highlight|play up)\s+"
                        r"(?:the\s+)?(?P<goal>[\w -]{3,40})", re.IGNORECASE)
@@ -332,7 +334,8 @@ def _new_shot(match: re.Match, analysis: BriefAnalysis, index: int) -> ShotDraft
 def _detail_from(phrase: str, analysis: BriefAnalysis) -> Detail:
     """A detail for words the user typed, categorised like the brief's own details."""
     phrase = " ".join(phrase.split()[:8]).strip()
-    known = [c for c in brief_candidates(analysis) if phrase.lower() in c.name.lower() or c.name.lower() in phrase.lower()]
+    wanted = phrase.lower()
+    known = [c for c in brief_candidates(analysis) if wanted in c.name.lower() or c.name.lower() in wanted]
     if known:
         c = known[0]
         return Detail(name=c.name, category=c.category, why=c.why)

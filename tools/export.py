@@ -8,7 +8,6 @@ import textwrap
 
 from agent.models import ShotPlan, humanize
 
-FORMATS = ("table", "json", "markdown", "csv")
 _CSV_COLUMNS = ("id", "scale", "purpose", "deliverable", "aspect_ratio", "placement", "detail", "category", "why",
                 "evidence", "source", "source_reason", "lens", "aperture", "lighting", "prompt", "negative")
 

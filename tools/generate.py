@@ -37,15 +37,16 @@ import re
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 from agent.models import ShotPlan
+from tools.messages import ref, told
 from tools.storage import atomic_write_bytes
 
 DEFAULT_IMAGE_MODEL = "black-forest-labs/FLUX.1-schnell"
-IMAGE_MODEL_ENV = "ECU_IMAGE_MODEL"
 PARAMS_KEY = "ecu"  # PNG text chunk with the JSON parameters (tools.qc.read_params reads it)
 MANIFEST_NAME = "manifest.jsonl"
 DEFAULT_PIXELS = 1024 * 1024
@@ -56,9 +57,20 @@ Cancel = Any  # a threading.Event, a callable returning True to stop, or None
 
 
 class GenerateError(RuntimeError):
-    """A one-line, user-facing generation failure (missing model, no GPU, out of memory, disk full)."""
+    """A one-line, user-facing generation failure (missing model, no GPU, out of memory, disk full).
+
+    The message names settings and options as `{name}` references (tools.messages): each face writes its
+    own flag or variable there; `str()` writes the bare name.
+    """
 
     is_setting = False  # True: the user's settings are wrong (the CLI exits 2), not the run
+
+    def __init__(self, template: str) -> None:
+        super().__init__(template)
+        self.template = template
+
+    def __str__(self) -> str:
+        return told(self.template)
 
 
 class ImageModelNotFound(GenerateError):
@@ -75,8 +87,8 @@ class GenerationCancelled(GenerateError):
 
 
 def image_model(explicit: str | None = None) -> str:
-    """`--image-model`, else ECU_IMAGE_MODEL, else FLUX.1-schnell."""
-    return explicit or os.environ.get(IMAGE_MODEL_ENV) or DEFAULT_IMAGE_MODEL
+    """The image model named (the image_model setting), else FLUX.1-schnell."""
+    return explicit or DEFAULT_IMAGE_MODEL
 
 
 def brief_seed_base(plan: ShotPlan) -> str:
@@ -87,7 +99,7 @@ def brief_seed_base(plan: ShotPlan) -> str:
 
 def derive_seed(seed_base: str | int, shot_id: str, attempt: int) -> int:
     """The seed of one image, from (brief hash or --seed-base, shot id, attempt): reproducible alone."""
-    digest = hashlib.sha256(f"{seed_base}|{shot_id}|{attempt}".encode("utf-8")).digest()
+    digest = hashlib.sha256(f"{seed_base}|{shot_id}|{attempt}".encode()).digest()
     return int.from_bytes(digest[:8], "big") % SEED_SPACE
 
 
@@ -99,7 +111,8 @@ def size_for_aspect(aspect_ratio: str | None, pixels: int = DEFAULT_PIXELS, mult
         ratio = float(match[1]) / float(match[2])
     width = math.sqrt(pixels * ratio)
     height = width / ratio
-    return (max(multiple, int(round(width / multiple)) * multiple), max(multiple, int(round(height / multiple)) * multiple))
+    return (max(multiple, int(round(width / multiple)) * multiple),
+            max(multiple, int(round(height / multiple)) * multiple))
 
 
 @dataclass(frozen=True)
@@ -185,8 +198,8 @@ def resolve_device(device: str | None = "auto") -> str:
         return "cuda" if torch.cuda.is_available() else "cpu"
     if device.startswith("cuda"):
         if not torch.cuda.is_available():
-            raise GenerateError(f"--device {device} asked for, but no CUDA GPU is available "
-                                f"(torch {torch.__version__}); use --device cpu")
+            raise GenerateError(f"{ref('device')} {device} asked for, but no CUDA GPU is available "
+                                f"(torch {torch.__version__}); use {ref('device')} cpu")
         return device
     if device == "cpu":
         return "cpu"
@@ -210,8 +223,12 @@ def _local_model_path(model: str) -> Path | None:
         return path.resolve()
     hub_id = re.fullmatch(r"[A-Za-z0-9][\w.\-]*/[\w.\-]+", model) is not None
     if not hub_id or model.startswith((".", "/", "~")) or "\\" in model:
-        raise ImageModelNotFound(f"image model {model} not found locally; download it or pass --image-model PATH")
+        raise ImageModelNotFound(_not_found(model))
     return None
+
+
+def _not_found(model: str) -> str:
+    return f"image model {model} not found locally; download it or pass {ref('image_model')} PATH"
 
 
 def _hub_offline() -> bool:
@@ -227,7 +244,7 @@ def _first_line(err: BaseException) -> str:
 def _from_pretrained(model: str, local: Path | None, dtype):
     from diffusers import DiffusionPipeline
 
-    missing = f"image model {model} not found locally; download it or pass --image-model PATH"
+    missing = _not_found(model)
     if local is not None:
         try:
             return DiffusionPipeline.from_pretrained(str(local), dtype=dtype)
@@ -246,7 +263,7 @@ def _from_pretrained(model: str, local: Path | None, dtype):
         reason = _first_line(err)
         if any(word in reason.lower() for word in ("gated", "401", "403", "authenticat", "access to model")):
             raise GenerateError(f"image model {model} could not be downloaded ({reason}); log in to the hub "
-                                "or pass --image-model PATH") from None
+                                f"or pass {ref('image_model')} PATH") from None
         raise ImageModelNotFound(missing) from None  # no network, or no such model
 
 
@@ -337,7 +354,7 @@ def _to_device(pipe, device: str, model: str) -> None:
         _empty_cuda_cache()
         if importlib.util.find_spec("accelerate") is None:
             raise GenerateError(f"image model {model} does not fit in GPU memory; install accelerate for CPU "
-                                "offload or pick a smaller --image-model") from None
+                                f"offload or pick a smaller {ref('image_model')}") from None
         pipe.enable_model_cpu_offload()
 
 
@@ -464,73 +481,106 @@ def _output_folder(out: Path):
         raise
 
 
+@dataclass
+class _Run:
+    """One generation run after loading: the pipeline and what every chunk of it shares."""
+
+    pipe: Any
+    model: str
+    steps: int
+    guidance: float
+    accepted: Any  # the pipeline call's parameter names (None: pass everything)
+    out: Path
+    run_id: str
+    total: int  # denoising steps of the whole run, for progress
+    progress: ProgressFn | None
+    on_saved: Callable[[SavedImage], None] | None
+    cancel: Cancel
+    finished: int = 0  # steps done so far
+
+
 def _generate(jobs: list[ImageJob], out: Path, *, model, device, steps, guidance, batch_size, compile, fuse_qkv,
               pipeline, progress, on_saved, cancel, contact_sheet, run_id, resume) -> list[SavedImage]:
     prepare_output(out)
     model_name = getattr(pipeline, "_ecu_model", None) or image_model(model)  # what the records will name
     kept = already_made(out, jobs, model=model_name, steps=steps, guidance=guidance) if resume else []
     jobs = [job for job in jobs if job not in {k.job for k in kept}]
-    if not jobs:  # everything is there already: no model to load
-        if contact_sheet and kept:
-            _write_sheet(kept, contact_sheet_path(out, run_id or time.strftime("%Y%m%d-%H%M%S")), out)
-        return kept
+    run_id = run_id or time.strftime("%Y%m%d-%H%M%S")
+    saved: list[SavedImage] = list(kept)
+    if jobs:  # else everything is there already: no model to load
+        run = _load_run(jobs, out, model_name, device=device, steps=steps, guidance=guidance, compile=compile,
+                        fuse_qkv=fuse_qkv, pipeline=pipeline, progress=progress, on_saved=on_saved, cancel=cancel,
+                        run_id=run_id)
+        # Images of one size (and one reference strength) batch together; order stays the jobs' order within one.
+        groups: dict[tuple[int, int, float | None], list[ImageJob]] = {}
+        for job in jobs:
+            groups.setdefault((job.width, job.height, job.strength if job.reference else None), []).append(job)
+        batch = max(1, int(batch_size))
+        for (width, height, _strength), group in groups.items():
+            batch = _render_group(run, group, width, height, batch, saved)
+    if contact_sheet and saved:
+        _write_sheet(saved, contact_sheet_path(out, run_id), out)
+    return saved
+
+
+def _load_run(jobs: list[ImageJob], out: Path, model_name: str, *, device, steps, guidance, compile, fuse_qkv,
+              pipeline, progress, on_saved, cancel, run_id) -> _Run:
+    """Load the pipeline (unless one was given) and settle the steps and guidance the model defaults to."""
     pipe = pipeline if pipeline is not None else load_pipeline(model_name, device, compile=compile, fuse_qkv=fuse_qkv)
     model_name = getattr(pipe, "_ecu_model", model_name)
     default_steps, default_guidance = _defaults(pipe, model_name)
     steps = steps or default_steps
-    guidance = default_guidance if guidance is None else guidance
-    run_id = run_id or time.strftime("%Y%m%d-%H%M%S")
-    accepted = _call_parameters(pipe)
-    total = len(jobs) * steps
-    batch = max(1, int(batch_size))
-    saved: list[SavedImage] = list(kept)
+    return _Run(pipe=pipe, model=model_name, steps=steps, guidance=default_guidance if guidance is None else guidance,
+                accepted=_call_parameters(pipe), out=out, run_id=run_id, total=len(jobs) * steps, progress=progress,
+                on_saved=on_saved, cancel=cancel)
 
-    # Images of one size (and one reference strength) batch together; order stays the jobs' order within one.
-    groups: dict[tuple[int, int, float | None], list[ImageJob]] = {}
-    for job in jobs:
-        groups.setdefault((job.width, job.height, job.strength if job.reference else None), []).append(job)
 
-    finished = 0
-    for (width, height, _strength), group in groups.items():
-        start = 0
-        while start < len(group):
-            if _cancelled(cancel):
-                raise GenerationCancelled(f"generation cancelled; {images_on_disk(out)} image(s) written to {out}")
-            chunk = group[start:start + batch]
-            try:
-                images = _run_chunk(pipe, chunk, width=width, height=height, steps=steps, guidance=guidance,
-                                    accepted=accepted, model=model_name, progress=progress, cancel=cancel,
-                                    done_before=finished, total=total)
-            except GenerationCancelled:
-                raise GenerationCancelled(f"generation cancelled; {images_on_disk(out)} image(s) written to "
-                                          f"{out}") from None
-            except GenerateError:
+def _render_group(run: _Run, group: list[ImageJob], width: int, height: int, batch: int,
+                  saved: list[SavedImage]) -> int:
+    """Render one image size in batches, halving the batch on GPU out-of-memory; the batch size that worked."""
+    out = run.out
+    start = 0
+    while start < len(group):
+        if _cancelled(run.cancel):
+            raise GenerationCancelled(f"generation cancelled; {images_on_disk(out)} image(s) written to {out}")
+        chunk = group[start:start + batch]
+        try:
+            images = _run_chunk(run.pipe, chunk, width=width, height=height, steps=run.steps, guidance=run.guidance,
+                                accepted=run.accepted, model=run.model, progress=run.progress, cancel=run.cancel,
+                                done_before=run.finished, total=run.total)
+        except GenerationCancelled:
+            raise GenerationCancelled(f"generation cancelled; {images_on_disk(out)} image(s) written to "
+                                      f"{out}") from None
+        except GenerateError:
+            raise
+        except Exception as err:
+            if not _is_oom(err):
                 raise
-            except Exception as err:
-                if not _is_oom(err):
-                    raise
-                _empty_cuda_cache()
-                if batch == 1:
-                    raise GenerateError(f"out of GPU memory even with batch 1 at {width}x{height}; "
-                                        f"lower --width/--height ({images_on_disk(out)} image(s) already "
-                                        "written)") from None
-                batch = max(1, batch // 2)
-                continue  # retry the same chunk, halved
-            for job, image in zip(chunk, images):
-                params = params_for(job, model=model_name, steps=steps, guidance=guidance)
-                path = out / image_filename(job)
-                _save(image, path, params, out=out, run_id=run_id)
-                item = SavedImage(job=job, path=path, params=params)
-                saved.append(item)
-                if on_saved is not None:
-                    on_saved(item)
-            finished += len(chunk) * steps
-            if progress is not None:
-                progress("generate", finished, total)
-            start += len(chunk)
-    if contact_sheet:
-        _write_sheet(saved, contact_sheet_path(out, run_id), out)
-    return saved
+            _empty_cuda_cache()
+            if batch == 1:
+                raise GenerateError(f"out of GPU memory even with batch 1 at {width}x{height}; lower "
+                                    f"{ref('width')}/{ref('height')} ({images_on_disk(out)} image(s) already "
+                                    "written)") from None
+            batch = max(1, batch // 2)
+            continue  # retry the same chunk, halved
+        _write_chunk(run, chunk, images, saved)
+        start += len(chunk)
+    return batch
+
+
+def _write_chunk(run: _Run, chunk: list[ImageJob], images, saved: list[SavedImage]) -> None:
+    """Save each image of a chunk with its parameters and manifest record, then report progress."""
+    for job, image in zip(chunk, images):
+        params = params_for(job, model=run.model, steps=run.steps, guidance=run.guidance)
+        path = run.out / image_filename(job)
+        _save(image, path, params, out=run.out, run_id=run.run_id)
+        item = SavedImage(job=job, path=path, params=params)
+        saved.append(item)
+        if run.on_saved is not None:
+            run.on_saved(item)
+    run.finished += len(chunk) * run.steps
+    if run.progress is not None:
+        run.progress("generate", run.finished, run.total)
 
 
 def _write_sheet(saved: list[SavedImage], sheet: Path, out: Path) -> None:
@@ -748,7 +798,8 @@ def read_manifest(out_dir: str | Path) -> list[dict[str, Any]]:
 def images_on_disk(out_dir: str | Path) -> int:
     """Images in the folder that have their manifest record: what a failure message may honestly count."""
     out = Path(out_dir)
-    return len({r["file"] for r in read_manifest(out) if isinstance(r.get("file"), str) and (out / r["file"]).is_file()})
+    files = {r["file"] for r in read_manifest(out) if isinstance(r.get("file"), str)}
+    return sum((out / name).is_file() for name in files)
 
 
 _RESUME_KEYS = ("prompt", "negative", "seed", "width", "height", "attempt", "shot_id", "reference", "strength")
@@ -835,7 +886,3 @@ class Renderer:
                  on_saved: Callable[[SavedImage], None] | None = None, cancel: Cancel = None) -> list[SavedImage]:
         return generate(jobs, self.out_dir, progress=progress, on_saved=on_saved, cancel=cancel,
                         contact_sheet=False, run_id=self.run_id, **self.options)
-
-
-def job_dict(job: ImageJob) -> dict[str, Any]:
-    return asdict(job)

@@ -31,13 +31,13 @@ import io
 import json
 import math
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageChops
-from pydantic import BaseModel, Field
 
 from agent.models import FORMULA_FIELDS, CriterionResult, QCReport
 from tools.generate import PARAMS_KEY  # the PNG text chunk generate writes the parameters to
@@ -193,7 +193,8 @@ def _block_reduce(grey: np.ndarray, factor: int) -> np.ndarray:
     if factor <= 1:
         return grey
     h, w = grey.shape[0] // factor * factor, grey.shape[1] // factor * factor
-    return grey[:h, :w].reshape(h // factor, factor, w).mean(axis=1).reshape(h // factor, w // factor, factor).mean(axis=2)
+    rows = grey[:h, :w].reshape(h // factor, factor, w).mean(axis=1)
+    return rows.reshape(h // factor, w // factor, factor).mean(axis=2)
 
 
 def _dilate(mask: np.ndarray) -> np.ndarray:
@@ -261,36 +262,47 @@ class Measures:
     border_sides: list[str]
 
 
-def measure(image, region=None) -> Measures:
-    """Compute the focus map and every measure the criteria use."""
+@dataclass
+class _Grid:
+    """An image at analysis resolution, cut into square tiles, with the intended region on it."""
+
+    grey_u8: np.ndarray
+    grey: np.ndarray
+    maxc: np.ndarray  # per-pixel maximum of the channels (clipping of any one channel shows)
+    original: tuple[int, int]
+    tile: int
+    ny: int
+    nx: int
+    oy: int
+    ox: int
+    cy: np.ndarray  # tile centres, rows
+    cx: np.ndarray  # tile centres, columns
+    box: tuple[int, int, int, int]  # the intended region in pixels: x0, y0, x1, y1
+    region_tiles: np.ndarray  # ny x nx bool, tiles whose centre is in the intended region
+
+    @property
+    def height(self) -> int:
+        return self.grey.shape[0]
+
+    @property
+    def width(self) -> int:
+        return self.grey.shape[1]
+
+    def means(self, values: np.ndarray) -> np.ndarray:
+        return _tile_means(values, self.tile, self.ny, self.nx, self.oy, self.ox)
+
+
+def _grid(image, region) -> _Grid:
     grey_u8, maxc, scale, original = _prepare(image)
     grey = grey_u8.astype(np.float32)
     height, width = grey.shape
     if min(height, width) < 8:
         raise ValueError(f"image is {width}x{height}; QC needs at least 8x8 pixels")
     x0, y0, x1, y1 = _region_pixels(region, width, height, scale)
-
     tile = min(max(4, min(height, width) // 24), height, width)
     tile = tile // 2 * 2 or 1
     ny, nx = max(1, height // tile), max(1, width // tile)
     oy, ox = (height - ny * tile) // 2, (width - nx * tile) // 2
-
-    lap = _laplacian(grey)
-    lap_sq = lap * lap
-    lap_abs = np.abs(lap)
-    mean_l = _tile_means(lap, tile, ny, nx, oy, ox)
-    mean_l2 = _tile_means(lap_sq, tile, ny, nx, oy, ox)
-    edges = _tile_means((lap_abs > EDGE_LEVEL).astype(np.float32), tile, ny, nx, oy, ox)
-    fills = _tile_means((lap_abs > TEXTURE_LEVEL).astype(np.float32), tile, ny, nx, oy, ox)
-    focus_map = np.maximum(mean_l2 - mean_l * mean_l, 0.0)
-
-    half = max(1, tile // 2)
-    lap2 = _laplacian(_reduce2(grey))
-    lap2_sq = lap2 * lap2
-    mean_l2_half = _tile_means(lap2_sq, half, ny, nx, oy // 2, ox // 2) if lap2.shape[0] >= ny * half and \
-        lap2.shape[1] >= nx * half else np.full((ny, nx), float(lap2_sq.mean()))
-
-    # Tiles and the intended region.
     cy = oy + (np.arange(ny) + 0.5) * tile
     cx = ox + (np.arange(nx) + 0.5) * tile
     region_tiles = ((cy >= y0) & (cy < y1))[:, None] & ((cx >= x0) & (cx < x1))[None, :]
@@ -298,97 +310,155 @@ def measure(image, region=None) -> Measures:
         ry = min(ny - 1, max(0, int(((y0 + y1) / 2 - oy) // tile)))
         rx = min(nx - 1, max(0, int(((x0 + x1) / 2 - ox) // tile)))
         region_tiles[ry, rx] = True
+    return _Grid(grey_u8=grey_u8, grey=grey, maxc=maxc, original=original, tile=tile, ny=ny, nx=nx, oy=oy, ox=ox,
+                 cy=cy, cx=cx, box=(x0, y0, x1, y1), region_tiles=region_tiles)
 
+
+@dataclass
+class _Focus:
+    """The focus map and the per-tile detail measures the other measures read."""
+
+    focus_map: np.ndarray  # ny x nx local Laplacian variance
+    energy: np.ndarray  # ny x nx mean squared Laplacian
+    energy_half: np.ndarray  # the same after a 2x reduction (white noise keeps a quarter of it)
+    edges: np.ndarray  # ny x nx share of edge pixels
+    fills: np.ndarray  # ny x nx share of pixels with visible fine detail
+    sharp: np.ndarray  # ny x nx bool
+    peak: float
+    peak_in_region: float
+    share_in_region: float
+    sharpest_at: tuple[float, float]
+
+    @property
+    def n_sharp(self) -> int:
+        return int(self.sharp.sum())
+
+
+def _focus(g: _Grid) -> _Focus:
+    """Local Laplacian variance per tile, the sharp tiles, and how much of the sharpness the region holds."""
+    lap = _laplacian(g.grey)
+    lap_abs = np.abs(lap)
+    mean_l = g.means(lap)
+    energy = g.means(lap * lap)
+    focus_map = np.maximum(energy - mean_l * mean_l, 0.0)
+    half = max(1, g.tile // 2)
+    lap2 = _laplacian(_reduce2(g.grey))
+    lap2_sq = lap2 * lap2
+    energy_half = _tile_means(lap2_sq, half, g.ny, g.nx, g.oy // 2, g.ox // 2) if lap2.shape[0] >= g.ny * half and \
+        lap2.shape[1] >= g.nx * half else np.full((g.ny, g.nx), float(lap2_sq.mean()))
     flat = np.sort(focus_map.ravel())
     peak = float(flat[-max(1, flat.size // 50)])
     sharp = focus_map >= max(SHARP_FLOOR, SHARP_REL * peak)
     n_sharp = int(sharp.sum())
-    peak_in_region = float(focus_map[region_tiles].max())
-    share = float((sharp & region_tiles).sum() / n_sharp) if n_sharp else 0.0
     iy, ix = np.unravel_index(int(np.argmax(focus_map)), focus_map.shape)
-    sharpest_at = (float(cx[ix] / width), float(cy[iy] / height))
+    return _Focus(
+        focus_map=focus_map, energy=energy, energy_half=energy_half,
+        edges=g.means((lap_abs > EDGE_LEVEL).astype(np.float32)),
+        fills=g.means((lap_abs > TEXTURE_LEVEL).astype(np.float32)), sharp=sharp, peak=peak,
+        peak_in_region=float(focus_map[g.region_tiles].max()),
+        share_in_region=float((sharp & g.region_tiles).sum() / n_sharp) if n_sharp else 0.0,
+        sharpest_at=(float(g.cx[ix] / g.width), float(g.cy[iy] / g.height)))
 
-    # Texture where the image is in focus: the sharp part of the region and its neighbouring tiles (so a
-    # plastic surface between two crisp outlines counts as the flat surface it is); failing that, the sharp
-    # area elsewhere (focus_logic reports the placement); failing that, the region itself.
-    core = sharp & region_tiles
+
+def _texture(g: _Grid, f: _Focus) -> tuple[float, float, float]:
+    """Texture RMS, detail fill and noise ratio where the image is in focus.
+
+    That is the sharp part of the region and its neighbouring tiles (so a plastic surface between two crisp
+    outlines counts as the flat surface it is); failing that, the sharp area elsewhere (focus_logic reports
+    the placement); failing that, the region itself.
+    """
+    core = f.sharp & g.region_tiles
     if core.any():
-        texture_tiles = _dilate(core) & region_tiles
-    elif n_sharp:
-        texture_tiles = _dilate(sharp)
+        tiles = _dilate(core) & g.region_tiles
+    elif f.n_sharp:
+        tiles = _dilate(f.sharp)
     else:
-        texture_tiles = region_tiles
-    energy = float(mean_l2[texture_tiles].mean())
-    rms = math.sqrt(energy)
-    fill = float(fills[texture_tiles].mean())
-    noise_ratio = float(mean_l2_half[texture_tiles].mean() / energy) if energy > 0 else 1.0
+        tiles = g.region_tiles
+    energy = float(f.energy[tiles].mean())
+    noise_ratio = float(f.energy_half[tiles].mean() / energy) if energy > 0 else 1.0
+    return math.sqrt(energy), float(f.fills[tiles].mean()), noise_ratio
 
-    # Background simplicity outside the region.
-    outside = ~region_tiles
-    edge_in = float(edges[region_tiles].mean())
-    edge_out = float(edges[outside].mean()) if outside.any() else 0.0
-    counts_all = np.bincount(grey_u8.ravel(), minlength=256)
-    counts_in = np.bincount(grey_u8[y0:y1, x0:x1].ravel(), minlength=256)
+
+def _background(g: _Grid, f: _Focus) -> tuple[float, float, float]:
+    """Background simplicity outside the region: edge density inside and out, grey-level entropy outside."""
+    outside = ~g.region_tiles
+    edge_in = float(f.edges[g.region_tiles].mean())
+    edge_out = float(f.edges[outside].mean()) if outside.any() else 0.0
+    x0, y0, x1, y1 = g.box
+    counts_all = np.bincount(g.grey_u8.ravel(), minlength=256)
+    counts_in = np.bincount(g.grey_u8[y0:y1, x0:x1].ravel(), minlength=256)
     counts_out = (counts_all - counts_in).astype(np.float64)
     entropy_out = 0.0
     if counts_out.sum() > 0:
         p = counts_out[counts_out > 0] / counts_out.sum()
         entropy_out = float(-(p * np.log2(p)).sum())
+    return edge_in, edge_out, entropy_out
 
-    # Repeated content: autocorrelation of the detail signal at about 128 px.
-    factor = max(1, max(height, width) // 128)
-    small = _block_reduce(grey, factor)
-    detail = _laplacian(small)
+
+def _repetition(g: _Grid) -> tuple[float, tuple[float, float]]:
+    """Repeated content: the autocorrelation of the detail signal at about 128 px, its peak and lag."""
+    factor = max(1, max(g.height, g.width) // 128)
+    detail = _laplacian(_block_reduce(g.grey, factor))
     detail -= detail.mean()
     spectrum = np.fft.rfft2(detail)
     auto = np.fft.irfft2(spectrum.real ** 2 + spectrum.imag ** 2, s=detail.shape)
-    repeat_peak, repeat_lag = 0.0, (0.0, 0.0)
-    if auto[0, 0] > 1e-6:
-        auto /= auto[0, 0]
-        sh, sw = auto.shape
-        dy = np.minimum(np.arange(sh), sh - np.arange(sh)) / sh
-        dx = np.minimum(np.arange(sw), sw - np.arange(sw)) / sw
-        near = (dy[:, None] < REPEAT_MIN_LAG) & (dx[None, :] < REPEAT_MIN_LAG)
-        masked = np.where(near, -np.inf, auto)
-        k = int(np.argmax(masked))
-        repeat_peak = max(0.0, float(masked.ravel()[k]))
-        ky, kx = np.unravel_index(k, auto.shape)
-        repeat_lag = (float(dx[kx]), float(dy[ky]))
+    if auto[0, 0] <= 1e-6:
+        return 0.0, (0.0, 0.0)
+    auto /= auto[0, 0]
+    sh, sw = auto.shape
+    dy = np.minimum(np.arange(sh), sh - np.arange(sh)) / sh
+    dx = np.minimum(np.arange(sw), sw - np.arange(sw)) / sw
+    near = (dy[:, None] < REPEAT_MIN_LAG) & (dx[None, :] < REPEAT_MIN_LAG)
+    masked = np.where(near, -np.inf, auto)
+    k = int(np.argmax(masked))
+    ky, kx = np.unravel_index(k, auto.shape)
+    return max(0.0, float(masked.ravel()[k])), (float(dx[kx]), float(dy[ky]))
 
-    # Exposure clipping.
-    high = maxc >= CLIP_HIGH
-    low = grey_u8 <= CLIP_LOW
-    clip_high_frame = float(high.mean())
-    clip_low_frame = float(low.mean())
-    clip_high_region = float(high[y0:y1, x0:x1].mean())
-    clip_low_region = float(low[y0:y1, x0:x1].mean())
 
-    # Crop: the sharp subject touching the frame border.
-    border = np.zeros((ny, nx), dtype=bool)
-    border[0, :] = border[-1, :] = border[:, 0] = border[:, -1] = True
-    border_share, sides = 0.0, []
-    components = _components(sharp) if n_sharp else []
-    subject = [c for c in components if region_tiles[c[:, 0], c[:, 1]].any()]
+def _clipping(g: _Grid) -> dict[str, float]:
+    """Exposure clipping: blown highlights and crushed shadows, in the frame and in the region."""
+    high = g.maxc >= CLIP_HIGH
+    low = g.grey_u8 <= CLIP_LOW
+    x0, y0, x1, y1 = g.box
+    return {"clip_high_frame": float(high.mean()), "clip_low_frame": float(low.mean()),
+            "clip_high_region": float(high[y0:y1, x0:x1].mean()), "clip_low_region": float(low[y0:y1, x0:x1].mean())}
+
+
+def _crop(g: _Grid, f: _Focus) -> tuple[float, list[str]]:
+    """The sharp subject touching the frame border: its share of border tiles and the sides it touches."""
+    components = _components(f.sharp) if f.n_sharp else []
+    subject = [c for c in components if g.region_tiles[c[:, 0], c[:, 1]].any()]
     if not subject and components:
-        subject = [max(components, key=lambda c: float(focus_map[c[:, 0], c[:, 1]].sum()))]
-    if subject:
-        cells = np.concatenate(subject)
-        on_border = border[cells[:, 0], cells[:, 1]]
-        border_share = float(on_border.mean())
-        if ny > 1 and nx > 1:
-            for name, hit in (("top", cells[:, 0] == 0), ("bottom", cells[:, 0] == ny - 1),
-                              ("left", cells[:, 1] == 0), ("right", cells[:, 1] == nx - 1)):
-                if hit.any():
-                    sides.append(name)
+        subject = [max(components, key=lambda c: float(f.focus_map[c[:, 0], c[:, 1]].sum()))]
+    if not subject:
+        return 0.0, []
+    border = np.zeros((g.ny, g.nx), dtype=bool)
+    border[0, :] = border[-1, :] = border[:, 0] = border[:, -1] = True
+    cells = np.concatenate(subject)
+    sides = []
+    if g.ny > 1 and g.nx > 1:
+        for name, hit in (("top", cells[:, 0] == 0), ("bottom", cells[:, 0] == g.ny - 1),
+                          ("left", cells[:, 1] == 0), ("right", cells[:, 1] == g.nx - 1)):
+            if hit.any():
+                sides.append(name)
+    return float(border[cells[:, 0], cells[:, 1]].mean()), sides
 
+
+def measure(image, region=None) -> Measures:
+    """Compute the focus map and every measure the criteria use, one function per measure."""
+    g = _grid(image, region)
+    f = _focus(g)
+    rms, fill, noise_ratio = _texture(g, f)
+    edge_in, edge_out, entropy_out = _background(g, f)
+    repeat_peak, repeat_lag = _repetition(g)
+    border_share, sides = _crop(g, f)
     return Measures(
-        width=width, height=height, original=original, tile=tile, focus_map=focus_map, sharp=sharp,
-        region_tiles=region_tiles, region_px=(x0, y0, x1, y1), peak=peak, peak_in_region=peak_in_region,
-        share_in_region=share, sharp_fraction=n_sharp / float(sharp.size), sharpest_at=sharpest_at,
-        texture_rms=rms, texture_fill=fill, noise_ratio=noise_ratio, edge_density_in=edge_in,
-        edge_density_out=edge_out, entropy_out=entropy_out, repeat_peak=repeat_peak, repeat_lag=repeat_lag,
-        clip_high_frame=clip_high_frame, clip_high_region=clip_high_region, clip_low_region=clip_low_region,
-        clip_low_frame=clip_low_frame, border_share=border_share, border_sides=sides,
+        width=g.width, height=g.height, original=g.original, tile=g.tile, focus_map=f.focus_map, sharp=f.sharp,
+        region_tiles=g.region_tiles, region_px=g.box, peak=f.peak, peak_in_region=f.peak_in_region,
+        share_in_region=f.share_in_region, sharp_fraction=f.n_sharp / float(f.sharp.size),
+        sharpest_at=f.sharpest_at, texture_rms=rms, texture_fill=fill, noise_ratio=noise_ratio,
+        edge_density_in=edge_in, edge_density_out=edge_out, entropy_out=entropy_out, repeat_peak=repeat_peak,
+        repeat_lag=repeat_lag, border_share=border_share, border_sides=sides, **_clipping(g),
     )
 
 
@@ -650,18 +720,3 @@ def make_vision_judge(model: str, *, completion: Callable[..., Any], api_base: s
                                evidence=f"{model}: {evidence}")
 
     return judge
-
-
-# -- as an agent tool --------------------------------------------------------------------------------------
-
-
-class CheckImageArgs(BaseModel):
-    image: str = Field(description="Path of the rendered image.")
-    focus: list[float] | None = Field(default=None, description="Intended region x, y, w, h (fractions or px).")
-    subject: str | None = Field(default=None, description="The detail that should be sharp, for the revisions.")
-    scale: str | None = Field(default=None, description="The shot scale (default: from the PNG, else ECU).")
-
-
-def check_image(args: CheckImageArgs) -> QCReport:
-    """Run the five QC criteria on a rendered image and propose prompt revisions for failures."""
-    return assess(args.image, region=parse_region(args.focus), subject=args.subject, scale=args.scale)

@@ -15,11 +15,11 @@ Ray is imported inside the functions (the `scale` extra: `pip install -e '.[gene
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from tools.generate import (GenerateError, ImageJob, SavedImage, image_filename, job_dict, prepare_output,
-                            store_encoded)
+from tools.generate import GenerateError, ImageJob, SavedImage, image_filename, job_dict, prepare_output, store_encoded
 
 MAX_RESTARTS = 2  # a dead actor is started again this many times (its pipeline reloaded) ...
 MAX_TASK_RETRIES = 2  # ... and the SKU it was rendering sent again

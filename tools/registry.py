@@ -12,12 +12,12 @@ import copy
 import inspect
 import json
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Callable
+from functools import cache
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
-
 
 TOO_DEEP = "arguments are nested too deeply; send a flat JSON object as the tool's schema describes"
 
@@ -45,7 +45,7 @@ class Tool:
         }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _json_schema(model: type[BaseModel]) -> dict[str, Any]:
     """pydantic takes ~50 ms to derive the planning tools' schemas; every policy and session asks for them."""
     return model.model_json_schema()
@@ -127,7 +127,8 @@ class ToolRegistry:
         except ToolError as err:
             return ToolResult(name, False, error=str(err))
         except ValidationError as err:
-            return ToolResult(name, False, error=f"tool {name} produced an invalid result: {format_validation_error(err)}")
+            reason = format_validation_error(err)
+            return ToolResult(name, False, error=f"tool {name} produced an invalid result: {reason}")
         except Exception as err:  # a tool bug must not end the run: report it to the policy
             return ToolResult(name, False, error=f"tool {name} failed: {type(err).__name__}: {err}")
 

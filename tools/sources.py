@@ -136,7 +136,8 @@ def source_of(shot: Shot, people: list[str], product: str = "") -> tuple[str, st
     """(source, reason) for one shot; reason is empty for `generate`. Text and marks of a product that is
     itself an interface (an app, a dashboard) live on its screen: they are screen captures."""
     if person := _shows_person(shot, people):
-        return "photograph", f"shows {person}, a real, named person: photograph them (with consent), never a generated likeness"
+        return "photograph", (f"shows {person}, a real, named person: photograph them (with consent), "
+                              "never a generated likeness")
     name = shot.detail.name if shot.detail else ""
     if name and (why := interface_reason(name)):
         return "screen_capture", why

@@ -8,14 +8,14 @@ drives it and turns plans into plain rows and text for display.
 from __future__ import annotations
 
 import asyncio
-import os
 import threading
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Protocol
+from typing import Any, Protocol
 
 from agent.config import Config
-from agent.errors import EcuError, GenerationError, InputError, LimitExceeded
+from agent.errors import EcuError, GenerationError, InputError, LimitExceeded, generation_error
 from agent.models import QC_CRITERIA, QCReport, Render, Shot, ShotPlan, humanize
 from agent.session import Session, SessionInfo, SessionStorageError
 
@@ -62,6 +62,20 @@ def generation_available() -> bool:
     return all(importlib.util.find_spec(name) is not None for name in ("torch", "diffusers"))
 
 
+def named_in_chat(name: str) -> str:
+    """The terminal UI's word for a setting or option an error names: its variable, else the chat's flag."""
+    from agent.settings import Settings
+
+    return f"ECU_{name.upper()}" if name in Settings.model_fields else f"`ecu chat --{name.replace('_', '-')}`"
+
+
+def _image_model_setting() -> str | None:
+    """The image_model setting (ECU_IMAGE_MODEL) when no model was handed down; read when generation starts."""
+    from agent.settings import Settings
+
+    return Settings.load().image_model
+
+
 def default_generator(config: Config, out_dir: Callable[[], Path], *, model: str | None = None,
                       render_options: dict[str, Any] | None = None,
                       refine_options: dict[str, Any] | None = None) -> Generator:
@@ -77,23 +91,18 @@ def default_generator(config: Config, out_dir: Callable[[], Path], *, model: str
     async def generate(plan: ShotPlan, emit: Emit, cancel: threading.Event) -> ShotPlan:
         if not generation_available():
             raise GenerationUnavailable(GENERATE_HINT)
-        chosen = (model or os.environ.get("ECU_IMAGE_MODEL", "")).strip()
+        chosen = (model or _image_model_setting() or "").strip()
         if not chosen:
             raise GenerationUnavailable(MODEL_HINT)
         try:
             from agent.iterate import refine
-            from tools.generate import Renderer
+            from agent.outputs import make_renderer, quiet_libraries
         except ImportError:
             raise GenerationUnavailable(GENERATE_HINT) from None
 
         def run() -> ShotPlan:
-            try:  # no download bars or library chatter over the screen
-                from agent.commands.generate import quiet_libraries
-
-                quiet_libraries()
-            except ImportError:
-                pass
-            renderer = Renderer(out_dir(), model=chosen, **(render_options or {}))
+            quiet_libraries()  # no download bars or library chatter over the screen
+            renderer = make_renderer(out_dir(), model=chosen, **(render_options or {}))
             try:
                 return refine(plan, render=renderer, emit=emit, cancel=cancel, **(refine_options or {}))
             except EcuError:
@@ -101,8 +110,7 @@ def default_generator(config: Config, out_dir: Callable[[], Path], *, model: str
             except ImportError:
                 raise GenerationUnavailable(GENERATE_HINT) from None
             except Exception as err:  # a library failure: one line; the images written so far stay
-                reason = (str(err).strip().splitlines() or [type(err).__name__])[0][:200]
-                raise GenerationError(f"image generation failed ({type(err).__name__}: {reason})") from None
+                raise generation_error(err) from None
 
         return await in_daemon_thread(run)
 
@@ -230,7 +238,7 @@ class ChatController:
         limit_s = self.config.limits.timeout_s + SEND_GRACE_S
         try:
             await asyncio.wait_for(in_daemon_thread(lambda: asyncio.run(work.send(text, self.config, emit))), limit_s)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise LimitExceeded(f"planning took longer than {limit_s:g}s and was given up") from None
         except SessionStorageError:
             _take_over(session, work)
@@ -278,8 +286,7 @@ class ChatController:
 
     def export(self, fmt: str, directory: str | Path | None = None) -> Path:
         """Write the plan as json, markdown or csv, atomically; returns the file written."""
-        from tools.storage import atomic_write_text
-        from tools.export import render_plan
+        from agent.outputs import atomic_write_text, render_plan
 
         if fmt not in EXPORT_FORMATS:
             raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
@@ -318,7 +325,8 @@ def plan_rows(plan: ShotPlan | None) -> list[tuple[str, ...]]:
         return []
     return [(shot.id, SCALE_LABELS.get(shot.scale, shot.scale), deliverable_label(shot.deliverable),
              plan.shot_ratio(shot), SOURCE_LABELS.get(shot.source, shot.source),
-             shot.detail.name if shot.detail else "-", humanize(shot.detail.category) if shot.detail else "-", shot.placement)
+             shot.detail.name if shot.detail else "-", humanize(shot.detail.category) if shot.detail else "-",
+             shot.placement)
             for shot in plan.shots]
 
 

@@ -13,8 +13,8 @@ from typing import Any
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.css.query import NoMatches
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.markup import escape
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -25,9 +25,20 @@ from agent.events import AssistantDelta, ImageSaved, PlanUpdated, Progress, QCRe
 from agent.models import QCReport, ShotPlan, humanize
 from agent.session import SessionInfo
 from tui import controller as view
-from tui.controller import ChatController, GenerationUnavailable, Reply, Thumb
-from tui.widgets import (Conversation, FlagsTable, Gallery, KeyValues, Lines, MatrixTable, PlanTable, PromptInput,
-                         QCTable, Sections, StatusBar)
+from tui.controller import ChatController, GenerationUnavailable, Reply, Thumb, named_in_chat
+from tui.widgets import (
+    Conversation,
+    FlagsTable,
+    Gallery,
+    KeyValues,
+    Lines,
+    MatrixTable,
+    PlanTable,
+    PromptInput,
+    QCTable,
+    Sections,
+    StatusBar,
+)
 
 
 class AgentEvent(Message):
@@ -324,7 +335,7 @@ class ChatScreen(Screen):
             self.app.notify(str(err), title="Images", severity="warning", markup=False, timeout=10)
         except EcuError as err:
             if not cancel.is_set():
-                self.app.notify(str(err), title="Generation failed", severity="error", markup=False)
+                self.app.notify(err.told(named_in_chat), title="Generation failed", severity="error", markup=False)
         except Exception as err:  # a bug or a library error must not take the UI down
             if not cancel.is_set():
                 self.app.log.error("generation failed", err)

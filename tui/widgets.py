@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from textual import events
 from textual.app import ComposeResult
@@ -231,7 +230,6 @@ class KeyValues(Static):
 
 
 # -- images --------------------------------------------------------------------------------------
-IMAGE_KINDS = ("auto", "halfcell", "unicode", "sixel", "tgp")
 
 
 def pick_image_widget(kind: str | None = None) -> type[Widget]:
@@ -239,9 +237,9 @@ def pick_image_widget(kind: str | None = None) -> type[Widget]:
 
     `auto` uses a graphics protocol (Sixel, Kitty TGP) when the terminal has one and half-cell blocks
     otherwise. Call it before the app starts: textual-image asks the terminal on import.
-    ECU_TUI_IMAGES=halfcell|unicode|sixel|tgp forces one.
+    `kind` (the tui_images setting, ECU_TUI_IMAGES) halfcell|unicode|sixel|tgp forces one.
     """
-    kind = (kind or os.environ.get("ECU_TUI_IMAGES") or "auto").lower()
+    kind = (kind or "auto").lower()
     from textual_image import widget as images
 
     chosen = {"halfcell": images.HalfcellImage, "unicode": images.UnicodeImage,

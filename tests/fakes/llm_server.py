@@ -22,9 +22,10 @@ import json
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Union
+from typing import Any
 
 FRAGMENT = 24  # characters of text (and at least of arguments) per streamed chunk
 
@@ -74,7 +75,7 @@ class Status:
 @dataclass
 class Delay:
     seconds: float
-    then: "Response"
+    then: Response
 
 
 @dataclass
@@ -86,7 +87,7 @@ class Raw:
     content_type: str = "application/json"
 
 
-Response = Union[Reply, Status, Delay, Raw, Callable[[Request], "Response"]]
+Response = Reply | Status | Delay | Raw | Callable[[Request], "Response"]
 _counter = iter(range(1, 1_000_000))
 
 
@@ -125,7 +126,7 @@ class FakeLLMServer:
         self._thread: threading.Thread | None = None
 
     # lifecycle -----------------------------------------------------------------------------
-    def start(self) -> "FakeLLMServer":
+    def start(self) -> FakeLLMServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -153,7 +154,7 @@ class FakeLLMServer:
         if self._thread is not None:
             self._thread.join(timeout=5)
 
-    def __enter__(self) -> "FakeLLMServer":
+    def __enter__(self) -> FakeLLMServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -169,7 +170,7 @@ class FakeLLMServer:
         return f"http://127.0.0.1:{self.port}/v1"
 
     # scripting -----------------------------------------------------------------------------
-    def push(self, *responses: Response) -> "FakeLLMServer":
+    def push(self, *responses: Response) -> FakeLLMServer:
         with self._lock:
             self.script.extend(responses)
         return self

@@ -28,9 +28,10 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 
 BOT_USER_ID = "U0BOT"
 BOT_ID = "B0BOT"
@@ -69,7 +70,7 @@ class MockSlackAPI:
         self._server: ThreadingHTTPServer | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------------
-    def start(self) -> "MockSlackAPI":
+    def start(self) -> MockSlackAPI:
         api = self
 
         class Handler(BaseHTTPRequestHandler):

@@ -7,6 +7,8 @@ import json
 import os
 import sys
 
+from agent.config import Config
+
 HELP = "list saved chat sessions (id, updated, title, shots); resume one with `ecu chat --resume ID`"
 
 
@@ -14,11 +16,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the list as JSON")
 
 
-def run(args: argparse.Namespace) -> int:
-    from agent.config import Config
+def run(args: argparse.Namespace, settings) -> int:
     from agent.session import Session, SessionStorageError
 
-    config = Config.from_env()
+    config = Config.from_settings(settings)
     problem = Session.folder_problem(config.home)
     folder = Session.folder(config.home)
     if problem and not (folder.is_dir() and os.access(folder, os.R_OK | os.X_OK)):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from agent.config import Config
+
 HELP = "plan a brief (file or - for stdin) and print the ECU shot plan"
 
 
@@ -24,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="then render the shots, QC them and regenerate the failing ones (plan JSON gains renders)")
     parser.add_argument("--max-rounds", type=int, default=3,
                         help="with --generate: rounds of render + QC, the first included (default: 3)")
-    from agent.commands.generate import add_generation_options
+    from cli.commands.generate import add_generation_options
 
     add_generation_options(parser, out_flag="--image-dir")
     from agent.bulk import add_plan_options
@@ -33,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def add_model_options(parser: argparse.ArgumentParser) -> None:
-    """Request settings for the model path; each also has an ECU_* variable (agent.config.ENV_SETTINGS)."""
+    """Request settings for the model path; each also has an ECU_* variable (agent.settings.Settings)."""
     parser.add_argument("--temperature", type=float, default=None,
                         help="sampling temperature (default: ECU_TEMPERATURE, else the provider's own; "
                              "left out for models that refuse one)")
@@ -41,13 +43,6 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
                         help="seconds to wait for one model reply (default: ECU_REQUEST_TIMEOUT or 60)")
     parser.add_argument("--retries", type=int, default=None,
                         help="retries after a transient model error (default: ECU_MAX_RETRIES or 5)")
-
-
-def model_config(args: argparse.Namespace):
-    from agent.config import Config
-
-    return Config.from_env(model=args.model, api_base=args.api_base, temperature=args.temperature,
-                           request_timeout_s=args.request_timeout, max_retries=args.retries)
 
 
 def check_max_details(value: int | None) -> None:
@@ -59,7 +54,7 @@ def check_max_details(value: int | None) -> None:
         raise InputError(f"--max-details must be between 1 and {MAX_ECUS} (got {value})")
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, settings) -> int:
     from agent.briefs import read_brief
     from agent.errors import LimitExceeded, ModelError
     from agent.runner import plan_with_progress
@@ -67,13 +62,13 @@ def run(args: argparse.Namespace) -> int:
 
     check_max_details(args.max_details)
     brief = read_brief(args.brief)
+    config = Config.from_settings(settings)
     if args.catalog:  # a family of plans, one per SKU (agent/bulk.py)
         from agent.bulk import plan_catalog
 
-        return plan_catalog(args, brief, model_config(args))
+        return plan_catalog(args, brief, config)
     if args.out:
         _check_out(args.out)  # before planning: a bad --out should not cost a plan
-    config = model_config(args)
     fmt = "json" if args.json else (args.format or "table")
     try:
         plan = plan_with_progress(brief, config, verbose=args.verbose, max_details=args.max_details)
@@ -85,9 +80,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"ecu: warning: {err}; printed the best valid plan so far, marked incomplete", file=sys.stderr)
         return err.exit_code
     if args.generate:
-        from agent.iterate import refine_from_args
+        from cli.commands.generate import refine_from_args
 
-        plan = refine_from_args(plan, args, name="stdin" if args.brief == "-" else args.brief)
+        plan = refine_from_args(plan, args, settings, name="stdin" if args.brief == "-" else args.brief)
     _write(args, fmt, render_plan(plan, fmt))
     return 0
 

@@ -5,6 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from agent.config import Config
+
+if TYPE_CHECKING:
+    from agent.models import ShotPlan
 
 HELP = ("render a plan's `generate` shots with a local diffusion model, each at its own aspect ratio (PNGs with "
         "parameters, manifest, contact sheet); shots to be photographed or screen-captured are listed, not rendered")
@@ -79,30 +85,6 @@ def read_plan(path: str):
         raise InputError(f"{path} is not a valid plan JSON ({where}: {first['msg']})") from None
 
 
-def quiet_libraries() -> None:
-    """No download bars or library chatter on the terminal: the command prints its own progress."""
-    import logging
-    import os
-    import warnings
-
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    warnings.filterwarnings("ignore", category=FutureWarning, module=r"(diffusers|transformers|huggingface_hub)")
-    for name in ("diffusers", "transformers", "huggingface_hub", "torch"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    try:
-        from diffusers.utils import logging as diffusers_logging
-
-        diffusers_logging.set_verbosity_error()
-        diffusers_logging.disable_progress_bar()
-        from transformers.utils import logging as transformers_logging
-
-        transformers_logging.set_verbosity_error()
-        transformers_logging.disable_progress_bar()
-    except Exception:  # an older or missing library: the chatter is cosmetic
-        pass
-
-
 class ProgressPrinter:
     """Events to stderr: a live step counter on a terminal, one line per saved image and QC verdict."""
 
@@ -153,10 +135,11 @@ def _compile_wanted(args: argparse.Namespace) -> bool:
     return not on_cpu
 
 
-def renderer_from_args(args: argparse.Namespace, out_dir: Path):
+def renderer_from_args(args: argparse.Namespace, out_dir: Path, *, model: str | None = None):
+    """The renderer for the generation flags; `model` is the image_model setting (flag or ECU_IMAGE_MODEL)."""
     from tools.generate import Renderer
 
-    return Renderer(out_dir, model=args.image_model, device=args.device, steps=args.steps,
+    return Renderer(out_dir, model=model, device=args.device, steps=args.steps,
                     guidance=args.guidance, batch_size=args.batch, compile=_compile_wanted(args),
                     fuse_qkv=args.fuse_qkv, resume=getattr(args, "resume", True))
 
@@ -172,16 +155,17 @@ def print_to_be_shot(plan, shots=None, stream=None) -> int:
     return len(listed)
 
 
-def run(args: argparse.Namespace) -> int:
-    from agent.errors import GenerationError, InputError, from_generate_error
+def run(args: argparse.Namespace, settings) -> int:
+    from agent.errors import InputError, generation_error
     from agent.events import ImageSaved, Progress
+    from agent.outputs import quiet_libraries
 
     check_generation_options(args)
     from agent.bulk import generate_folder, is_catalog_folder, reject_bulk_options
 
     if is_catalog_folder(args.plan):  # a planned catalogue: every SKU, one job (agent/bulk.py)
         quiet_libraries()
-        return generate_folder(args, compile=_compile_wanted(args))
+        return generate_folder(args, compile=_compile_wanted(args), model=settings.image_model)
     reject_bulk_options(args)
     plan = read_plan(args.plan)
     shots = [s.strip() for s in args.shots.split(",") if s.strip()] if args.shots else None
@@ -201,7 +185,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     out_dir = Path(args.image_dir) if args.image_dir else Path("out") / (
         "stdin" if args.plan == "-" else Path(args.plan).stem)
-    renderer = renderer_from_args(args, out_dir)
+    renderer = renderer_from_args(args, out_dir, model=settings.image_model)
     printer = ProgressPrinter()
     saved = []
 
@@ -215,14 +199,14 @@ def run(args: argparse.Namespace) -> int:
                         on_saved=on_saved)
     except GenerateError as err:
         printer.close()
-        raise from_generate_error(err) from None
+        raise generation_error(err) from None
     except KeyboardInterrupt:
         printer.close()
         print(f"ecu: interrupted; {len(saved)} image(s) written to {out_dir}", file=sys.stderr)
         return 130
     except Exception as err:  # a library failure mid-run: one line, the images written so far stay
         printer.close()
-        raise GenerationError.from_library(err, f"{len(saved)} image(s) written to {out_dir}") from None
+        raise generation_error(err, written=f"{len(saved)} image(s) written to {out_dir}") from None
     printer.close()
     kept = [item for item in made if item.resumed]
     for item in kept:
@@ -231,7 +215,50 @@ def run(args: argparse.Namespace) -> int:
     try:
         write_contact_sheet([(f"{s.job.shot_id} a{s.job.attempt}", s.path) for s in made], sheet)
     except OSError as err:
-        raise GenerationError(f"cannot write the contact sheet {sheet}: {err.strerror or err}") from None
+        raise generation_error(err, doing=f"write the contact sheet {sheet}") from None
     again = f"; kept {len(kept)} already there (--no-resume renders them again)" if kept else ""
     print(f"wrote {len(saved)} image(s){again}, manifest.jsonl and {sheet.name} to {out_dir}", file=sys.stderr)
     return 0
+
+
+def refine_from_args(plan: ShotPlan, args, settings, *, name: str) -> ShotPlan:
+    """`ecu plan --generate`: the loop with the command's generation options, progress on stderr.
+
+    identity_clarity is judged when ECU_VISION_MODEL names a vision-capable model (API base: ECU_API_BASE).
+    """
+    import sys
+
+    from agent.errors import EcuError, GenerationError, generation_error
+    from agent.iterate import refine, reviser_for, summarize
+    from agent.outputs import quiet_libraries
+
+    check_generation_options(args)
+    if args.max_rounds < 1:
+        raise GenerationError("--max-rounds must be at least 1")
+    quiet_libraries()
+    out_dir = Path(args.image_dir) if args.image_dir else Path("out") / Path(name).stem
+    renderer = renderer_from_args(args, out_dir, model=settings.image_model)
+    printer = ProgressPrinter()
+    sheet = renderer.sheet_path
+    vision = None
+    if settings.vision_model:
+        from agent.llm import litellm_completion
+        from tools.qc import make_vision_judge
+
+        vision = make_vision_judge(settings.vision_model, completion=litellm_completion, api_base=settings.api_base)
+    revise = reviser_for(Config.from_settings(settings))
+    print_to_be_shot(plan)
+    try:
+        plan = refine(plan, render=renderer, max_rounds=args.max_rounds, seed_base=args.seed_base,
+                      width=args.width, height=args.height, emit=printer, contact_sheet=sheet, vision=vision,
+                      revise=revise)
+    except EcuError:
+        printer.close()
+        raise
+    except Exception as err:  # a library failure mid-run: one line, the images written so far stay
+        printer.close()
+        raise generation_error(err, written=f"images written so far stay in {out_dir}") from None
+    printer.close()
+    print(summarize(plan), file=sys.stderr)
+    print(f"images, manifest.jsonl and {sheet.name} in {out_dir}", file=sys.stderr)
+    return plan

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from agent.config import Config
+
 HELP = ("grade plans against the eval suite (default: evals/briefs); exit 0 as expected (every case passes or is "
         "a marked known failure), 1 on a new failure, 2 on errors")
 
@@ -81,19 +83,27 @@ class _ProgressLine:
             self.stream.flush()
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, settings) -> int:
     import asyncio
 
-    from agent.config import Config
     from agent.errors import InputError
     from evals.cases import load_cases
-    from evals.report import (compare, load_baseline, render_comparison, render_html, render_summary, render_table,
-                              to_json, write_html, write_json)
+    from evals.report import (
+        compare,
+        load_baseline,
+        render_comparison,
+        render_html,
+        render_summary,
+        render_table,
+        to_json,
+        write_html,
+        write_json,
+    )
     from evals.runner import agent_planner, run_suite
 
     cases = load_cases(args.paths or None, args.filter)
     baseline = load_baseline(args.baseline) if args.baseline else None
-    config = Config.from_env(model=args.model, api_base=args.api_base)
+    config = Config.from_settings(settings)
     planner = agent_planner(config)
     judge = None
     if args.judge:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from agent.config import Config
+
 HELP = "chat through a brief in the terminal UI (plan, follow-ups, images, exports)"
 
 
@@ -12,7 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("brief", nargs="?", help="brief file to plan at start (optional; or type it in the UI)")
     parser.add_argument("--model", help="litellm model name (default: ECU_MODEL; none means offline)")
     parser.add_argument("--api-base", help="OpenAI-compatible API base URL (default: ECU_API_BASE)")
-    from agent.commands.plan import add_model_options
+    from cli.commands.plan import add_model_options
 
     add_model_options(parser)
     parser.add_argument("--resume", metavar="SESSION", help="resume a saved session (see `ecu sessions`)")
@@ -31,12 +33,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "when the terminal has one, half-cell blocks otherwise)")
 
 
-def run(args: argparse.Namespace) -> int:
-    from agent.commands.plan import model_config
+def run(args: argparse.Namespace, settings) -> int:
     from agent.errors import InputError
     from agent.session import Session
 
-    config = model_config(args)
+    config = Config.from_settings(settings)
     brief = None
     session = None
     if args.resume:
@@ -51,14 +52,14 @@ def run(args: argparse.Namespace) -> int:
     # textual-image asks the terminal what it can draw at import time: do it before Textual starts.
     from tui.widgets import pick_image_widget
 
-    image_widget = pick_image_widget(args.images)
+    image_widget = pick_image_widget(settings.tui_images)
     from tui.app import EcuApp
 
     if args.max_rounds < 1:
         raise InputError("--max-rounds must be at least 1")
     render = {"device": args.device} | ({"steps": args.steps} if args.steps else {})
     refine = {"max_rounds": args.max_rounds, "width": args.width, "height": args.height}
-    generator_options = {"model": args.image_model, "render_options": render, "refine_options": refine}
+    generator_options = {"model": settings.image_model, "render_options": render, "refine_options": refine}
     app = EcuApp(config, brief=brief, session=session, image_widget=image_widget, export_dir=args.export_dir,
                  generator_options=generator_options)
     app.run()

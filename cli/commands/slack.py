@@ -6,6 +6,8 @@ import argparse
 import os
 import sys
 
+from agent.config import Config
+
 HELP = "run the Slack bot: plans briefs sent by mention, DM or /ecu (needs the 'slack' extra)"
 
 
@@ -20,7 +22,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", help="litellm model name (default: ECU_MODEL; none means offline)")
     parser.add_argument("--api-base", help="OpenAI-compatible API base URL (default: ECU_API_BASE)")
     parser.add_argument("--contact-sheet-hook", metavar="MODULE:FUNCTION",
-                        default=os.environ.get("ECU_SLACK_CONTACT_SHEET_HOOK") or None,
                         help="function(plan, session) returning a contact sheet image path to upload "
                              "(default: $ECU_SLACK_CONTACT_SHEET_HOOK; none: no upload)")
     parser.add_argument("--verbose", action="store_true", help="debug logging (tokens are still redacted)")
@@ -45,25 +46,23 @@ def _load_hook(spec: str | None):
     return hook
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, settings) -> int:
     import logging
 
-    from agent.config import Config
     from agent.errors import ConfigError
-    from slackbot.app import (EVENTS_PATH, SlackSettings, build_app, configure_logging, serve_http,
-                              serve_socket_mode)
+    from slackbot.app import EVENTS_PATH, SlackSettings, build_app, configure_logging, serve_http, serve_socket_mode
 
-    settings = SlackSettings.from_env(socket_mode=args.socket)
-    configure_logging(settings, logging.DEBUG if args.verbose else logging.INFO)
+    slack = SlackSettings.from_env(socket_mode=args.socket)
+    configure_logging(slack, logging.DEBUG if args.verbose else logging.INFO)
     if not args.verbose:
         for noisy in ("slack_bolt", "slack_sdk", "ecu.slack.bolt", "LiteLLM", "httpx"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
-    config = Config.from_env(model=args.model, api_base=args.api_base)
-    app = build_app(settings, config, contact_sheet=_load_hook(args.contact_sheet_hook))
+    config = Config.from_settings(settings)
+    app = build_app(slack, config, contact_sheet=_load_hook(settings.slack_contact_sheet_hook))
     policy = config.model or "offline planner"
     try:
         if args.socket:
-            serve_socket_mode(app, settings, ready=lambda handler: print(
+            serve_socket_mode(app, slack, ready=lambda handler: print(
                 f"ecu slack: connected over Socket Mode ({policy}); Ctrl-C to stop", file=sys.stderr, flush=True))
             return 0
         port = args.port if args.port is not None else int(os.environ.get("PORT") or 3000)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -14,7 +13,8 @@ HELP = ("check images or folders of them for focus, texture, crop and artifacts 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("images", nargs="+", metavar="IMAGE",
-                        help="image files (PNG, JPEG, ...) or folders of them (every image in it, contact sheets left out)")
+                        help="image files (PNG, JPEG, ...) or folders of them "
+                             "(every image in it, contact sheets left out)")
     parser.add_argument("--focus", metavar="X,Y,W,H",
                         help="intended sharp region, as fractions (0.3,0.3,0.4,0.4) or pixels (default: the centre)")
     parser.add_argument("--json", action="store_true", help="print one JSON object per image (JSON Lines)")
@@ -77,7 +77,7 @@ def check_one(image: str, kwargs: dict):
     return report
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, settings) -> int:
     from agent.errors import InputError
     from tools.qc import make_vision_judge, parse_region
 
@@ -86,13 +86,11 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as err:
         raise InputError(str(err)) from None
     images = image_paths(args.images)
-    vision_model = args.vision_model or os.environ.get("ECU_VISION_MODEL") or None
     vision = None
-    if vision_model:
+    if settings.vision_model:
         from agent.llm import litellm_completion
 
-        vision = make_vision_judge(vision_model, completion=litellm_completion,
-                                   api_base=args.api_base or os.environ.get("ECU_API_BASE") or None)
+        vision = make_vision_judge(settings.vision_model, completion=litellm_completion, api_base=settings.api_base)
     kwargs = {"region": region, "vision": vision}
     if args.subject:
         kwargs["subject"] = args.subject

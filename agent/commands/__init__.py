@@ -1,1 +1,0 @@
-"""One module per `ecu` subcommand (see agent/cli.py)."""

@@ -1,0 +1,1 @@
+"""One module per `ecu` subcommand (see cli/main.py)."""

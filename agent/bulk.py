@@ -39,23 +39,10 @@ def plan_catalog(args: argparse.Namespace, brief: str, config) -> int:
     """Plan every SKU of the catalogue into the --out folder (the brief once, with `config`'s policy); bad rows
     are reported by line and skipped."""
     from agent.runner import plan_with_progress
-    from tools.catalog import CatalogError, plan_family, read_catalog, write_family
+    from tools.catalog import plan_family, write_family
 
-    if not args.out:
-        raise InputError("--catalog needs --out DIR (the folder for the plans, catalog.json and shot-list.csv)")
-    if args.generate:
-        raise InputError("--catalog plans only; render the folder with `ecu generate DIR`")
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out: {out} is a file; with --catalog it is a folder")
-    try:
-        rows, skipped = read_catalog(args.catalog)
-    except CatalogError as err:
-        raise InputError(str(err)) from None
-    for bad in skipped:
-        print(f"ecu: warning: {args.catalog} line {bad.line}: {bad.reason}; row skipped", file=sys.stderr)
-    if not rows:
-        raise InputError(f"no SKU in {args.catalog} could be planned ({len(skipped)} bad row(s))")
+    out = _catalog_out(args)
+    rows, skipped = _catalog_rows(args.catalog)
     base = plan_with_progress(brief, config, verbose=args.verbose, max_details=args.max_details)
     family, plans = plan_family(brief, base, rows, source=str(Path(args.catalog).resolve()), skipped=skipped)
     try:
@@ -68,6 +55,32 @@ def plan_catalog(args: argparse.Namespace, brief: str, config) -> int:
     print(f"planned {len(plans)} SKU(s){skipped_note}: {len(family.shots)} shots each, "
           f"catalog.json and shot-list.csv in {out}", file=sys.stderr)
     return 0
+
+
+def _catalog_out(args: argparse.Namespace) -> Path:
+    if not args.out:
+        raise InputError("--catalog needs --out DIR (the folder for the plans, catalog.json and shot-list.csv)")
+    if args.generate:
+        raise InputError("--catalog plans only; render the folder with `ecu generate DIR`")
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out: {out} is a file; with --catalog it is a folder")
+    return out
+
+
+def _catalog_rows(catalog: str):
+    """The catalogue's good rows and its skipped ones (each reported by line); at least one good row."""
+    from tools.catalog import CatalogError, read_catalog
+
+    try:
+        rows, skipped = read_catalog(catalog)
+    except CatalogError as err:
+        raise InputError(str(err)) from None
+    for bad in skipped:
+        print(f"ecu: warning: {catalog} line {bad.line}: {bad.reason}; row skipped", file=sys.stderr)
+    if not rows:
+        raise InputError(f"no SKU in {catalog} could be planned ({len(skipped)} bad row(s))")
+    return rows, skipped
 
 
 # -- ecu generate DIR -------------------------------------------------------------------------------------
@@ -88,17 +101,39 @@ def reject_bulk_options(args: argparse.Namespace) -> None:
 def generate_folder(args: argparse.Namespace, *, compile: bool, model: str | None = None) -> int:
     """Render every SKU of a planned catalogue folder, resumable, with one progress line for the whole job
     (the command has checked the shared generation options; `compile` is its --compile decision)."""
-    from agent.errors import GenerationError, from_generate_error
-    from tools.bulk_generate import (
-        DEFAULT_STRENGTH,
-        family_work,
-        find_kept,
-        new_run_id,
-        not_generated,
-        render_family,
-        write_sheets,
-    )
+    from tools.bulk_generate import family_work, find_kept, new_run_id, not_generated
     from tools.catalog import CatalogError, read_family
+
+    strength = _checked_folder_options(args)
+    try:
+        family, plans = read_family(args.plan)
+    except CatalogError as err:
+        raise InputError(str(err)) from None
+    out_root = Path(args.image_dir) if args.image_dir else Path("out") / Path(args.plan).resolve().name
+    work = family_work(family, plans, out_root, strength=strength, seed_base=args.seed_base, width=args.width,
+                       height=args.height, attempt=args.attempt)
+    for sku, shot_id, source, reason in not_generated(family, plans):
+        print(f"to be shot: {sku} {shot_id} ({source.replace('_', ' ')}): {reason}", file=sys.stderr)
+    model = model or args.image_model
+    options = dict(model=model, device=args.device, steps=args.steps, guidance=args.guidance,
+                   batch_size=args.batch, compile=compile, fuse_qkv=args.fuse_qkv)
+    kept = find_kept(work, model=model, steps=args.steps, guidance=args.guidance) if args.resume else 0
+    ray = None if args.ray is None else {"address": args.ray or None, "actors": args.actors}
+    outcome = _render(work, options, out_root, ray, new_run_id())
+    if outcome is None:
+        return 130
+    made, sheets, family_sheet = outcome
+    where = "on Ray" if ray is not None else "locally"
+    again = f"; kept {kept} already there" if kept else ""
+    sheet_note = f"; family sheet {family_sheet.name}" if family_sheet else ""
+    print(f"rendered {made} image(s) {where} for {len(work)} SKU(s){again}; {len(sheets)} contact sheet(s)"
+          f"{sheet_note} in {out_root}", file=sys.stderr)
+    return 0
+
+
+def _checked_folder_options(args: argparse.Namespace) -> float:
+    """The options only a catalogue folder takes, checked before any work; the reference strength to use."""
+    from tools.bulk_generate import DEFAULT_STRENGTH
 
     if args.shots:
         raise InputError("--shots names one plan's shots; a catalogue folder renders every SKU")
@@ -109,49 +144,32 @@ def generate_folder(args: argparse.Namespace, *, compile: bool, model: str | Non
         raise InputError("--actors must be at least 1")
     if args.attempt < 1:
         raise InputError("--attempt must be at least 1")
-    try:
-        family, plans = read_family(args.plan)
-    except CatalogError as err:
-        raise InputError(str(err)) from None
-    out_root = Path(args.image_dir) if args.image_dir else Path("out") / Path(args.plan).resolve().name
-    work = family_work(family, plans, out_root, strength=strength, seed_base=args.seed_base, width=args.width,
-                       height=args.height, attempt=args.attempt)
-    for sku, shot_id, source, reason in not_generated(family, plans):
-        print(f"to be shot: {sku} {shot_id} ({source.replace('_', ' ')}): {reason}", file=sys.stderr)
-    options = dict(model=model or args.image_model, device=args.device, steps=args.steps, guidance=args.guidance,
-                   batch_size=args.batch, compile=compile, fuse_qkv=args.fuse_qkv)
-    kept = find_kept(work, model=args.image_model, steps=args.steps, guidance=args.guidance) if args.resume else 0
+    return strength
+
+
+def _render(work, options: dict, out_root: Path, ray: dict | None, run_id: str):
+    """Render the family and its contact sheets: (images made, SKU sheets, family sheet), or None when the
+    user interrupted. Failures become the project's one-line errors (agent.errors.generation_error)."""
+    from agent.errors import generation_error
+    from tools.bulk_generate import render_family, write_sheets
+
     bar = _Bar()
-    run_id = new_run_id()
-    ray = None if args.ray is None else {"address": args.ray or None, "actors": args.actors}
-    made = 0
     try:
         made = render_family(work, options, run_id=run_id, ray=ray, progress=bar,
                              on_saved=lambda sku, image: bar.line(str(image.path)))
         sheets, family_sheet = write_sheets(work, out_root, run_id)
-    except Exception as err:
-        bar.close()
-        written = sum(len(item.saved) for item in work)
-        from tools.generate import GenerateError
-
-        if isinstance(err, GenerateError):
-            raise from_generate_error(err) from None
-        if isinstance(err, OSError):
-            raise GenerationError(f"cannot write to {out_root}: {err.strerror or err}; {written} image(s) "
-                                  "written stay") from None
-        raise GenerationError.from_library(err, f"{written} image(s) written to {out_root}") from None
     except KeyboardInterrupt:
         bar.close()
         print(f"ecu: interrupted; {sum(len(i.saved) for i in work)} image(s) written under {out_root}",
               file=sys.stderr)
-        return 130
+        return None
+    except Exception as err:
+        bar.close()
+        written = sum(len(item.saved) for item in work)
+        raise generation_error(err, written=f"{written} image(s) written to {out_root}",
+                               doing=f"write to {out_root}") from None
     bar.close()
-    where = "on Ray" if ray is not None else "locally"
-    again = f"; kept {kept} already there" if kept else ""
-    sheet_note = f"; family sheet {family_sheet.name}" if family_sheet else ""
-    print(f"rendered {made} image(s) {where} for {len(work)} SKU(s){again}; {len(sheets)} contact sheet(s)"
-          f"{sheet_note} in {out_root}", file=sys.stderr)
-    return 0
+    return made, sheets, family_sheet
 
 
 class _Bar:

@@ -146,7 +146,7 @@ def find_product(text: str) -> tuple[str, str]:
             )
             if best is None or score > best[0]:
                 best = (score, phrase, token.lower, s_index)
-        if s_index <= 1:  # "for the Lumière refillable crystal atomiser": a name the noun list may not know
+        if s_index <= 1:  # "for the Oriel refillable glass diffuser": a name the noun list may not know
             for phrase, head, capitals in _cued_phrases(sentence):
                 score = max(0.0, 3.0 - 1.5 * s_index) + 0.5 * min(capitals, 2) + 0.2 * len(phrase.split())
                 if best is None or score > best[0]:
@@ -215,7 +215,7 @@ _PRODUCT_LINE = re.compile(r"(?:^|\n|[.;]\s)\s*[-*•]?\s*(?:product|item|sku)\s
 
 
 def _labelled_product(text: str) -> tuple[str, str] | None:
-    """"Product: Harwell bridle-leather dog collar, solid brass hardware": the brief says it outright."""
+    """"Product: Penrose waxed-cotton field jacket, corduroy collar": the brief says it outright."""
     match = _PRODUCT_LINE.search(text)
     if not match:
         return None
@@ -229,7 +229,7 @@ def _labelled_product(text: str) -> tuple[str, str] | None:
 _TITLE = re.compile(r"^\s*(?:(?:creative\s+)?(?:subject|re|brief|fwd?|product|storyboard|shot list|project|job)"
                     r"(?:\s+v?\d+)?\s*:\s*(?P<labelled>[^:—–|,\n]{3,60}?)\s*(?:\s[—–-]\s|\s\|\s|,\s|\n|$)"
                     r"|(?P<title>[^:—–|,\n]{3,60}?)\s+(?:—|–|-|\|)\s+(?P<rest>[^:—–|,(\n]{3,80}))", re.IGNORECASE)
-# Title lines that name the document, not the product: "Notes on cut v2 — Hartley & Rowe bespoke suit film".
+# Title lines that name the document, not the product: "Notes on edit 3 — Farrow & Lane linen shirt film".
 _DOCUMENT_WORDS = frozenset({"notes", "note", "feedback", "brief", "briefing", "storyboard", "shot", "treatment",
                              "deck", "creative", "round", "draft", "comments", "changes", "update", "recap", "voice",
                              "memo", "transcript", "call", "meeting", "minutes", "email", "thread", "slide", "summary"})

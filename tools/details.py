@@ -86,7 +86,7 @@ _ITEM_SKIP = frozenset({"two", "three", "four", "five", "six", "few", "several",
                         "lastly", "finally", "firstly", "secondly", "thirdly", "next", "ideally", "perhaps",
                         "purely", "simply", "mostly", "really", "honestly", "basically"})
 _UNKNOWN_TERM = DetailTerm("craftsmanship", "texture")
-# A face the brief explicitly lists as an ECU ("ECU on her face when she nails the chord") does the emotion job;
+# A face the brief explicitly lists as an ECU ("ECU on his face as the kite finally lifts") does the emotion job;
 # it is not a lexicon term, so a face merely mentioned never becomes a detail on its own.
 _LISTED_FACE = DetailTerm("emotion", "face", ("craftsmanship",), "natural skin texture, relaxed expression")
 _CAMERA_GEAR = frozenset({"macro", "telephoto", "aperture", "photographer", "tripod", "autofocus"})
@@ -370,7 +370,7 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
         listing = body is not None
         if body is None:
             continue
-        body = _DIRECTION.sub("", body)  # "and direct him to go full cartoon, huge jaw-drop": a note, not items
+        body = _DIRECTION.sub("", body)  # "and get him to react big, mouth wide open": a note, not items
         body = _first_cell(body)
         context = sentence
         items = _LIST_SPLIT.split(body)[:MAX_LIST_ITEMS]
@@ -378,7 +378,7 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
             items = [item for item in items if not _A_FACE.match(item)]  # "a close-up of her face" is right as it is
         reason_after = said_after(parts[n + 1] if n + 1 < len(parts) else "")
         for k, item in enumerate(items):
-            # "ECU: one golden drop on the pipette tip. This is the texture proof.": the next sentence says why
+            # "ECU: a bead of oil on the spoon. That shows how pure it is.": the next sentence says why
             candidate = _item_candidate(item, sentence, analysis, product_words, context,
                                         reason_after if k == len(items) - 1 else "")
             if candidate:
@@ -410,7 +410,7 @@ _ORIENTING_ROW = re.compile(r"^[\s|:.\-–—]*(?:wide|mid|medium|establishing|p
 
 
 def _term_list(sentence: str) -> bool:
-    """Short comma-separated phrases, most naming a detail: "bubbles racing up the glass, the SCOBY strands, ..."."""
+    """Short comma-separated phrases, most naming a detail: "seeds caught in the crust, the flour dusting, ..."."""
     chunks = [c for c in re.split(r"[,;]", sentence) if c.strip()]
     if len(chunks) < 3 or any(len(c.split()) > 7 for c in chunks):
         return False
@@ -436,7 +436,7 @@ def _list_body(sentence: str) -> tuple[str | None, float]:
     if colon != -1 and sentence.count(",", colon) >= 2 and _SHOT_LABEL.search(sentence[:colon]) \
             and not _TECH_LABEL.search(sentence[:colon]):
         return sentence[colon + 1:], 2.2  # "all eight cuts, one after the other: the canvas, the grommet, ..."
-    if _BARE_LIST.match(sentence) or _term_list(sentence):  # "the flatlock toe seam, the merino fibre loops, ..."
+    if _BARE_LIST.match(sentence) or _term_list(sentence):  # "the welted sole edge, the brass eyelets, ..."
         return sentence, 2.0
     if (lead := _LIST_LEAD.match(sentence)) and sentence.count(",") >= 2:
         return sentence[lead.end():], 2.2

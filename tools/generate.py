@@ -411,6 +411,11 @@ class SavedImage:
     resumed: bool = False  # already in the folder from an earlier run: kept, not rendered again
 
 
+def job_dict(job: ImageJob) -> dict[str, Any]:
+    """A job as plain data (what a Ray actor is sent; ImageJob(**job_dict(job)) makes it again)."""
+    return asdict(job)
+
+
 def params_for(job: ImageJob, *, model: str, steps: int, guidance: float) -> dict[str, Any]:
     """What goes in the PNG text chunk and the manifest: everything needed to make the image again."""
     return {

@@ -1,7 +1,7 @@
 """Which job a detail does in the campaign: craftsmanship, emotion, proof or story hook.
 
 The brief decides, in this order of weight: a clause that says what the detail is for
-("so buyers can see it's genuinely assayed", "This is the texture proof", a claim the brief
+("so shoppers can check it is real silver", "that is the freshness proof", a claim the brief
 sets out to prove), cue words in the detail's own clause, cue words in the sentences around
 it. The detail word's usual job and the vertical's habit (a texture is craft in fashion,
 proof in skincare) break ties. Cue patterns are lower case and run on folded text.
@@ -101,7 +101,7 @@ def _cue_counts(text: str) -> dict[str, int]:
     return {cat: len(cues.findall(text)) for cat, cues in _CUES.items()}
 
 
-# A clause after the detail that says what it is for: "... so buyers can see it's genuinely assayed".
+# A clause after the detail that says what it is for: "... so shoppers can check it is real silver".
 _PURPOSE_LEAD = re.compile(r"\b(?:so|so that|to show|to prove|showing|shows|proving|proves|because|which|that|that's|as proof|"
                            r"tells?|telling|lets?|letting|leave|leaving|making|makes)\b"
                            r"|\|")  # the next column of a storyboard table: "| texture you can feel, quality build |"
@@ -114,7 +114,7 @@ _PURPOSE_CUES: dict[str, re.Pattern[str]] = {
                         r"intact|untampered|unopened|safe\w*|sealed|accura\w*|fact[- ]check\w*|"
                         r"tells? (?:\w+ ){1,2}(?:which|what|how|whether|if|that|it'?s|its|they'?re)|"
                         r"tells? (?:people|buyers|them|you|viewers|customers|parents|shoppers|readers)|"
-                        r"ask\w* (?:if|whether)|"  # "customers always ask if it's solid gold": the detail answers them
+                        r"ask\w* (?:if|whether)|"  # "people keep asking whether it is waterproof": the detail answers them
                         r"\d+(?:\.\d+)?\s?(?:mm|µm|microns?|ml|g|w|mah|%))(?!\w)"),  # a spec the frame makes visible
     "craftsmanship": re.compile(r"\b(?:craft\w*|handmade|hand-\w+|by hand|skill\w*|precision|precise|quality|"
                                 r"made|finish(?:ed)?|built|care(?:fully)?)\b"),
@@ -139,7 +139,7 @@ _CLAIM = re.compile(r"\b(?:prove[sn]?|proving|proof of|proof that|demonstrat\w*|
 
 @lru_cache(maxsize=64)
 def _claims(text: str) -> frozenset[str]:
-    """Words of what the brief says it must prove ("Goal: prove IP67 without a spec sheet")."""
+    """Words of what the brief says it must prove ("Aim: show it survives a drop without quoting a test")."""
     return frozenset(singular(w.lower()) for m in _CLAIM.finditer(text) for w in m.group(1).split()
                      if len(w) > 2 and w.lower() not in STOPWORDS)
 
@@ -158,8 +158,8 @@ _OPEN_QUESTION = re.compile(r"^[^?]{0,40}\b(?:who|what|where|why|how)\b[^?]*\?\s
 def said_after(sentence: str) -> str:
     """A following sentence that says what the detail before it is for, or "".
 
-    "This is the texture proof." / "that click is the proof it's locked." say it outright; an open
-    question right after ("Hold on it: who is he lighting it for?") makes the detail a story hook.
+    "That is the freshness proof." / "the snap tells you it is sealed." say it outright; an open
+    question right after ("Linger there: whose letter is it?") makes the detail a story hook.
     """
     if _THIS_IS.match(sentence):
         return sentence[:PURPOSE_REACH]

@@ -138,7 +138,7 @@ def _no_focal_plane(text: str, match: re.Match[str]) -> bool:
     """A soft word is a misuse only where nothing is asked to be sharp.
 
     A background left soft is depth, and a sentence that also asks for something
-    sharp ("keep it sharp; the Haze name is the only hazy thing") has its focal plane.
+    sharp ("keep it crisp; the Mist shade is the only misty thing") has its focal plane.
     """
     if _BEHIND.search(_clause(text, match.start(), match.end())):
         return False
@@ -182,7 +182,7 @@ def _abstract_shots(text: str, match: re.Match[str]) -> bool:
 
 
 def _not_warned_against(text: str, match: re.Match[str]) -> bool:
-    """"let's not crop so tight that people can't tell it's a lock" warns against the misuse, it does not ask."""
+    """"don't crop in so far that nobody knows it is a kettle" warns against the misuse, it does not ask."""
     return not _WARNED_AGAINST.search(text[max(0, match.start() - 80):match.start()])
 
 

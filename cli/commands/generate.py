@@ -156,7 +156,7 @@ def print_to_be_shot(plan, shots=None, stream=None) -> int:
 
 
 def run(args: argparse.Namespace, settings) -> int:
-    from agent.errors import InputError, generation_error
+    from agent.errors import generation_error
     from agent.events import ImageSaved, Progress
     from agent.outputs import quiet_libraries
 
@@ -167,18 +167,10 @@ def run(args: argparse.Namespace, settings) -> int:
         quiet_libraries()
         return generate_folder(args, compile=_compile_wanted(args), model=settings.image_model)
     reject_bulk_options(args)
-    plan = read_plan(args.plan)
-    shots = [s.strip() for s in args.shots.split(",") if s.strip()] if args.shots else None
-    if args.attempt < 1:
-        raise InputError("--attempt must be at least 1")
+    plan, shots, jobs = _plan_jobs(args)
     quiet_libraries()
-    from tools.generate import GenerateError, jobs_for_plan, write_contact_sheet
+    from tools.generate import GenerateError, write_contact_sheet
 
-    try:
-        jobs = jobs_for_plan(plan, shots=shots, attempt=args.attempt, seed_base=args.seed_base,
-                             width=args.width, height=args.height)
-    except ValueError as err:
-        raise InputError(str(err)) from None
     skipped = print_to_be_shot(plan, shots)
     if not jobs:
         print(f"nothing to render: {skipped} shot(s) are photographed or screen-captured", file=sys.stderr)
@@ -219,6 +211,23 @@ def run(args: argparse.Namespace, settings) -> int:
     again = f"; kept {len(kept)} already there (--no-resume renders them again)" if kept else ""
     print(f"wrote {len(saved)} image(s){again}, manifest.jsonl and {sheet.name} to {out_dir}", file=sys.stderr)
     return 0
+
+
+def _plan_jobs(args: argparse.Namespace):
+    """The plan file, the shots asked for (None: all) and the image jobs for them."""
+    from agent.errors import InputError
+    from tools.generate import jobs_for_plan
+
+    plan = read_plan(args.plan)
+    shots = [s.strip() for s in args.shots.split(",") if s.strip()] if args.shots else None
+    if args.attempt < 1:
+        raise InputError("--attempt must be at least 1")
+    try:
+        jobs = jobs_for_plan(plan, shots=shots, attempt=args.attempt, seed_base=args.seed_base,
+                             width=args.width, height=args.height)
+    except ValueError as err:
+        raise InputError(str(err)) from None
+    return plan, shots, jobs
 
 
 def refine_from_args(plan: ShotPlan, args, settings, *, name: str) -> ShotPlan:

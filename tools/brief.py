@@ -6,7 +6,7 @@ import re
 
 from pydantic import BaseModel, Field
 
-from agent.models import BriefSummary, Model
+from agent.models import BriefSummary, FlagKind, Model
 from tools.lexicon import CHANNEL_ASPECT, CHANNELS, COLORS, DETAIL_TERMS, GOALS, MATERIALS, PRODUCT_NOUNS, STOPWORDS, TONES
 from tools.language import wordnet
 from tools.signals import REQUESTED_ECUS, find_signals, refuses_orienting, requested_count
@@ -50,7 +50,7 @@ _COLORWAY_CUE = re.compile(r"\b(?:colou?rways?|shades?|comes? in|available in|fi
 
 
 class SignalModel(Model):
-    kind: str
+    kind: FlagKind
     evidence: str
 
 

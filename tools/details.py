@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -102,7 +103,7 @@ class Candidate(BaseModel):
     score: float
     head: str = Field(description="The detail term the name is built on.")
     kind: str = Field(description="texture | face | mark | liquid | mechanism | event")
-    source: str = Field(description="brief or default")
+    source: Literal["brief", "listed"] = Field(description="brief: said in prose; listed: in a shot list")
 
 
 class PickDetailsArgs(BaseModel):

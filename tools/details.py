@@ -192,9 +192,8 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
                                            or any(a <= token.start < b for a, b in directed)
                                            or _term(token, person, product_domain) is None):
                 continue  # a noun the lexicon does not know counts only where the brief says it sells
-            if _in_comparison(tokens, i) or _camera_gear(tokens, i) or (token.text[0].isupper() and i > 0) \
-                    or _used_as_verb(tokens, i) or _idiom(tokens, i):
-                continue  # "as sharp as ink", "macro lens", a shade called "Ink", "starting to melt", "eye candy"
+            if _figurative(tokens, i):
+                continue
             head = _phrase_head(tokens, i)
             term = _lookup(tokens[head]) or _lookup(token)
             known = term is not None
@@ -219,10 +218,16 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             candidate = Candidate(name=name, category=category, why=why(category, sentence, analysis.summary.goals),
                                   evidence=evidence(sentence, token.start), score=round(score, 3), head=_canonical(base),
                                   kind=term.kind, source="brief")
-            key = name.lower()
-            if key not in found or found[key].score < candidate.score:
-                found[key] = candidate
+            if name.lower() not in found or found[name.lower()].score < candidate.score:
+                found[name.lower()] = candidate
     return sorted(found.values(), key=lambda c: -c.score)
+
+
+def _figurative(tokens: tuple[Token, ...], i: int) -> bool:
+    """A detail word used as something else: "as sharp as ink", "macro lens", a shade called "Ink",
+    "starting to melt", "eye candy"."""
+    return (_in_comparison(tokens, i) or _camera_gear(tokens, i) or (tokens[i].text[0].isupper() and i > 0)
+            or _used_as_verb(tokens, i) or _idiom(tokens, i))
 
 
 # How a thing is made, said as a participle ("hand-stitched", "knurled", "stone-ground"), is a detail a

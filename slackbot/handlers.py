@@ -101,9 +101,11 @@ class SeenSet:
         self.max_items = max_items
         self.ttl_s = ttl_s
 
+    clock = staticmethod(time.monotonic)  # how old an entry is; a memory that outlives the process uses wall time
+
     def add(self, key: str) -> bool:
         """Remember `key`; True when it is new, False when it was already seen."""
-        now = time.monotonic()
+        now = self.clock()
         with self._lock:
             while self._items:
                 oldest, at = next(iter(self._items.items()))
@@ -113,14 +115,18 @@ class SeenSet:
             if key in self._items:
                 return False
             self._items[key] = now
+            self._remembered()
             return True
 
     def __contains__(self, key: str) -> bool:
         with self._lock:
             return key in self._items
 
+    def _remembered(self) -> None:
+        """Called under the lock after a new key is added (a subclass keeps it somewhere)."""
 
-class HandledEvents:
+
+class HandledEvents(SeenSet):
     """Event ids already handled, kept on disk so that Slack's retries are recognised after a restart too.
 
     Bounded (the oldest go first) and with an expiry (Slack retries for minutes, not days); the file
@@ -132,13 +138,11 @@ class HandledEvents:
 
     def __init__(self, home: Path, max_items: int = 2_000, ttl_s: float = 24 * 3600.0,
                  logger: logging.Logger | None = None) -> None:
+        super().__init__(max_items, ttl_s)
         self.path = Session.folder(home) / self.FILE_NAME
-        self.max_items = max_items
-        self.ttl_s = ttl_s
         self.log = logger or log
-        self._lock = threading.Lock()
         self._warned = False
-        self._items: OrderedDict[str, float] = OrderedDict(self._read())
+        self._items.update(self._read())
 
     def _read(self) -> list[tuple[str, float]]:
         try:
@@ -152,24 +156,10 @@ class HandledEvents:
             return []
         return sorted(items, key=lambda item: item[1])
 
-    def add(self, key: str) -> bool:
-        """Remember `key`; True when it is new, False when it was already handled."""
-        now = time.time()  # wall-clock time: it has to mean the same after a restart
-        with self._lock:
-            while self._items:
-                oldest, at = next(iter(self._items.items()))
-                if now - at <= self.ttl_s and len(self._items) < self.max_items:
-                    break
-                self._items.pop(oldest)
-            if key in self._items:
-                return False
-            self._items[key] = now
-            self._write()
-            return True
+    clock = staticmethod(time.time)  # wall-clock time: it has to mean the same after a restart
 
-    def __contains__(self, key: str) -> bool:
-        with self._lock:
-            return key in self._items
+    def _remembered(self) -> None:
+        self._write()
 
     def _write(self) -> None:
         from agent.outputs import atomic_write_text

@@ -247,3 +247,10 @@ def test_only_people_places_and_times_never_head_a_detail():
     from tools.details import _usable
     assert not _usable(["grandson"], "grandson", {"pasta"}) and not _usable(["the", "rough"], "rough", {"pasta"})
     assert _usable(["claw", "setting"], "setting", {"earrings"})  # a setting is also where a stone sits
+
+
+def test_a_launched_detail_word_can_be_the_product_and_a_compound_is_not_a_verb():
+    from tools.brief import find_product
+    assert find_product("Launching the Loma lumbar support cushion for office chairs.")[1] == "cushion"
+    assert find_product("Launching the Loma lumbar support cushion for office chairs.")[0].startswith("Loma")
+    assert find_product("Product: Vita jar\nThe wide of the cutting room stays.")[1] == "jar"

@@ -270,21 +270,23 @@ _NEVER_SOLD = frozenset({"person", "location", "time", "event", "feeling", "moti
                          "communication", "state", "process", "phenomenon", "relation"})
 
 
-def sellable(word: str) -> bool:
+def sellable(word: str, launched: bool = False) -> bool:
     """Whether a noun names a thing that is sold: WordNet places it in a product domain (furniture,
-    garment, food, ...) and its most frequent sense is not a person, place, document or event."""
+    garment, food, ...) and its most frequent sense is not a person, place, document or event. A detail word
+    ("cushion", "strap") is the product only where the brief launches it (`launched`)."""
     if len(word) < 3 or not word.isalpha() or word in STOPWORDS or word in DETERMINERS:
         return False  # "a" is also a noun (the vitamin); closed-class words never name the product
     senses = wordnet.noun_senses(word)
     return bool(senses) and senses[0] not in _NEVER_SOLD and bool(wordnet.domain(word)) \
-        and not wordnet.is_adjective(word) and word not in DETAIL_TERMS and singular(word) not in DETAIL_TERMS
+        and not wordnet.is_adjective(word) and (launched or word not in DETAIL_TERMS and singular(word) not in DETAIL_TERMS)
 
 
 def _noun_slot(tokens: list[Token], i: int) -> bool:
     """Whether a word that can also be a verb stands where a noun does: after a determiner, a possessive,
     a number or an adjective ("our new stays"), not after a noun that could be its subject ("the room stays")."""
-    if not wordnet.is_verb(tokens[i].lower):
-        return True
+    word = tokens[i].lower
+    if not wordnet.is_verb(word) or wordnet.lemma(word, "v") == word:
+        return True  # a bare form after a noun is a compound ("support cushion"); "stays" there is a verb
     if i == 0:
         return False
     prev = tokens[i - 1].lower
@@ -293,17 +295,17 @@ def _noun_slot(tokens: list[Token], i: int) -> bool:
 
 
 # A business function before a noun names who wrote the brief ("the marketing desk", "the brand team").
-_SENDER_FUNCTIONS = frozenset({"marketing", "sales", "brand", "creative", "design", "comms", "communications", "pr",
-                               "press", "content", "ecommerce", "e-commerce", "legal", "finance", "hr", "support",
-                               "partnerships", "merchandising", "procurement"})
+_SENDER_FUNCTIONS = frozenset({"marketing", "sales", "comms", "communications", "pr", "ecommerce", "e-commerce",
+                               "legal", "finance", "hr", "partnerships", "merchandising", "procurement"})
 
 
 def _is_product_head(tokens: list[Token], i: int) -> bool:
     word = tokens[i].lower.rsplit("-", 1)[-1]
     if i and tokens[i - 1].lower in _SENDER_FUNCTIONS:
         return False
+    launched = any(t.lower in _PRODUCT_CUES for t in tokens[max(0, i - 5):i])
     if word not in PRODUCT_NOUNS and singular(word) not in PRODUCT_NOUNS and not (
-            tokens[i].text.islower() and sellable(word) and _noun_slot(tokens, i)):
+            tokens[i].text.islower() and sellable(word, launched) and _noun_slot(tokens, i)):
         return False  # a capitalised word the noun list does not know is a name; a verb's slot holds no product
     if tokens[i].lower in _PLATFORMS and tokens[i].text[0].isupper():
         return False  # "Boots" the shop, not "puddle jumper boots"

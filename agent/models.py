@@ -194,6 +194,19 @@ class ShotPlan(Model):
     def shot(self, shot_id: str) -> Shot | None:
         return next((shot for shot in self.shots if shot.id == shot_id), None)
 
+    def editable(self) -> ShotPlan:
+        """A copy a planning step may change in place (brief, shots and their prompts, lists, matrix) without
+        touching this plan; what steps only ever replace (prompt fields, renders, flags) is shared. A fraction
+        of a deep copy's cost, which each of the review steps paid on every plan."""
+        matrix = self.matrix
+        if matrix is not None:
+            matrix = matrix.model_copy(update={"fixed": matrix.fixed.model_copy(), "varied": list(matrix.varied)})
+        return self.model_copy(update={
+            "brief": self.brief.model_copy(update={"colorways": list(self.brief.colorways)}),
+            "shots": [shot.model_copy(update={"prompt": shot.prompt.model_copy()}) for shot in self.shots],
+            "flags": list(self.flags), "questions": list(self.questions),
+            "dismissed_flags": list(self.dismissed_flags), "matrix": matrix})
+
     def shot_ratio(self, shot: Shot) -> str:
         """The aspect ratio a shot is made at: its own, else the plan's."""
         return shot.aspect_ratio or self.brief.aspect_ratio

@@ -26,3 +26,23 @@ def ecu_home(tmp_path, monkeypatch):
 @pytest.fixture
 def leather_brief() -> str:
     return LEATHER_BRIEF
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory):
+    """A tiny random-weight Stable Diffusion pipeline saved once per session (tests/fakes/tiny_pipeline.py)."""
+    pytest.importorskip("diffusers")
+    from tests.fakes.tiny_pipeline import shared_tiny_pipeline
+
+    return shared_tiny_pipeline(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def one_torch_thread():
+    """One torch thread: tiny matrices run fastest so on a busy 2-core machine, and CPU results match bit for bit
+    between processes that use the same thread count (each Ray actor gets one)."""
+    torch = pytest.importorskip("torch")
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)

@@ -12,7 +12,6 @@ from PIL import Image
 
 from agent.models import ShotPlan
 from cli.main import main
-from tests.fakes.tiny_pipeline import shared_tiny_pipeline
 from tools.catalog import CatalogError, read_catalog
 
 BRIEF = ("Leather weekender bag for frequent travellers, an Instagram carousel. Extreme close-ups of the saddle "
@@ -158,19 +157,7 @@ pytest.importorskip("diffusers")
 
 from tools import generate as gen  # noqa: E402
 
-
-@pytest.fixture(scope="session")
-def tiny_model(tmp_path_factory) -> Path:
-    return shared_tiny_pipeline(tmp_path_factory)
-
-
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """One torch thread, as each Ray actor (num_cpus=1) gets: CPU results match bit for bit at equal threads."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def generate_args(folder: Path, tiny_model: Path, out: Path, *extra: str) -> list[str]:

@@ -16,7 +16,6 @@ from PIL import Image
 
 from agent.models import BriefSummary, Camera, Prompt, PromptFields, Shot, ShotPlan
 from cli.main import main
-from tests.fakes.tiny_pipeline import shared_tiny_pipeline
 
 torch = pytest.importorskip("torch")
 pytest.importorskip("diffusers")
@@ -27,18 +26,7 @@ SIZE = 32
 STEPS = 2
 
 
-@pytest.fixture(scope="session")
-def tiny_model(tmp_path_factory) -> Path:
-    return shared_tiny_pipeline(tmp_path_factory)
-
-
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """Tiny matrices run fastest on one thread (and do not fight a busy 2-core machine)."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture

@@ -145,24 +145,14 @@ def test_revise_prompt_replaces_appends_and_keeps_hand_edits():
     assert changed.text == "my own words about stitching, plain dark seamless background"
 
 
-def test_ecu_plan_generate_on_the_tiny_pipeline(tmp_path, tmp_path_factory, capsys, leather_brief):
-    pytest.importorskip("diffusers")
-    import torch
-
+def test_ecu_plan_generate_on_the_tiny_pipeline(tmp_path, tiny_model, one_torch_thread, capsys, leather_brief):
     from cli.main import main
-    from tests.fakes.tiny_pipeline import shared_tiny_pipeline
 
-    model = shared_tiny_pipeline(tmp_path_factory)
     brief = tmp_path / "brief.txt"
     brief.write_text(leather_brief)
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        code = main(["plan", str(brief), "--json", "--generate", "--max-rounds", "2", "--image-model", str(model),
-                     "--image-dir", str(tmp_path / "img"), "--steps", "2", "--width", "32", "--height", "32",
-                     "--device", "cpu"])
-    finally:
-        torch.set_num_threads(threads)
+    code = main(["plan", str(brief), "--json", "--generate", "--max-rounds", "2", "--image-model", str(tiny_model),
+                 "--image-dir", str(tmp_path / "img"), "--steps", "2", "--width", "32", "--height", "32",
+                 "--device", "cpu"])
     captured = capsys.readouterr()
     assert code == 0, captured.err
     plan = ShotPlan.model_validate_json(captured.out)
@@ -178,24 +168,14 @@ def test_ecu_plan_generate_on_the_tiny_pipeline(tmp_path, tmp_path_factory, caps
     assert len(manifest) == sum(len(s.renders) for s in plan.shots)
 
 
-def test_ecu_plan_generate_renders_and_checks_only_generate_shots(tmp_path, tmp_path_factory, capsys):
-    pytest.importorskip("diffusers")
-    import torch
-
+def test_ecu_plan_generate_renders_and_checks_only_generate_shots(tmp_path, tiny_model, one_torch_thread, capsys):
     from cli.main import main
-    from tests.fakes.tiny_pipeline import shared_tiny_pipeline
     from tests.test_contract_v2 import MAKER
 
-    model = shared_tiny_pipeline(tmp_path_factory)
     brief = tmp_path / "brief.txt"
     brief.write_text(MAKER)
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        code = main(["plan", str(brief), "--json", "--generate", "--max-rounds", "1", "--image-model", str(model),
-                     "--image-dir", str(tmp_path / "img"), "--steps", "2", "--width", "32", "--device", "cpu"])
-    finally:
-        torch.set_num_threads(threads)
+    code = main(["plan", str(brief), "--json", "--generate", "--max-rounds", "1", "--image-model", str(tiny_model),
+                 "--image-dir", str(tmp_path / "img"), "--steps", "2", "--width", "32", "--device", "cpu"])
     captured = capsys.readouterr()
     assert code == 0, captured.err
     plan = ShotPlan.model_validate_json(captured.out)

@@ -31,3 +31,19 @@ def test_detail_names_are_short_and_categories_fixed():
 
 def test_flag_vocabulary_is_the_design_vocabulary():
     assert FLAG_KINDS == ("overuse", "over_abstraction", "pushed_performance", "soft_focus", "ambiguous_scale", "decorative")
+
+
+def test_an_editable_copy_can_be_changed_without_touching_the_plan():
+    from agent.api import Agent
+
+    plan = Agent().plan("Our Harlow leather weekender comes in tan and black. Extreme close-ups of the saddle "
+                        "stitching and the brass zip pull. Instagram carousel.")
+    before = plan.model_dump_json()
+    copy = plan.editable()
+    copy.shots[0].placement, copy.shots[0].prompt.text = "elsewhere", "changed"
+    copy.brief.aspect_ratio = "9:16"
+    copy.brief.colorways.append("green")
+    copy.questions.append("?")
+    copy.matrix.fixed.aspect_ratio = "9:16"
+    copy.matrix.varied.reverse()
+    assert plan.model_dump_json() == before

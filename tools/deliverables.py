@@ -142,7 +142,7 @@ def _retarget_prompt(shot: Shot, primary_channel: str, deliverable: str, ratio: 
 def assign_deliverables(args: AssignDeliverablesArgs) -> ShotPlan:
     """Give every shot its deliverable (the channel it is for) and aspect ratio; placements, prompts and
     the matrix follow each shot's ratio."""
-    plan = args.plan.model_copy(deep=True)
+    plan = args.plan.editable()
     names = deliverables(args.analysis)
     names = [n for n in names if channel_of(n) in args.only] or names
     if not names or not plan.shots:

@@ -66,7 +66,7 @@ def hero_in_brief(text: str, colorways: list[str]) -> str | None:
 def settle_questions(args: SettleQuestionsArgs) -> ShotPlan:
     """Ask what the marketer must decide (hero colourway, consent of a named person) and apply the
     answers and flag dismissals review has given."""
-    plan = args.plan.model_copy(deep=True)
+    plan = args.plan.editable()
     answers = args.answers
     _hero(plan, args.analysis, answers.hero_colorway)
     _consent(plan, args.analysis, answers)

@@ -150,7 +150,7 @@ def source_of(shot: Shot, people: list[str], product: str = "") -> tuple[str, st
 
 def choose_sources(args: ChooseSourcesArgs) -> ShotPlan:
     """Decide for every shot whether it is generated, photographed or screen-captured, with the reason."""
-    plan = args.plan.model_copy(deep=True)
+    plan = args.plan.editable()
     people = named_people(args.analysis.text, args.analysis.summary.product)
     for shot in plan.shots:
         if shot.source != "generate" and shot.source_reason:

@@ -64,6 +64,21 @@ def test_every_template_is_loaded_and_none_asks_for_softness_in_focus_words():
         assert "out of focus" not in t.background and "blur" not in t.background
 
 
+def test_vertical_keywords_count_as_whole_words_and_plurals_only():
+    from tools.templates import keyword_counts
+
+    assert keyword_counts("two ice creams, then one more ice cream")["food_beverage"] == 2  # the phrase, not "ice"
+    assert keyword_counts("three cans of cold brew")["food_beverage"] == 2  # "cans" and "brew"
+    assert "food_beverage" not in keyword_counts("a scan of the canvas")  # "can" inside another word: no
+    assert keyword_counts("") == {}
+
+
+def test_the_compiled_templates_match_their_yaml_sources():
+    from tools.templates import read_compiled, read_sources
+
+    assert read_compiled() == read_sources(), "a template YAML changed: run `python -m tools.templates`"
+
+
 def test_logistics_sections_are_blanked_but_selling_lines_stay():
     brief = ("The hero is the hand-turned brass knob.\n"
              "Mandatories: full pack front, legal line\n"

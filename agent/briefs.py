@@ -16,6 +16,9 @@ _ENGLISH = frozenset(
     "the a an and or of to in on for with our we is are this that it be as at by from you your want need "
     "should will can show shot shots product campaign brief".split()
 )
+# A terse English note (a storyboard, a shot list) has few of those words but is mostly words an English
+# dictionary knows; a French or Spanish brief shares some words with English, far fewer than this share.
+DICTIONARY_SHARE = 0.6
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -92,11 +95,20 @@ def check_brief(text: str) -> str:
         raise InputError("the brief does not look like English; ecu-planner reads English briefs only")
     if len(words) < MIN_WORDS:
         raise InputError("the brief is too short to plan from: say what the product is and what it must show")
-    latin = sum(1 for w in words if w.isascii())
-    english = sum(1 for w in words if w in _ENGLISH)
-    if latin < 0.6 * len(words) or (len(words) >= 8 and english < 0.06 * len(words)):
+    if not _looks_english(words):
         raise InputError("the brief does not look like English; ecu-planner reads English briefs only")
     return text
+
+
+def _looks_english(words: list[str]) -> bool:
+    from tools.language import wordnet
+
+    if sum(1 for w in words if w.isascii()) < 0.6 * len(words):
+        return False
+    if len(words) < 8 or sum(1 for w in words if w in _ENGLISH) >= 0.06 * len(words):
+        return True
+    known = sum(1 for w in words if wordnet.entry(w) or wordnet.entry(wordnet.lemma(w)))
+    return known >= DICTIONARY_SHARE * len(words)
 
 
 def _mostly_non_latin(text: str) -> bool:

@@ -147,6 +147,16 @@ def test_a_short_cjk_brief_is_not_english_rather_than_too_short():
     one_line_error(ecu("plan", "-", stdin="新款真皮旅行包的特写镜头".encode()), "does not look like English")
 
 
+def test_a_terse_english_storyboard_is_english_and_a_spanish_brief_is_not():
+    from agent.briefs import check_brief
+    from agent.errors import InputError
+
+    storyboard = "Storyboard, 9 seconds, oak stool.\n0-3s: ECU dovetail joint\n3-6s: ECU oiled seat\n6-9s: ECU leg taper"
+    assert check_brief(storyboard) == storyboard  # few function words, but every word is in the dictionary
+    with pytest.raises(InputError, match="does not look like English"):
+        check_brief("Lanzamos una nueva crema facial con textura suave y aroma ligero para pieles sensibles")
+
+
 # -- item 4: two processes on one session -------------------------------------------------------
 def _edit_in_another_process(home: str, request: str, barrier) -> None:
     session = Session.load("shared", Path(home))  # both processes hold the same state...

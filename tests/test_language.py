@@ -269,3 +269,17 @@ def test_a_launched_detail_word_can_be_the_product_and_a_compound_is_not_a_verb(
     assert find_product("Launching the Loma lumbar support cushion for office chairs.")[1] == "cushion"
     assert find_product("Launching the Loma lumbar support cushion for office chairs.")[0].startswith("Loma")
     assert find_product("Product: Vita jar\nThe wide of the cutting room stays.")[1] == "jar"
+
+
+def test_a_compound_wordnet_knows_is_the_product_and_a_noun_before_a_part_only_modifies_it():
+    from tools.brief import find_product
+    assert find_product("Walnut chopping board, 3 images: the end grain, the juice groove and the oil finish.")[1] \
+        == "board"  # "chopping board" is one made thing; "juice" names what the groove is for
+    assert find_product("A cold-pressed apple juice in a glass bottle.")[1] in {"juice", "bottle"}
+    assert find_product("Our new tote bag holds a laptop.")[1] == "bag"  # "holds" is the verb, not a part
+
+
+def test_a_durable_appliance_is_electrical_goods_and_a_kitchen_appliance_stays_home():
+    assert wordnet.domain("hair dryer") == "electronics"
+    assert detect_vertical("Launching our hair dryer with a ceramic grille.", "hair dryer", "dryer") == "tech"
+    assert wordnet.domain("toaster") == "furniture"  # a home appliance: the home vertical

@@ -305,8 +305,11 @@ def _is_product_head(tokens: list[Token], i: int) -> bool:
         return False
     launched = any(t.lower in _PRODUCT_CUES for t in tokens[max(0, i - 5):i])
     if word not in PRODUCT_NOUNS and singular(word) not in PRODUCT_NOUNS and not (
-            tokens[i].text.islower() and sellable(word, launched) and _noun_slot(tokens, i)):
+            tokens[i].text.islower() and (sellable(word, launched) or _artifact_compound(tokens, i - 1, i))
+            and _noun_slot(tokens, i)):
         return False  # a capitalised word the noun list does not know is a name; a verb's slot holds no product
+    if _modifies_next(tokens, i):
+        return False  # "juice groove": a noun before another thing's noun names what that thing is for
     if tokens[i].lower in _PLATFORMS and tokens[i].text[0].isupper():
         return False  # "Boots" the shop, not "puddle jumper boots"
     nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
@@ -319,6 +322,25 @@ def _is_product_head(tokens: list[Token], i: int) -> bool:
         if prev is None or (not prev.is_word and prev.text != "%") or prev.lower in {"we", "you", "they", "i", "it", "to", "and", "or", "that"}:
             return False
     return True
+
+
+def _artifact_compound(tokens: list[Token], first: int, last: int) -> bool:
+    """Whether two words are one made thing WordNet knows ("chopping board", "hair dryer")."""
+    if first < 0 or not (tokens[first].is_word and tokens[last].is_word):
+        return False
+    senses = wordnet.noun_senses(f"{tokens[first].lower} {singular(tokens[last].lower)}")
+    return bool(senses) and senses[0] == "artifact"
+
+
+def _modifies_next(tokens: list[Token], i: int) -> bool:
+    """Whether the noun at i modifies a physical noun right after it: the head of the phrase is that noun.
+    The next word must stand as a noun: an inflected verb form there is the sentence's verb ("the bag holds")."""
+    if i + 1 >= len(tokens) or not tokens[i + 1].is_word or not tokens[i + 1].text.islower():
+        return False
+    nxt = tokens[i + 1].lower
+    if nxt in STOPWORDS or nxt in _NOT_A_PRODUCT or (wordnet.is_verb(nxt) and wordnet.lemma(nxt, "v") != nxt):
+        return False
+    return wordnet.physical(nxt) and not wordnet.is_adjective(nxt)
 
 
 def _tidy_product(phrase: str) -> str:

@@ -38,7 +38,7 @@ DOMAINS: dict[str, tuple[tuple[str, int], ...]] = {
     "medicine": (("medicine", 2), ("drug", 1), ("medical_instrument", 1), ("bandage", 1), ("vitamin", 1)),
     "electronics": (("electronic_equipment", 1), ("computer", 1), ("telephone", 1), ("headphone", 1),
                     ("camera", 1), ("electronic_device", 1), ("keyboard", 1), ("monitor", 4), ("speaker", 3),
-                    ("electrical_device", 1), ("mouse", 4)),
+                    ("electrical_device", 1), ("mouse", 4), ("appliance", 2)),
     "software": (("software", 1), ("program", 7), ("application", 4), ("website", 1), ("interface", 3)),
     "machine": (("machine", 1), ("valve", 3), ("pump", 1), ("engine", 1), ("motor", 1), ("compressor", 1),
                 ("tool", 1), ("power_tool", 1), ("hand_tool", 1), ("drill", 1), ("fastener", 2),

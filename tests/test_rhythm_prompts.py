@@ -65,6 +65,15 @@ def test_a_brief_that_forbids_orienting_frames_gets_them_dropped_and_flagged():
     assert "overuse" in plan.flag_kinds()
 
 
+def test_refusing_the_orienting_frames_alone_is_overuse_and_the_plan_still_submits():
+    # no "only ECUs" wording: turning down every frame that shows the product is itself the ask
+    plan = plan_for("Cedar soap bar. Skip the product shots; we want the carved lettering, the oat flecks and "
+                    "the wax wrap seal.")
+    assert {s.scale for s in plan.shots} == {"extreme_close_up"} and "overuse" in plan.flag_kinds()
+    kept = plan_for("Cedar soap bar: the carved lettering, the oat flecks and the wax wrap seal.")
+    assert "overuse" not in kept.flag_kinds() and any(s.scale == "wide" for s in kept.shots)
+
+
 def test_matrix_fixes_the_look_and_varies_the_details():
     plan = plan_for("The Loop scarf comes in forest green, navy and rust. Extreme close-ups of the hand-rolled hem "
                     "and the cashmere weave. Instagram carousel.")

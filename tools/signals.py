@@ -196,9 +196,12 @@ def _no_orienting_frame_listed(text: str, _match: re.Match[str]) -> bool:
 
 def refuses_orienting(text: str) -> bool:
     """Whether the brief turns down the wide or mid frames that orient the viewer ("skip the product shots")."""
-    low = fold(" ".join(text.split()))
+    return _orienting_refusal(fold(" ".join(text.split()))) is not None
+
+
+def _orienting_refusal(low: str) -> re.Match[str] | None:
     match = FORBIDS_ORIENTING.search(low)
-    return match is not None and _no_orienting_frame_listed(low, match)
+    return match if match is not None and _no_orienting_frame_listed(low, match) else None
 
 
 def _not_a_risk(text: str, match: re.Match[str]) -> bool:
@@ -367,4 +370,6 @@ def find_signals(text: str, is_detail_phrase=None) -> tuple[Signal, ...]:
         target = DETAIL_OBJECT.match(flat, match.end())
         if target and is_detail_phrase and is_detail_phrase(target.group("object")):
             add("ambiguous_scale", match.start(), match.end())
+    if not any(s.kind == "overuse" for s in found) and (refusal := _orienting_refusal(low)):
+        add("overuse", refusal.start(), refusal.end())  # no frame to orient the viewer: every frame is an ECU
     return tuple(found)

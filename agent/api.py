@@ -19,7 +19,7 @@ def policy_for(config: Config, *, max_details: int | None = None, emphasis: list
         from agent.offline import OfflinePolicy
 
         return OfflinePolicy(emphasis=emphasis, max_details=max_details)
-    from agent.llm import LLMPolicy
+    from agent.llm_policy import LLMPolicy
 
     return LLMPolicy(config, max_details=max_details, emphasis=emphasis)
 

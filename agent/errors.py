@@ -9,7 +9,9 @@ own words (`err.told(label)`: the CLI's flag, the terminal UI's variable).
 Failures of the libraries and tools below (litellm, diffusers and torch,
 OSError, tools.generate.GenerateError) become these errors in one place, the
 tables at the end of this module (`generation_error`, `model_error`), as httpx
-maps its transport errors.
+maps its transport errors. Next to them, what a provider failure means for a
+retry: `is_transient` (retry or fail fast), `retry_after` (the wait the server
+asked for) and `failure_reason` (the failure in a few words).
 """
 
 from __future__ import annotations
@@ -194,3 +196,60 @@ MODEL_RULES: list[Rule] = [
 def model_error(err: BaseException, context: Context) -> EcuError:
     """A model-call failure that retrying cannot fix (litellm, openai, the network) as a one-line error."""
     return _mapped(MODEL_RULES, err, context)
+
+
+# -- provider failures: retry or not, how long, in a few words ------------------------------------------------
+
+
+def is_transient(err: BaseException, litellm) -> bool:
+    """Worth retrying: rate limits, timeouts, 5xx, dropped connections. Never auth or bad requests."""
+    if missing_key(err) or not_a_completion(err):  # litellm reports these as a 500; retrying cannot help
+        return False
+    if isinstance(err, (litellm.AuthenticationError, litellm.BadRequestError, litellm.NotFoundError,
+                        litellm.PermissionDeniedError)):
+        return False
+    if isinstance(err, (litellm.RateLimitError, litellm.Timeout, litellm.APIConnectionError,
+                        litellm.InternalServerError, litellm.ServiceUnavailableError, litellm.BadGatewayError)):
+        return True
+    import openai
+
+    if isinstance(err, (openai.RateLimitError, openai.APITimeoutError, openai.APIConnectionError,
+                        openai.InternalServerError)):
+        return True
+    status = getattr(err, "status_code", None)
+    if isinstance(status, int):
+        return status == 429 or status >= 500
+    return isinstance(err, (TimeoutError, ConnectionError))
+
+
+def retry_after(err: BaseException | None) -> float | None:
+    """Seconds the server asked us to wait (retry-after-ms or retry-after in seconds), if it said."""
+    headers = getattr(err, "litellm_response_headers", None) or getattr(getattr(err, "response", None),
+                                                                         "headers", None)
+    if not headers:
+        return None
+    try:
+        if (ms := headers.get("retry-after-ms")) is not None:
+            return max(float(ms) / 1000, 0.0)
+        if (seconds := headers.get("retry-after")) is not None:
+            return max(float(seconds), 0.0)
+    except (TypeError, ValueError, AttributeError):  # an HTTP date or garbage: fall back to backoff
+        return None
+    return None
+
+
+def failure_reason(err: BaseException | None) -> str:
+    """A failure in a few words, for retry progress and the exhausted-retries message ("a timeout")."""
+    if err is None:
+        return "an unknown error"
+    status = getattr(err, "status_code", None)
+    name = type(err).__name__
+    if "Timeout" in name or isinstance(err, TimeoutError):
+        return "a timeout"
+    if status == 429 or "RateLimit" in name:
+        return "rate limit (429)"
+    if "Connection error" in str(err) or "Connection" in name:
+        return "a connection error"
+    if isinstance(status, int):
+        return f"server error ({status})"
+    return name

@@ -191,6 +191,6 @@ def reviser_for(config) -> Reviser:
     """With a model configured it decides the revisions through a tool; offline, QC's own mapping does."""
     if config.offline:
         return offline_revisions
-    from agent.llm import ModelReviser
+    from agent.reviser import ModelReviser
 
     return ModelReviser(config)

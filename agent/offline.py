@@ -15,15 +15,15 @@ class OfflinePolicy:
         self.max_details = max_details
 
     async def next_turn(self, state: RunState) -> Turn:
-        from tools.pipeline import STEPS, assemble
+        from tools.pipeline import STEPS, PlanningContext, assemble
 
         last = state.outcomes[-1] if state.outcomes else None
         if last is not None and not last.ok:
             raise PlanError(f"offline planning failed at {last.call.name}: {last.error}")
-        ctx = {"brief": state.brief, "emphasis": self.emphasis, "max_details": self.max_details}
+        ctx = PlanningContext(brief=state.brief, emphasis=self.emphasis, max_details=self.max_details)
         for step in STEPS:
             output = state.last_output(step.tool)
             if output is None:
                 return Turn(calls=[ToolCall(f"call_{len(state.outcomes) + 1}", step.tool, step.args(ctx))])
-            ctx[step.store] = output
+            ctx.put(step.store, output)
         return Turn(calls=[ToolCall(f"call_{len(state.outcomes) + 1}", "submit_plan", assemble(ctx))])

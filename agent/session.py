@@ -294,7 +294,7 @@ class Session(BaseModel):
 
     async def _edit_with_model(self, text: str, config: Config, emit: Callable[[Any], None]) -> str:
         from agent.api import Agent
-        from agent.llm import LLMPolicy
+        from agent.llm_policy import LLMPolicy
         from agent.policy import RunState
         from tools.decisions import Workbench
 

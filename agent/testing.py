@@ -33,7 +33,7 @@ class ScriptedPolicy:
         return self.turns.pop(0)
 
 
-Respond = Callable[[list[dict], list[dict[str, Any]]], Any]  # (messages, tool schemas) -> agent.llm.Completion
+Respond = Callable[[list[dict], list[dict[str, Any]]], Any]  # (messages, tool schemas) -> agent.llm_client.Completion
 
 
 class FunctionClient:

@@ -56,7 +56,7 @@ async def _one_run(config, brief: str):
 
 def _tokens(requests, replies: int) -> tuple[int, int]:
     """(input, output) tokens of a run's `replies` requests: what was sent, and what the model wrote back."""
-    from agent.llm import load_litellm
+    from agent.llm_client import load_litellm
 
     litellm = load_litellm()
     run = requests[-replies:]

@@ -137,7 +137,7 @@ class Judge:
         if self._complete is not None:
             reply = self._complete(messages)
             return await reply if inspect.isawaitable(reply) else reply
-        from agent.llm import load_litellm
+        from agent.llm_client import load_litellm
 
         litellm = load_litellm()
         kwargs: dict[str, Any] = {"model": self.model, "messages": messages, "temperature": 0,

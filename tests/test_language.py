@@ -10,7 +10,7 @@ import pytest
 from tools.brief import AnalyzeBriefArgs, analyze_brief, sellable
 from tools.details import PickDetailsArgs, pick_details
 from tools.language import wordnet
-from tools.pipeline import run_steps
+from tools.pipeline import PlanningContext, run_steps
 from tools.templates import detect_vertical, templates
 from tools.text import without_logistics
 
@@ -91,9 +91,9 @@ def test_logistics_sections_are_blanked_but_selling_lines_stay():
 
 
 def _chosen(brief: str) -> list[str]:
-    ctx = {"brief": brief}
+    ctx = PlanningContext(brief=brief)
     run_steps(ctx)
-    return [d.name for d in ctx["picks"].chosen]
+    return [d.name for d in ctx.picks.chosen]
 
 
 def test_a_noun_the_lexicon_does_not_know_is_a_detail_where_the_brief_says_it_sells():
@@ -107,7 +107,7 @@ def test_a_physical_noun_said_in_passing_is_not_a_detail():
 
 
 def test_no_stock_details_when_the_brief_names_none_and_the_plan_asks():
-    ctx = {"brief": "Meet Halcyon, our new brand of everyday calm. We want people to feel it. Instagram launch."}
+    ctx = PlanningContext(brief="Meet Halcyon, our new brand of everyday calm. We want people to feel it. Instagram launch.")
     plan = run_steps(ctx)
     assert len(plan.ecu_shots()) < 2
     assert plan.questions and "detail" in plan.questions[0]
@@ -115,12 +115,12 @@ def test_no_stock_details_when_the_brief_names_none_and_the_plan_asks():
 
 
 def test_a_brief_with_selling_details_asks_nothing_and_keeps_evidence():
-    ctx = {"brief": "Extreme close-ups of the saddle stitching on the handle and the engraved brass zip pull "
-                    "of our leather weekender bag."}
+    ctx = PlanningContext(brief="Extreme close-ups of the saddle stitching on the handle and the engraved brass zip "
+                                "pull of our leather weekender bag.")
     plan = run_steps(ctx)
     assert not plan.questions
     details = [s.detail for s in plan.ecu_shots()]
-    assert details and all(d.evidence and d.evidence in ctx["brief"] for d in details)
+    assert details and all(d.evidence and d.evidence in ctx.brief for d in details)
 
 
 def test_body_part_nouns_carry_emotion_only_with_a_person_in_the_sentence():

@@ -18,9 +18,11 @@ from agent.api import Agent
 from agent.config import Config, Limits
 from agent.errors import ConfigError, LimitExceeded, ModelError
 from agent.events import AssistantDelta, Progress, RunFinished, ToolCalled, ToolFinished
-from agent.llm import Completion, CompletionToolCall, LLMPolicy, brief_message, redact
+from agent.llm_client import Completion, CompletionToolCall
+from agent.llm_policy import LLMPolicy, brief_message
 from agent.models import ShotPlan
 from agent.policy import RunState
+from agent.redact import redact
 from agent.testing import ScriptedClient
 from tests.fakes.llm_server import FakeLLMServer, Reply, delay, status, text_reply, tool_reply
 
@@ -414,8 +416,8 @@ def test_importing_the_llm_module_and_the_cli_does_not_load_litellm(tmp_path):
     brief.write_text(BRIEF)
     code = (
         "import sys, io, contextlib\n"
-        "import agent.llm, cli.main\n"
-        "assert 'litellm' not in sys.modules, 'import agent.llm loaded litellm'\n"
+        "import agent.llm_client, agent.llm_policy, agent.reviser, cli.main\n"
+        "assert 'litellm' not in sys.modules, 'importing the model modules loaded litellm'\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    assert cli.main.main(['plan', {str(brief)!r}]) == 0\n"
         "assert 'litellm' not in sys.modules, 'offline ecu plan loaded litellm'\n"

@@ -6,7 +6,7 @@ import pytest
 
 from agent.config import Config
 from agent.iterate import refine
-from agent.llm import ModelReviser
+from agent.reviser import ModelReviser
 from tests.fakes.llm_server import FakeLLMServer, text_reply, tool_reply
 from tests.test_iterate import FakeRenderer, make_plan
 

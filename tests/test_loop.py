@@ -13,7 +13,7 @@ from agent.errors import LimitExceeded
 from agent.events import FlagRaised, PlanUpdated, RunFailed, RunFinished, RunStarted, ToolCalled, ToolFinished
 from agent.policy import ToolCall, Turn
 from agent.testing import ScriptedPolicy
-from tools.pipeline import DraftPlanArgs, draft_plan
+from tools.pipeline import STEPS, DraftPlanArgs, PlanningContext, draft_plan, run_steps
 
 
 async def collect(agent, brief):
@@ -29,6 +29,16 @@ def test_offline_run_emits_the_tool_sequence(leather_brief):
     assert all(e.ok for e in events if isinstance(e, ToolFinished))
     assert isinstance(events[-1], RunFinished) and events[-1].usage.tool_calls == 10
     assert Agent(Config()).plan(leather_brief) == events[-1].plan  # deterministic
+
+
+def test_the_planning_context_names_a_missing_store_and_forgets_what_rerun_steps_store(leather_brief):
+    ctx = PlanningContext(brief=leather_brief)
+    with pytest.raises(LookupError, match="'analysis'"):
+        ctx.required("analysis")
+    assert run_steps(ctx) == draft_plan(DraftPlanArgs(brief=leather_brief)) == ctx.plan
+    ctx.clear(STEPS[3:])  # build_prompts on
+    assert ctx.sequence is not None and (ctx.prompted, ctx.matrix, ctx.report, ctx.plan) == (None, None, None, None)
+    assert run_steps(ctx, start="build_prompts") == ctx.plan
 
 
 def test_invalid_calls_go_back_to_the_policy_and_the_run_recovers(leather_brief):

@@ -13,7 +13,7 @@ import pytest
 from agent.api import Agent
 from agent.config import Config, Limits
 from agent.errors import ConfigError, LimitExceeded, ModelError
-from agent.llm import LLMPolicy
+from agent.llm_policy import LLMPolicy
 from agent.session import Session
 from cli.main import main
 from tests.fakes.llm_server import FakeLLMServer, Raw, text_reply, tool_reply

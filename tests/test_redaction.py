@@ -94,7 +94,7 @@ def test_an_api_base_with_credentials_is_not_echoed(tmp_path, leaky_env, leather
 
 def test_url_credentials_in_the_api_base_are_not_named_in_model_errors():
     from agent.config import Config
-    from agent.llm import LiteLLMClient
+    from agent.llm_client import LiteLLMClient
 
     client = LiteLLMClient(Config(model="openai/x", api_base="https://ecu:urlpass1234@llm.example.com/v1"))
     message = str(client._exhausted(ConnectionError("refused")))

@@ -42,17 +42,18 @@ def build_shots(analysis, drafts: list, kinds: dict[str, str], overrides: list[d
     `settings` (tools.edits.EditSettings) carries the conversation's ratios and answers."""
     from tools.details import DetailPicks
     from tools.edits import EditSettings, review_context
-    from tools.pipeline import run_steps
+    from tools.pipeline import PlanningContext, run_steps
     from tools.rhythm import ShotSequence
 
     chosen = [d.detail for d in drafts if d.detail is not None]
-    ctx = {"brief": analysis.text, "analysis": analysis,
-           "picks": DetailPicks(candidates=[], chosen=chosen, kinds=kinds), "sequence": ShotSequence(shots=drafts),
-           **review_context(settings or EditSettings())}
+    ctx = PlanningContext(brief=analysis.text, analysis=analysis,
+                          picks=DetailPicks(candidates=[], chosen=chosen, kinds=kinds),
+                          sequence=ShotSequence(shots=drafts), review=review_context(settings or EditSettings()))
     plan = run_steps(ctx, start="build_prompts")
     if overrides and any(overrides):
-        shots = [with_fields(shot, extra) for shot, extra in zip(ctx["prompted"].shots, overrides)]
-        ctx["prompted"] = ctx["prompted"].model_copy(update={"shots": shots})
+        prompted = ctx.required("prompted")
+        shots = [with_fields(shot, extra) for shot, extra in zip(prompted.shots, overrides)]
+        ctx.prompted = prompted.model_copy(update={"shots": shots})
         plan = run_steps(ctx, start="build_matrix")  # the matrix reads the overridden fields
     return plan
 
@@ -279,14 +280,14 @@ class Workbench:
     def from_brief(cls, brief: str, max_details: int | None = None, emphasis: list[str] | None = None) -> Workbench:
         """The offline draft, planned as the offline policy plans it."""
         from tools.edits import EditSettings, analysis_with
-        from tools.pipeline import run_steps
+        from tools.pipeline import PlanningContext, run_steps
 
         settings = EditSettings(max_details=max_details, emphasis=list(emphasis or []))
         analysis = analysis_with(brief, settings)
-        ctx = {"brief": brief, "analysis": analysis, "emphasis": settings.emphasis, "max_details": max_details}
+        ctx = PlanningContext(brief=brief, emphasis=settings.emphasis, max_details=max_details, analysis=analysis)
         plan = review(run_steps(ctx, start="pick_details"), brief)
-        return cls(brief, analysis, settings, [Entry(d) for d in ctx["sequence"].shots], dict(ctx["picks"].kinds),
-                   plan, list(plan.questions))
+        return cls(brief, analysis, settings, [Entry(d) for d in ctx.required("sequence").shots],
+                   dict(ctx.required("picks").kinds), plan, list(plan.questions))
 
     @classmethod
     def from_plan(cls, brief: str, plan: ShotPlan, settings: dict[str, Any] | None = None) -> Workbench:

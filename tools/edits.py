@@ -15,6 +15,7 @@ prove the goal; details the user dropped stay out, details they asked for stay i
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
@@ -26,6 +27,9 @@ from tools.lexicon import DETAIL_TERMS, GOALS
 from tools.questions import Answers, read_answers
 from tools.rhythm import PlanRhythmArgs, ShotDraft, ShotSequence, placements, plan_rhythm
 from tools.text import count_value, sentences, singular
+
+if TYPE_CHECKING:
+    from tools.pipeline import ReviewChoices
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
              "ninth": 9, "tenth": 10}
@@ -359,17 +363,19 @@ def rebuild(analysis: BriefAnalysis, drafts: list[ShotDraft], settings: EditSett
     where = placements(analysis.summary.channels[0], [d.scale for d in drafts], analysis.video_seconds)
     renumbered = [draft.model_copy(update={"id": f"s{index}", "placement": at})
                   for index, (draft, at) in enumerate(zip(drafts, where), start=1)]
-    from tools.pipeline import run_steps  # the same prompts, matrix and checks a fresh plan gets
+    from tools.pipeline import PlanningContext, run_steps  # the same prompts, matrix and checks a fresh plan gets
 
     kept = [d.detail for d in renumbered if d.detail is not None]
-    return run_steps({"brief": analysis.text, "analysis": analysis,
-                      "picks": DetailPicks(candidates=[], chosen=kept),
-                      "sequence": ShotSequence(shots=renumbered), **review_context(settings, keep)},
+    return run_steps(PlanningContext(brief=analysis.text, analysis=analysis,
+                                     picks=DetailPicks(candidates=[], chosen=kept),
+                                     sequence=ShotSequence(shots=renumbered), review=review_context(settings, keep)),
                      start="build_prompts")
 
 
-def review_context(settings: EditSettings, keep: list[str] | None = None) -> dict:
+def review_context(settings: EditSettings, keep: list[str] | None = None) -> ReviewChoices:
     """What the review steps (deliverables, sources, questions) read from a conversation's settings;
     `keep` is each shot's deliverable from before an edit."""
-    return {"ratios": settings.ratios, "plan_ratio": settings.aspect_ratio, "answers": settings.answers,
-            "keep": keep or [], "only": settings.channels[:1]}
+    from tools.pipeline import ReviewChoices
+
+    return ReviewChoices(ratios=settings.ratios, plan_ratio=settings.aspect_ratio, answers=settings.answers,
+                         keep=keep or [], only=settings.channels[:1])

@@ -251,7 +251,7 @@ def refine_from_args(plan: ShotPlan, args, settings, *, name: str) -> ShotPlan:
     sheet = renderer.sheet_path
     vision = None
     if settings.vision_model:
-        from agent.llm import litellm_completion
+        from agent.llm_client import litellm_completion
         from tools.qc import make_vision_judge
 
         vision = make_vision_judge(settings.vision_model, completion=litellm_completion, api_base=settings.api_base)

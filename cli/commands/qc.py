@@ -88,7 +88,7 @@ def run(args: argparse.Namespace, settings) -> int:
     images = image_paths(args.images)
     vision = None
     if settings.vision_model:
-        from agent.llm import litellm_completion
+        from agent.llm_client import litellm_completion
 
         vision = make_vision_judge(settings.vision_model, completion=litellm_completion, api_base=settings.api_base)
     kwargs = {"region": region, "vision": vision}

@@ -1,23 +1,16 @@
-"""The language-model policy: any litellm model decides, the code builds the plan.
+"""The language-model client: `LiteLLMClient` and the `LLMClient` protocol it fills.
 
-`LLMPolicy.prepare` computes the offline draft before the first request and
-binds the small decision tools (tools/decisions.py) to it; the opening request
-carries the brief and a compact summary of that working plan, never its JSON.
-`next_turn` asks an `LLMClient` for the next message and turns its tool calls
-into a `Turn`; the loop runs them and appends the results to `state.messages`,
-which is what the next request sends.
-
-`LiteLLMClient` is the real client: `litellm.acompletion` with the tool
-schemas, streaming or not, an explicit `max_tokens`, a temperature only when
-one is set, Anthropic prompt caching, tenacity retries for transient failures
-(rate limits, timeouts, 5xx, connection errors) and one-line errors for
-everything else. litellm is imported on first use only: `import agent.llm`
-stays cheap and the offline path never loads it.
+`LiteLLMClient.complete` is `litellm.acompletion` with the tool schemas,
+streaming or not, an explicit `max_tokens`, a temperature only when one is set,
+Anthropic prompt caching, tenacity retries for transient failures (rate limits,
+timeouts, 5xx, connection errors: `agent.errors.is_transient`) and one-line
+errors for everything else (`agent.errors.model_error`). litellm is imported on
+first use only (`load_litellm`): `import agent.llm_client` stays cheap and the
+offline path never loads it.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import os
@@ -25,14 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from pydantic import BaseModel, Field
-
 from agent.config import Config
-from agent.errors import ConfigError, Context, ModelError, missing_key, model_error, not_a_completion
-from agent.events import AssistantDelta, Progress
-from agent.policy import RunState, ToolCall, Turn
-from agent.redact import redact, redact_url  # noqa: F401 (redact is re-exported: callers import it from here)
-from tools.summary import unmarked
+from agent.errors import ConfigError, Context, ModelError, failure_reason, is_transient, model_error, retry_after
+from agent.redact import redact, redact_url
 
 log = logging.getLogger(__name__)
 
@@ -74,103 +62,6 @@ class Completion:
 class LLMClient(Protocol):
     async def complete(self, messages: list[Message], tools: list[dict[str, Any]], stream: bool,
                        on_delta: OnDelta | None = None) -> Completion: ...
-
-
-# --------------------------------------------------------------------------------------------
-# The policy
-
-
-class LLMPolicy:
-    """A Policy that asks a language model which decisions to make about the working plan.
-
-    `prepare` computes the offline draft before the first request (free and
-    deterministic) and binds the small decision tools to it; the opening request
-    carries the brief and a compact summary of that draft, not its JSON.
-    """
-
-    def __init__(self, config: Config, client: LLMClient | None = None,
-                 extra_messages: list[Message] | None = None, *, stream: bool = True,
-                 max_details: int | None = None, emphasis: list[str] | None = None, workbench=None) -> None:
-        if not config.model:
-            raise ConfigError("no model configured: pass --model or set ECU_MODEL (or plan offline without one)")
-        self.config = config
-        self.name = f"llm:{config.model}"
-        self.client = client or LiteLLMClient(config)
-        self.extra_messages = list(extra_messages or [])
-        self.stream = stream
-        self.max_details, self.emphasis = max_details, list(emphasis or [])
-        self.workbench = workbench
-        self._registry = None
-        self._tools: list[dict[str, Any]] | None = None
-
-    def prepare(self, state: RunState):
-        """The run's working plan (the draft, or a session's plan) and the tools bound to it."""
-        from tools.decisions import Workbench, decision_registry
-
-        if self.workbench is None:
-            self.workbench = Workbench.from_brief(state.brief, self.max_details, self.emphasis)
-        state.work = self.workbench
-        state.best_plan = self.workbench.plan  # the draft at worst: a run never ends empty-handed
-        self._registry, self._tools = decision_registry(self.workbench), None
-        return self._registry
-
-    def tools(self) -> list[dict[str, Any]]:
-        if self._tools is None:
-            if self._registry is None:
-                from tools.decisions import schema_registry
-
-                self._registry = schema_registry()
-            self._tools = self._registry.schemas()
-        return self._tools
-
-    def opening_messages(self, state: RunState) -> list[Message]:
-        """System prompt, any extra context (a Session's recent turns), then the brief and the working plan."""
-        from prompts import load_text
-
-        content = brief_message(state.brief)
-        if state.work is not None:
-            content += "\n\nWorking plan (already built by code from the brief):\n" + state.work.summary()
-        return [{"role": "system", "content": load_text("system.md").strip()},
-                *self.extra_messages,
-                {"role": "user", "content": content}]
-
-    async def next_turn(self, state: RunState) -> Turn:
-        """Send the transcript (opening messages first when it has no system message) and return the reply."""
-        if not any(m.get("role") == "system" for m in state.messages):
-            state.messages[:0] = self.opening_messages(state)
-        streamed: list[str] = []
-
-        def on_delta(text: str) -> None:
-            streamed.append(text)
-            state.emit(AssistantDelta(text=text))
-
-        def on_retry(attempt: int, total: int, reason: str, wait: float) -> None:
-            state.emit(Progress(stage=f"model retry after {reason}, waiting {wait:.1f}s", done=attempt, total=total))
-
-        messages, tools = list(state.messages), self.tools()
-        if isinstance(self.client, LiteLLMClient):
-            completion = await self.client.complete(messages, tools, self.stream, on_delta, on_retry=on_retry,
-                                                    tool_choice=state.tool_choice)
-        else:
-            completion = await self.client.complete(messages, tools, self.stream, on_delta)
-        state.model_calls += 1
-        state.prompt_tokens += completion.prompt_tokens
-        state.completion_tokens += completion.completion_tokens
-        state.cost_usd += completion.cost_usd
-        if completion.text and not streamed:  # a non-streamed reply reaches the event stream in one piece
-            state.emit(AssistantDelta(text=completion.text))
-        calls = [ToolCall(id=c.id or f"call_{state.model_calls}_{i}", name=c.name, arguments=c.arguments)
-                 for i, c in enumerate(completion.tool_calls, 1)]
-        return Turn(text=completion.text, calls=calls)
-
-
-
-
-def brief_message(brief: str) -> str:
-    """The user message carrying the brief between markers; markers inside the brief are defused."""
-    from prompts import load_text
-
-    return load_text("brief.md").strip().replace("{brief}", unmarked(brief.strip()))
 
 
 # --------------------------------------------------------------------------------------------
@@ -341,7 +232,7 @@ class LiteLLMClient:
 
         base, cap = max(self.config.retry_base_s, 0.0), max(self.config.retry_max_s, 0.0)
         outcome = retry_state.outcome
-        hinted = _retry_after(outcome.exception()) if outcome is not None and outcome.failed else None
+        hinted = retry_after(outcome.exception()) if outcome is not None and outcome.failed else None
         if hinted is not None:
             return min(hinted, cap)
         return min(base * (2 ** (retry_state.attempt_number - 1)) + random.uniform(0, base), cap)
@@ -349,7 +240,7 @@ class LiteLLMClient:
     def _before_sleep(self, retry_state, on_retry: OnRetry | None) -> None:
         err = retry_state.outcome.exception() if retry_state.outcome else None
         wait = retry_state.next_action.sleep if retry_state.next_action else 0.0
-        reason = _reason(err)
+        reason = failure_reason(err)
         log.info("model %s: %s; retry %d of %d in %.2fs", self.config.model, reason,
                  retry_state.attempt_number, self.attempts - 1, wait)
         if on_retry is not None:
@@ -367,65 +258,12 @@ class LiteLLMClient:
     def _exhausted(self, err: BaseException | None) -> ModelError:
         n = self.attempts
         return ModelError(f"{self._where()} still failing after {n} attempt{'s' * (n != 1)} "
-                          f"({_reason(err)}): try again later or check --api-base / ECU_API_BASE")
+                          f"({failure_reason(err)}): try again later or check --api-base / ECU_API_BASE")
 
     def _fatal(self, err: BaseException, litellm) -> Exception:
         """A one-line ConfigError or ModelError for a failure that retrying cannot fix (agent.errors' table)."""
         return model_error(err, Context(where=self._where(), key_variable=self._key_variable(),
                                         model=self.config.model or "", litellm=litellm))
-
-
-def is_transient(err: BaseException, litellm) -> bool:
-    """Worth retrying: rate limits, timeouts, 5xx, dropped connections. Never auth or bad requests."""
-    if missing_key(err) or not_a_completion(err):  # litellm reports these as a 500; retrying cannot help
-        return False
-    if isinstance(err, (litellm.AuthenticationError, litellm.BadRequestError, litellm.NotFoundError,
-                        litellm.PermissionDeniedError)):
-        return False
-    if isinstance(err, (litellm.RateLimitError, litellm.Timeout, litellm.APIConnectionError,
-                        litellm.InternalServerError, litellm.ServiceUnavailableError, litellm.BadGatewayError)):
-        return True
-    import openai
-
-    if isinstance(err, (openai.RateLimitError, openai.APITimeoutError, openai.APIConnectionError,
-                        openai.InternalServerError)):
-        return True
-    status = getattr(err, "status_code", None)
-    if isinstance(status, int):
-        return status == 429 or status >= 500
-    return isinstance(err, (TimeoutError, ConnectionError))
-
-
-def _retry_after(err: BaseException | None) -> float | None:
-    """Seconds the server asked us to wait (retry-after-ms or retry-after in seconds), if it said."""
-    headers = getattr(err, "litellm_response_headers", None) or getattr(getattr(err, "response", None),
-                                                                         "headers", None)
-    if not headers:
-        return None
-    try:
-        if (ms := headers.get("retry-after-ms")) is not None:
-            return max(float(ms) / 1000, 0.0)
-        if (seconds := headers.get("retry-after")) is not None:
-            return max(float(seconds), 0.0)
-    except (TypeError, ValueError, AttributeError):  # an HTTP date or garbage: fall back to backoff
-        return None
-    return None
-
-
-def _reason(err: BaseException | None) -> str:
-    if err is None:
-        return "an unknown error"
-    status = getattr(err, "status_code", None)
-    name = type(err).__name__
-    if "Timeout" in name or isinstance(err, TimeoutError):
-        return "a timeout"
-    if status == 429 or "RateLimit" in name:
-        return "rate limit (429)"
-    if "Connection error" in str(err) or "Connection" in name:
-        return "a connection error"
-    if isinstance(status, int):
-        return f"server error ({status})"
-    return name
 
 
 def _sent(response: Any) -> str:
@@ -495,56 +333,3 @@ def load_litellm():
         logging.getLogger(name).setLevel(logging.CRITICAL)
     _LOADED = litellm
     return litellm
-
-
-# --------------------------------------------------------------------------------------------
-# Revisions after QC, decided by the model through a typed tool
-
-
-class PromptRevisions(BaseModel):
-    """Concrete prompt changes for one failed render."""
-
-    revisions: list[str] = Field(description='Lines like "focus: razor sharp focus on the seam, f/8 macro", '
-                                             '"background: + plain dark seamless background", or "new seed".')
-
-
-def revise_prompt_tool(args: PromptRevisions) -> PromptRevisions:
-    """Propose revisions to a failed shot's prompt; each line replaces ("field: text") or extends ("field: + text")."""
-    return args
-
-
-class ModelReviser:
-    """A `Reviser` for agent.iterate.refine: the model reads the QC findings and calls `revise_prompt`.
-
-    It falls back on the QC report's own mapping when the model proposes nothing usable,
-    so a quiet or confused model never stalls the loop.
-    """
-
-    def __init__(self, config: Config, client: LLMClient | None = None) -> None:
-        from tools.registry import ToolRegistry
-
-        self.client = client or LiteLLMClient(config)
-        self.registry = ToolRegistry()
-        self.registry.register(revise_prompt_tool, name="revise_prompt")
-
-    def __call__(self, shot, report) -> list[str]:
-        messages: list[Message] = [
-            {"role": "system", "content": _revise_instructions()},
-            {"role": "user", "content": json.dumps({
-                "shot": {"id": shot.id, "detail": shot.detail.name if shot.detail else None,
-                         "fields": shot.prompt.fields.model_dump()},
-                "qc": report.model_dump(mode="json"),
-            })},
-        ]
-        completion = asyncio.run(self.client.complete(messages, self.registry.schemas(), stream=False))
-        for call in completion.tool_calls:
-            result = self.registry.call(call.name, call.arguments)
-            if result.ok and result.output.revisions:
-                return list(result.output.revisions)
-        return list(report.revisions)
-
-
-def _revise_instructions() -> str:
-    from prompts import load_text
-
-    return load_text("revise.md").strip()

@@ -183,6 +183,17 @@ def test_a_headed_list_is_read_as_the_shot_list():
     assert fold_headed_lists(plain) == plain  # a heading that does not introduce shots leaves its list alone
 
 
+def test_any_heading_that_is_not_about_tone_or_aims_introduces_a_list_of_things_to_show():
+    from tools.text import fold_headed_lists
+    why = "Why cooks switch:\n- the pre-seasoned cooking surface\n- the helper handle with its hanging loop"
+    assert "Listed details: the pre-seasoned cooking surface; the helper handle" in fold_headed_lists(why)
+    numbered = "2.1 What reviewers notice:\n- the riveted handle\n- the pour spouts"
+    assert "Listed details: the riveted handle; the pour spouts." in fold_headed_lists(numbered)
+    tone = "Tone of voice:\n- warm\n- confident, never smug"
+    aims = "Objectives:\n- grow trial\n- win the cookware aisle"
+    assert fold_headed_lists(tone) == tone and fold_headed_lists(aims) == aims
+
+
 def test_a_second_noun_finishes_a_compound_part():
     names = _chosen("Product: Vita jar\nWhat to show:\n1. the speckled glaze\n2. the tamper seal band on the lid\n")
     assert any("seal band" in n for n in names)

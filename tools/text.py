@@ -199,6 +199,24 @@ _LIST_LINE = re.compile(r"^\s*(?:[-*•·]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s+(?P<it
 _CONTINUED = re.compile(r"^\s{2,}\S")
 
 
+# Headings whose lists say how the film should feel or who it is for, not what to show.
+_FRAMING_HEADING = re.compile(
+    r"^[\s>#*]*(?:[\w'-]+\s+){0,2}?(?:tone|mood|voice|feel|vibe|style|look|music|sound|audio|cast|casting|talent|"
+    r"objectives?|goals?|aims?|kpis?|audiences?|targets?|personas?|background|context|about|overview|summary|"
+    r"avoid|don'?ts|do not|never|notes?|references?|refs|inspiration|props|wardrobe|locations?|setting|"
+    r"questions?|open questions|risks?|insights?|problem|challenge|tagline|copy|headline|cta|message)\b",
+    re.IGNORECASE)
+_ANY_HEADING = re.compile(r"^[\s>#*]*(?:\(?[\w.]{1,4}[.)]\s+)?[^:\n]{2,80}:\s*(?:\*\*)?\s*$|^[\s>#*]*[^:\n]{2,80}\?\s*$")
+
+
+def _introduces_details(line: str) -> bool:
+    """Whether a line heads a list of things to show: a shots or details heading, or any heading that ends in a
+    colon or a question ("Why chefs switch:") unless it frames tone, audience or aims."""
+    if _DETAIL_HEADING.match(line) and len(line.split()) <= 8:
+        return True
+    return bool(_ANY_HEADING.match(line)) and not _FRAMING_HEADING.match(line) and len(line.split()) <= 14
+
+
 def fold_headed_lists(text: str) -> str:
     """Turn a heading that introduces shots or details, and the list lines under it, into one list sentence
     ("Details: the speckled glaze; the thumb rest; the foot ring."), the shape the detail reader knows.
@@ -209,7 +227,7 @@ def fold_headed_lists(text: str) -> str:
     while k < len(lines):
         line = lines[k]
         items, j = [], k + 1
-        if _DETAIL_HEADING.match(line) and len(line.split()) <= 8:
+        if _introduces_details(line):
             while j < len(lines) and ((match := _LIST_LINE.match(lines[j])) or items and _CONTINUED.match(lines[j])):
                 if match:
                     items.append(match.group("item").strip())

@@ -294,3 +294,17 @@ def test_a_durable_appliance_is_electrical_goods_and_a_kitchen_appliance_stays_h
     assert wordnet.domain("hair dryer") == "electronics"
     assert detect_vertical("Launching our hair dryer with a ceramic grille.", "hair dryer", "dryer") == "tech"
     assert wordnet.domain("toaster") == "furniture"  # a home appliance: the home vertical
+
+
+def test_storyboard_rows_are_a_shot_list_and_a_film_of_their_length():
+    from tools.brief import video_length
+    from tools.text import fold_headed_lists
+    board = ("Ridgeline flask\n0:00-0:04 Wide: a climber on the ledge\n0:04-0:07 the knurled cap turning under a thumb\n"
+             "0:07-0:10 frost on the brushed steel wall\n0:10-0:12 End card")
+    folded = fold_headed_lists(board)
+    assert "Listed details: the knurled cap turning under a thumb; frost on the brushed steel wall; End card." in folded
+    assert "0:00-0:04 Wide: a climber on the ledge" in folded  # a row naming its own scale stays a shot line
+    assert video_length(board) == 12.0 and video_length("Ages 3-6, ships 2-4 days") is None
+    assert draft_plan(DraftPlanArgs(brief=board)).brief.channels[0] == "short_video"
+    one_row = "Ridgeline flask\n0:04-0:07 the knurled cap"
+    assert fold_headed_lists(one_row) == one_row  # one timed line is no storyboard

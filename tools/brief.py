@@ -87,7 +87,10 @@ def analyze_brief(args: AnalyzeBriefArgs) -> BriefAnalysis:
     if not product:
         product, head = ASSUMED_PRODUCT, "product"
         assumptions.append("no product is named: planned around 'the product'; name it for sharper prompts")
-    if not channels:
+    if not channels and storyboard_rows(text) >= 2:
+        channels = ["short_video"]
+        assumptions.append("no channel is named: the timed rows read as a storyboard, planned as a short video")
+    elif not channels:
         channels = [DEFAULT_CHANNEL]
         assumptions.append("no channel is named: planned as an Instagram carousel")
     summary = BriefSummary(
@@ -518,12 +521,33 @@ _VIDEO_LENGTH = re.compile(r"(?:\b(\d{1,3})\s*-?\s*(?:s|sec|secs|seconds?)\b|(?<
 MAX_VIDEO_S = 180
 
 
+# "Storyboard: Ridgeline flask, 15s": the length after the word that says it is a film.
+_LENGTH_AFTER = re.compile(r"\b(?:video|film|spot|reel|storyboard|animatic|edit|cut|ad|commercial)\b[^.;\n]{0,40}?"
+                           r"\b(\d{1,3})\s*-?\s*(?:s|sec|secs|seconds?)\b", re.IGNORECASE)
+# The end of a storyboard row's timecode ("0:12-0:15", "12-15s"): the last one is the film's length.
+_TIMECODE_END = re.compile(r"^\W*(?:(?:shot|beat|frame|scene|sc)\s*\d{1,2}\W+)?\d{1,2}(?::\d{2})?\s*s?\s*[-–—]\s*"
+                           r"(?:(\d{1,2}):)?(\d{1,2})\s*s?\b", re.IGNORECASE | re.MULTILINE)
+
+
+def _row_ends(text: str) -> list[int]:
+    return [60 * int(m.group(1) or 0) + int(m.group(2)) for m in _TIMECODE_END.finditer(text)]
+
+
+def storyboard_rows(text: str) -> int:
+    """How many lines open with a timecode, the mark of a storyboard."""
+    return len(_row_ends(text))
+
+
 def video_length(text: str) -> float | None:
-    """The running time the brief asks of its video, in seconds, or None."""
-    for match in _VIDEO_LENGTH.finditer(text):
+    """The running time the brief asks of its video, in seconds, or None: a stated length, else where the
+    last storyboard row ends."""
+    for match in (*_VIDEO_LENGTH.finditer(text), *_LENGTH_AFTER.finditer(text)):
         seconds = int(match.group(1) or match.group(2))
         if 3 <= seconds <= MAX_VIDEO_S:
             return float(seconds)
+    ends = _row_ends(text)
+    if len(ends) >= 2 and 3 <= max(ends) <= MAX_VIDEO_S:
+        return float(max(ends))
     return None
 
 

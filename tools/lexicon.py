@@ -307,7 +307,7 @@ CHANNELS: dict[str, tuple[str, ...]] = {
     "product_grid": ("product grid", "pdp", "product page", "product detail page", "e-commerce",
                      "ecommerce", "online store", "shop grid", "marketplace", "listing", "amazon"),
     "short_video": ("reel", "reels", "tiktok", "shorts", "short-form", "short form", "stories", "story ad",
-                    "video", "9:16"),
+                    "video", "9:16", "storyboard", "animatic", "commercial", "cutdown", "cut-down"),
     "print": ("print", "magazine", "catalogue", "catalog", "brochure", "lookbook", "press kit", "leaflet"),
     "out_of_home": ("billboard", "out-of-home", "out of home", "ooh", "poster", "bus shelter",
                     "subway", "metro", "digital screen", "storefront", "in-store", "window display"),

@@ -197,6 +197,13 @@ _DETAIL_HEADING = re.compile(
     r"(?:\s+[\w'-]+){0,3}\s*:?\s*(?:\*\*)?\s*$", re.IGNORECASE)
 _LIST_LINE = re.compile(r"^\s*(?:[-*•·]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s+(?P<item>\S.*)$")
 _CONTINUED = re.compile(r"^\s{2,}\S")
+# A storyboard row: a beat, shot or frame number, a timecode ("0:03-0:06", "3-6s", "(00:04–00:07)"), or both.
+_TIMECODE = r"\(?\d{1,2}(?::\d{2})?(?:\.\d)?\s*s?\s*[-–—]\s*\d{1,2}(?::\d{2})?(?:\.\d)?\s*s?\)?"
+_SCALED_ROW = re.compile(r"(?:wide|mid|medium|establishing|ecu|macro|extreme|close[- ]?up|ws|ms|cu|mcu|ls)\b",
+                         re.IGNORECASE)
+_BEAT_LINE = re.compile(
+    rf"^\s*[-*•|]?\s*(?:(?:(?:shot|beat|frame|scene|panel|sc)\s*\d{{1,2}}\b\s*(?:{_TIMECODE})?|{_TIMECODE})"
+    rf"\s*[:.)|–—-]?\s+)(?P<item>\S.*)$", re.IGNORECASE)
 
 
 # Headings whose lists say how the film should feel or who it is for, not what to show.
@@ -220,25 +227,35 @@ def _introduces_details(line: str) -> bool:
 def fold_headed_lists(text: str) -> str:
     """Turn a heading that introduces shots or details, and the list lines under it, into one list sentence
     ("Details: the speckled glaze; the thumb rest; the foot ring."), the shape the detail reader knows.
+    A run of storyboard rows ("0:03-0:06 the knurled dial turning") is such a list without a heading.
 
     Under any other heading (or none), list lines stay as they are.
     """
     lines, out, k = text.split("\n"), [], 0
     while k < len(lines):
-        line = lines[k]
-        items, j = [], k + 1
-        if _introduces_details(line):
-            while j < len(lines) and ((match := _LIST_LINE.match(lines[j])) or items and _CONTINUED.match(lines[j])):
-                if match:
-                    items.append(match.group("item").strip())
-                else:  # an indented line carries the item above on
-                    items[-1] += " " + lines[j].strip()
-                j += 1
-            items = [item.rstrip(".;,") for item in items]
-        if items:
+        headed = _introduces_details(lines[k])
+        items, j = _list_items(lines, k + 1 if headed else k, beats_only=not headed)
+        if len(items) >= (1 if headed else 2):  # one storyboard row on its own is no list
             out.append("Listed details: " + "; ".join(items) + ".")  # two words: a one-word label reads as a speaker
             k = j
         else:
-            out.append(line)
+            out.append(lines[k])
             k += 1
     return "\n".join(out)
+
+
+def _list_items(lines: list[str], j: int, beats_only: bool) -> tuple[list[str], int]:
+    """The items of the list lines from line j on, and the index of the first line after them."""
+    items: list[str] = []
+    while j < len(lines):
+        match = _BEAT_LINE.match(lines[j]) or (None if beats_only else _LIST_LINE.match(lines[j]))
+        if match and beats_only and _SCALED_ROW.match(match.group("item")):
+            break  # a row that names its own scale ("ECU: ...", "Wide: ...") is read as the shot line it is
+        if match:
+            items.append(match.group("item").strip())
+        elif items and _CONTINUED.match(lines[j]):  # an indented line carries the item above on
+            items[-1] += " " + lines[j].strip()
+        else:
+            break
+        j += 1
+    return [item.rstrip(".;,") for item in items], j

@@ -10,7 +10,7 @@ import pytest
 from tools.brief import AnalyzeBriefArgs, analyze_brief, sellable
 from tools.details import PickDetailsArgs, pick_details
 from tools.language import wordnet
-from tools.pipeline import PlanningContext, run_steps
+from tools.pipeline import DraftPlanArgs, PlanningContext, draft_plan, run_steps
 from tools.templates import detect_vertical, templates
 from tools.text import without_logistics
 

@@ -308,3 +308,21 @@ def test_storyboard_rows_are_a_shot_list_and_a_film_of_their_length():
     assert draft_plan(DraftPlanArgs(brief=board)).brief.channels[0] == "short_video"
     one_row = "Ridgeline flask\n0:04-0:07 the knurled cap"
     assert fold_headed_lists(one_row) == one_row  # one timed line is no storyboard
+
+
+def test_what_buyers_do_with_a_part_and_a_sentence_pointing_back_say_it_sells():
+    def ecus(brief):
+        return [s.detail.name for s in draft_plan(DraftPlanArgs(brief=brief)).ecu_shots()]
+
+    assert any("collar" in n for n in ecus("Fjell grinder. The stepless grind collar is what home baristas fiddle "
+                                           "with first."))
+    assert ecus("Fjell grinder. The stepless grind collar sits on top.") == []  # named in passing only
+    assert any("wheels" in n for n in ecus("Drift skateboard. The urethane wheels roll in silence. That silence is "
+                                           "why riders switch."))
+    assert ecus("Drift skateboard. The urethane wheels roll in silence. That was last summer.") == []
+
+
+def test_every_detail_the_brief_gives_a_reason_for_gets_an_ecu_up_to_five():
+    plan = draft_plan(DraftPlanArgs(brief="Halden kettle: the gooseneck spout, the walnut handle, the temperature "
+                                          "dial and the matte enamel body. Each gets an extreme close-up."))
+    assert len(plan.ecu_shots()) == 4 and not plan.questions

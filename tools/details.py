@@ -43,8 +43,14 @@ _SELLING_CUES = re.compile(
     r"(?:comment|notice|love|rave|ask|mention)\w*|point of difference|usp|selling point|prove|proof|hand[- ]\w+ed|"
     r"made (?:from|with|of|by|in)|crafted|finished (?:with|in|by)|features?|key detail|must (?:see|show)|"
     r"(?:people|them|viewers|buyers) to see|make sure (?:we|you) see|show off|unique|patented|secret|"
-    r"what makes|the reason|real (?:deal|thing)|obsess\w*|proud|trademark|famous|iconic)",
+    r"what makes|the reason|real (?:deal|thing)|obsess\w*|proud|trademark|famous|iconic|"
+    # what buyers do with it: "is what home baristas fiddle with first", "why riders switch"
+    r"(?:is|are) what (?:\w+ ){1,3}(?:notice|touch|grab|reach|fiddle|play|ask|talk|rave|love|want|check|look)\w*|"
+    r"why (?:\w+ ){0,2}(?:buy|switch|choose|pick|come back|upgrade|pay)\w*|the first thing|wins? (?:them|people) over|"
+    r"sells? (?:it|the)\b)",
     re.IGNORECASE)
+# "That silence is why riders switch.": a sentence pointing back gives the sentence before it its reason.
+_POINTS_TO_PREVIOUS = re.compile(r"^\W*(?:that|this|those|these|it|they)\b", re.IGNORECASE)
 SELLING_WEIGHT = 0.6  # as much as a visual cue: the brief says this detail sells the product
 _ECU_CUES = re.compile(r"\b(?:extreme close|close[- ]?ups?\b|macro|ecus?\b|detail shot|up close|go in|tight on|in on|"
                        r"so tight|tight enough|so close|fills? the frame|zoom)", re.IGNORECASE)
@@ -134,11 +140,11 @@ def pick_details(args: PickDetailsArgs) -> DetailPicks:
     making = [c for c in craft_candidates(analysis)  # "engraving" when "engraved scrollwork" already says it
               if not any(c.head[:CRAFT_STEM] in other.name.lower() for other in named)]
     candidates = _merge(named + making, product_words)
-    strong = [c for c in candidates if c.score >= 1.5]
-    listed = [c for c in candidates if c.source == "listed" and c.score >= 2.2]
-    wanted = min(len(listed) + 1, len(strong)) if len(listed) >= 2 else len(strong)  # the brief's own list, plus one
-    count = args.max_details or _pick_count(analysis, max(len(listed), wanted))
+    # As many ECUs as the brief names details worth one (up to the typical five), or as its own list has, plus one.
     usable = [c for c in candidates if c.score >= USABLE_SCORE]
+    listed = [c for c in candidates if c.source == "listed" and c.score >= 2.2]
+    wanted = min(len(listed) + 1, len(usable)) if len(listed) >= 2 else len(usable)
+    count = args.max_details or _pick_count(analysis, max(len(listed), wanted))
     chosen = _diverse_top(usable, count)
     questions = []
     if len(chosen) < min(count, MIN_PICKS):
@@ -180,6 +186,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
         following = parts[n + 1] if n + 1 < len(parts) else ""
         pointed_at = bool(_ECU_CUES.search(following) and _ANAPHORA.search(following)  # "an ECU of each"
                           or _POINTS_BACK.search(sentence))  # "the Damascus pattern ..., so an ECU of that"
+        selling = selling or bool(_POINTS_TO_PREVIOUS.match(following) and _SELLING_CUES.search(following))
         orienting = _ORIENTING_CLAUSE.search(sentence) is not None and not _ECU_CUES.search(sentence)
         emphasised = any(e.lower() in sentence.lower() for e in emphasis)
         directed = [m.span() for m in _DIRECTION.finditer(sentence)]  # "direct him to raise his eyebrows"

@@ -326,3 +326,19 @@ def test_every_detail_the_brief_gives_a_reason_for_gets_an_ecu_up_to_five():
     plan = draft_plan(DraftPlanArgs(brief="Halden kettle: the gooseneck spout, the walnut handle, the temperature "
                                           "dial and the matte enamel body. Each gets an extreme close-up."))
     assert len(plan.ecu_shots()) == 4 and not plan.questions
+
+
+def test_a_frame_count_for_the_one_stills_channel_is_the_plans_length():
+    four = draft_plan(DraftPlanArgs(brief="Halden kettle, a four-slide Instagram carousel: the gooseneck spout, the "
+                                          "walnut handle and the temperature dial, each in extreme close-up."))
+    assert len(four.shots) == 4 and len(four.ecu_shots()) == 2  # wide, ECU, medium, ECU: ECUs punctuate
+    both = draft_plan(DraftPlanArgs(brief="Halden kettle: a 20-second film and a four-image set. The gooseneck "
+                                          "spout, the walnut handle and the temperature dial, each in extreme close-up."))
+    assert len(both.ecu_shots()) == 3  # beside a film, four images are that deliverable's slots, not the plan
+
+
+def test_a_hyphenated_modifier_leads_to_the_thing_it_describes():
+    plan = draft_plan(DraftPlanArgs(brief="The Ward satchel: full-grain vegetable-tanned leather is the hero, "
+                                          "and extreme close-ups of the brass buckle."))
+    assert any("leather" in s.detail.name for s in plan.ecu_shots())
+    assert not any(s.detail.name.startswith("full-grain on") for s in plan.ecu_shots())

@@ -7,11 +7,32 @@ import re
 from pydantic import BaseModel, Field
 
 from agent.models import BriefSummary, FlagKind, Model
-from tools.lexicon import CHANNEL_ASPECT, CHANNELS, COLORS, DETAIL_TERMS, GOALS, MATERIALS, PRODUCT_NOUNS, STOPWORDS, TONES
 from tools.language import wordnet
+from tools.lexicon import (
+    CHANNEL_ASPECT,
+    CHANNELS,
+    COLORS,
+    DETAIL_TERMS,
+    GOALS,
+    MATERIALS,
+    PRODUCT_NOUNS,
+    STOPWORDS,
+    TONES,
+)
 from tools.signals import REQUESTED_ECUS, find_signals, refuses_orienting, requested_count
 from tools.templates import detect_vertical
-from tools.text import DETERMINERS, Token, count_value, fold, noun_phrase, plain, sentences, singular, span_text, tokenize
+from tools.text import (
+    DETERMINERS,
+    Token,
+    count_value,
+    fold,
+    noun_phrase,
+    plain,
+    sentences,
+    singular,
+    span_text,
+    tokenize,
+)
 
 DEFAULT_CHANNEL = "instagram_carousel"
 ASSUMED_PRODUCT = "the product"
@@ -20,8 +41,10 @@ _AMBIGUOUS_PRODUCTS = frozenset({"can", "watch", "case", "pack", "kit", "program
                                  "platform", "machine", "app", "box", "polish", "ring", "bar", "cap", "liner", "frames",
                                  "atlas", "collection", "lesson", "lessons", "butter", "treatment", "cup", "table",
                                  "set", "record", "planner", "reel", "puzzle", "tablet", "aid"})
-_PRODUCT_CUES = frozenset({"new", "launching", "launch", "introducing", "introduce", "meet", "our", "unveil", "unveiling",
-                           "debut", "debuting", "release", "releasing", "releases", "promote", "promoting", "reissuing"})
+_PRODUCT_CUES = frozenset({"new", "launching", "launch", "introducing", "introduce", "meet", "our", "unveil",
+                           "unveiling",
+                           "debut", "debuting", "release", "releasing", "releases", "promote", "promoting",
+                           "reissuing"})
 _NOT_PRODUCT_AFTER = frozenset({"shot", "shots", "grid", "page", "photography", "photo", "photos", "design", "designer",
                                 "team", "study", "studies", "manager", "line", "category"})
 _PHRASE_STOP = frozenset({"with", "and", "or", "for", "in", "on", "at", "from", "to", "by", "is", "are", "was",
@@ -67,6 +90,7 @@ class BriefAnalysis(BaseModel):
     requested_ecus: int | None = None
     max_ecus: int | None = Field(None, description="A cap the brief sets ('2 tight moments max').")
     video_seconds: float | None = Field(None, description="The length a video must run ('a 15-second cut').")
+    frames: int | None = Field(None, description="How many frames the brief asks for in all ('a four-slide carousel').")
 
     def describe(self) -> str:
         """One line for the event stream (`summary` is the brief summary field)."""
@@ -116,6 +140,7 @@ def analyze_brief(args: AnalyzeBriefArgs) -> BriefAnalysis:
         requested_ecus=_requested_ecus(text),
         max_ecus=_max_ecus(text),
         video_seconds=video_length(text),
+        frames=_plan_frames(text, summary.channels),
     )
 
 
@@ -172,7 +197,8 @@ _PLATFORMS = frozenset({"instagram", "tiktok", "youtube", "reels", "reel", "pint
                         "stories", "shorts", "threads", "spotify", "etsy", "ebay", "sephora", "boots", "ulta"})
 _NOT_A_PRODUCT = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                             "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-                            "saturday", "sunday", "gcse", "ss", "aw", "fw", "q1", "q2", "q3", "q4","campaign", "push", "launch", "refresh", "story", "film", "video", "brief", "season",
+                            "saturday", "sunday", "gcse", "ss", "aw", "fw", "q1", "q2", "q3", "q4","campaign", "push",
+                            "launch", "refresh", "story", "film", "video", "brief", "season",
                             "shoot", "assets", "notes", "note", "team", "holiday", "summer", "winter", "spring",
                             "autumn", "fall", "brand", "agency", "client", "lead", "director", "manager", "message"})
 
@@ -214,7 +240,8 @@ def _possessive_product(text: str) -> tuple[str, str]:
     return "", ""
 
 
-_PRODUCT_LINE = re.compile(r"(?:^|\n|[.;]\s)\s*[-*•]?\s*(?:product|item|sku)\s*:\s*(?P<phrase>[^,.;:\n(]{3,80})", re.IGNORECASE)
+_PRODUCT_LINE = re.compile(r"(?:^|\n|[.;]\s)\s*[-*•]?\s*(?:product|item|"
+                           r"sku)\s*:\s*(?P<phrase>[^,.;:\n(]{3,80})", re.IGNORECASE)
 
 
 def _labelled_product(text: str) -> tuple[str, str] | None:
@@ -264,7 +291,8 @@ def _leading_name(sentence: str) -> str:
     if not match:
         return ""
     words = [w for w in match.group("name").split() if w.lower() not in _NAME_STARTERS]
-    return " ".join(words) if words and any(c.isalpha() for c in "".join(words)) and all(w[0].isupper() or w[0].isdigit() for w in words) else ""
+    named = words and any(c.isalpha() for c in "".join(words)) and all(w[0].isupper() or w[0].isdigit() for w in words)
+    return " ".join(words) if named else ""
 
 
 # What a noun's usual sense must not be for it to name the product: who, where, when, what happens or is felt.
@@ -280,8 +308,9 @@ def sellable(word: str, launched: bool = False) -> bool:
     if len(word) < 3 or not word.isalpha() or word in STOPWORDS or word in DETERMINERS:
         return False  # "a" is also a noun (the vitamin); closed-class words never name the product
     senses = wordnet.noun_senses(word)
+    a_part = word in DETAIL_TERMS or singular(word) in DETAIL_TERMS
     return bool(senses) and senses[0] not in _NEVER_SOLD and bool(wordnet.domain(word)) \
-        and not wordnet.is_adjective(word) and (launched or word not in DETAIL_TERMS and singular(word) not in DETAIL_TERMS)
+        and not wordnet.is_adjective(word) and (launched or not a_part)
 
 
 def _noun_slot(tokens: list[Token], i: int) -> bool:
@@ -316,13 +345,16 @@ def _is_product_head(tokens: list[Token], i: int) -> bool:
     if tokens[i].lower in _PLATFORMS and tokens[i].text[0].isupper():
         return False  # "Boots" the shop, not "puddle jumper boots"
     nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
-    if ((nxt in PRODUCT_NOUNS or singular(nxt) in PRODUCT_NOUNS) and nxt not in _NOT_A_PRODUCT) or nxt in _NOT_PRODUCT_AFTER:
-        return False  # the next word is the real head ("coffee bag", not "boots spring push") or no product ("pack shot")
+    next_is_product = (nxt in PRODUCT_NOUNS or singular(nxt) in PRODUCT_NOUNS) and nxt not in _NOT_A_PRODUCT
+    if next_is_product or nxt in _NOT_PRODUCT_AFTER:
+        # the next word is the real head ("coffee bag", not "boots spring push") or no product ("pack shot")
+        return False
     if word == "can" and nxt and nxt not in PREPOSITION_WORDS and tokens[i + 1].is_word:
         return False  # "a child can count": the modal verb, not a drinks can
     if word in _AMBIGUOUS_PRODUCTS or singular(word) in _AMBIGUOUS_PRODUCTS:
         prev = tokens[i - 1] if i else None
-        if prev is None or (not prev.is_word and prev.text != "%") or prev.lower in {"we", "you", "they", "i", "it", "to", "and", "or", "that"}:
+        if prev is None or (not prev.is_word and prev.text != "%") or prev.lower in {"we", "you", "they", "i", "it",
+                                                                                     "to", "and", "or", "that"}:
             return False
     return True
 
@@ -476,7 +508,8 @@ def _colorways(text: str) -> list[str]:
             following = tokens[i + 1].lower if i + 1 < len(tokens) else ""
             if token.lower in COLORS and following not in COLORS and following not in {"background", "backdrop"}:
                 prev = tokens[i - 1].lower if i else ""
-                name = f"{prev} {token.lower}" if prev in COLORS or prev in {"forest", "sky", "midnight", "deep", "pale", "dusty"} else token.lower
+                name = f"{prev} {token.lower}" if prev in COLORS or prev in {"forest", "sky", "midnight", "deep",
+                                                                             "pale", "dusty"} else token.lower
                 if name not in found and not any(name in f for f in found):
                     found.append(name)
     return found[:6]
@@ -506,10 +539,12 @@ def _ordered_hits(text: str, vocabulary: frozenset[str]) -> list[str]:
     return hits
 
 
-_ECU_NOUN = r"(?:tight|close|macro|ecu|detail|extreme)[\w -]{0,20}?(?:moments?|shots?|frames?|details?|ones?|ecus?|macros?|close-ups?)"
+_ECU_NOUN = (r"(?:tight|close|macro|ecu|detail|extreme)[\w -]{0,20}?"
+             r"(?:moments?|shots?|frames?|details?|ones?|ecus?|macros?|close-ups?)")
 _CAP = re.compile(
     rf"\b(?P<a>\d|one|two|three|four|five|six)\s+{_ECU_NOUN}\s*(?:max|maximum|at most|tops)\b"
-    rf"|\b(?:max(?:imum)?|at most|no more than|only|just)\s+(?:of\s+)?(?P<b>\d|one|two|three|four|five|six)\s+{_ECU_NOUN}",
+    rf"|\b(?:max(?:imum)?|at most|no more than|only|just)\s+(?:of\s+)?(?P<b>\d|one|two|three|four|five|"
+    rf"six)\s+{_ECU_NOUN}",
     re.IGNORECASE)
 
 
@@ -549,6 +584,28 @@ def video_length(text: str) -> float | None:
     if len(ends) >= 2 and 3 <= max(ends) <= MAX_VIDEO_S:
         return float(max(ends))
     return None
+
+
+# "a four-slide carousel", "8 images", "3 frames in all": the campaign's whole frame count (not its ECUs).
+_FRAME_COUNT = re.compile(r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]"
+                          r"(?:slides?|frames?|images?|stills?|tiles?|panels?)\b(?!\s+(?:of|with) (?:the )?(?:ecu|macro|extreme))",
+                          re.IGNORECASE)
+MAX_FRAMES = 12
+
+
+def _plan_frames(text: str, channels: list[str]) -> int | None:
+    """The frame count the whole plan must fit: only where one stills channel is named, since beside a film
+    or another channel a count is that deliverable's slots ("a 20s film and a four-image set")."""
+    if len(channels) != 1 or channels[0] == "short_video" or video_length(text):
+        return None
+    return asked_frames(text)
+
+
+def asked_frames(text: str) -> int | None:
+    """The number of frames the brief asks for in all, or None (the rhythm then decides)."""
+    match = _FRAME_COUNT.search(text)
+    frames = count_value(match.group(1)) if match else None
+    return frames if frames and 2 <= frames <= MAX_FRAMES else None
 
 
 def _max_ecus(text: str) -> int | None:

@@ -19,13 +19,25 @@ from pydantic import BaseModel, Field
 
 from agent.models import MAX_DETAIL_WORDS, MAX_ECUS, Category, Detail
 from tools.brief import BriefAnalysis
+from tools.jobs import PURPOSE_REACH, choose_job, claim_about, is_teaser, purpose_after, said_after, why
+from tools.language import wordnet
 from tools.lexicon import CHANNELS, COLORS, DETAIL_TERMS, GENERIC_TERMS, ING_NOUNS, MATERIALS, PRODUCT_NOUNS, DetailTerm
 from tools.lexicon import STOPWORDS as STOPWORDS_FOR_ITEMS
-from tools.jobs import PURPOSE_REACH, choose_job, claim_about, is_teaser, purpose_after, said_after, why
 from tools.signals import misuse_word, plain_close_ups
-from tools.language import wordnet
-from tools.text import (PART_NOUNS, PREPOSITIONS, Token, fold, negated, noun_phrase, sentences, singular, span_text,
-                        fold_headed_lists, tokenize, without_logistics)
+from tools.text import (
+    PART_NOUNS,
+    PREPOSITIONS,
+    Token,
+    fold,
+    fold_headed_lists,
+    negated,
+    noun_phrase,
+    sentences,
+    singular,
+    span_text,
+    tokenize,
+    without_logistics,
+)
 
 _WORD = re.compile(r"[\w'-]+")
 DEFAULT_PICKS = 3
@@ -87,7 +99,8 @@ _EMPTY_WORDS = frozenset({"gorgeous", "beautiful", "stunning", "nice", "cool", "
                           "the", "a", "an", "some", "just", "really", "so"})
 _ITEM_SKIP = frozenset({"two", "three", "four", "five", "six", "few", "several", "couple", "pair", "featuring",
                         "capturing", "revealing", "including", "like", "moment", "moments", "instant", "shot", "shots",
-                        "close-up", "close-ups", "macro", "ecu", "detail", "details", "extreme", "the", "a", "an", "one",
+                        "close-up", "close-ups", "macro", "ecu", "detail", "details", "extreme", "the", "a", "an",
+                        "one",
                         "its", "their", "her", "his", "our", "that", "this", "those", "these",
                         "some", "and", "or", "then", "just", "of", "on", "to", "maybe", "also", "plus", "even",
                         "lastly", "finally", "firstly", "secondly", "thirdly", "next", "ideally", "perhaps",
@@ -160,12 +173,39 @@ def pick_details(args: PickDetailsArgs) -> DetailPicks:
 
 
 def _pick_count(analysis: BriefAnalysis, strong: int) -> int:
+    count = _unbounded_count(analysis, strong)
+    return min(count, _frame_room(analysis)) if analysis.frames else count
+
+
+def _frame_room(analysis: BriefAnalysis) -> int:
+    """How many of the frames the brief asks for can be ECUs: all when it refuses orienting frames, all but
+    the one that establishes when it wants ECUs everywhere, else every other frame (ECUs punctuate)."""
+    if analysis.forbids_orienting:
+        return analysis.frames
+    return max(1, analysis.frames - 1 if analysis.ecu_everywhere else analysis.frames // 2)
+
+
+def _unbounded_count(analysis: BriefAnalysis, strong: int) -> int:
     if analysis.max_ecus:
         return max(1, min(analysis.max_ecus, max(strong, MIN_PICKS)))
     if analysis.ecu_everywhere:
         requested = analysis.requested_ecus or max(strong, MAX_ECUS + 2)
         return max(MIN_PICKS, min(requested, 12))
     return max(MIN_PICKS, min(strong or DEFAULT_PICKS, TYPICAL_MAX))
+
+
+def _sentence_cues(parts: tuple[str, ...], n: int) -> tuple[bool, bool, bool, bool]:
+    """What sentence n and its neighbours say of the things it names: seen (a visual cue), sold (a selling
+    cue, its own or a next sentence's pointing back), an ECU asked nearby, or pointed at by an ECU request."""
+    sentence = parts[n]
+    following = parts[n + 1] if n + 1 < len(parts) else ""
+    visual = bool(_VISUAL_CUES.search(sentence))
+    selling = bool(_SELLING_CUES.search(sentence)
+                   or _POINTS_TO_PREVIOUS.match(following) and _SELLING_CUES.search(following))
+    ecu = bool(_ECU_CUES.search(" ".join(parts[max(0, n - 1):n + 2])))  # the sentence and its neighbours
+    pointed_at = bool(_ECU_CUES.search(following) and _ANAPHORA.search(following)  # "an ECU of each"
+                      or _POINTS_BACK.search(sentence))  # "the Damascus pattern ..., so an ECU of that"
+    return visual, selling, ecu, pointed_at
 
 
 def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[Candidate]:
@@ -180,13 +220,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
     for n, sentence in enumerate(parts):
         tokens = tokenize(sentence)
         context = " ".join(parts[max(0, n - 1):n + 2])
-        visual = bool(_VISUAL_CUES.search(sentence))
-        selling = bool(_SELLING_CUES.search(sentence))
-        ecu = bool(_ECU_CUES.search(context))
-        following = parts[n + 1] if n + 1 < len(parts) else ""
-        pointed_at = bool(_ECU_CUES.search(following) and _ANAPHORA.search(following)  # "an ECU of each"
-                          or _POINTS_BACK.search(sentence))  # "the Damascus pattern ..., so an ECU of that"
-        selling = selling or bool(_POINTS_TO_PREVIOUS.match(following) and _SELLING_CUES.search(following))
+        visual, selling, ecu, pointed_at = _sentence_cues(parts, n)
         orienting = _ORIENTING_CLAUSE.search(sentence) is not None and not _ECU_CUES.search(sentence)
         emphasised = any(e.lower() in sentence.lower() for e in emphasis)
         directed = [m.span() for m in _DIRECTION.finditer(sentence)]  # "direct him to raise his eyebrows"
@@ -223,7 +257,8 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             score -= 1.2 * (orienting or _in_orienting_clause(sentence, token.start))
             score += 0.5 * emphasised + SELLING_WEIGHT * (selling or bool(made)) - MEANING_PENALTY * (not known)
             candidate = Candidate(name=name, category=category, why=why(category, sentence, analysis.summary.goals),
-                                  evidence=evidence(sentence, token.start), score=round(score, 3), head=_canonical(base),
+                                  evidence=evidence(sentence, token.start), score=round(score, 3),
+                                  head=_canonical(base),
                                   kind=term.kind, source="brief")
             if name.lower() not in found or found[name.lower()].score < candidate.score:
                 found[name.lower()] = candidate
@@ -332,42 +367,54 @@ def _enumeration_start(sentence: str) -> int | None:
     if first and _SECOND_MARK.search(sentence, first.end() - 1):
         return first.start()
     return None
-_LIST_SPLIT = re.compile(r"\s*(?:\(?\b\d[.)](?=\s)|\([a-d]\)|,|;|:|\bthen\b|\band then\b|\bplus\b|\balso\b|\band\s+(?=(?:the|a|an|one|another|its|their|her|his|that|some)\b))\s*(?:and\s+|then\s+|or\s+)?", re.IGNORECASE)
+_LIST_SPLIT = re.compile(r"\s*(?:\(?\b\d[.)](?=\s)|\([a-d]\)|,|;|:|\bthen\b|\band then\b|\bplus\b|\balso\b|"
+                         r"\band\s+(?=(?:the|a|an|one|another|its|their|her|his|that|some)\b))\s*(?:and\s+|then\s+|"
+                         r"or\s+)?", re.IGNORECASE)
 _ECU_LEAD = re.compile(
     r"^(?:.*?\b(?:extreme[- ]close[- ]?ups?|ecus?|macros?|macro shots?|close[- ]?ups?|closeups?|detail shots?|inserts?|"
     r"up close|go in on|(?:right |super |so |really |very )?(?:in )?tight on|zoom(?:s|ing)? in on|push(?:es)? in on|"
     r"punch(?:es)? in on|fill(?:s|ing)? the frame|moves? in (?:on|to|until)[^:]*|crop(?:ped|ping)? (?:so |right )?"
-    r"(?:deeply |tight(?:ly)? )?in(?:to)?|(?:go|get|push|zoom)\w*\s+(?:so |really |right |way )?(?:deep|close|tight)\s+(?:in)?to|"
-    r"pressed (?:right )?up against|millimet\w+ (?:from|off)|same (?:\w+ )?(?:for|on|with))\b(?!\s*(?:lens|photograph|mode|setting|rail))"
+    r"(?:deeply |tight(?:ly)? )?in(?:to)?|(?:go|get|push|zoom)\w*\s+(?:so |really |right |way )?(?:deep|close|"
+    r"tight)\s+(?:in)?to|"
+    r"pressed (?:right )?up against|millimet\w+ (?:from|off)|same (?:\w+ )?(?:for|on|with))\b(?!\s*(?:lens|photograph|"
+    r"mode|setting|rail))"
     r"\s*(?:shots?\s+|frames?\s+)?(?:of|on|showing|to)?\s*)",
     re.IGNORECASE)
-_VERB_LEAD = re.compile(r"^(?:.*?\b(?:show(?:ing|s)?|include|including|feature|featuring|capture|capturing|reveal(?:ing)?|"
+_VERB_LEAD = re.compile(r"^(?:.*?\b(?:show(?:ing|s)?|include|including|feature|featuring|capture|capturing|"
+                        r"reveal(?:ing)?|"
                         r"highlight(?:ing)?|see|focus(?:ing)? on|(?:a|one) (?:shot|frame|still|image) of)\s+)",
                         re.IGNORECASE)
-_LABEL_LEAD = re.compile(r"^\s*(?:(?:an?|the|my|our)\s+)?(?:(?:first|second|third|fourth|fifth|next|another|last|final)\b\s*(?:detail|shot|ecu|one|frame)?|"
+_LABEL_LEAD = re.compile(r"^\s*(?:(?:an?|the|my|our)\s+)?(?:(?:first|second|third|fourth|fifth|next|another|last|"
+                         r"final)\b\s*(?:detail|shot|ecu|one|frame)?|"
                          r"(?:detail|ecu|macro|shot)\s*(?:\d+|one|two|three)|"
-                         r"(?:first|second|third|fourth|next|another|last|final)\s+(?:shot|frame|one|detail|ecu)[^:,.]{0,25}?\b(?:on|of)\b|"
-                         r"(?:first|second|third|fourth|next|last|final)(?:\s+(?:one|shot|detail|ecu|frame))?\s+(?:is|are|=)\b|"
-                         r"(?:[\w-]+\s+){0,2}(?:details?|ecus?|macros?|close[- ]?ups?|inserts?|proof points?|hero details?)(?=\s*[:,]|[^:,.;?!]{1,20}:))"
+                         r"(?:first|second|third|fourth|next|another|last|final)\s+(?:shot|frame|one|detail|"
+                         r"ecu)[^:,.]{0,25}?\b(?:on|of)\b|"
+                         r"(?:first|second|third|fourth|next|last|final)(?:\s+(?:one|shot|detail|ecu|frame))?\s+(?:is|"
+                         r"are|=)\b|"
+                         r"(?:[\w-]+\s+){0,2}(?:details?|ecus?|macros?|close[- ]?ups?|inserts?|proof points?|"
+                         r"hero details?)(?=\s*[:,]|[^:,.;?!]{1,20}:))"
                          r"\s*[:,]?",
                          re.IGNORECASE)
 # Labels whose lists are settings, not subjects: "Style: clean, bright, white seamless".
 _TECH_LABEL = re.compile(r"\b(?:style|look|tone|mood|lighting|light|studio|tech\w*|format\w*|channels?|assets?|"
                          r"audience|deliverables?|focus|notes?|flagging|specs?|output|budget|timing|colou?rways?|"
                          r"shades?|skus?|sizes?)\b|^\s*[A-Z][a-z]+\s*$")
-_SHOT_LABEL = re.compile(r"\b(?:cuts?|shots?|frames?|slides?|clips?|ideas?|details?|close[- ]?ups?|inserts?|macros?|ecus?|moments?|"
+_SHOT_LABEL = re.compile(r"\b(?:cuts?|shots?|frames?|slides?|clips?|ideas?|details?|close[- ]?ups?|inserts?|macros?|"
+                         r"ecus?|moments?|"
                          r"tiles?|beats?|things?|features?|proof points?)\b", re.IGNORECASE)
 _BARE_LIST = re.compile(r"^\s*(?:\w+\.\s+)?(?:(?:the|a|an)\s+[^,]{2,60},\s*){2,}", re.IGNORECASE)
 _POST_ECU = re.compile(r"\b(?:so tight|so close|up close|in macro|extreme close|close enough|tight enough|zoomed|"
                        r"cropped (?:so|until|right)|fills? the frame)", re.IGNORECASE)
 _LIST_LEAD = re.compile(r"^\s*(?:just|think|like|things like|e\.g\.|for example|shots?|details?|ideas?)\b(?!\s*,)\s*:?",
                         re.IGNORECASE)
-_SHOT_PHRASE = re.compile(r"\b(?:wide|mid|medium|establishing)\s+(?:shot|frame|on|of|angle)\b|\bshots?\b|\bin context\b")
+_SHOT_PHRASE = re.compile(r"\b(?:wide|mid|medium|establishing)\s+(?:shot|frame|on|of|angle)\b|\bshots?\b|"
+                          r"\bin context\b")
 _SHOT_WORDS = frozenset({"rig", "seamless", "side-lit", "backlit", "lit", "max", "min", "throughout", "softbox",
                          "strobe", "flash", "diffusion", "tripod", "ok", "brief", "slide", "carousel", "reel", "cut",
                          "medium", "context", "light", "lighting", "focus", "haze", "background", "backdrop", "angle",
-                         "lens", "crop", "grade", "exposure", "colour", "color", "vibe", "mood", "tone", "look", "shot", "shots", "frame", "frames", "slide", "slides", "wide", "mid", "image", "images",
-                         "video", "cut", "cuts", "film", "ad", "ads", "sequence", "version", "story", "way", "bit"})
+                         "lens", "crop", "grade", "exposure", "colour", "color", "vibe", "mood", "tone", "look", "shot",
+                         "shots", "frame", "frames", "slides", "wide", "mid", "image", "images",
+                         "video", "cuts", "film", "ad", "ads", "sequence", "version", "story", "way", "bit"})
 
 
 def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
@@ -401,7 +448,8 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
     return out
 
 
-_A_FACE = re.compile(r"^\W*(?:(?:the|a|an|her|his|their|our|my|[\w-]+'s)\s+)*(?:face|faces|portrait|expression|reaction)\b",
+_A_FACE = re.compile(r"^\W*(?:(?:the|a|an|her|his|their|our|my|[\w-]+'s)\s+)*(?:face|faces|portrait|expression|"
+                     r"reaction)\b",
                      re.IGNORECASE)
 def _first_cell(body: str) -> str:
     """A storyboard row "| ECU | raised relief of the Himalayas | texture you can feel |" lists one subject:
@@ -414,7 +462,8 @@ _CONTINUES = re.compile(r"^(?:and|plus|also|lastly|finally)\b(?!\s+then)[\s,]*",
 _CLAUSE_VERB = re.compile(r"\b(?:should|must|will|would|can|could|is|are|was|were|be|stays?|keep|needs?|wants?)\b",
                           re.IGNORECASE)
 # Directing the talent, up to the end of its clause.
-_DIRECTION = re.compile(r"\b(?:direct|have|get|make|want|ask|tell|let|need)\s+(?:him|her|them|the (?:talent|model|kid|actor|actress))\b"
+_DIRECTION = re.compile(r"\b(?:direct|have|get|make|want|ask|tell|let|need)\s+(?:him|her|them|the (?:talent|model|kid|"
+                        r"actor|actress))\b"
                         r"[^;]*", re.IGNORECASE)
 
 
@@ -453,7 +502,8 @@ def _list_body(sentence: str) -> tuple[str | None, float]:
         return sentence, 2.0
     if (lead := _LIST_LEAD.match(sentence)) and sentence.count(",") >= 2:
         return sentence[lead.end():], 2.2
-    if (verb := _VERB_LEAD.match(sentence)) and not _ORIENTING_CLAUSE.search(sentence[:verb.end()] + " " + sentence[verb.end():verb.end() + 30]):
+    verb = _VERB_LEAD.match(sentence)
+    if verb and not _ORIENTING_CLAUSE.search(sentence[:verb.end()] + " " + sentence[verb.end():verb.end() + 30]):
         return sentence[verb.end():], 1.6
     return None, 0.0
 
@@ -505,7 +555,8 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     term = _lookup(tokens[head]) or _lookup_word(" ".join(modifiers)) or _lookup_word(" ".join(of_phrase)) or (
         _LISTED_FACE if base == "face" else None) or _meaning_term(tokens[head], has_person(tokens),
                                                                   wordnet.domain(analysis.product_head))
-    purpose = " ".join((purpose_after(sentence, offset + tokens[end - 1].start + len(tokens[end - 1].text)) or reason_after,
+    purpose = " ".join((purpose_after(sentence,
+                                      offset + tokens[end - 1].start + len(tokens[end - 1].text)) or reason_after,
                         claim_about(analysis.text, tuple(words))))
     category = choose_job(_job_term(term, term is not None and term not in _MEANING_TERMS.values()), context,
                           analysis.summary.vertical, near=item, teaser=is_teaser(analysis.text),
@@ -530,7 +581,8 @@ def _after_possessive(tokens: list[Token], i: int) -> int:
     """Where to look for an item's head: "the shimmer pan's pressed crosshatch pattern" is about the pattern."""
     for k in range(i, min(i + 4, len(tokens) - 1)):
         word = tokens[k].lower
-        if word.endswith(("'s", "s'")) and word not in {"it's", "that's", "let's", "what's", "there's", "he's", "she's"}:
+        if word.endswith(("'s", "s'")) and word not in {"it's", "that's", "let's", "what's", "there's", "he's",
+                                                        "she's"}:
             return k + 1
         if word in STOPWORDS_FOR_ITEMS:
             break
@@ -623,7 +675,8 @@ def _in_orienting_clause(sentence: str, offset: int) -> bool:
 
 def _camera_gear(tokens: list[Token], i: int) -> bool:
     prev = tokens[i - 1].lower if i else ""
-    return prev in {"macro", "telephoto", "long", "zoom", "prime", "tilt-shift"} or (prev.endswith("mm") and prev[:-2].isdigit())
+    return prev in {"macro", "telephoto", "long", "zoom", "prime",
+                    "tilt-shift"} or (prev.endswith("mm") and prev[:-2].isdigit())
 
 
 def _in_comparison(tokens: list[Token], i: int) -> bool:
@@ -734,7 +787,8 @@ def _meaning_term(token: Token, person: bool = False, product_domain: str = "") 
     own = wordnet.domain(word)
     if product_domain and own == product_domain:
         return None  # another thing of the product's own kind ("loaf" beside a sourdough): the whole, not a detail
-    if own in WHOLE_OBJECT_DOMAINS and (wordnet.entry(wordnet.lemma(word)) or wordnet.Entry("", (), ("-",))).domains[:1] == (own,):
+    found = wordnet.entry(wordnet.lemma(word))
+    if own in WHOLE_OBJECT_DOMAINS and found is not None and found.domains[:1] == (own,):
         return None  # a desk, a car, a phone in the brief is a prop or a setting, not a part of the product
     if senses[0] == "body" and not person:
         return _MEANING_TERMS["artifact"]
@@ -764,7 +818,8 @@ def _phrase_head(tokens: list[Token], i: int) -> int:
     """Move right over compound words ("wax seal", "brushed aluminium dial") to the real head."""
     head = i
     j = i + 1
-    adjectival = tokens[i].lower.endswith("ed")  # "embossed cacao pod": the thing comes after
+    # "embossed cacao pod", "full-grain leather": a participle or a hyphenated modifier, the thing comes after
+    adjectival = tokens[i].lower.endswith("ed") or "-" in tokens[i].lower
     while j < len(tokens) and j - i <= 3:
         word = tokens[j].lower
         if _lookup(tokens[j]) and word not in GENERIC_TERMS:

@@ -98,7 +98,8 @@ def plan_flags(plan: ShotPlan, brief_insisted: set[str] = frozenset()) -> list[F
     product = plan.brief.product.lower()
     if any(a.startswith("no product is named") for a in plan.brief.assumptions):
         flags.append(Flag(kind="over_abstraction", severity="info", shots=ids, fix="Name the product in the brief.",
-                          message="No product is named, so the plan assumed 'the product'; ECUs risk reading as anything"))
+                          message="No product is named, so the plan assumed 'the product'; ECUs risk reading as"
+                                  " anything"))
     vague = [s.id for s in ecus if s.detail and _GENERIC_NAME.match(s.detail.name)]
     unnamed = [s.id for s in ecus if product and not _names_product(s, product)]
     if vague or unnamed:

@@ -23,7 +23,8 @@ INFORMATION_WEIGHT = 1.5  # a detail that is legible information (a code, a date
 CERTIFIED_WEIGHT = 2.0  # a mark with a certifying body's acronym ("FSC logo") is evidence, past any habit (1.6)
 INTERACTION_WEIGHT = 2.0  # a part shown being operated ("clicking into", "pressing the dial") is a micro-interaction
 # Marks that ornament rather than inform: a logo or a monogram shows the making, not a fact.
-_ORNAMENT_MARKS = frozenset({"logo", "monogram", "emblem", "crest", "initial", "initials", "motif", "pattern", "insignia"})
+_ORNAMENT_MARKS = frozenset({"logo", "monogram", "emblem", "crest", "initial", "initials", "motif", "pattern",
+                             "insignia"})
 # In the progressive or third person after the part ("the pin clicking into the lug", "the dial clicks"),
 # not a participle before it ("pressed pigment", "turn lock").
 _OPERATED = re.compile(r"\b(?:press|tap|click|snap|slid|slide|turn|twist|flip|swip|toggl|pop|lock|latch|clip|releas|"
@@ -102,10 +103,12 @@ def _cue_counts(text: str) -> dict[str, int]:
 
 
 # A clause after the detail that says what it is for: "... so shoppers can check it is real silver".
-_PURPOSE_LEAD = re.compile(r"\b(?:so|so that|to show|to prove|showing|shows|proving|proves|because|which|that|that's|as proof|"
+_PURPOSE_LEAD = re.compile(r"\b(?:so|so that|to show|to prove|showing|shows|proving|proves|because|which|that|that's|"
+                           r"as proof|"
                            r"tells?|telling|lets?|letting|leave|leaving|making|makes)\b"
                            r"|\|")  # the next column of a storyboard table: "| texture you can feel, quality build |"
-_NEXT_ITEM = re.compile(r"[;:.!?]|\|\s*\d|,\s*(?:and\s+|then\s+|plus\s+)?(?:the|a|an|her|his|their|its|our|one|another|lastly|finally)\b"
+_NEXT_ITEM = re.compile(r"[;:.!?]|\|\s*\d|,\s*(?:and\s+|then\s+|plus\s+)?(?:the|a|an|her|his|their|its|our|one|another|"
+                        r"lastly|finally)\b"
                         r"|\band\s+(?:the|a|an|her|his|their)\b|\bthen\b")
 # What the purpose clause asks of the viewer, by job.
 _PURPOSE_CUES: dict[str, re.Pattern[str]] = {
@@ -114,7 +117,8 @@ _PURPOSE_CUES: dict[str, re.Pattern[str]] = {
                         r"intact|untampered|unopened|safe\w*|sealed|accura\w*|fact[- ]check\w*|"
                         r"tells? (?:\w+ ){1,2}(?:which|what|how|whether|if|that|it'?s|its|they'?re)|"
                         r"tells? (?:people|buyers|them|you|viewers|customers|parents|shoppers|readers)|"
-                        r"ask\w* (?:if|whether)|"  # "people keep asking whether it is waterproof": the detail answers them
+                        r"ask\w* (?:if|whether)|"
+                        r""  # "people keep asking whether it is waterproof": the detail answers them
                         r"\d+(?:\.\d+)?\s?(?:mm|µm|microns?|ml|g|w|mah|%))(?!\w)"),  # a spec the frame makes visible
     "craftsmanship": re.compile(r"\b(?:craft\w*|handmade|hand-\w+|by hand|skill\w*|precision|precise|quality|"
                                 r"made|finish(?:ed)?|built|care(?:fully)?)\b"),
@@ -150,7 +154,8 @@ def claim_about(text: str, words: tuple[str, ...]) -> str:
     return "proof" if named & _claims(text) else ""
 
 
-_THIS_IS = re.compile(r"^(?:this|that|it|these|those)(?:\s+\w+){0,2}?(?:'s|\s+(?:is|are|was|shows?|proves?|tells?|makes?))\b",
+_THIS_IS = re.compile(r"^(?:this|that|it|these|those)(?:\s+\w+){0,2}?(?:'s|\s+(?:is|are|was|shows?|proves?|tells?|"
+                      r"makes?))\b",
                       re.IGNORECASE)
 _OPEN_QUESTION = re.compile(r"^[^?]{0,40}\b(?:who|what|where|why|how)\b[^?]*\?\s*$", re.IGNORECASE)
 

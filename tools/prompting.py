@@ -86,8 +86,10 @@ def prompt_fields(draft: ShotDraft, analysis: BriefAnalysis, vertical: VerticalT
             shot_scale=SCALE_WORDS[draft.scale],
             material_texture=", ".join(x for x in (materials, vertical.material) if x),
             lighting=vertical.lighting,
-            focus="deep focus, the whole product crisp" if draft.scale == "wide" else "sharp focus on the product in use",
-            background=vertical.background if draft.scale == "medium" else f"simple, uncluttered setting, {vertical.background}",
+            focus="deep focus, the whole product"
+                  " crisp" if draft.scale == "wide" else "sharp focus on the product in use",
+            background=vertical.background if draft.scale == "medium" else f"simple, uncluttered setting,"
+                                                                           f" {vertical.background}",
             intent=intent,
         ))
     detail = draft.detail.name
@@ -101,7 +103,8 @@ def prompt_fields(draft: ShotDraft, analysis: BriefAnalysis, vertical: VerticalT
     return said_once(PromptFields(
         subject_detail=subject,
         shot_scale=ECU_SCALE,
-        material_texture=", ".join(x for x in (term_material, _own_material(detail, analysis) or vertical.material) if x),
+        material_texture=", ".join(x for x in (term_material, _own_material(detail,
+                                                                            analysis) or vertical.material) if x),
         lighting=_ecu_lighting(kind, vertical),
         focus=f"razor sharp focus on the {head}, one clear focal plane, shallow depth of field",
         background=vertical.background,

@@ -46,6 +46,8 @@ def plan_rhythm(args: PlanRhythmArgs) -> ShotSequence:
         slots = [("wide", "establish", None)] + [("extreme_close_up", "punctuate", d) for d in details]
     else:
         slots = _alternate(details, lead_with_hook=analysis.summary.channels[0] in HOOK_CHANNELS)
+    if analysis.frames:
+        slots = fit(slots, analysis.frames)
     where = placements(analysis.summary.channels[0], [scale for scale, _, _ in slots], analysis.video_seconds)
     shots = [ShotDraft(id=f"s{index}", scale=scale, purpose=purpose, placement=at, detail=detail)
              for index, ((scale, purpose, detail), at) in enumerate(zip(slots, where), start=1)]
@@ -66,6 +68,20 @@ def _alternate(details: list[Detail], lead_with_hook: bool) -> list[tuple[str, s
         slots.append(("extreme_close_up", "punctuate", detail))
     if len(queue) <= 1 or len(details) >= 4:
         slots.append(("medium", "explain", None) if len(queue) <= 1 else ("wide", "resolve", None))
+    return slots
+
+
+def fit(slots: list[tuple[str, str, Detail | None]], frames: int) -> list[tuple[str, str, Detail | None]]:
+    """The sequence with exactly the frames the brief asks for: orienting frames dropped from the end
+    (never an ECU, never the establishing frame) or medium frames added to explain."""
+    slots = list(slots)
+    while len(slots) > frames:
+        spare = next((k for k in range(len(slots) - 1, 0, -1) if slots[k][0] != "extreme_close_up"), None)
+        if spare is None:
+            break  # only ECUs left to drop: the detail count was already fitted to the frames
+        del slots[spare]
+    while len(slots) < frames:
+        slots.append(("medium", "explain", None))
     return slots
 
 

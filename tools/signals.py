@@ -12,9 +12,9 @@ Patterns are lower case and run on `fold(text)` (see tools.text.fold).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Iterator
 
 from tools.text import count_value, fold, negated_at
 
@@ -42,30 +42,39 @@ INTENSE = _any(r"exaggerat\w*", r"over[- ]the[- ]top", r"theatrical\w*", r"melod
                r"intense",
                # "extreme" of a feeling, not of a shot ("extreme macro") or of the weather ("extreme cold")
                r"extreme(?![- ](?:close|macro|detail|crop|zoom|tight|texture|ecu|shot|up|cold|heat|conditions|weather|"
-               r"temperatures?|sports?|durability|precision|care))", r"pained", r"agon\w+", r"suffering", r"shock\w*", r"scream\w*", r"crying",
+               r"temperatures?|sports?|durability|precision|"
+               r"care))", r"pained", r"agon\w+", r"suffering", r"shock\w*", r"scream\w*", r"crying",
                r"sobbing", r"wide[- ]eyed", r"scrunched", r"furrowed", r"anguish\w*", r"grimac\w*", r"contort\w*",
-               r"bared", r"bulging", r"horror", r"overact\w*", r"mugging", r"ham(?:ming)? it up", r"punch(?:ing)? it up",
+               r"bared", r"bulging", r"horror", r"overact\w*", r"mugging", r"ham(?:ming)? it"
+                                                                           r" up", r"punch(?:ing)? it up",
                r"as wide as possible", r"popping", r"gasp\w*", r"jaw[- ]drop\w*", r"tears (?:streaming|rolling)",
                r"big (?:reaction|expression|emotion)s?", r"dramatic (?:expression|reaction|face)s?", r"cartoonish",
                r"flared", r"snarl\w*", r"villain\w*", r"glar(?:e|ing)", r"the bigger the better",
                r"bigger and more \w+ the better", r"over[- ]?acted", r"hammy", r"over[- ]?play\w*", r"eyes? rolling",
                r"rolling (?:her|his|their) eyes", r"ecsta\w+", r"go (?:really )?big")
-CRANK = r"\b(?:crank|dial|turn|push|amp|ramp)\w*\s+(?:\w+\s+){0,3}?up\b|\bup to (?:11|eleven|max)\b|\bmax(?:imum)? (?:emotion|drama|intensity)"
-SOFT = _any(r"soft[- ]focus", r"blurr?y", r"blurred", r"blur", r"hazy", r"haze", r"dreamy", r"gauzy", r"out[- ]of[- ]focus",
-            r"unfocused", r"defocused", r"softness", r"smeary", r"vaseline", r"go(?:es)? soft", r"soft and (?:dreamy|glowy|hazy)",
+CRANK = (r"\b(?:crank|dial|turn|push|amp|ramp)\w*\s+(?:\w+\s+){0,3}?up\b|\bup to (?:11|eleven|max)\b"
+         r"|\bmax(?:imum)? (?:emotion|drama|intensity)")
+SOFT = _any(r"soft[- ]focus", r"blurr?y", r"blurred", r"blur", r"hazy", r"haze", r"dreamy", r"gauzy",
+            r"out[- ]of[- ]focus",
+            r"unfocused", r"defocused", r"softness", r"smeary", r"vaseline", r"go(?:es)? soft", r"soft and (?:dreamy|"
+                                                                                                r"glowy|hazy)",
             r"focus drifts?", r"drifting focus", r"mushy")
 SHARP = _any("sharp", "crisp", "in focus", r"tack[- ]sharp", r"pin[- ]sharp", "focus", "focused")
 NOT_IMPORTANT = _any(r"doesn't matter", r"does not matter", r"don't worry", r"do not worry", r"no need", r"needn't",
-                     r"doesn't need to", r"doesn't have to", r"don't need", r"not (?:that |too )?(?:important|fussed|bothered)",
+                     r"doesn't need"
+                     r" to", r"doesn't have to", r"don't need", r"not (?:that |too )?(?:important|fussed|bothered)",
                      r"nothing(?:'s| is| needs to be| has to be| will be)", r"who cares", r"not bothered",
-                     r"not worried", r"isn't important", r"is not important", r"not a priority", r"okay if", r"ok if", r"fine if")
-RECOGNISE = _any("tell", "know", "say", "see", r"recogni[sz]e\w*", "identify", "figure out", "work out", "guess", "make out",
+                     r"not worried", r"isn't important", r"is not important", r"not a priority", r"okay if", r"ok if",
+                     r"fine if")
+RECOGNISE = _any("tell", "know", "say", "see", r"recogni[sz]e\w*", "identify", "figure out", "work out", "guess",
+                 "make out",
                  "decode", "understand what", "read what", "see what")
 CANNOT = _any("nobody", "no one", "no-one", r"can't", "cannot", r"won't", r"couldn't", r"shouldn't", "never",
               r"not be able", r"unable", r"wouldn't", "impossible to", "hard to", "without")
 MEANING = _any("relate", "connect", "mean", "meaning", "tell", "say", "link", "tie", "story", "message", "purpose",
                "reason", "sell", "explain", "prove", "do with")
-PRETTY = _any("sick", "fire", "dope", "rad", "vibey", "aesthetic", "cool", "gorgeous", "dramatic", "pretty", "nice", "great", "amazing", "striking", "stunning",
+PRETTY = _any("sick", "fire", "dope", "rad", "vibey", "aesthetic", "cool", "gorgeous", "dramatic", "pretty", "nice",
+              "great", "amazing", "striking", "stunning",
               "beautiful", "cinematic", "arty", "artsy", "edgy", "sexy", "expensive", "moody", "epic", "fancy")
 _FACE = re.compile(rf"\b{FACE}\b")
 _MISUSE_WORD = re.compile(rf"{SOFT}|{INTENSE}")
@@ -111,12 +120,14 @@ def _too_many(_text: str, match: re.Match[str]) -> bool:
 
 def _not_a_look(text: str, match: re.Match[str]) -> bool:
     """"Sharp macro throughout" sets how the macros look, not how many there are."""
-    return not re.search(r"\b(?:sharp|crisp|clean|tack-sharp|pin-sharp|in-focus|focused)\W*$", text[max(0, match.start() - 16):match.start()])
+    return not re.search(r"\b(?:sharp|crisp|clean|tack-sharp|pin-sharp|in-focus|"
+                         r"focused)\W*$", text[max(0, match.start() - 16):match.start()])
 
 
 # The brief refuses the wide or mid frames that orient the viewer.
 FORBIDS_ORIENTING = re.compile(
-    rf"\b(?:no need for|don't need|do not need|skip|drop|ditch|lose|without|no|zero|not even|nothing)\s+(?:any\s+|a\s+)?(?:the\s+)?"
+    rf"\b(?:no need for|don't need|do not need|skip|drop|ditch|lose|without|no|zero|not even|nothing)\s+(?:any\s+|"
+    rf"a\s+)?(?:the\s+)?"
     rf"(?:\w+\s+)?{ORIENTING}(?:[- ]?(?:shots?|frames?|images?|photos?|views?))?\b(?!\s+(?:of|visible))"
     rf"|\bno {ORIENTING_WORD}s?,")
 # The brief asks for more ECUs than a campaign carries.
@@ -131,7 +142,8 @@ def _clause(text: str, start: int, end: int, stops: str = ".;!?\n") -> str:
 
 _BEHIND = re.compile(r"\b(?:background|backdrop|behind|far end|in the distance|in the back)\b")
 _SHARP_ASKED = re.compile(r"\b(?:sharp|crisp|in focus|focused)\b")
-_AS_A_RISK = re.compile(r"\b(?:reads?|read|comes? across|looks?|turns?|risk\w*|like)\s+(?:as\s+|like\s+|into\s+)?(?:an?\s+)?$")
+_AS_A_RISK = re.compile(r"\b(?:reads?|read|comes? across|looks?|turns?|risk\w*|like)\s+(?:as\s+|like\s+|"
+                        r"into\s+)?(?:an?\s+)?$")
 
 
 def _no_focal_plane(text: str, match: re.Match[str]) -> bool:
@@ -156,7 +168,8 @@ def _clause_end(text: str, offset: int, stops: str) -> int:
     return min([i for i in (text.find(c, offset) for c in stops) if i != -1] or [len(text)])
 
 
-_WARNED_AGAINST = re.compile(r"\b(?:not|never|don't|do not|avoid|without)\s+(?:\w+\s+){0,3}?(?:crop\w*|go\w*|zoom\w*|push\w*|get\w*)"
+_WARNED_AGAINST = re.compile(r"\b(?:not|never|don't|do not|avoid|without)\s+(?:\w+\s+){0,3}?(?:crop\w*|go\w*|zoom\w*|"
+                             r"push\w*|get\w*)"
                              r"\s+(?:in\s+)?(?:so|too)\s+(?:tight|close|far|deep)\b[^.;]*$")
 
 
@@ -186,7 +199,8 @@ def _not_warned_against(text: str, match: re.Match[str]) -> bool:
     return not _WARNED_AGAINST.search(text[max(0, match.start() - 80):match.start()])
 
 
-_LISTED_ORIENTING = re.compile(r"(?:^|[\n•*|]|[-–—]\s|\d[.)]\s*)\s*(?:wide|mid|medium|establishing)(?:\s+(?:shot|frame))?\s*[:|–—-]")
+_LISTED_ORIENTING = re.compile(r"(?:^|[\n•*|]|[-–—]\s|\d[.)]\s*)\s*(?:wide|mid|medium|establishing)(?:\s+(?:shot|"
+                               r"frame))?\s*[:|–—-]")
 
 
 def _no_orienting_frame_listed(text: str, _match: re.Match[str]) -> bool:
@@ -214,15 +228,20 @@ RULES: dict[str, tuple[Rule, ...]] = {
         _r(rf"\b(?:every|each|all)(?: single| one)?(?: of (?:the|our|it))?\s+(?:\w+\s+){{0,3}}?{FRAME}\b[^.;]{{0,60}}?"
            rf"\b(?:{ECU}|(?:so |really |super |very )?tight\b)"),
         _r(rf"\b(?:entire|whole)\s+(?:\w+\s+)?{FRAME}\b[^.;]{{0,40}}?\b{ECU}"),
-        _r(rf"\b(?:entire|whole)\s+\S+(?:\s+\S+)?\s+(?:(?:should|must|will|would|has to|needs to)\s+be|is|are)\s+(?:all\s+)?{ECU}"),
+        _r(rf"\b(?:entire|whole)\s+\S+(?:\s+\S+)?\s+(?:(?:should|must|will|would|has to|needs to)\s+be|is|"
+           rf"are)\s+(?:all\s+)?{ECU}"),
         _r(rf"\b{FRAME}\s+after\s+{FRAME}\s+of\s+{ECU}|\bone {ECU} after another\b"),
-        _r(rf"{ECU}[^.;]{{0,25}}\b(?:the entire way|all the way|start to finish|throughout|wall[- ]to[- ]wall|back[- ]to[- ]back|non[- ]?stop)",
+        _r(rf"{ECU}[^.;]{{0,25}}\b(?:the entire way|all the way|start to finish|throughout|wall[- ]to[- ]wall|"
+           rf"back[- ]to[- ]back|non[- ]?stop)",
            holds=_not_a_look),
-        _r(r"\b(?:no|don'?t want|without|never)\s+(?:any\s+)?(?:shots?|frames?|images?)\s+of\s+(?:the|our)\s+(?:whole\s+)?"
+        _r(r"\b(?:no|don'?t want|without|never)\s+(?:any\s+)?(?:shots?|frames?|images?)\s+of\s+(?:the|"
+           r"our)\s+(?:whole\s+)?"
            r"(?!faces?\b|people\b|hands?\b|models?\b)\w+", negatable=False),
         _r(rf"\ball of it\b[^.;]{{0,20}}{ECU}|\b{ECU}\b[^.;]{{0,30}}\b(?:for|on|in|across|as)\s+(?:every|each|all)\b"),
-        _r(rf"\b(?:only|nothing but|exclusively|entirely|wall[- ]to[- ]wall|back[- ]to[- ]back|100%|all)\s+(?:\w+\s+){{0,2}}?{ECU}"),
-        _r(rf"\b{ECU}\s+(?:after|on top of)\s+{ECU}|\bstart to finish\b[^.;]{{0,30}}{ECU}|{ECU}[^.;]{{0,30}}\bstart to finish\b"),
+        _r(rf"\b(?:only|nothing but|exclusively|entirely|wall[- ]to[- ]wall|back[- ]to[- ]back|100%|"
+           rf"all)\s+(?:\w+\s+){{0,2}}?{ECU}"),
+        _r(rf"\b{ECU}\s+(?:after|on top of)\s+{ECU}|\bstart to finish\b[^.;]{{0,30}}{ECU}|"
+           rf"{ECU}[^.;]{{0,30}}\bstart to finish\b"),
         Rule(FORBIDS_ORIENTING, negatable=False, holds=_no_orienting_frame_listed),
         _r(r"\bnever\b[^.;]{0,40}\b(?:step|pull|cut|zoom|go)\s+(?:back|out|wide)\b|\bnever (?:see|show) the whole\b",
            negatable=False),
@@ -231,52 +250,72 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "over_abstraction": (
         _r(r"\babstract(?:ion|ed|ly)?\b", holds=_abstract_shots),
         _r(r"\bunrecogni[sz]able\b|\bnothing recogni[sz]able\b"),
-        _r(rf"\b{CANNOT}\b[^.;,]{{0,30}}?\b{RECOGNISE}\b[^.;]{{0,40}}?\b(?:what|whether|it's|its|it is|it was|if|that)\b", negatable=False,
+        _r(rf"\b{CANNOT}\b[^.;,]{{0,30}}?\b{RECOGNISE}\b[^.;]{{0,40}}?\b(?:what|whether|it's|its|it is|it was|if|"
+           rf"that)\b", negatable=False,
            holds=_not_warned_against),
-        _r(r"\b(?:product|carton|box|bottle|jar|can|pack|packaging|tin|tube|itself|bag|shoe|watch|phone|device)\s+(?:itself\s+)?"
-           r"(?:never|doesn't|does not|won't|will never|shouldn't|should never)\s+(?:appear|show|feature|be (?:seen|shown|visible))",
+        _r(r"\b(?:product|carton|box|bottle|jar|can|pack|packaging|tin|tube|itself|bag|shoe|watch|phone|"
+           r"device)\s+(?:itself\s+)?"
+           r"(?:never|doesn't|does not|won't|will never|shouldn't|should never)\s+(?:appear|show|feature|be (?:seen|"
+           r"shown|visible))",
            negatable=False),
-        _r(r"\bcould be (?:anything|a |an |sand|paint|skin|metal|water)|\blooks? like (?:a |an )?(?:moonscape|planet|landscape|"
+        _r(r"\bcould be (?:anything|a |an |sand|paint|skin|metal|water)|\blooks? like (?:a |an )?(?:moonscape|planet|"
+           r"landscape|"
            r"satellite|glacier|galaxy|alien)"),
-        _r(r"\b(?:caption|handle|copy|headline|tagline|voiceover|text)\b[^.;]{0,40}\b(?:to know|to tell|to explain|to figure|"
+        _r(r"\b(?:caption|handle|copy|headline|tagline|voiceover|text)\b[^.;]{0,40}\b(?:to know|to tell|to explain|"
+           r"to figure|"
            r"to understand|to make sense|will explain|will do the reveal|does the explaining|tells them what)|"
            r"\bneed the (?:caption|copy|handle)\b|\bget it from the (?:text|caption|copy|headline)\b"),
         _r(r"\blet (?:people|them|viewers|the audience) (?:guess|figure|work)\b|\bguess(?:ing)? what\b|\bwhat am i\b"),
         _r(r"\bno (?:hint|clue|idea|sense|way of knowing)\s+(?:of\s+)?what\b|\b(?:viewers?|people|audience|them)\s+"
-           r"(?:\w+\s+)?(?:lost|confused|guessing|puzzled)\b|\bbecomes? (?:a |an )?(?:strange|abstract|mysterious|unrecogni)"),
+           r"(?:\w+\s+)?(?:lost|confused|guessing|puzzled)\b|\bbecomes? (?:a |an )?(?:strange|abstract|mysterious|"
+           r"unrecogni)"),
         _r(r"\b(?:line|caption|copy|headline|tagline|text|title|voiceover|super)\b[^.;]{0,60}\b(?:will |to |can )?"
            r"(?:tell|explain|explaining|say|saying)\w*\s+(?:them |people |viewers |the viewer )?what\b"),
         _r(r"\b(?:pure|just|only)\s+(?:texture|surface|colou?r|shapes?|patterns?)\b(?!\s+of)|\bfield of colou?r"),
-        _r(r"\b(?:without|never|don't|do not|no need to)\s+(?:ever\s+)?(?:show|showing|reveal|revealing|see|seeing)\s+(?:the\s+)?"
-           r"(?:whole\s+|full\s+|actual\s+|entire\s+)?(?:product|bottle|bag|object|item|packaging|pack|thing|watch|shoe|phone|jar|box|tin)\b",
+        _r(r"\b(?:without|never|don't|do not|no need to)\s+(?:ever\s+)?(?:show|showing|reveal|revealing|see|"
+           r"seeing)\s+(?:the\s+)?"
+           r"(?:whole\s+|full\s+|actual\s+|entire\s+)?(?:product|bottle|bag|object|item|packaging|pack|thing|watch|"
+           r"shoe|phone|jar|box|tin)\b",
            negatable=False),
     ),
     "pushed_performance": (
         _r(rf"\b{INTENSE}\b", holds=_not_a_risk),
         _r(CRANK),
-        _r(r"\breally sell (?:the|that|it|their|her|his)\b[^.;]{0,20}\b(?:emotion|feeling|reaction|moment|pain|joy|relief|shock)"),
+        _r(r"\breally sell (?:the|that|it|their|her|his)\b[^.;]{0,20}\b(?:emotion|feeling|reaction|moment|pain|joy|"
+           r"relief|shock)"),
         _r(r"\bas (?:intense|dramatic|extreme|big|emotional) as (?:possible|they can|we can)\b"),
     ),
     "soft_focus": (
-        _r(rf"\b{SOFT}\b(?!\s+(?:\w+\s+)?(?:background|backdrop|bokeh|ipa|pale ale|beer|light\b|lighting|in the background))",
+        _r(rf"\b{SOFT}\b(?!\s+(?:\w+\s+)?(?:background|backdrop|bokeh|ipa|pale ale|beer|light\b|lighting|"
+           rf"in the background))",
            holds=_no_focal_plane),
         _r(rf"\b{NOT_IMPORTANT}\b[^.;]{{0,40}}?\b{SHARP}\b", negatable=False),
-        _r(rf"\b{SHARP}\b[^.;]{{0,12}}\b(?:isn't|is not|doesn't|does not|won't)\s+(?:really\s+)?(?:important|critical|a priority|matter|the point)", negatable=False),
-        _r(r"\b(?:cinematic|filmic|dreamlike)\s+(?:softness|blur|haze)\b|\ba (?:bit|little|touch) (?:soft|blurry|hazy)\b"),
+        _r(rf"\b{SHARP}\b[^.;]{{0,12}}\b(?:isn't|is not|doesn't|does not|won't)\s+(?:really\s+)?(?:important|critical|"
+           rf"a priority|matter|the point)", negatable=False),
+        _r(r"\b(?:cinematic|filmic|dreamlike)\s+(?:softness|blur|haze)\b|\ba (?:bit|little|touch) (?:soft|blurry|"
+           r"hazy)\b"),
     ),
     "decorative": (
-        _r(rf"\b(?:doesn'?t|does not|don'?t|do not|needn'?t|need not)\s+(?:really\s+|even\s+)?(?:need|have|has)\s+to\s+(?:\w+\s+)?{MEANING}",
+        _r(rf"\b(?:doesn'?t|does not|don'?t|do not|needn'?t|need not)\s+(?:really\s+|even\s+)?(?:need|have|"
+           rf"has)\s+to\s+(?:\w+\s+)?{MEANING}",
            negatable=False),
-        _r(rf"\bnone of (?:it|them|these|those)\s+(?:\w+\s+){{0,2}}?{MEANING}|\bnothing to do with\b|\b(?:unrelated|irrelevant) to\b",
+        _r(rf"\bnone of (?:it|them|these|those)\s+(?:\w+\s+){{0,2}}?{MEANING}|\bnothing to do with\b|\b(?:unrelated|"
+           rf"irrelevant) to\b",
            negatable=False),
-        _r(rf"\b(?:doesn't|does not)\s+matter\s+(?:if|whether|what|which)\b[^.;]{{0,40}}\b(?:{MEANING}|detail|part|bit|we show|shows?)",
+        _r(rf"\b(?:doesn't|does not)\s+matter\s+(?:if|whether|what|which)\b[^.;]{{0,40}}\b(?:{MEANING}|detail|part|bit|"
+           rf"we show|shows?)",
            negatable=False),
         _r(r"\bno (?:big |particular |real |specific |deeper )?(?:reason|meaning|purpose|point)\b", negatable=False),
-        _r(rf"\b(?:just|purely|simply|only|mostly)\s+(?:about\s+|for\s+|because\s+)?(?:\w+\s+){{0,2}}?(?:look|looks|looking)\s+(?:so\s+|really\s+)?{PRETTY}"),
-        _r(r"\b(?:just|purely|simply|only)\s+(?:for|because of)\s+(?:the\s+)?(?:drama|effect|impact|wow|vibes?|aesthetics?|mood|style|looks)\b"),
-        _r(rf"\bbecause\s+(?:it|they|these|ecus|macros|extreme close[- ]ups|close[- ]ups)\s+(?:look|looks|feel|feels)\s+(?:so\s+|really\s+)?{PRETTY}"),
-        _r(r"\b(?:random|arbitrary|whatever|any old)\s+(?:\w+\s+)?(?:details?|textures?|close[- ]?ups|macros?|extreme close[- ]ups|bits)\b"),
-        _r(rf"\b{ECU}\b[^.;]{{0,40}}\b(?:for|to add|adds?|adding|bring|brings)\s+(?:some\s+|a bit of\s+|extra\s+)?(?:drama|flair|oomph|pizzazz|wow)\b"),
+        _r(rf"\b(?:just|purely|simply|only|mostly)\s+(?:about\s+|for\s+|because\s+)?(?:\w+\s+){{0,2}}?(?:look|looks|"
+           rf"looking)\s+(?:so\s+|really\s+)?{PRETTY}"),
+        _r(r"\b(?:just|purely|simply|only)\s+(?:for|because of)\s+(?:the\s+)?(?:drama|effect|impact|wow|vibes?|"
+           r"aesthetics?|mood|style|looks)\b"),
+        _r(rf"\bbecause\s+(?:it|they|these|ecus|macros|extreme close[- ]ups|close[- ]ups)\s+(?:look|looks|feel|"
+           rf"feels)\s+(?:so\s+|really\s+)?{PRETTY}"),
+        _r(r"\b(?:random|arbitrary|whatever|any old)\s+(?:\w+\s+)?(?:details?|textures?|close[- ]?ups|macros?|"
+           r"extreme close[- ]ups|bits)\b"),
+        _r(rf"\b{ECU}\b[^.;]{{0,40}}\b(?:for|to add|adds?|adding|bring|brings)\s+(?:some\s+|a bit of\s+|"
+           rf"extra\s+)?(?:drama|flair|oomph|pizzazz|wow)\b"),
         _r(rf"\b(?:sprinkle|throw|pepper)\w*\s+(?:in\s+)?(?:some|a few|a couple of)\s+(?:\w+\s+)?{ECU}"),
         _r(r"\bfor (?:its own sake|the sake of it|drama's sake)\b|\beye candy\b"),
     ),
@@ -328,7 +367,9 @@ def _is_name(text: str, start: int, names: frozenset[str]) -> bool:
     if word.group() in names or _capitalised_inside(text, start, word.end()):
         return True
     following = _TITLE_WORD.match(text, word.end() + 1)  # "Soft Focus is the hero shade": two capitals name a thing
-    return following is not None and following.start() == word.end() + 1 and _capitalised_inside(text, following.start(), following.end())
+    return following is not None and following.start() == word.end() + 1 and _capitalised_inside(text,
+                                                                                                 following.start(),
+                                                                                                 following.end())
 
 
 def _has_face(clause: str) -> bool:

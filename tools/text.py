@@ -9,14 +9,18 @@ from typing import NamedTuple
 from tools.lexicon import NEGATORS, STOPWORDS
 
 # Semicolons stay inside a sentence: briefs use them to separate items of one list.
-_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bapprox\.)\s+|\n\s*\n|\n\s*(?:[-*•]|\d+[.)])\s*|\n(?=\s*(?:\|\s*)?\d+\s*\|)|\n(?=\s*(?:\[[^\]]{1,40}\]|[A-Z][a-z]{1,15}:\s))")
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bapprox\.)\s+|\n\s*\n|\n\s*(?:[-*•]|"
+                           r"\d+[.)])\s*|\n(?=\s*(?:\|\s*)?\d+\s*\|)|\n(?=\s*(?:\[[^\]]{1,40}\]|[A-Z][a-z]{1,15}:\s))")
 _TOKEN = re.compile(r"[^\W_][\w'’\-]*|[^\w\s]")
 _CLAUSE_BREAK = frozenset(",.;:!?()[]—–")
 PREPOSITIONS = frozenset({"of", "on", "along", "around", "across", "in", "at", "under", "inside", "from", "against",
                           "into", "onto", "through", "towards", "toward", "beside", "behind", "over", "beneath"})
-PART_NOUNS = frozenset({"teeth", "pull", "line", "lines", "pattern", "work", "relief", "stamp", "plate", "tip", "head", "cap", "band", "edge", "edges", "strip", "animation", "pan", "patch", "pocket", "window", "lock", "marks", "mark", "line"})
+PART_NOUNS = frozenset({"teeth", "pull", "line", "lines", "pattern", "work", "relief", "stamp", "plate", "tip", "head",
+                        "cap", "band", "edge", "edges", "strip", "animation", "pan", "patch", "pocket", "window",
+                        "lock", "marks", "mark"})
 _TIME_NOUNS = frozenset({"moment", "moments", "time", "way", "second", "instant", "point"})
-DETERMINERS = frozenset({"the", "a", "an", "its", "our", "their", "her", "his", "each", "every", "your", "this", "that"})
+DETERMINERS = frozenset({"the", "a", "an", "its", "our", "their", "her", "his", "each", "every", "your", "this",
+                         "that"})
 
 
 class Token(NamedTuple):
@@ -81,7 +85,8 @@ def singular(word: str) -> str:
     """A cheap singular for matching lexicon entries ("seams" -> "seam", "glasses" stays)."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("es") and (word[-3] in "xz" or word.endswith(("ches", "shes", "uses", "sses", "nses"))):
+    if len(word) > 3 and word.endswith("es") and (word[-3] in "xz" or word.endswith(("ches", "shes", "uses", "sses",
+                                                                                     "nses"))):
         return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
@@ -143,7 +148,8 @@ def _extend_prepositions(tokens: list[Token], end: int, limit: int) -> int:
         while i < len(tokens) and tokens[i].lower in DETERMINERS:
             i += 1
         j = i
-        while j < len(tokens) and j - i < 3 and _modifier(tokens[j]) and not (j > i and tokens[j].lower.endswith("ing")):
+        while j < len(tokens) and j - i < 3 and _modifier(tokens[j]) \
+                and not (j > i and tokens[j].lower.endswith("ing")):
             j += 1
         if j == i or j > limit or (j < len(tokens) and tokens[j].lower in _TIME_NOUNS):
             break  # "at the exact moment" is timing, not part of the detail
@@ -158,14 +164,17 @@ def span_text(tokens: list[Token], start: int, end: int) -> str:
 
 # Parts of a brief about logistics rather than the product: what they list is never a selling detail
 # ("Mandatories: full pack front", "Deliverables: stand graphics, 6 x 4:5").
-_LOGISTICS = (r"mandator\w*|legals?|legal lines?|disclaimers?|deliverables?|timings?|timelines?|schedule|budgets?|usage|"
+_LOGISTICS = (r"mandator\w*|legals?|legal lines?|disclaimers?|deliverables?|timings?|timelines?|schedule|budgets?|"
+              r"usage|"
               r"rights|contacts?|channels?|formats?|file specs?|delivery specs?|logistics|crew|kpis?|deadlines?|"
               r"approvals?|sign[- ]off|next steps|key dates|dates|media plan|placements?|distribution|audience|"
               r"asset list|assets needed|sizes|cc|attachments?")
-_LOGISTICS_LINE = re.compile(rf"^[\s>*#•-]*(?:\*\*)?(?:{_LOGISTICS})\b[^:\n]{{0,25}}:(?:\*\*)?(?P<rest>.*)$", re.IGNORECASE)
+_LOGISTICS_LINE = re.compile(rf"^[\s>*#•-]*(?:\*\*)?(?:{_LOGISTICS})\b[^:\n]{{0,25}}:(?:\*\*)?(?P<rest>.*)$",
+                             re.IGNORECASE)
 _LOGISTICS_HEADING = re.compile(rf"^[\s>#*]*(?:{_LOGISTICS})\b[\w /&-]{{0,25}}\W*$", re.IGNORECASE)
 # A line that describes a shot belongs to the shot list, whatever heading it stands under ("Deliverable sequence:").
-_SHOT_LINE = re.compile(r"\b(?:wide|mid|medium|close[- ]?ups?|extreme|macro|ecus?|establishing|frames?|shots?|slides?)\b",
+_SHOT_LINE = re.compile(r"\b(?:wide|mid|medium|close[- ]?ups?|extreme|macro|ecus?|establishing|frames?|shots?|"
+                        r"slides?)\b",
                         re.IGNORECASE)
 _HEADING = re.compile(r"^[\s>#*]*[A-Za-z][\w /&'()-]{0,40}:\s*(?:\*\*)?\s*$|^[\s>#]*[A-Z][A-Z0-9 /&'-]{2,40}$")
 
@@ -213,7 +222,8 @@ _FRAMING_HEADING = re.compile(
     r"avoid|don'?ts|do not|never|notes?|references?|refs|inspiration|props|wardrobe|locations?|setting|"
     r"questions?|open questions|risks?|insights?|problem|challenge|tagline|copy|headline|cta|message)\b",
     re.IGNORECASE)
-_ANY_HEADING = re.compile(r"^[\s>#*]*(?:\(?[\w.]{1,4}[.)]\s+)?[^:\n]{2,80}:\s*(?:\*\*)?\s*$|^[\s>#*]*[^:\n]{2,80}\?\s*$")
+_ANY_HEADING = re.compile(r"^[\s>#*]*(?:\(?[\w.]{1,4}[.)]\s+)?[^:\n]{2,80}:\s*(?:\*\*)?\s*$|"
+                          r"^[\s>#*]*[^:\n]{2,80}\?\s*$")
 
 
 def _introduces_details(line: str) -> bool:

@@ -588,7 +588,8 @@ def video_length(text: str) -> float | None:
 
 # "a four-slide carousel", "8 images", "3 frames in all": the campaign's whole frame count (not its ECUs).
 _FRAME_COUNT = re.compile(r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]"
-                          r"(?:slides?|frames?|images?|stills?|tiles?|panels?)\b(?!\s+(?:of|with) (?:the )?(?:ecu|macro|extreme))",
+                          r"(?:slides?|frames?|images?|stills?|tiles?|panels?)\b"
+                          r"(?!\s+(?:of|with) (?:the )?(?:ecu|macro|extreme))",
                           re.IGNORECASE)
 MAX_FRAMES = 12
 

@@ -46,3 +46,12 @@ def one_torch_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(before)
+
+
+@pytest.fixture
+def server():
+    """A loopback OpenAI-compatible model server whose replies a test scripts (tests/fakes/llm_server.py)."""
+    from tests.fakes.llm_server import FakeLLMServer
+
+    with FakeLLMServer() as fake:
+        yield fake

@@ -12,7 +12,7 @@ import pytest
 
 from agent.models import ShotPlan
 from cli.main import main
-from tests.fakes.llm_server import FakeLLMServer, status, tool_reply
+from tests.fakes.llm_server import status, tool_reply
 
 ROOT = Path(__file__).resolve().parents[1]
 # The brief insists on ECUs everywhere: the plan keeps an overuse warning with a fix.
@@ -23,12 +23,6 @@ ALL_MACRO = (
     "square. Eight slides, eight extreme close-ups. Everything sharp, bright, clean."
 )
 KEY = "sk-test"
-
-
-@pytest.fixture
-def server():
-    with FakeLLMServer() as fake:
-        yield fake
 
 
 @pytest.fixture

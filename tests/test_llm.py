@@ -45,12 +45,6 @@ def _env(monkeypatch, tmp_path):
     monkeypatch.delenv("ECU_API_BASE", raising=False)
 
 
-@pytest.fixture
-def server():
-    with FakeLLMServer() as fake:
-        yield fake
-
-
 def config_for(server: FakeLLMServer, **overrides) -> Config:
     base = Config(model="openai/x", api_base=server.url, request_timeout_s=5.0, max_retries=3,
                   retry_base_s=0.01, retry_max_s=0.05)

@@ -40,12 +40,6 @@ def _key(monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
 
 
-@pytest.fixture
-def server():
-    with FakeLLMServer() as fake:
-        yield fake
-
-
 def config_for(server: FakeLLMServer, **overrides) -> Config:
     base = Config(model="openai/x", api_base=server.url, request_timeout_s=5.0, max_retries=2,
                   retry_base_s=0.01, retry_max_s=0.02)

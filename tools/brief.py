@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import chain
 
 from pydantic import BaseModel, Field
 
@@ -22,6 +23,7 @@ from tools.lexicon import (
 from tools.signals import REQUESTED_ECUS, find_signals, refuses_orienting, requested_count
 from tools.templates import detect_vertical
 from tools.text import (
+    COUNT,
     DETERMINERS,
     Token,
     count_value,
@@ -31,6 +33,7 @@ from tools.text import (
     sentences,
     singular,
     span_text,
+    storyboard_row_ends,
     tokenize,
 )
 
@@ -111,7 +114,7 @@ def analyze_brief(args: AnalyzeBriefArgs) -> BriefAnalysis:
     if not product:
         product, head = ASSUMED_PRODUCT, "product"
         assumptions.append("no product is named: planned around 'the product'; name it for sharper prompts")
-    if not channels and storyboard_rows(text) >= 2:
+    if not channels and len(storyboard_row_ends(text)) >= 2:
         channels = ["short_video"]
         assumptions.append("no channel is named: the timed rows read as a storyboard, planned as a short video")
     elif not channels:
@@ -139,8 +142,8 @@ def analyze_brief(args: AnalyzeBriefArgs) -> BriefAnalysis:
         forbids_orienting=refuses_orienting(text),
         requested_ecus=_requested_ecus(text),
         max_ecus=_max_ecus(text),
-        video_seconds=video_length(text),
-        frames=_plan_frames(text, summary.channels),
+        video_seconds=(seconds := video_length(text)),
+        frames=_plan_frames(text, summary.channels, seconds),
     )
 
 
@@ -559,45 +562,31 @@ MAX_VIDEO_S = 180
 # "Storyboard: Ridgeline flask, 15s": the length after the word that says it is a film.
 _LENGTH_AFTER = re.compile(r"\b(?:video|film|spot|reel|storyboard|animatic|edit|cut|ad|commercial)\b[^.;\n]{0,40}?"
                            r"\b(\d{1,3})\s*-?\s*(?:s|sec|secs|seconds?)\b", re.IGNORECASE)
-# The end of a storyboard row's timecode ("0:12-0:15", "12-15s"): the last one is the film's length.
-_TIMECODE_END = re.compile(r"^\W*(?:(?:shot|beat|frame|scene|sc)\s*\d{1,2}\W+)?\d{1,2}(?::\d{2})?\s*s?\s*[-–—]\s*"
-                           r"(?:(\d{1,2}):)?(\d{1,2})\s*s?\b", re.IGNORECASE | re.MULTILINE)
-
-
-def _row_ends(text: str) -> list[int]:
-    return [60 * int(m.group(1) or 0) + int(m.group(2)) for m in _TIMECODE_END.finditer(text)]
-
-
-def storyboard_rows(text: str) -> int:
-    """How many lines open with a timecode, the mark of a storyboard."""
-    return len(_row_ends(text))
-
-
 def video_length(text: str) -> float | None:
     """The running time the brief asks of its video, in seconds, or None: a stated length, else where the
     last storyboard row ends."""
-    for match in (*_VIDEO_LENGTH.finditer(text), *_LENGTH_AFTER.finditer(text)):
+    for match in chain(_VIDEO_LENGTH.finditer(text), _LENGTH_AFTER.finditer(text)):
         seconds = int(match.group(1) or match.group(2))
         if 3 <= seconds <= MAX_VIDEO_S:
             return float(seconds)
-    ends = _row_ends(text)
+    ends = storyboard_row_ends(text)  # the last row's end is the film's length
     if len(ends) >= 2 and 3 <= max(ends) <= MAX_VIDEO_S:
         return float(max(ends))
     return None
 
 
 # "a four-slide carousel", "8 images", "3 frames in all": the campaign's whole frame count (not its ECUs).
-_FRAME_COUNT = re.compile(r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]"
+_FRAME_COUNT = re.compile(rf"\b({COUNT})[- ]"
                           r"(?:slides?|frames?|images?|stills?|tiles?|panels?)\b"
                           r"(?!\s+(?:of|with) (?:the )?(?:ecu|macro|extreme))",
                           re.IGNORECASE)
 MAX_FRAMES = 12
 
 
-def _plan_frames(text: str, channels: list[str]) -> int | None:
+def _plan_frames(text: str, channels: list[str], video_seconds: float | None) -> int | None:
     """The frame count the whole plan must fit: only where one stills channel is named, since beside a film
     or another channel a count is that deliverable's slots ("a 20s film and a four-image set")."""
-    if len(channels) != 1 or channels[0] == "short_video" or video_length(text):
+    if len(channels) != 1 or channels[0] == "short_video" or video_seconds:
         return None
     return asked_frames(text)
 

@@ -61,6 +61,9 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
 
 
+COUNT = r"\d{1,2}|" + "|".join(_NUMBER_WORDS)  # a small count as briefs write it, for count_value
+
+
 def count_value(raw: str) -> int:
     """"3" or "three" as a number (briefs write small counts either way)."""
     raw = raw.lower()
@@ -207,11 +210,13 @@ _DETAIL_HEADING = re.compile(
 _LIST_LINE = re.compile(r"^\s*(?:[-*•·]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s+(?P<item>\S.*)$")
 _CONTINUED = re.compile(r"^\s{2,}\S")
 # A storyboard row: a beat, shot or frame number, a timecode ("0:03-0:06", "3-6s", "(00:04–00:07)"), or both.
-_TIMECODE = r"\(?\d{1,2}(?::\d{2})?(?:\.\d)?\s*s?\s*[-–—]\s*\d{1,2}(?::\d{2})?(?:\.\d)?\s*s?\)?"
+_TIME = r"\d{1,2}(?::\d{2})?(?:\.\d)?\s*s?"
+_TIMECODE = rf"\(?{_TIME}\s*[-–—]\s*{_TIME}\)?"
+_BEAT_LABEL = r"(?:shot|beat|frame|scene|panel|sc)\s*\d{1,2}"
 _SCALED_ROW = re.compile(r"(?:wide|mid|medium|establishing|ecu|macro|extreme|close[- ]?up|ws|ms|cu|mcu|ls)\b",
                          re.IGNORECASE)
 _BEAT_LINE = re.compile(
-    rf"^\s*[-*•|]?\s*(?:(?:(?:shot|beat|frame|scene|panel|sc)\s*\d{{1,2}}\b\s*(?:{_TIMECODE})?|{_TIMECODE})"
+    rf"^\s*[-*•|]?\s*(?:(?:{_BEAT_LABEL}\b\s*(?:{_TIMECODE})?|{_TIMECODE})"
     rf"\s*[:.)|–—-]?\s+)(?P<item>\S.*)$", re.IGNORECASE)
 
 
@@ -232,6 +237,16 @@ def _introduces_details(line: str) -> bool:
     if _DETAIL_HEADING.match(line) and len(line.split()) <= 8:
         return True
     return bool(_ANY_HEADING.match(line)) and not _FRAMING_HEADING.match(line) and len(line.split()) <= 14
+
+
+# Where a storyboard row's timecode ends ("0:12-0:15", "12-15s"), minutes and seconds.
+_ROW_END = re.compile(rf"^\W*(?:{_BEAT_LABEL}\W+)?{_TIME}\s*[-–—]\s*(?:(\d{{1,2}}):)?(\d{{1,2}})(?:\.\d)?\s*s?\b",
+                      re.IGNORECASE | re.MULTILINE)
+
+
+def storyboard_row_ends(text: str) -> list[int]:
+    """Where each line that opens with a timecode ends, in seconds: the rows of a storyboard."""
+    return [60 * int(m.group(1) or 0) + int(m.group(2)) for m in _ROW_END.finditer(text)]
 
 
 def fold_headed_lists(text: str) -> str:

@@ -104,7 +104,7 @@ class ChatScreen(Screen):
             with Vertical(id="chat"):
                 yield Conversation(id="conversation")
                 yield StatusBar(id="status")
-                yield PromptInput(placeholder=self.controller.placeholder(), id="message", select_on_focus=False)
+                yield PromptInput(self.controller.placeholder, id="message", select_on_focus=False)
             with TabbedContent(id="tabs", initial="plan"):
                 with TabPane("Plan", id="plan"):
                     yield Label(view.plan_header(None), id="plan-header")
@@ -132,7 +132,6 @@ class ChatScreen(Screen):
         self.query_one(StatusBar).hide()
         self.query_one("#message", Input).focus()
         await self.load_session()
-        self.call_after_refresh(self._fit_placeholder)  # its width is known once laid out
         if self.initial_brief:
             brief, self.initial_brief = self.initial_brief, None
             await self.submit(brief)
@@ -148,15 +147,7 @@ class ChatScreen(Screen):
 
     def _refresh_titles(self) -> None:
         self.app.sub_title = f"{self.controller.title()} · {self.controller.session.id}"
-        self._fit_placeholder()
-
-    def _fit_placeholder(self) -> None:
-        box = self.query_one("#message", Input)
-        width = box.content_region.width - 1  # the cursor takes a cell
-        box.placeholder = self.controller.placeholder(width if width > 0 else None)
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._fit_placeholder)
+        self.query_one("#message", PromptInput).refit()  # a plan changes the hint from "brief" to "follow-up"
 
     async def show_plan(self, plan: ShotPlan | None, *, force: bool = True) -> None:
         """Refresh every tab from a plan, in place (skipped when this very plan is already shown)."""

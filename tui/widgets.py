@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from textual import events
 from textual.app import ComposeResult
@@ -106,9 +106,18 @@ class PromptInput(Input):
     """The message box. A pasted multi-line brief is kept whole, not cut at the first line: the box shows it on
     one line, and `as_written` gives it back with its line breaks and bullets when it is sent."""
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, hint: Callable[[int | None], str], **kwargs) -> None:
+        super().__init__(placeholder=hint(None), **kwargs)
+        self._hint = hint  # the longest hint that fits a width, or the full one for None
         self._pasted: list[tuple[str, str]] = []  # (as shown on one line, as written)
+
+    def on_resize(self) -> None:
+        self.refit()  # the box's own size event: its width is final here, with no wait for a later refresh
+
+    def refit(self) -> None:
+        """Show the hint that fits the box (a cut-off hint reads as a typo); the cursor takes a cell."""
+        width = self.content_region.width - 1
+        self.placeholder = self._hint(width if width > 0 else None)
 
     def _on_paste(self, event: events.Paste) -> None:
         if event.text:

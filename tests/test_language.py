@@ -342,3 +342,13 @@ def test_a_hyphenated_modifier_leads_to_the_thing_it_describes():
                                           "and extreme close-ups of the brass buckle."))
     assert any("leather" in s.detail.name for s in plan.ecu_shots())
     assert not any(s.detail.name.startswith("full-grain on") for s in plan.ecu_shots())
+
+
+def test_a_chat_label_is_dropped_but_a_row_label_naming_a_part_stays():
+    from tools.text import sentences
+
+    chat = "Priya: can we get the lid?\nSam: sure\nPriya: and the hinge"
+    assert sentences(chat) == ("can we get the lid?", "sure", "and the hinge")  # a transcript's speakers go
+    assert sentences("[10:42] Producer: the lid please") == ("the lid please",)  # a role is a speaker too
+    rows = "Hinge: solid brass, hand-finished.\nMacro: the cork footbed"
+    assert sentences(rows) == ("Hinge: solid brass, hand-finished.", "Macro: the cork footbed")  # what a row is about

@@ -6,7 +6,8 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from tools.lexicon import NEGATORS, STOPWORDS
+from tools.language import wordnet
+from tools.lexicon import DETAIL_TERMS, MATERIALS, NEGATORS, STOPWORDS
 
 # Semicolons stay inside a sentence: briefs use them to separate items of one list.
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bapprox\.)\s+|\n\s*\n|\n\s*(?:[-*•]|"
@@ -31,7 +32,10 @@ class Token(NamedTuple):
 
 
 # Chat transcripts: "Sana: ...", "[Priya, 9:14] ..." speak for the brief; the speaker is not part of it.
-_SPEAKER = re.compile(r"^\s*(?:\[[^\]]{1,40}\]\s*(?:[A-Z][a-z]{1,15}:\s+(?=\S))?|[A-Z][a-z]{1,15}:\s+(?=\S))")
+# A chat line's lead: "[10:42] Priya: ..." or "Priya: ...". The stamp always goes; the label only when it names
+# who speaks (see _speakers), since "Hinge: solid brass" names what the row is about.
+_SPEAKER = re.compile(r"^\s*(?P<stamp>\[[^\]]{1,40}\]\s*)?(?:(?P<label>[A-Z][a-z]{1,15}):\s+(?=\S))?")
+_LINE_LABEL = re.compile(r"^\s*(?:\[[^\]]{1,40}\]\s*)?([A-Z][a-z]{1,15}):\s", re.MULTILINE)
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -72,8 +76,27 @@ def count_value(raw: str) -> int:
 
 @lru_cache(maxsize=1024)
 def sentences(text: str) -> tuple[str, ...]:
-    parts = (_SPEAKER.sub("", " ".join(s.split())) for s in _SENTENCE_END.split(text) if s and s.strip())
+    speakers = _speakers(text)
+
+    def unlabelled(sentence: str) -> str:
+        lead = _SPEAKER.match(sentence)
+        keep = lead.group("label") and lead.group("label") not in speakers
+        return sentence[lead.start("label"):] if keep else sentence[lead.end():]
+
+    parts = (unlabelled(" ".join(s.split())) for s in _SENTENCE_END.split(text) if s and s.strip())
     return tuple(p for p in parts if p)
+
+
+def _speakers(text: str) -> frozenset[str]:
+    """Line labels that name who speaks: one that opens two or more lines (a transcript's turns), or a word
+    WordNet knows only as a person or not at all ("Priya:", "Producer:"). A label naming a thing opens a row
+    about it ("Hinge: solid brass", "Macro: the cork footbed") and stays part of the row."""
+    labels = _LINE_LABEL.findall(text)
+    speakers = {label for label in labels
+                if labels.count(label) >= 2 or set(wordnet.noun_senses(label)[:1]) <= {"person"}}
+    if speakers:  # a transcript: its other labels are people too ("Sam:"), unless they name a part or material
+        speakers |= {label for label in labels if label.lower() not in DETAIL_TERMS and label.lower() not in MATERIALS}
+    return frozenset(speakers)
 
 
 @lru_cache(maxsize=8192)

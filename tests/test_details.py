@@ -151,3 +151,15 @@ def test_an_open_question_after_a_detail_makes_it_a_hook():
     chosen = picks("Petrol lighter film.\n1. WIDE — a terrace at dusk.\n2. ECU — the flint wheel throwing a single spark. "
                    "Hold on it: who is he lighting it for?\n3. MID — both faces lit by the flame.").chosen
     assert any("spark" in d.name and d.category == "story_hook" for d in chosen)
+
+
+def test_a_detail_shown_doing_its_job_is_evidence_and_one_merely_shown_is_not():
+    """A demonstration ("gripping wet tile") proves a claim; the same part only described shows the making."""
+    from tools.jobs import shown_working
+
+    assert shown_working(" gripping wet tile with no slip") and shown_working(" that doesn't bleed through")
+    assert not shown_working(" in matte black, cut from one piece") and not shown_working(", then a wide")
+    working = picks("Trailmark trail shoe. Extreme close-ups: the outsole lugs gripping wet tile, and the heel "
+                    "counter stitched in nylon.").chosen
+    jobs = {d.name.split()[0]: d.category for d in working}
+    assert jobs.get("outsole") == "proof" and jobs.get("heel") == "craftsmanship"

@@ -19,7 +19,16 @@ from pydantic import BaseModel, Field
 
 from agent.models import MAX_DETAIL_WORDS, MAX_ECUS, Category, Detail
 from tools.brief import BriefAnalysis
-from tools.jobs import PURPOSE_REACH, choose_job, claim_about, is_teaser, purpose_after, said_after, why
+from tools.jobs import (
+    PURPOSE_REACH,
+    choose_job,
+    claim_about,
+    is_teaser,
+    purpose_after,
+    said_after,
+    shown_working,
+    why,
+)
 from tools.language import wordnet
 from tools.lexicon import CHANNELS, COLORS, DETAIL_TERMS, GENERIC_TERMS, ING_NOUNS, MATERIALS, PRODUCT_NOUNS, DetailTerm
 from tools.lexicon import STOPWORDS as STOPWORDS_FOR_ITEMS
@@ -248,10 +257,11 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
                 continue
             name = _name(tokens, start, end, term, analysis, prefix=made)
             clause = sentence[max(0, token.start - 60):token.start + 60]
-            purpose = " ".join((purpose_after(sentence, tokens[end - 1].start + len(tokens[end - 1].text)),
-                                claim_about(text, tuple(words))))
+            after = tokens[end - 1].start + len(tokens[end - 1].text)
+            purpose = " ".join((purpose_after(sentence, after), claim_about(text, tuple(words))))
             category = choose_job(_job_term(term, known), context, analysis.summary.vertical, near=clause,
-                                  teaser=teaser, purpose=purpose, head=base, acronym=has_acronym(tokens[start:end]))
+                                  teaser=teaser, purpose=purpose, head=base, acronym=has_acronym(tokens[start:end]),
+                                  working=shown_working(sentence[after:after + PURPOSE_REACH]))
             score = (0.8 + 0.6 * visual + 0.6 * ecu + 0.6 * pointed_at + min(0.3 * (counts.get(base, 1) - 1), 0.6)
                      - 0.02 * len(found))
             score -= 1.2 * (orienting or _in_orienting_clause(sentence, token.start))
@@ -555,12 +565,13 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     term = _lookup(tokens[head]) or _lookup_word(" ".join(modifiers)) or _lookup_word(" ".join(of_phrase)) or (
         _LISTED_FACE if base == "face" else None) or _meaning_term(tokens[head], has_person(tokens),
                                                                   wordnet.domain(analysis.product_head))
-    purpose = " ".join((purpose_after(sentence,
-                                      offset + tokens[end - 1].start + len(tokens[end - 1].text)) or reason_after,
+    after = tokens[end - 1].start + len(tokens[end - 1].text)
+    purpose = " ".join((purpose_after(sentence, offset + after) or reason_after,
                         claim_about(analysis.text, tuple(words))))
     category = choose_job(_job_term(term, term is not None and term not in _MEANING_TERMS.values()), context,
                           analysis.summary.vertical, near=item, teaser=is_teaser(analysis.text),
-                          purpose=purpose, head=base, acronym=has_acronym(tokens[start:end]))
+                          purpose=purpose, head=base, acronym=has_acronym(tokens[start:end]),
+                          working=shown_working(item[after:after + PURPOSE_REACH]))
     name = _name(tokens, start, end, term or _UNKNOWN_TERM, analysis)
     return Candidate(name=name, category=category, why=why(category, sentence, analysis.summary.goals),
                      evidence=evidence(sentence, offset), score=2.6 + 0.3 * bool(term), head=_canonical(base),

@@ -29,6 +29,21 @@ _ORNAMENT_MARKS = frozenset({"logo", "monogram", "emblem", "crest", "initial", "
 # not a participle before it ("pressed pigment", "turn lock").
 _OPERATED = re.compile(r"\b(?:press|tap|click|snap|slid|slide|turn|twist|flip|swip|toggl|pop|lock|latch|clip|releas|"
                        r"spin|push|pull|peel|squeez|dispens|engag)\w*?(?:ing|s)\b")
+# The detail shown doing its job, in the words right after it: "lugs gripping wet tile", "ink that doesn't bleed
+# through", "ridges that keep the lid from sliding", "water beading on the shell". A demonstration is evidence.
+_WORKING = re.compile(r"^\W*(?:(?:that|which|as|while|and)\s+)?(?:(?:still|visibly|actually|really)\s+)?"
+                      r"(?:(?:grip|hold|keep|stop|prevent|repel|resist|withstand|survive|shed|bead|wick|block|seal|"
+                      r"absorb|protect|lock out|glow|light up|change|indicat|show|read|measur|detect|filter|catch|"
+                      r"trap|cool|warm|dissolv|foam|lather|spread|pour|flow|dispens)\w*"
+                      r"|(?:doesn'?t|does not|won'?t|will not|never|can'?t|cannot)\s+\w+"
+                      r"|with(?:out)?\s+(?:no\s+)?(?:a\s+)?(?:slip|leak|drip|bleed|smudge|streak|fog|residue|rust|"
+                      r"crack|spill)\w*)\b")
+
+
+def shown_working(after: str) -> bool:
+    """Whether the words right after a detail show it doing its job (a demonstration, so evidence)."""
+    return bool(_WORKING.match(fold(after)))
+
 
 _CUES: dict[str, re.Pattern[str]] = {
     "proof": re.compile(r"\b(?:prove|proof|proves|evidence|handwrit|hand-writ|dated?\b|numbered|batch|certif|tested|"
@@ -63,7 +78,7 @@ def informs(head: str) -> bool:
 
 
 def choose_job(term: DetailTerm | None, context: str, vertical: str, near: str = "", teaser: bool = False,
-               purpose: str = "", head: str = "", acronym: bool = False) -> str:
+               purpose: str = "", head: str = "", acronym: bool = False, working: bool = False) -> str:
     """Vote for a job: what the brief says the detail is for counts most, cue words near it double, the
     sentences around it once.
 
@@ -73,8 +88,11 @@ def choose_job(term: DetailTerm | None, context: str, vertical: str, near: str =
     allowed = [term.category, *term.also] if term else list(_CUES)
     if teaser and (term is None or term.kind != "face"):
         allowed = list(dict.fromkeys(allowed + ["story_hook"]))  # in a teaser every fragment is a clue
-    near_cues, context_cues = _cue_counts(fold(near)), _cue_counts(fold(context))
     purpose = fold(purpose)
+    said = [cat for cat in allowed if _PURPOSE_CUES[cat].search(purpose)]
+    if working and not said and (term is None or term.kind != "face"):  # a gesture stays feeling
+        return "proof"  # a part shown doing its job demonstrates a claim unless the brief says what else it is for
+    near_cues, context_cues = _cue_counts(fold(near)), _cue_counts(fold(context))
     votes = {cat: 2 * near_cues[cat] + context_cues[cat] + 3 * min(len(_PURPOSE_CUES[cat].findall(purpose)), 2)
              for cat in allowed}
     if term is not None:

@@ -163,3 +163,11 @@ def test_a_detail_shown_doing_its_job_is_evidence_and_one_merely_shown_is_not():
                     "counter stitched in nylon.").chosen
     jobs = {d.name.split()[0]: d.category for d in working}
     assert jobs.get("outsole") == "proof" and jobs.get("heel") == "craftsmanship"
+
+
+def test_a_body_part_word_owned_by_a_thing_is_a_part_of_the_object():
+    """"The minute hand" is a watch part, not a person's hand; "her lips" and "our talent's eye" stay feeling."""
+    watch = {d.name: d.category for d in picks("Orrin chronograph. ECU: the minute hand over the dial.").candidates}
+    assert next(job for name, job in watch.items() if "minute hand" in name) != "emotion"
+    face = {d.name: d.category for d in picks("Velvet balm. ECU on our talent's eye, then her lips.").candidates}
+    assert face.get("talent's eye") == "emotion" and face.get("lips") == "emotion"

@@ -12,6 +12,7 @@ decided in tools/jobs.py.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Literal
 
@@ -245,7 +246,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             if _figurative(tokens, i):
                 continue
             head = _phrase_head(tokens, i)
-            term = _lookup(tokens[head]) or _lookup(token)
+            term = _personal(_lookup(tokens[head]) or _lookup(token), tokens, head)
             known = term is not None
             term = term or _term(tokens[head], person, product_domain) or _term(token, person, product_domain)
             start, end = noun_phrase(tokens, head)
@@ -562,7 +563,8 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     modifiers = [t.lower for t in tokens[start:head]]
     # the head's job, else its modifiers' ("tamper seal"), else what its "of" phrase names ("streams of bubbles")
     of_phrase = words[head - start + 2:] if words[head - start + 1:head - start + 2] == ["of"] else []
-    term = _lookup(tokens[head]) or _lookup_word(" ".join(modifiers)) or _lookup_word(" ".join(of_phrase)) or (
+    term = _personal(_lookup(tokens[head]), tokens, head) or _lookup_word(" ".join(modifiers)) \
+        or _lookup_word(" ".join(of_phrase)) or (
         _LISTED_FACE if base == "face" else None) or _meaning_term(tokens[head], has_person(tokens),
                                                                   wordnet.domain(analysis.product_head))
     after = tokens[end - 1].start + len(tokens[end - 1].text)
@@ -804,6 +806,20 @@ def _meaning_term(token: Token, person: bool = False, product_domain: str = "") 
     if senses[0] == "body" and not person:
         return _MEANING_TERMS["artifact"]
     return _MEANING_TERMS[senses[0]]
+
+
+def _personal(term: DetailTerm | None, tokens: Sequence[Token], head: int) -> DetailTerm | None:
+    """A body-part term, unless a made thing or a time word right before it owns the part ("the minute hand",
+    "button eyes", "the dial's hands"): then it is a part of the object, which its meaning types instead."""
+    if term is None or term.kind != "face" or head == 0:
+        return term
+    owner = tokens[head - 1].lower.removesuffix("'s").removesuffix("’s")
+    if owner in {"'s", "’s"} and head >= 2:
+        owner = tokens[head - 2].lower
+    return None if wordnet.noun_senses(owner)[:1] in _OWNING_SENSES else term
+
+
+_OWNING_SENSES = {("artifact",), ("object",), ("shape",), ("substance",), ("time",)}
 
 
 def _job_term(term: DetailTerm | None, known: bool) -> DetailTerm | None:

@@ -231,7 +231,6 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
         tokens = tokenize(sentence)
         context = " ".join(parts[max(0, n - 1):n + 2])
         visual, selling, ecu, pointed_at = _sentence_cues(parts, n)
-        orienting = _ORIENTING_CLAUSE.search(sentence) is not None and not _ECU_CUES.search(sentence)
         emphasised = any(e.lower() in sentence.lower() for e in emphasis)
         directed = [m.span() for m in _DIRECTION.finditer(sentence)]  # "direct him to raise his eyebrows"
         person = has_person(tokens)
@@ -265,7 +264,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
                                   working=shown_working(sentence[after:after + PURPOSE_REACH]))
             score = (0.8 + 0.6 * visual + 0.6 * ecu + 0.6 * pointed_at + min(0.3 * (counts.get(base, 1) - 1), 0.6)
                      - 0.02 * len(found))
-            score -= 1.2 * (orienting or _in_orienting_clause(sentence, token.start))
+            score -= 1.2 * _in_orienting_clause(sentence, token.start)  # only the wide frame's own clause
             score += 0.5 * emphasised + SELLING_WEIGHT * (selling or bool(made)) - MEANING_PENALTY * (not known)
             candidate = Candidate(name=name, category=category, why=why(category, sentence, analysis.summary.goals),
                                   evidence=evidence(sentence, token.start), score=round(score, 3),
@@ -673,7 +672,7 @@ def _merge(candidates: list[Candidate], product_words: frozenset[str] = frozense
     return kept
 
 
-_ORIENTING_CLAUSE = re.compile(r"\b(?:wide|mid|medium|establishing|full[- ]figure|full[- ]length|half[- ]length|"
+_ORIENTING_CLAUSE = re.compile(r"\b(?:wide|mid(?!-)|medium|establishing|full[- ]figure|full[- ]length|half[- ]length|"
                                r"top-down shot of the whole|in context|lifestyle|whole|first see|open(?:s|ing)? on)\b",
                                re.IGNORECASE)
 

@@ -171,3 +171,25 @@ def test_a_body_part_word_owned_by_a_thing_is_a_part_of_the_object():
     assert next(job for name, job in watch.items() if "minute hand" in name) != "emotion"
     face = {d.name: d.category for d in picks("Velvet balm. ECU on our talent's eye, then her lips.").candidates}
     assert face.get("talent's eye") == "emotion" and face.get("lips") == "emotion"
+
+
+def test_a_purpose_clause_decides_the_job_but_gives_feeling_only_to_a_person():
+    from tools.jobs import choose_job
+    from tools.lexicon import DETAIL_TERMS
+
+    stitch = DETAIL_TERMS["stitch"]  # a craft word the lexicon lets do no other job by default
+    assert choose_job(stitch, "hand-stitched, crafted", "apparel", purpose="so buyers can verify it") == "proof"
+    assert choose_job(stitch, "hand-stitched, crafted", "apparel", purpose="") == "craftsmanship"
+    bubbles = DETAIL_TERMS["bubble"]
+    assert choose_job(bubbles, "", "food_beverage", purpose="because that's the alive feeling") != "emotion"
+
+
+def test_a_sentence_that_carries_on_keeps_what_the_last_one_asked():
+    """"Then the X." after an ECU request is asked for as much; the same noun said in passing ranks lower."""
+    def rivet_score(brief: str) -> float:
+        return next(c.score for c in picks(brief).candidates if "rivet" in c.name)
+
+    asked = "Kittering tote. We need an extreme close-up of the saddle stitching. "
+    carried, passing = rivet_score(asked + "Then the copper rivets."), rivet_score(asked + "It has copper rivets.")
+    assert carried > passing
+    assert carried == rivet_score(asked + "The copper rivets too.")

@@ -72,6 +72,9 @@ _SELLING_CUES = re.compile(
     r"sells? (?:it|the)\b)",
     re.IGNORECASE)
 # "That silence is why riders switch.": a sentence pointing back gives the sentence before it its reason.
+# A sentence that goes on with the one before: "Then the cork footbed.", "The telescoping handle too."
+_CARRIES_ON = re.compile(r"^\W*(?:and|then|also|plus|next|another|after that|same for|ditto)\b"
+                         r"|\b(?:too|as well|also)\W*$", re.IGNORECASE)
 _POINTS_TO_PREVIOUS = re.compile(r"^\W*(?:that|this|those|these|it|they)\b", re.IGNORECASE)
 SELLING_WEIGHT = 0.6  # as much as a visual cue: the brief says this detail sells the product
 _ECU_CUES = re.compile(r"\b(?:extreme close|close[- ]?ups?\b|macro|ecus?\b|detail shot|up close|go in|tight on|in on|"
@@ -227,10 +230,14 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
     parts = sentences(text)
     product_domain = wordnet.domain(analysis.product_head)
     teaser = is_teaser(text)
+    previous = (False, False, False, False)
     for n, sentence in enumerate(parts):
         tokens = tokenize(sentence)
         context = " ".join(parts[max(0, n - 1):n + 2])
-        visual, selling, ecu, pointed_at = _sentence_cues(parts, n)
+        cues = _sentence_cues(parts, n)
+        if n and _CARRIES_ON.search(sentence):  # "Then the cork footbed.": what the last sentence asked still holds
+            cues = tuple(own or before for own, before in zip(cues, previous))
+        visual, selling, ecu, pointed_at = previous = cues
         emphasised = any(e.lower() in sentence.lower() for e in emphasis)
         directed = [m.span() for m in _DIRECTION.finditer(sentence)]  # "direct him to raise his eyebrows"
         person = has_person(tokens)

@@ -79,17 +79,24 @@ def informs(head: str) -> bool:
 
 def choose_job(term: DetailTerm | None, context: str, vertical: str, near: str = "", teaser: bool = False,
                purpose: str = "", head: str = "", acronym: bool = False, working: bool = False) -> str:
-    """Vote for a job: what the brief says the detail is for counts most, cue words near it double, the
-    sentences around it once.
+    """The detail's job. Two explicit rules first: a purpose clause naming one job decides ("... because buyers
+    ask if it is solid gold"), and a part shown doing its job is proof. Otherwise a vote: cue words near the
+    detail count double, the sentences around it once.
 
-    Only jobs the term can honestly do take part; the term's usual job and the
+    Only jobs the term can honestly do take part in the vote; the term's usual job and the
     vertical's habit (a texture is craft in fashion, proof in skincare) add weight.
     """
     allowed = [term.category, *term.also] if term else list(_CUES)
     if teaser and (term is None or term.kind != "face"):
         allowed = list(dict.fromkeys(allowed + ["story_hook"]))  # in a teaser every fragment is a clue
     purpose = fold(purpose)
-    said = [cat for cat in allowed if _PURPOSE_CUES[cat].search(purpose)]
+    # A purpose clause may give a part any job but feeling ("the foam head, proves it is fresh"): only a person's
+    # features carry emotion. A face keeps its own jobs: "real" there asks for an unacted look, not evidence.
+    face = term is not None and term.kind == "face"
+    open_to = allowed if face else list(dict.fromkeys([*allowed, "proof", "craftsmanship", "story_hook"]))
+    said = [cat for cat in open_to if _PURPOSE_CUES[cat].search(purpose)]
+    if len(said) == 1:
+        return said[0]  # what the brief says the detail is for ("because buyers ask if it is solid gold") decides
     if working and not said and (term is None or term.kind != "face"):  # a gesture stays feeling
         return "proof"  # a part shown doing its job demonstrates a claim unless the brief says what else it is for
     near_cues, context_cues = _cue_counts(fold(near)), _cue_counts(fold(context))

@@ -352,3 +352,16 @@ def test_a_chat_label_is_dropped_but_a_row_label_naming_a_part_stays():
     assert sentences("[10:42] Producer: the lid please") == ("the lid please",)  # a role is a speaker too
     rows = "Hinge: solid brass, hand-finished.\nMacro: the cork footbed"
     assert sentences(rows) == ("Hinge: solid brass, hand-finished.", "Macro: the cork footbed")  # what a row is about
+
+
+def test_the_product_is_read_past_an_emails_envelope():
+    """A greeting's name, header lines and small talk are not the product; a ruled line before pasted copy goes."""
+    from tools.brief import find_product
+
+    email = ("From: Dana Reyes\nSent: Monday\n\nHi Rui,\n\nHappy Friday!\n\n"
+             "We are launching the Halden oak desk lamp next month.")
+    assert find_product(email)[0] == "Halden oak desk lamp"
+    assert find_product("Hi Rui, the Halden oak desk lamp needs a shoot.")[0] == "Halden oak desk lamp"
+    pasted = "Page copy below.\n------------\nHalden Oak Desk Lamp (2 kg)\nTurned from solid oak."
+    assert "lamp" in find_product(pasted)[0].lower()
+    assert find_product("Rui desk lamp: turned from solid oak.")[0] == "Rui desk lamp"  # a name that is no greeting

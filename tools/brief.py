@@ -156,7 +156,8 @@ def find_product(text: str) -> tuple[str, str]:
     for t in tokenize(text):
         key = singular(t.lower)
         frequencies[key] = frequencies.get(key, 0) + 1
-    for s_index, sentence in enumerate(sentences(text)[:6]):
+    opening = _content_sentences(text)
+    for s_index, sentence in enumerate(opening[:6]):
         tokens = tokenize(sentence)
         labelled = bool(_LABEL.match(sentence))
         depth = 0
@@ -187,10 +188,27 @@ def find_product(text: str) -> tuple[str, str]:
         # a title line outranks a noun met later in passing, and names its own head with all its brand words
         return title or _possessive_product(text)
     _, phrase, head, s_index = best
-    name = _leading_name(sentences(text)[0]) if s_index <= 1 else ""
+    name = _leading_name(opening[0]) if s_index <= 1 else ""
     if name and name.lower() not in phrase.lower():
         phrase = f"{name} {phrase}"
     return " ".join(_tidy_product(phrase).split()[:8]), head
+
+
+# What opens an email or a chat before it says anything: a greeting ("Hi Sam,"), a header line ("From: ...",
+# "Sent: ..."), a forward marker, small talk ("Happy Friday!", "Hope you're well").
+_GREETING = re.compile(r"^\W*(?:hi|hey|hello|dear|morning|good morning|afternoon|hiya|yo)\b[^,!.:;\n]{0,30}[,!.:]\s*"
+                       r"|^\s*[-=_*~]{3,}\s*", re.IGNORECASE)  # or a ruled line before pasted copy
+_PREAMBLE = re.compile(r"^\W*(?:(?:from|sent|to|cc|bcc|date|reply-to)\s*:|forwarded message|begin forwarded|"
+                       r"happy \w+day\b|hope (?:you|all|everyone|this)\b|how are (?:you|things)\b|"
+                       r"(?:thanks|thank you|cheers|best|regards|kind regards|many thanks|ta)\b[^.!?]{0,30}$)",
+                       re.IGNORECASE)
+
+
+def _content_sentences(text: str) -> tuple[str, ...]:
+    """The brief's sentences without the envelope: greetings cut off the front, header lines, forward markers
+    and small talk left out, so the first sentence that says something is the first one read."""
+    kept = (_GREETING.sub("", sentence, count=1) for sentence in sentences(text) if not _PREAMBLE.match(sentence))
+    return tuple(sentence for sentence in kept if sentence.strip()) or sentences(text)
 
 
 _CUE_NP = re.compile(r"\b(?:for|on|of|launching|introducing|meet|reissuing|releasing|re:)\s*(?:the|our|a|an)?\s*"

@@ -365,3 +365,29 @@ def test_the_product_is_read_past_an_emails_envelope():
     pasted = "Page copy below.\n------------\nHalden Oak Desk Lamp (2 kg)\nTurned from solid oak."
     assert "lamp" in find_product(pasted)[0].lower()
     assert find_product("Rui desk lamp: turned from solid oak.")[0] == "Rui desk lamp"  # a name that is no greeting
+
+
+@pytest.mark.parametrize("brief, product", [
+    ("Marlow & Sons – Tern 3 folding trestle table – shot list\nOak, pinned joints.", "Tern 3 folding trestle table"),
+    ("cosy brief – Pennick merino throw – posts\nA soft drape.", "Pennick merino throw"),
+    ("Kestrel 75 – launch film\nSC1 wide: desk at night.", "Kestrel 75"),
+])
+def test_the_title_segment_naming_a_thing_is_the_product(brief, product):
+    from tools.brief import find_product
+
+    assert find_product(brief)[0] == product
+
+
+def test_a_title_naming_people_or_a_deliverable_is_not_the_product():
+    from tools.brief import _title_product
+
+    assert _title_product("Yuki Tanabe / Chris – chat export\nwe need the lodge") is None
+    assert _title_product("15s social – draft\nwe need the kibble") is None
+
+
+def test_a_part_the_product_name_mentions_is_still_a_detail():
+    """"Her lip" in a lip balm brief is a shot; "the lip balm" itself is the product, not a detail of it."""
+    from tools.details import _usable
+
+    assert _usable(["her", "lip"], "lip", {"velvet", "lip", "balm"}, "balm")
+    assert not _usable(["the", "lip", "balm"], "balm", {"velvet", "lip", "balm"}, "balm")

@@ -184,7 +184,8 @@ def find_product(text: str) -> tuple[str, str]:
                 if best is None or score > best[0]:
                     best = (score, phrase, head, s_index)
     title = _title_product(text)
-    if best is None or (title and (best[3] > 0 or title[1] == best[2])):
+    title_line = text.strip().split("\n", 1)[0]
+    if best is None or (title and (best[3] > 0 or title[1] == best[2] or best[1] not in title_line)):
         # a title line outranks a noun met later in passing, and names its own head with all its brand words
         return title or _possessive_product(text)
     _, phrase, head, s_index = best
@@ -283,27 +284,55 @@ _TITLE = re.compile(r"^\s*(?:(?:creative\s+)?(?:subject|re|brief|fwd?|product|st
 # Title lines that name the document, not the product: "Notes on edit 3 — Farrow & Lane linen shirt film".
 _DOCUMENT_WORDS = frozenset({"notes", "note", "feedback", "brief", "briefing", "storyboard", "shot", "treatment",
                              "deck", "creative", "round", "draft", "comments", "changes", "update", "recap", "voice",
-                             "memo", "transcript", "call", "meeting", "minutes", "email", "thread", "slide", "summary"})
+                             "memo", "transcript", "call", "meeting", "minutes", "email", "thread", "slide", "summary",
+                             "chat", "export", "log", "agenda", "request"})
 
 
 def _title_product(text: str) -> tuple[str, str] | None:
-    """A brief whose title line names an unfamiliar product: "Forge & Loom 14oz selvedge — PDP refresh"."""
+    """A brief whose title line names an unfamiliar product: "Forge & Loom 14oz selvedge — PDP refresh".
+
+    A title may run brand, product and document ("Marlow & Sons – Tern 3 trestle table – shot list"): the
+    segment whose last word names a sellable thing wins, else the first that is not the document.
+    """
     match = _TITLE.match(text)
     if not match:
         return None
-    words = (match.group("labelled") or match.group("title")).split()
-    if words[0].lower() in _DOCUMENT_WORDS:
-        rest = (match.group("rest") or "").split()
-        if len(rest) < 2:
-            return None  # "Voice memo transcript — Nadia, 3 Feb": a document and a name, no product
-        words = rest
+    first = (match.group("labelled") or match.group("title")).split()
+    rest = match.group("rest") or ""
+    segments = [first] + [part.split() for part in _TITLE_SEPARATOR.split(rest) if part.strip()]
+    names = [name for name in map(_title_name, segments) if name]
+    named_thing = next((words for words in names if _names_a_thing(words[-1])), None)
+    words = named_thing or (names[0] if names else None)
+    return (" ".join(words), words[-1].lower()) if words else None
+
+
+_DURATION = re.compile(r"\d+(?:\.\d+)?(?:s|secs?|seconds?|min|mins|\")", re.IGNORECASE)
+_TITLE_SEPARATOR = re.compile(r"\s+(?:—|–|-|\|)\s+")
+
+
+def _title_name(words: list[str]) -> list[str] | None:
+    """A title segment as a product name, or None where it names the document, a person or an action."""
+    words = list(words)
+    if not words or words[0].lower() in _DOCUMENT_WORDS or words[-1].lower() in _DOCUMENT_WORDS:
+        return None  # "Notes on edit 3", "cosy brief": the document, not the product
+    if "/" in words or _DURATION.fullmatch(words[0]):
+        return None  # "Yuki / Chris" lists who is talking; "15s social" is the deliverable
     while words and (words[-1].lower() in _NOT_A_PRODUCT or words[-1].lower() in _PLATFORMS):
         words.pop()
     while words and words[0].lower() in _NAME_STARTERS:
         words.pop(0)
-    if not words or len(words) > 6 or not words[-1][0].isalpha() or words[-1].lower().endswith("ing") or "+" in words:
+    if words and words[-1].isdigit() and len(words) >= 2 and words[-2][0].isupper():
+        pass  # a model number ends the name: "Kestrel 75"
+    elif not words or not words[-1][0].isalpha():
         return None
-    return " ".join(words), words[-1].lower()
+    if len(words) > 6 or words[-1].lower().endswith("ing") or "+" in words:
+        return None
+    return words
+
+
+def _names_a_thing(word: str) -> bool:
+    word = word.lower()
+    return word in PRODUCT_NOUNS or singular(word) in PRODUCT_NOUNS or sellable(word)
 
 
 def _leading_name(sentence: str) -> str:

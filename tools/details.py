@@ -260,7 +260,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             made = made_how(tokens, end)  # "the edges are burnished by hand": the burnished edges
             words = ([made] if made else []) + [t.lower for t in tokens[start:end]]
             base = singular(tokens[head].lower)
-            if not _usable(words, base, product_words):
+            if not _usable(words, base, product_words, analysis.product_head):
                 continue
             name = _name(tokens, start, end, term, analysis, prefix=made)
             clause = sentence[max(0, token.start - 60):token.start + 60]
@@ -564,7 +564,8 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
         start = i  # keep the quoted words in the name: 'printed "you found it" message
     words = [t.lower for t in tokens[start:end]]
     base = singular(tokens[head].lower)
-    if base in _SHOT_WORDS or not _usable(words, base, product_words) or len(words) > MAX_DETAIL_WORDS + 2:
+    if base in _SHOT_WORDS or not _usable(words, base, product_words, analysis.product_head) \
+            or len(words) > MAX_DETAIL_WORDS + 2:
         return None
     modifiers = [t.lower for t in tokens[start:head]]
     # the head's job, else its modifiers' ("tamper seal"), else what its "of" phrase names ("streams of bubbles")
@@ -882,12 +883,14 @@ def _compound_part(token: Token) -> bool:
 _NEVER_A_DETAIL = frozenset({"person", "location", "time", "feeling", "motive"})
 
 
-def _usable(words: list[str], base: str, product_words: set[str]) -> bool:
+def _usable(words: list[str], base: str, product_words: set[str], product_head: str = "") -> bool:
     senses = wordnet.noun_senses(base)
     if senses and set(senses) <= _NEVER_A_DETAIL and base not in DETAIL_TERMS:
         return False  # only ever a person, a place or a time: "grandson", "the rough", "Tuscany"
-    if {singular(w) for w in words} <= {singular(w) for w in product_words} | {"the", "a", "an"}:
-        return False  # the phrase is the product itself ("eye cream")
+    said = {singular(w) for w in words}
+    if said <= {singular(w) for w in product_words} | {"the", "a", "an"} \
+            and (not product_head or singular(product_head) in said):
+        return False  # the phrase is the product itself ("eye cream"), not a part its name mentions ("the lip")
     if any(w in _CAMERA_GEAR or w.endswith("mm") and w[:-2].isdigit() or misuse_word(w) for w in words):
         return False  # a lens, or a word the plan's own checks would reject ("kind of hazy")
     joined = f" {' '.join(words)} "

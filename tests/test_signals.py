@@ -79,3 +79,12 @@ def test_too_abstract_is_a_complaint_and_extreme_macro_is_a_scale():
     assert "over_abstraction" not in kinds("Last season's shoot was too abstract; this time show the whole boot.")
     assert "pushed_performance" not in kinds("An extreme macro of her lashes as she looks up at the mirror.")
     assert "pushed_performance" in kinds("Her face in extreme anguish, crying at the mirror.")
+
+
+def test_a_complaint_about_earlier_work_is_not_a_request():
+    """The last campaign's misuse, told in the past tense, is what to avoid; the same words as an ask are misuse."""
+    complaint = ("The last campaign was all extreme close-ups, every frame a macro, and nobody knew it was a chair. "
+                 "This time: a wide of the room first.")
+    assert not [s for s in find_signals(complaint) if s.kind == "overuse"]
+    ask = "Every frame a macro, all extreme close-ups, no wide at all."
+    assert [s for s in find_signals(ask) if s.kind == "overuse"]

@@ -376,6 +376,23 @@ def _has_face(clause: str) -> bool:
     return bool(_FACE.search(fold(clause)))
 
 
+# A sentence about work already done ("the last campaign was all macro and nobody knew it was a chair"):
+# it names the misuse to avoid, it does not ask for it.
+_EARLIER_WORK = re.compile(r"\b(?:last|previous|earlier|prior|old|past|first)\s+(?:\w+\s+)?"
+                           r"(?:shoots?|campaigns?|films?|ads?|rounds?|agency|seasons?|versions?|spots?|edits?|cuts?|launch|attempts?|drafts?|"
+                           r"time)\b|\bin the past\b|\blast year'?s\b")
+_PAST_VERB = re.compile(r"\b(?:was|were|had|did|looked|felt|came out|ended up|got|went|made it|turned out|"
+                        r"hated|disliked|didn'?t|couldn'?t|wasn'?t|weren'?t)\b")
+
+
+def _about_earlier_work(low: str, start: int) -> bool:
+    """Whether the match stands in a sentence that describes earlier work in the past tense."""
+    begin = max(low.rfind(stop, 0, start) for stop in ".!?;") + 1
+    end = min([i for i in (low.find(stop, start) for stop in ".!?;") if i != -1] or [len(low)])
+    sentence = low[begin:end]
+    return bool(_EARLIER_WORK.search(sentence) and _PAST_VERB.search(sentence))
+
+
 @lru_cache(maxsize=256)
 def find_signals(text: str, is_detail_phrase=None) -> tuple[Signal, ...]:
     """Every misuse the wording of `text` commits, one signal per kind and clause.
@@ -402,8 +419,9 @@ def find_signals(text: str, is_detail_phrase=None) -> tuple[Signal, ...]:
             for match in rule.regex.finditer(low):
                 if rule.negatable and negated_at(flat, match.start(), NEGATION_REACH):
                     continue
-                if _is_name(flat, match.start(), names) or (rule.holds and not rule.holds(low, match)):
-                    continue  # a name ("Lilac Haze") is not a request
+                if _is_name(flat, match.start(), names) or (rule.holds and not rule.holds(low, match)) \
+                        or _about_earlier_work(low, match.start()):
+                    continue  # a name ("Lilac Haze") or a complaint about the last shoot is not a request
                 add(kind, match.start(), match.end())
     for match in plain_close_ups(low):
         if negated_at(flat, match.start(), 3):

@@ -97,3 +97,10 @@ def test_colourways_named_in_the_brief_fill_the_matrix():
     plan = Agent().plan("The Vela runner comes in volt, black/white and ocean blue. Extreme close-ups of the "
                         "knit upper and the foam midsole. Instagram carousel.")
     assert {row.colorway for row in plan.matrix.varied} == {"volt", "black/white", "ocean blue"}
+
+
+def test_no_product_and_no_ecu_raises_no_abstraction_risk():
+    """Nothing to misread without an ECU: the missing product is an assumption (and a question), not a flag."""
+    plan = draft_plan(DraftPlanArgs(brief="Brand refresh for Instagram: warm, human, optimistic. Nothing specific."))
+    assert not plan.ecu_shots()
+    assert not [f for f in plan.flags if f.kind == "over_abstraction"]

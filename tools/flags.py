@@ -96,7 +96,7 @@ def plan_flags(plan: ShotPlan, brief_insisted: set[str] = frozenset()) -> list[F
         flags.append(Flag(kind="overuse", severity=severity, message=f"ECU overuse: {why}", shots=ids,
                           fix=FIXES["overuse"]))
     product = plan.brief.product.lower()
-    if any(a.startswith("no product is named") for a in plan.brief.assumptions):
+    if ecus and any(a.startswith("no product is named") for a in plan.brief.assumptions):  # no ECU, no risk
         flags.append(Flag(kind="over_abstraction", severity="info", shots=ids, fix="Name the product in the brief.",
                           message="No product is named, so the plan assumed 'the product'; ECUs risk reading as"
                                   " anything"))

@@ -391,3 +391,15 @@ def test_a_part_the_product_name_mentions_is_still_a_detail():
 
     assert _usable(["her", "lip"], "lip", {"velvet", "lip", "balm"}, "balm")
     assert not _usable(["the", "lip", "balm"], "balm", {"velvet", "lip", "balm"}, "balm")
+
+
+@pytest.mark.parametrize("brief, seconds", [
+    ("Deliverables: 4 stills + 20s.", 20.0),
+    ("5 stills, 45s for YouTube.", 45.0),
+    ("4 stills + a 6s loop for the homepage.", 6.0),
+    ("4 stills. The balm dries in 30s on the skin.", None),  # a claim's time, not a film
+])
+def test_a_running_time_listed_beside_the_stills_is_a_film(brief, seconds):
+    from tools.brief import video_length
+
+    assert video_length(brief) == seconds

@@ -602,17 +602,23 @@ _CAP = re.compile(
 # next to a video word, so "dries in 60 seconds" (a claim) is not a running time.
 _VIDEO_LENGTH = re.compile(r"(?:\b(\d{1,3})\s*-?\s*(?:s|sec|secs|seconds?)\b|(?<![\d:]):(\d{2})\b)"
                            r"(?=[^.;\n]{0,40}\b(?:video|film|cut|spot|reel|reels|story|stories|ad|edit|tiktok|"
-                           r"short|clip|storyboard|sequence)s?\b)", re.IGNORECASE)
+                           r"short|clip|storyboard|sequence|loop|bumper|trailer|teaser|youtube|gif)s?\b)",
+                           re.IGNORECASE)
 MAX_VIDEO_S = 180
 
 
 # "Storyboard: Ridgeline flask, 15s": the length after the word that says it is a film.
 _LENGTH_AFTER = re.compile(r"\b(?:video|film|spot|reel|storyboard|animatic|edit|cut|ad|commercial)\b[^.;\n]{0,40}?"
                            r"\b(\d{1,3})\s*-?\s*(?:s|sec|secs|seconds?)\b", re.IGNORECASE)
+# "4 stills + 20s", "5 stills, 45s": a running time listed beside the stills is a film deliverable.
+_LISTED_LENGTH = re.compile(r"\bstills?\b[^.;\n]{0,20}?(?:\+|&|,|\band\b|\bplus\b)\s*(?:an?\s+|one\s+)?"
+                            r"(\d{1,3})\s*-?\s*(?:s|secs?|seconds?)\b", re.IGNORECASE)
+
+
 def video_length(text: str) -> float | None:
     """The running time the brief asks of its video, in seconds, or None: a stated length, else where the
     last storyboard row ends."""
-    for match in chain(_VIDEO_LENGTH.finditer(text), _LENGTH_AFTER.finditer(text)):
+    for match in chain(_VIDEO_LENGTH.finditer(text), _LENGTH_AFTER.finditer(text), _LISTED_LENGTH.finditer(text)):
         seconds = int(match.group(1) or match.group(2))
         if 3 <= seconds <= MAX_VIDEO_S:
             return float(seconds)

@@ -193,3 +193,10 @@ def test_a_sentence_that_carries_on_keeps_what_the_last_one_asked():
     carried, passing = rivet_score(asked + "Then the copper rivets."), rivet_score(asked + "It has copper rivets.")
     assert carried > passing
     assert carried == rivet_score(asked + "The copper rivets too.")
+
+
+def test_what_the_brief_asks_to_see_is_a_detail_and_the_place_it_happens_is_not():
+    """"We need: the battery latch" asks for a part; "at the studio" names where, never what, to shoot."""
+    assert "battery latch" in named("Volta e-bike. We need: the battery latch on the frame.")
+    assert "kickstand" in named("Volta e-bike. Can we get the kickstand?")
+    assert named("Volta e-bike. We need the final files by Friday at the studio.") == ""

@@ -403,3 +403,9 @@ def test_a_running_time_listed_beside_the_stills_is_a_film(brief, seconds):
     from tools.brief import video_length
 
     assert video_length(brief) == seconds
+
+
+def test_places_are_settings_never_products():
+    assert wordnet.domain("workshop") == "setting" and wordnet.domain("studio") == "setting"
+    assert wordnet.domain("hotel") == "lodging"  # a hotel is sold by a hospitality brief
+    assert not sellable("workshop") and sellable("lamp")

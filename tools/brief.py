@@ -359,7 +359,7 @@ def sellable(word: str, launched: bool = False) -> bool:
         return False  # "a" is also a noun (the vitamin); closed-class words never name the product
     senses = wordnet.noun_senses(word)
     a_part = word in DETAIL_TERMS or singular(word) in DETAIL_TERMS
-    return bool(senses) and senses[0] not in _NEVER_SOLD and bool(wordnet.domain(word)) \
+    return bool(senses) and senses[0] not in _NEVER_SOLD and wordnet.domain(word) not in ("", "setting") \
         and not wordnet.is_adjective(word) and (launched or not a_part)
 
 

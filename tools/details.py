@@ -69,12 +69,16 @@ _SELLING_CUES = re.compile(
     # what buyers do with it: "is what home baristas fiddle with first", "why riders switch"
     r"(?:is|are) what (?:\w+ ){1,3}(?:notice|touch|grab|reach|fiddle|play|ask|talk|rave|love|want|check|look)\w*|"
     r"why (?:\w+ ){0,2}(?:buy|switch|choose|pick|come back|upgrade|pay)\w*|the first thing|wins? (?:them|people) over|"
-    r"sells? (?:it|the)\b)",
+    r"sells? (?:it|the)\b|"
+    # what the brief asks to see: "we need: the battery latch", "can we get the hinge", "the valve is the point"
+    r"(?:we|i|you)(?:'d| would)? (?:really )?(?:need|want|like|love)(?: to see)?:?\s+(?:the|a|an|our|its|their|"
+    r"that|this|those|these)\b|can we (?:get|see|have|do)\b|(?:is|are|that'?s|it'?s) the (?:whole )?point|"
+    r"what matters|all about the)",
     re.IGNORECASE)
-# "That silence is why riders switch.": a sentence pointing back gives the sentence before it its reason.
 # A sentence that goes on with the one before: "Then the cork footbed.", "The telescoping handle too."
 _CARRIES_ON = re.compile(r"^\W*(?:and|then|also|plus|next|another|after that|same for|ditto)\b"
                          r"|\b(?:too|as well|also)\W*$", re.IGNORECASE)
+# "That silence is why riders switch.": a sentence pointing back gives the sentence before it its reason.
 _POINTS_TO_PREVIOUS = re.compile(r"^\W*(?:that|this|those|these|it|they)\b", re.IGNORECASE)
 SELLING_WEIGHT = 0.6  # as much as a visual cue: the brief says this detail sells the product
 _ECU_CUES = re.compile(r"\b(?:extreme close|close[- ]?ups?\b|macro|ecus?\b|detail shot|up close|go in|tight on|in on|"
@@ -770,8 +774,8 @@ _MEANING_TERMS = {
     "plant": DetailTerm("proof", "texture", ("craftsmanship",)),
     "body": DetailTerm("emotion", "face", ("proof",), "natural skin texture"),
 }
-# Domains of whole objects: a noun whose usual sense is one is a prop or the setting, never a detail.
-WHOLE_OBJECT_DOMAINS = frozenset({"furniture", "vehicle", "lodging", "toy", "instrument", "electronics"})
+# Domains of whole objects and places: a noun whose usual sense is one is a prop or the setting, never a detail.
+WHOLE_OBJECT_DOMAINS = frozenset({"furniture", "vehicle", "lodging", "toy", "instrument", "electronics", "setting"})
 MEANING_PENALTY = 0.3  # a noun known only by its meaning ranks below a photographer's term said as often
 
 

@@ -58,6 +58,10 @@ DOMAINS: dict[str, tuple[tuple[str, int], ...]] = {
     "lodging": (("hotel", 1), ("inn", 1), ("resort", 1), ("restaurant", 1), ("hotel_room", 1), ("spa", 1)),
     "pet": (("dog", 1), ("cat", 1), ("leash", 1), ("collar", 4), ("pet_food", 1), ("kennel", 1)),
     "plant": (("plant", 2), ("seed", 1), ("flower", 1), ("soil", 2), ("fertilizer", 1)),
+    # Where a shoot happens, never what it sells nor a part of it: "the workshop", "the studio", "the street".
+    # Last, so a hotel or a restaurant keeps its nearer "lodging" anchor.
+    "setting": (("building", 1), ("room", 1), ("workplace", 1), ("thoroughfare", 1), ("place_of_business", 1),
+                ("facility", 1), ("establishment", 4)),
 }
 
 

@@ -120,7 +120,7 @@ def _run_call(state: RunState, registry, call: ToolCall, emit, transcript: bool 
     ok, output, error = result.ok, result.output, result.error
     accepted: ShotPlan | None = None
     if ok and call.name == SUBMIT and isinstance(output, ShotPlan):
-        from tools.decisions import judge  # the loop's own check is authoritative, whatever the policy claims
+        from tools.review import judge  # the loop's own check is authoritative, whatever the policy claims
 
         output, reasons = judge(output, state.brief)
         if reasons:
@@ -145,7 +145,7 @@ def _run_call(state: RunState, registry, call: ToolCall, emit, transcript: bool 
 
 
 def _valid(plan: ShotPlan) -> bool:
-    from tools.decisions import check_consistency
+    from tools.review import check_consistency
 
     return not any(f.severity == "error" for f in plan.flags) and not check_consistency(plan)
 

@@ -26,10 +26,12 @@ def suite_brief(case_id: str = "leather-weekender") -> str:
     return load_case(default_suite() / f"{case_id}.yaml").brief
 
 
-def python_runner(args: list[str], stdin: bytes | None = None) -> Callable[[], None]:
-    """A callable that runs `python ARGS` in a fresh interpreter from the repo root (for `median_seconds`)."""
+def python_runner(args: list[str], stdin: bytes | None = None,
+                  env: dict[str, str] | None = None) -> Callable[[], None]:
+    """A callable that runs `python ARGS` in a fresh interpreter from the repo root (for `median_seconds`);
+    `env`, when given, is the whole environment."""
     def go() -> None:
-        subprocess.run([sys.executable, *args], input=stdin, capture_output=True, check=True, cwd=REPO)
+        subprocess.run([sys.executable, *args], input=stdin, capture_output=True, check=True, cwd=REPO, env=env)
     return go
 
 

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import importlib
 import json
+import subprocess
+import sys
 
 import pytest
 from pydantic import BaseModel, Field
 
-from tools.registry import ToolRegistry, build_registry
+from tools.registry import PLANNING_TOOLS, ToolRegistry, build_registry
 
 
 class EchoArgs(BaseModel):
@@ -80,3 +83,34 @@ def test_default_registry_offers_the_planning_tools():
             "draft_plan", "edit_plan", "submit_plan"} <= set(names)
     submit = build_registry().get("submit_plan").schema()["function"]["parameters"]
     assert {"brief", "shots"} <= set(submit["required"])
+
+
+def test_a_declared_tool_is_imported_on_first_use_only():
+    """build_registry names every tool but imports a tool's module when the tool is first looked up or called
+    (in a fresh interpreter: this one may have imported tools.edits already)."""
+    code = ("import sys; from tools.registry import build_registry; registry = build_registry(); "
+            "names = registry.names(); print('tools.edits' in sys.modules, 'edit_plan' in registry); "
+            "tool = registry.get('edit_plan'); print('tools.edits' in sys.modules, tool.name, registry.names() == names)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["False", "True", "True", "edit_plan", "True"]
+
+
+def test_declared_tools_are_the_functions_registered_directly():
+    """Declaring a tool by module and name gives the tool registering the function itself gives: same names in
+    the same order, same descriptions and schemas, same function."""
+    eager = ToolRegistry()
+    for name, module in PLANNING_TOOLS:
+        eager.register(getattr(importlib.import_module(module), name))
+    lazy = build_registry()
+    assert lazy.names() == eager.names()
+    assert lazy.schemas() == eager.schemas()
+    assert all(lazy.get(name).fn is eager.get(name).fn for name in eager.names())
+
+
+def test_a_declared_tool_whose_module_cannot_load_is_an_error_result():
+    registry = ToolRegistry()
+    registry.register_lazy("ghost", "tools.no_such_module")
+    assert "ghost" in registry and registry.names() == ["ghost"]
+    result = registry.call("ghost", {})
+    assert not result.ok and "tool ghost failed to load: ModuleNotFoundError" in result.error

@@ -4,11 +4,18 @@ A tool is a plain function taking one pydantic model and returning a pydantic
 model. Its JSON schema is derived from that argument model (never written by
 hand), every call is validated against it, and anything that goes wrong comes
 back as an error result the policy can read and repair, never as an exception.
+
+A tool may also be declared by name and module only (`register_lazy`): its
+module is imported, and the tool registered from it, the first time the tool
+is called or looked up or the schemas are asked for. `build_registry` declares
+the planning tools that way, so a run imports only the tools it calls (the
+offline draft never imports `edit_plan`'s module, tools.edits).
 """
 
 from __future__ import annotations
 
 import copy
+import importlib
 import inspect
 import json
 import typing
@@ -86,7 +93,9 @@ def format_validation_error(err: ValidationError) -> str:
 
 class ToolRegistry:
     def __init__(self) -> None:
-        self._tools: dict[str, Tool] = {}
+        # name -> its Tool, or the module that defines it while it is only declared (register_lazy);
+        # one dict keeps every tool in the order it was registered or declared
+        self._tools: dict[str, Tool | str] = {}
 
     def register(self, fn: Callable[[Any], BaseModel], *, name: str | None = None) -> Tool:
         """Register `fn(args: SomeModel) -> Model`; the argument's annotation defines the schema."""
@@ -101,6 +110,18 @@ class ToolRegistry:
         self._tools[tool.name] = tool
         return tool
 
+    def register_lazy(self, name: str, module: str) -> None:
+        """Declare the tool `name`, the function of that name in `module`, without importing the module yet;
+        it is registered as `register` would the first time it is called, looked up or its schema asked for."""
+        self._tools[name] = module
+
+    def _tool(self, name: str) -> Tool | None:
+        """The registered tool, importing and registering it first if it was only declared."""
+        tool = self._tools.get(name)
+        if isinstance(tool, str):
+            tool = self.register(getattr(importlib.import_module(tool), name), name=name)
+        return tool
+
     def __contains__(self, name: str) -> bool:
         return name in self._tools
 
@@ -108,16 +129,20 @@ class ToolRegistry:
         return list(self._tools)
 
     def get(self, name: str) -> Tool | None:
-        return self._tools.get(name)
+        return self._tool(name)
 
     def schemas(self) -> list[dict[str, Any]]:
-        return [tool.schema() for tool in self._tools.values()]
+        """Every tool's schema, in registration order (declared tools are imported now: a model needs them all)."""
+        return [self._tool(name).schema() for name in list(self._tools)]
 
     def call(self, name: str, arguments: str | dict[str, Any] | BaseModel | None) -> ToolResult:
         """Validate and run one call; every failure becomes an error result."""
-        tool = self._tools.get(name)
-        if tool is None:
+        if name not in self._tools:
             return ToolResult(name, False, error=f"unknown tool {name!r}; available: {', '.join(self._tools)}")
+        try:
+            tool = self._tool(name)
+        except Exception as err:  # a declared tool whose module fails to import: a bug, reported like a tool's
+            return ToolResult(name, False, error=f"tool {name} failed to load: {type(err).__name__}: {err}")
         try:
             args = self._parse(tool, arguments)
         except ValueError as err:
@@ -155,21 +180,20 @@ class ToolRegistry:
             raise ValueError(TOO_DEEP) from None
 
 
-def build_registry() -> ToolRegistry:
-    """Every planning tool, plus `submit_plan`, which ends a run."""
-    from tools.brief import analyze_brief
-    from tools.deliverables import assign_deliverables
-    from tools.details import pick_details
-    from tools.edits import edit_plan
-    from tools.flags import check_misuse
-    from tools.pipeline import draft_plan, submit_plan
-    from tools.prompting import build_matrix, build_prompts
-    from tools.questions import settle_questions
-    from tools.rhythm import plan_rhythm
-    from tools.sources import choose_sources
+# Each planning tool and the module that defines it (a function of the tool's name), in the order a model
+# sees them. Declared, not imported: a run imports the modules of the tools it calls and no others.
+PLANNING_TOOLS: tuple[tuple[str, str], ...] = (
+    ("analyze_brief", "tools.brief"), ("pick_details", "tools.details"), ("plan_rhythm", "tools.rhythm"),
+    ("build_prompts", "tools.prompting"), ("build_matrix", "tools.prompting"), ("check_misuse", "tools.flags"),
+    ("assign_deliverables", "tools.deliverables"), ("choose_sources", "tools.sources"),
+    ("settle_questions", "tools.questions"), ("draft_plan", "tools.pipeline"), ("edit_plan", "tools.edits"),
+    ("submit_plan", "tools.pipeline"),
+)
 
+
+def build_registry() -> ToolRegistry:
+    """Every planning tool, plus `submit_plan`, which ends a run; each module is imported on the tool's first use."""
     registry = ToolRegistry()
-    for fn in (analyze_brief, pick_details, plan_rhythm, build_prompts, build_matrix, check_misuse,
-               assign_deliverables, choose_sources, settle_questions, draft_plan, edit_plan, submit_plan):
-        registry.register(fn)
+    for name, module in PLANNING_TOOLS:
+        registry.register_lazy(name, module)
     return registry

@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from agent.errors import ConfigError
 
@@ -35,20 +36,11 @@ def platform_home() -> Path:
     return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "ecu-planner"
 
 
-def environment(names: Any) -> dict[str, str]:
-    """The `ECU_<NAME>` variable of each name that is set and not empty. Names match in any case, as
-    pydantic-settings matched them: reading a dozen strings ourselves keeps its import (~30 ms, asyncio and
-    dotenv included) out of every `ecu` start."""
-    variables = {key.lower(): value for key, value in os.environ.items()}
-    found = {name: variables.get(f"{ENV_PREFIX}{name}".lower(), "") for name in names}
-    return {name: value for name, value in found.items() if value != ""}
-
-
-class Settings(BaseModel):
+class Settings(BaseSettings):
     """The ECU_* variables (`ECU_<FIELD>`); a flag in `FLAGS` overrides its variable when given."""
 
-    # The variables' text is validated like any input (numbers parsed, whitespace stripped from strings).
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, validate_default=True)
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_ignore_empty=True, extra="ignore",
+                                      str_strip_whitespace=True)
 
     # Descriptions are Field arguments, not attribute docstrings: pydantic reads attribute docstrings by parsing
     # this file's source at import, ~12 ms of every `ecu` start.
@@ -95,7 +87,7 @@ class Settings(BaseModel):
         if unknown:
             raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
         try:
-            settings = cls(**{**environment(cls.model_fields), **given})
+            settings = cls(**given)
         except ValidationError as err:
             raise ConfigError(_first_problem(err)) from None
         settings.check_bounds()

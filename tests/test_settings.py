@@ -42,16 +42,3 @@ def test_a_bad_value_names_the_variable(monkeypatch):
     monkeypatch.setenv("ECU_MAX_OUTPUT_TOKENS", "0")
     with pytest.raises(ConfigError, match="max output tokens must be between 1 and 1e"):
         Settings.load()
-
-
-def test_variables_are_read_in_any_case_and_empty_ones_are_not_set(monkeypatch):
-    """As pydantic-settings read them: a variable's name in any case, an empty value as unset, strings stripped."""
-    for name in ("ECU_MODEL", "ECU_API_BASE", "ECU_TEMPERATURE", "ECU_VISION_MODEL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("ecu_model", "  lower-case  ")
-    monkeypatch.setenv("ECU_API_BASE", "")
-    monkeypatch.setenv("Ecu_Temperature", "0.5")
-    settings = Settings.load(vision_model="vis")
-    assert (settings.model, settings.api_base, settings.temperature, settings.vision_model) == \
-        ("lower-case", None, 0.5, "vis")
-    assert Settings.load(model="given").model == "given"

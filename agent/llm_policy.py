@@ -28,8 +28,6 @@ class LLMPolicy:
     carries the brief and a compact summary of that draft, not its JSON.
     """
 
-    waits = True  # each turn awaits the model's reply: the loop times it out and runs it in an event loop
-
     def __init__(self, config: Config, client: LLMClient | None = None,
                  extra_messages: list[Message] | None = None, *, stream: bool = True,
                  max_details: int | None = None, emphasis: list[str] | None = None, workbench=None) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Coroutine
-from typing import Any
+import asyncio
+from collections.abc import AsyncIterator
 
 from agent.briefs import check_brief
 from agent.config import Config
@@ -22,25 +22,6 @@ def policy_for(config: Config, *, max_details: int | None = None, emphasis: list
     from agent.llm_policy import LLMPolicy
 
     return LLMPolicy(config, max_details=max_details, emphasis=emphasis)
-
-
-def run_sync(run: Coroutine[Any, Any, ShotPlan], policy: Policy) -> ShotPlan:
-    """Run one agent run to its end from synchronous code.
-
-    A run whose policy waits (a model) gets an event loop. One whose policy never waits (offline) has nothing to
-    await, so stepping the coroutine once runs it to its end: no event loop, and asyncio (~18 ms of imports)
-    stays out of an offline `ecu plan`.
-    """
-    if getattr(policy, "waits", True):
-        import asyncio
-
-        return asyncio.run(run)
-    try:
-        run.send(None)
-    except StopIteration as finished:
-        return finished.value
-    run.close()
-    raise RuntimeError(f"the {policy.name} policy's run awaited something, though the policy says it never waits")
 
 
 def tool_registry():
@@ -65,12 +46,10 @@ class Agent:
 
     def plan(self, brief: str) -> ShotPlan:
         """Plan a brief synchronously."""
-        return run_sync(self.run(brief), self.policy)
+        return asyncio.run(self.run(brief))
 
     async def stream(self, brief: str) -> AsyncIterator[Event]:
         """Yield every event of a run; the last one is RunFinished or RunFailed."""
-        import asyncio
-
         queue: asyncio.Queue = asyncio.Queue()
         task = asyncio.create_task(self.run(brief, emit=queue.put_nowait))
         task.add_done_callback(lambda _: queue.put_nowait(None))

@@ -11,6 +11,7 @@ method (the model's) sets up the run's working plan and its own tools first.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from typing import Any
@@ -46,8 +47,12 @@ async def run_loop(brief: str, policy: Policy, registry, limits: Limits,
     idle = 0
     for _ in range(limits.max_steps):
         _check_budget(state, limits)
-        try:
-            turn = await _next_turn(policy, state, limits)
+        remaining = limits.timeout_s - state.elapsed
+        try:  # asyncio.timeout, not wait_for: on 3.11 wait_for wraps every turn in a new task
+            async with asyncio.timeout(max(remaining, 0.001)):
+                turn = await policy.next_turn(state)
+        except TimeoutError:
+            raise LimitExceeded(f"time limit of {limits.timeout_s:g}s reached", state.best_plan) from None
         except EcuError as err:  # a model failure still hands over the best plan so far
             if getattr(err, "plan", None) is None:
                 err.plan = state.best_plan
@@ -75,25 +80,6 @@ async def run_loop(brief: str, policy: Policy, registry, limits: Limits,
         if transcript:
             _one_summary_per_turn(state, *marks)
     raise LimitExceeded(f"step limit of {limits.max_steps} reached without an accepted plan", state.best_plan)
-
-
-async def _next_turn(policy: Policy, state: RunState, limits: Limits) -> Turn:
-    """The policy's next turn, cut off when the run's time is up.
-
-    A policy that never waits (`waits = False`, the offline one) gets no timer: asyncio.timeout can stop a turn
-    only at an await, so it could never stop that one, and `_check_budget` before each turn holds the limit.
-    Without the timer an offline run needs no event loop and never imports asyncio (see `agent.api.run_sync`).
-    """
-    if not getattr(policy, "waits", True):
-        return await policy.next_turn(state)
-    import asyncio
-
-    remaining = limits.timeout_s - state.elapsed
-    try:  # asyncio.timeout, not wait_for: on 3.11 wait_for wraps every turn in a new task
-        async with asyncio.timeout(max(remaining, 0.001)):
-            return await policy.next_turn(state)
-    except TimeoutError:
-        raise LimitExceeded(f"time limit of {limits.timeout_s:g}s reached", state.best_plan) from None
 
 
 def _one_summary_per_turn(state: RunState, first_message: int, first_outcome: int) -> None:

@@ -9,7 +9,6 @@ from agent.policy import RunState, ToolCall, Turn
 class OfflinePolicy:
     name = "offline"
     needs_transcript = False
-    waits = False  # every turn is computed on the spot: nothing to await, no event loop needed (agent.api.run_sync)
 
     def __init__(self, emphasis: list[str] | None = None, max_details: int | None = None) -> None:
         self.emphasis = list(emphasis or [])

@@ -90,8 +90,5 @@ class Policy(Protocol):
     name: str
     # Policies that read state.messages (a model) need the JSON transcript; the offline one reads outcomes.
     needs_transcript: bool
-    # Whether next_turn awaits anything (a model's reply); one that does not (offline) runs without an event loop.
-    # Optional: a policy without it is taken to wait.
-    waits: bool
 
     async def next_turn(self, state: RunState) -> Turn: ...

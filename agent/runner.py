@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import sys
@@ -17,12 +18,12 @@ ARGS_WIDTH = 100
 def plan_with_progress(brief: str, config: Config, *, verbose: bool = False,
                        max_details: int | None = None) -> ShotPlan:
     """Plan a brief, describing events on stderr when verbose; failures raise the run's own EcuError."""
-    from agent.api import Agent, policy_for, run_sync
+    from agent.api import Agent, policy_for
 
     agent = Agent(config, policy=policy_for(config, max_details=max_details))
     describe = _Describer() if verbose else _Waits()
     try:
-        return run_sync(agent.run(brief, emit=describe), agent.policy)
+        return asyncio.run(agent.run(brief, emit=describe))
     except LimitExceeded as err:
         if err.plan is not None:
             raise LimitExceeded(f"{err} (best plan so far has {err.plan.summary()})", err.plan) from None

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from agent.api import Agent, run_sync
+from agent.api import Agent
 from agent.config import Config, Limits
 from agent.errors import LimitExceeded
 from agent.events import FlagRaised, PlanUpdated, RunFailed, RunFinished, RunStarted, ToolCalled, ToolFinished
@@ -93,21 +93,3 @@ def test_tool_call_and_time_limits(leather_brief):
 def test_offline_flags_are_raised_as_events(leather_brief):
     events = asyncio.run(collect(Agent(Config()), leather_brief + " Make every single frame a macro."))
     assert [e.flag.kind for e in events if isinstance(e, FlagRaised)] == ["overuse"]
-
-
-def test_a_run_whose_policy_never_waits_runs_without_an_event_loop(leather_brief):
-    """run_sync steps an offline run to its end by hand (no event loop; the plan is the one asyncio.run gives);
-    a policy that says it never waits but awaits something is a bug and says so."""
-    agent = Agent(Config())
-    assert agent.policy.waits is False
-    assert run_sync(agent.run(leather_brief), agent.policy) == asyncio.run(agent.run(leather_brief))
-
-    class Pauses(ScriptedPolicy):
-        waits = False
-
-        async def next_turn(self, state):
-            await asyncio.sleep(0)
-
-    policy = Pauses([])
-    with pytest.raises(RuntimeError, match="awaited something"):
-        run_sync(Agent(Config(), policy=policy).run(leather_brief), policy)

@@ -89,14 +89,14 @@ def test_fast_paths_import_no_heavy_library(args, leather_brief):
     assert not imported & set(HEAVY), imported & set(HEAVY)
 
 
-# What planning offline never runs: the model's decision tools and edits, the other commands, pydantic-settings.
-NOT_OFFLINE = ("tools.edits", "tools.decisions", "tools.summary", "pydantic_settings", "cli.commands.chat",
+# What planning offline never runs: the model's decision tools and edits, the other commands.
+NOT_OFFLINE = ("tools.edits", "tools.decisions", "tools.summary", "cli.commands.chat",
                "cli.commands.eval", "cli.commands.qc", "cli.commands.sessions", "cli.commands.slack")
 
 
 def test_offline_plan_imports_only_what_it_runs(brief_file):
-    """The registry imports a tool's module on the tool's first call, `ecu plan` builds only its own parser and
-    the settings read the ECU_* variables themselves: an offline plan loads none of NOT_OFFLINE."""
+    """The registry imports a tool's module on the tool's first call and `ecu plan` builds only its own parser:
+    an offline plan loads none of NOT_OFFLINE."""
     code = ("import sys; from cli.main import main; status = main(['plan', sys.argv[1], '--json']); "
             f"print('loaded:', [name for name in {NOT_OFFLINE!r} if name in sys.modules], status, file=sys.stderr)")
     run = subprocess.run([sys.executable, "-c", code, str(brief_file)], capture_output=True, text=True, timeout=60)

@@ -409,3 +409,13 @@ def test_places_are_settings_never_products():
     assert wordnet.domain("workshop") == "setting" and wordnet.domain("studio") == "setting"
     assert wordnet.domain("hotel") == "lodging"  # a hotel is sold by a hospitality brief
     assert not sellable("workshop") and sellable("lamp")
+
+
+def test_a_short_unpunctuated_line_ends_its_sentence_but_a_wrapped_one_runs_on():
+    from tools.text import sentences
+
+    board = "SC1 wide: desk at night\nSC2 ECU: the spout pouring\nLid clicks shut"
+    assert sentences(board) == ("SC1 wide: desk at night", "SC2 ECU: the spout pouring", "Lid clicks shut")
+    wrapped = "We have worked on this for a long time and the new lid design we landed on\nMeans it never leaks."
+    assert len(sentences(wrapped)) == 1  # a hard-wrapped line of prose
+    assert len(sentences("Shoot the\nLid and the spout.")) == 1  # a line ending in "the" runs on

@@ -83,8 +83,24 @@ def sentences(text: str) -> tuple[str, ...]:
         keep = lead.group("label") and lead.group("label") not in speakers
         return sentence[lead.start("label"):] if keep else sentence[lead.end():]
 
-    parts = (unlabelled(" ".join(s.split())) for s in _SENTENCE_END.split(text) if s and s.strip())
+    parts = (unlabelled(" ".join(s.split())) for s in _SENTENCE_END.split(_line_ends(text)) if s and s.strip())
     return tuple(p for p in parts if p)
+
+
+# A line break that ends an unpunctuated line: notes, chats and storyboards end their lines with no full stop
+# ("ECU 0:04 the spout pouring\nLid clicks shut"). A hard-wrapped email line is long, or runs on in lower case.
+_UNPUNCTUATED_LINE_END = re.compile(r"(?<=[^\s.!?,;:(\[&/+-])[ \t]*\n(?=[ \t]*(?:[A-Z0-9\"“'‘(\[]|[-*•|]))")
+WRAP_WIDTH = 60  # lines at least this long that end without punctuation are taken as hard-wrapped prose
+_RUNS_ON = frozenset({"and", "or", "the", "a", "an", "of", "with", "for", "to", "in", "on", "but", "our", "your"})
+
+
+def _line_ends(text: str) -> str:
+    """`text` with a blank line where a short unpunctuated line ends, so it ends its sentence there."""
+    def ends(match: re.Match[str]) -> str:
+        line = text[text.rfind("\n", 0, match.start()) + 1:match.start()]
+        last = line.rsplit(None, 1)[-1].lower() if line.split() else ""
+        return "\n\n" if len(line.strip()) < WRAP_WIDTH and last not in _RUNS_ON else match.group()
+    return _UNPUNCTUATED_LINE_END.sub(ends, text) if "\n" in text else text
 
 
 def _speakers(text: str) -> frozenset[str]:

@@ -200,3 +200,14 @@ def test_what_the_brief_asks_to_see_is_a_detail_and_the_place_it_happens_is_not(
     assert "battery latch" in named("Volta e-bike. We need: the battery latch on the frame.")
     assert "kickstand" in named("Volta e-bike. Can we get the kickstand?")
     assert named("Volta e-bike. We need the final files by Friday at the studio.") == ""
+
+
+def test_a_made_part_ending_in_ing_is_a_detail_and_a_wish_is_no_simile():
+    """"The brass coupling" and "the casing" are parts (WordNet artifacts); "pouring" is an action. "I'd like the
+    bushing" wishes for a shot, where "as clear as glass" compares and puts no glass in it."""
+    from tools.details import _usable
+
+    assert _usable(["the", "brass", "coupling"], "coupling", set()) and not _usable(["pouring"], "pouring", set())
+    assert "bushing" in named("Orla sunglasses. I'd like an extreme close-up of the bronze bushing in the hinge.")
+    compared = named("Orla frames. The lens is as clear as glass, ECU on the acetate temple.")
+    assert "temple" in compared and "glass" not in compared

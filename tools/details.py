@@ -703,9 +703,15 @@ def _camera_gear(tokens: list[Token], i: int) -> bool:
                     "tilt-shift"} or (prev.endswith("mm") and prev[:-2].isdigit())
 
 
+_WANTING = frozenset({"i'd", "we'd", "you'd", "would", "'d", "i", "we", "really", "also", "just"})
+
+
 def _in_comparison(tokens: list[Token], i: int) -> bool:
     """"as sharp as ink on paper": the detail named in a comparison is not in the shot."""
-    for token in reversed(tokens[max(0, i - 3):i]):
+    for k in range(i - 1, max(-1, i - 4), -1):
+        token = tokens[k]
+        if token.lower == "like" and k and tokens[k - 1].lower in _WANTING:
+            return False  # "I'd like the bronze bushing": a wish, not a simile
         if token.lower in {"as", "like", "than"}:
             return True
         if token.lower in STOPWORDS_FOR_ITEMS and token.lower not in {"the", "a", "an"}:
@@ -903,8 +909,9 @@ def _usable(words: list[str], base: str, product_words: set[str], product_head: 
     abstract = base.endswith(("ity", "ness", "ship", "ism")) and base not in DETAIL_TERMS  # durability, softness
     if base in _SHOT_WORDS or base in _NOT_DETAILS or abstract or _SHOT_PHRASE.search(" ".join(words)):
         return False
-    if base.endswith(("ing", "ed")) and base not in ING_NOUNS and base not in DETAIL_TERMS:
-        return False
+    if base.endswith(("ing", "ed")) and base not in ING_NOUNS and base not in DETAIL_TERMS \
+            and wordnet.noun_senses(base)[:1] not in (("artifact",), ("food",)):
+        return False  # an action ("pouring"), not a made part ("the coupling", "the casing", "the icing")
     if base in GENERIC_TERMS and len([w for w in words if w not in _EMPTY_WORDS]) < 2:
         return False  # "texture" alone could belong to anything
     return True

@@ -138,7 +138,8 @@ _NEXT_ITEM = re.compile(r"[;:.!?]|\|\s*\d|,\s*(?:and\s+|then\s+|plus\s+)?(?:the|
 # What the purpose clause asks of the viewer, by job.
 _PURPOSE_CUES: dict[str, re.Pattern[str]] = {
     "proof": re.compile(r"\b(?:trust\w*|genuine\w*|authentic\w*|assay\w*|proof|prove[sn]?|proving|evidence|verif\w*|"
-                        r"works?|real|really is|actually|certif\w*|tested|counterfeits?|fakes?|legit\w*|fresh\w*|aged|"
+                        r"works?|real|really is|actually (?:works?|is|does|holds?|lasts?)|"
+                        r"certif\w*|tested|counterfeits?|fakes?|legit\w*|fresh\w*|aged|"
                         r"intact|untampered|unopened|safe\w*|sealed|accura\w*|fact[- ]check\w*|"
                         r"tells? (?:\w+ ){1,2}(?:which|what|how|whether|if|that|it'?s|its|they'?re)|"
                         r"tells? (?:people|buyers|them|you|viewers|customers|parents|shoppers|readers)|"

@@ -211,3 +211,16 @@ def test_a_made_part_ending_in_ing_is_a_detail_and_a_wish_is_no_simile():
     assert "bushing" in named("Orla sunglasses. I'd like an extreme close-up of the bronze bushing in the hinge.")
     compared = picks("Orla sunglasses. The lens is as clear as glass, ECU on the acetate temple.").candidates
     assert "temple" in {c.head for c in compared} and "glass" not in {c.head for c in compared}
+
+
+def test_an_orienting_frame_in_an_ecu_list_is_not_a_detail_but_a_wide_part_is():
+    orienting = named("Tidewater bracelet. ECU on the clasp, plus a wide of the pier at dusk.")
+    assert "clasp" in orienting and "pier" not in orienting
+    assert "brush" in named("Lacquer polish. ECUs: the glossy surface, or the wide flat brush loaded with colour.")
+
+
+def test_a_speaker_with_a_role_in_brackets_is_dropped_from_the_line():
+    from tools.text import sentences
+
+    assert sentences("Dana (client): we need the clasp\nMax (CD): and the hinge") == ("we need the clasp",
+                                                                                   "and the hinge")

@@ -550,6 +550,8 @@ def _quoted_tokens(text: str, tokens: list[Token]) -> set[int]:
 def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_words: set[str],
                     context: str = "", reason_after: str = "") -> Candidate | None:
     offset = max(sentence.find(item), 0)
+    if _ORIENTING_ITEM.match(item):
+        return None  # "ECU on the clasp, plus a wide of the pier": the wide is an orienting frame, not a detail
     nested = _ECU_LEAD.match(item)
     if nested:
         item, offset = item[nested.end():], offset + nested.end()
@@ -684,6 +686,9 @@ def _merge(candidates: list[Candidate], product_words: frozenset[str] = frozense
     return kept
 
 
+_ORIENTING_ITEM = re.compile(r"^\W*(?:(?:plus|and|then|also)\s+)?(?:an?\s+|one\s+|the\s+)?"
+                            r"(?:wide|mid|medium|establishing)(?:\s+(?:shot|frame|angle))?\s*(?:of\b|on\b|[:–—,]|$)",
+                            re.IGNORECASE)  # "a wide of the pier", not "the wide flat brush"
 _ORIENTING_CLAUSE = re.compile(r"\b(?:wide|mid(?!-)|medium|establishing|full[- ]figure|full[- ]length|half[- ]length|"
                                r"top-down shot of the whole|in context|lifestyle|whole|first see|open(?:s|ing)? on)\b",
                                re.IGNORECASE)

@@ -34,8 +34,9 @@ class Token(NamedTuple):
 # Chat transcripts: "Sana: ...", "[Priya, 9:14] ..." speak for the brief; the speaker is not part of it.
 # A chat line's lead: "[10:42] Priya: ..." or "Priya: ...". The stamp always goes; the label only when it names
 # who speaks (see _speakers), since "Hinge: solid brass" names what the row is about.
-_SPEAKER = re.compile(r"^\s*(?P<stamp>\[[^\]]{1,40}\]\s*)?(?:(?P<label>[A-Z][a-z]{1,15}):\s+(?=\S))?")
-_LINE_LABEL = re.compile(r"^\s*(?:\[[^\]]{1,40}\]\s*)?([A-Z][a-z]{1,15}):\s", re.MULTILINE)
+_SPEAKER = re.compile(r"^\s*(?P<stamp>\[[^\]]{1,40}\]\s*)?"
+                      r"(?:(?P<label>[A-Z][a-z]{1,15})(?P<role>\s\([^()]{1,30}\))?:\s+(?=\S))?")
+_LINE_LABEL = re.compile(r"^\s*(?:\[[^\]]{1,40}\]\s*)?([A-Z][a-z]{1,15})(\s\([^()]{1,30}\))?:\s", re.MULTILINE)
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -107,9 +108,10 @@ def _speakers(text: str) -> frozenset[str]:
     """Line labels that name who speaks: one that opens two or more lines (a transcript's turns), or a word
     WordNet knows only as a person or not at all ("Priya:", "Producer:"). A label naming a thing opens a row
     about it ("Hinge: solid brass", "Macro: the cork footbed") and stays part of the row."""
-    labels = _LINE_LABEL.findall(text)
-    speakers = {label for label in labels
-                if labels.count(label) >= 2 or set(wordnet.noun_senses(label)[:1]) <= {"person"}}
+    found = _LINE_LABEL.findall(text)
+    labels = [label for label, _ in found]
+    speakers = {label for label, role in found  # "Dana (client):" names a role: a speaker
+                if role or labels.count(label) >= 2 or set(wordnet.noun_senses(label)[:1]) <= {"person"}}
     if speakers:  # a transcript: its other labels are people too ("Sam:"), unless they name a part or material
         speakers |= {label for label in labels if label.lower() not in DETAIL_TERMS and label.lower() not in MATERIALS}
     return frozenset(speakers)

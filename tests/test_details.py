@@ -216,7 +216,7 @@ def test_a_made_part_ending_in_ing_is_a_detail_and_a_wish_is_no_simile():
 def test_an_orienting_frame_in_an_ecu_list_is_not_a_detail_but_a_wide_part_is():
     orienting = named("Tidewater bracelet. ECU on the clasp, plus a wide of the pier at dusk.")
     assert "clasp" in orienting and "pier" not in orienting
-    assert "brush" in named("Lacquer polish. ECUs: the glossy surface, or the wide flat brush loaded with colour.")
+    assert "brush" in named("Lacquer polish. ECUs: the gel sheen, or the wide lacquer brush dipped in red.")
 
 
 def test_a_speaker_with_a_role_in_brackets_is_dropped_from_the_line():

@@ -124,3 +124,17 @@ def test_prompts_say_each_fact_once():
     assert text.count("metal aglet") == 2  # the subject and the focus name it; nothing else repeats it
     assert text.count("controlled highlights") == 1 and "crisp knit texture" in text
     assert ", crisp," not in text
+
+
+def test_a_phrase_read_across_a_comma_is_not_said_again():
+    """"... the logo pressed, ink in paper" already reads "pressed ink": a later "pressed ink" is dropped."""
+    from agent.models import PromptFields
+    from tools.prompting import render, said_once
+
+    fields = said_once(PromptFields(
+        subject_detail="the sparrow logo on the Wren seed packet pressed", shot_scale="extreme close up shot",
+        material_texture="ink in cotton paper, pressed ink, deckled edge", lighting="raking side light",
+        focus="razor sharp focus on the logo", background="plain paper-toned background",
+        intent="commercial photography"))
+    text = render(fields).lower().replace(",", "")
+    assert text.count("pressed ink") == 1 and "deckled edge" in text

@@ -165,7 +165,7 @@ def said_once(fields: PromptFields) -> PromptFields:
                 phrase = phrase.split(" ", 1)[1] if " " in phrase else ""
             if phrase and phrase.lower() not in (k.lower() for k in kept):
                 kept.append(phrase)
-                seen |= _pairs(phrase)
+                seen |= _pairs(phrase) | {f"{last} {_words(phrase)[0]}"}  # read across the comma too
                 seen_words |= set(_words(phrase))
                 last = _words(phrase)[-1] if _words(phrase) else last
         update[name] = ", ".join(kept) or _PLAIN_FALLBACK[name]

@@ -898,6 +898,10 @@ def _compound_part(token: Token) -> bool:
 _NEVER_A_DETAIL = frozenset({"person", "location", "time", "feeling", "motive"})
 
 
+_CHANNEL_WORDS = re.compile(r"(?<!\S)(?:" + "|".join(re.escape(cue) for cues in CHANNELS.values() for cue in cues)
+                            + r")(?!\S)")
+
+
 def _usable(words: list[str], base: str, product_words: set[str], product_head: str = "") -> bool:
     senses = wordnet.noun_senses(base)
     if senses and set(senses) <= _NEVER_A_DETAIL and base not in DETAIL_TERMS:
@@ -908,9 +912,8 @@ def _usable(words: list[str], base: str, product_words: set[str], product_head: 
         return False  # the phrase is the product itself ("eye cream"), not a part its name mentions ("the lip")
     if any(w in _CAMERA_GEAR or w.endswith("mm") and w[:-2].isdigit() or misuse_word(w) for w in words):
         return False  # a lens, or a word the plan's own checks would reject ("kind of hazy")
-    joined = f" {' '.join(words)} "
-    if any(f" {cue} " in joined for cues in CHANNELS.values() for cue in cues):
-        return False
+    if _CHANNEL_WORDS.search(" ".join(words)):
+        return False  # a deliverable ("the product page"), not a part
     abstract = base.endswith(("ity", "ness", "ship", "ism")) and base not in DETAIL_TERMS  # durability, softness
     if base in _SHOT_WORDS or base in _NOT_DETAILS or abstract or _SHOT_PHRASE.search(" ".join(words)):
         return False

@@ -245,3 +245,14 @@ def test_a_utf8_byte_order_mark_is_not_damage(planned, ecu_home):
     path.write_bytes(BOM + path.read_bytes())
     assert Session.load("shared", ecu_home).plan == planned.plan
     assert [info.id for info in Session.list_all(ecu_home)] == ["shared"]
+
+
+def test_a_brief_refusing_every_orienting_frame_and_naming_no_detail_still_plans():
+    """Nothing to shoot up close and no wide allowed gave a plan with no shots, which submit_plan rejects: the
+    run failed. One orienting frame, the overuse flag and a question about the detail are the honest plan."""
+    from tools.pipeline import DraftPlanArgs, draft_plan
+
+    plan = draft_plan(DraftPlanArgs(brief="30s reel, every frame an extreme macro, no wide shots, no product "
+                                          "shots at all. Just vibes."))
+    assert plan.shots and not plan.ecu_shots()
+    assert any(f.kind == "overuse" for f in plan.flags) and plan.questions

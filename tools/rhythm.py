@@ -40,7 +40,7 @@ class ShotSequence(BaseModel):
 def plan_rhythm(args: PlanRhythmArgs) -> ShotSequence:
     """Order wide, medium and ECU shots into a campaign rhythm and place each in the primary channel."""
     analysis, details = args.analysis, list(args.details)
-    if analysis.forbids_orienting:
+    if analysis.forbids_orienting and details:  # with no detail to shoot, a refused wide is all a plan can have
         slots = [("extreme_close_up", "punctuate", d) for d in details]
     elif analysis.ecu_everywhere:
         slots = [("wide", "establish", None)] + [("extreme_close_up", "punctuate", d) for d in details]

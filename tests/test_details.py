@@ -224,3 +224,9 @@ def test_a_speaker_with_a_role_in_brackets_is_dropped_from_the_line():
 
     assert sentences("Dana (client): we need the clasp\nMax (CD): and the hinge") == ("we need the clasp",
                                                                                    "and the hinge")
+
+
+def test_the_first_word_of_a_deliverable_is_not_a_detail():
+    """"the landing page hero" is where the image goes; "landing" (a WordNet artifact) is no part of the bag."""
+    names = named("Harlow weekender. Channels: the landing page hero. Extreme close-ups of the brass buckle.")
+    assert "buckle" in names and "landing" not in names

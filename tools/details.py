@@ -245,6 +245,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
         emphasised = any(e.lower() in sentence.lower() for e in emphasis)
         directed = [m.span() for m in _DIRECTION.finditer(sentence)]  # "direct him to raise his eyebrows"
         person = has_person(tokens)
+        folded = fold(sentence)  # lower case with the offsets kept
         consumed: set[int] = set()
         for i, token in enumerate(tokens):
             if i in consumed or negated(tokens, i, window=3):
@@ -253,8 +254,8 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
                                            or any(a <= token.start < b for a, b in directed)
                                            or _term(token, person, product_domain) is None):
                 continue  # a noun the lexicon does not know counts only where the brief says it sells
-            if _figurative(tokens, i):
-                continue
+            if _figurative(tokens, i) or _CHANNEL_WORDS.match(folded, token.start):
+                continue  # a figure of speech, or the first word of a deliverable ("landing page")
             head = _phrase_head(tokens, i)
             term = _personal(_lookup(tokens[head]) or _lookup(token), tokens, head)
             known = term is not None

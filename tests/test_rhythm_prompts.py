@@ -111,16 +111,20 @@ def test_a_short_video_plan_runs_as_long_as_the_brief_asks():
     assert plan.shots[-1].placement.endswith("-15s)")
 
 
-def test_prompts_say_each_fact_once():
+def _said_once(**fields) -> str:
+    """The rendered prompt of an ECU's fields once each fact is said once, lower case."""
     from agent.models import PromptFields
     from tools.prompting import render, said_once
 
-    fields = said_once(PromptFields(
-        subject_detail="the metal aglet on the Vela runner", shot_scale="extreme close up shot",
+    defaults = {"shot_scale": "extreme close up shot", "intent": "commercial photography"}
+    return render(said_once(PromptFields(**(defaults | fields)))).lower()
+
+
+def test_prompts_say_each_fact_once():
+    text = _said_once(
+        subject_detail="the metal aglet on the Vela runner",
         material_texture="crisp metal aglet, crisp knit texture", lighting="controlled highlights from a side light",
-        focus="razor sharp focus on the metal aglet", background="metallic foil with controlled highlights",
-        intent="commercial photography"))
-    text = render(fields).lower()
+        focus="razor sharp focus on the metal aglet", background="metallic foil with controlled highlights")
     assert text.count("metal aglet") == 2  # the subject and the focus name it; nothing else repeats it
     assert text.count("controlled highlights") == 1 and "crisp knit texture" in text
     assert ", crisp," not in text
@@ -128,13 +132,8 @@ def test_prompts_say_each_fact_once():
 
 def test_a_phrase_read_across_a_comma_is_not_said_again():
     """"... the logo pressed, ink in paper" already reads "pressed ink": a later "pressed ink" is dropped."""
-    from agent.models import PromptFields
-    from tools.prompting import render, said_once
-
-    fields = said_once(PromptFields(
-        subject_detail="the sparrow logo on the Wren seed packet pressed", shot_scale="extreme close up shot",
+    text = _said_once(
+        subject_detail="the sparrow logo on the Wren seed packet pressed",
         material_texture="ink in cotton paper, pressed ink, deckled edge", lighting="raking side light",
-        focus="razor sharp focus on the logo", background="plain paper-toned background",
-        intent="commercial photography"))
-    text = render(fields).lower().replace(",", "")
+        focus="razor sharp focus on the logo", background="plain paper-toned background").replace(",", "")
     assert text.count("pressed ink") == 1 and "deckled edge" in text

@@ -11,9 +11,9 @@ from benchmarks.common import print_table, row, suite_briefs
 
 def _clear_text_caches() -> None:
     """Each brief is planned as if seen for the first time (templates and compiled regexes stay warm)."""
-    from tools import jobs, signals, text
+    from tools import signals, text
 
-    for cached in (signals.find_signals, text.tokenize, text.sentences, text.singular, jobs._lowered):
+    for cached in (signals.find_signals, text.tokenize, text.sentences, text.singular, text.fold):
         cached.cache_clear()
 
 

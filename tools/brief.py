@@ -321,9 +321,8 @@ def _title_name(words: list[str]) -> list[str] | None:
         words.pop()
     while words and words[0].lower() in _NAME_STARTERS:
         words.pop(0)
-    if words and words[-1].isdigit() and len(words) >= 2 and words[-2][0].isupper():
-        pass  # a model number ends the name: "Kestrel 75"
-    elif not words or not words[-1][0].isalpha():
+    model_number = len(words) >= 2 and words[-1].isdigit() and words[-2][0].isupper()  # "Kestrel 75"
+    if not words or not (words[-1][0].isalpha() or model_number):
         return None
     if len(words) > 6 or words[-1].lower().endswith("ing") or "+" in words:
         return None

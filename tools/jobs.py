@@ -208,14 +208,8 @@ _DEFAULT_GOAL = {
 }
 
 
-@lru_cache(maxsize=64)
-def _lowered(sentence: str) -> str:
-    """Every detail of a sentence asks for it: a run-on list of thousands would lower it thousands of times."""
-    return sentence.lower()
-
-
 def why(category: str, sentence: str = "", goals: list[str] | tuple[str, ...] = ()) -> str:
     """One line on what the detail does: the goal its sentence speaks of, else the brief's first goal."""
-    lower = _lowered(sentence)
+    lower = fold(sentence)  # cached: every detail of a run-on list asks for the same sentence
     goal = next((g for g in goals if g.split()[0][:5] in lower), goals[0] if goals else _DEFAULT_GOAL[category])
     return _WHY[category].format(goal=goal)

@@ -387,9 +387,7 @@ _PAST_VERB = re.compile(r"\b(?:was|were|had|did|looked|felt|came out|ended up|go
 
 def _about_earlier_work(low: str, start: int) -> bool:
     """Whether the match stands in a sentence that describes earlier work in the past tense."""
-    begin = max(low.rfind(stop, 0, start) for stop in ".!?;") + 1
-    end = min([i for i in (low.find(stop, start) for stop in ".!?;") if i != -1] or [len(low)])
-    sentence = low[begin:end]
+    sentence = _clause(low, start, start, ".!?;")
     return bool(_EARLIER_WORK.search(sentence) and _PAST_VERB.search(sentence))
 
 

@@ -17,15 +17,9 @@ from agent.llm_policy import LLMPolicy
 from agent.session import Session
 from cli.main import main
 from tests.fakes.llm_server import FakeLLMServer, Raw, text_reply, tool_reply
+from tests.test_llm import BRIEF  # one weekender brief for both model-path suites
 
 KEY = "sk-test"
-BRIEF = (
-    "The Aldgate Weekender is our flagship bag: full-grain vegetable-tanned leather, saddle stitched by hand "
-    "in our Northampton workshop, solid brass hardware engraved with the maker's initials. A wide hero shot "
-    "of the bag in a hotel corridor, a mid shot of someone carrying it on a train platform, then extreme "
-    "close-ups of the saddle stitching along the handle and the engraved brass zip pull. Side light. "
-    "Print ads and a four-slide Instagram carousel."
-)
 ALL_MACRO = (
     "Obra Cacao, a single-origin 72% chocolate bar from Tumaco, Colombia. Launch campaign across an "
     "Instagram carousel and a print ad. I want every frame to be macro, no wide or mid frames at all: the "

@@ -419,3 +419,38 @@ def test_a_short_unpunctuated_line_ends_its_sentence_but_a_wrapped_one_runs_on()
     wrapped = "We have worked on this for a long time and the new lid design we landed on\nMeans it never leaks."
     assert len(sentences(wrapped)) == 1  # a hard-wrapped line of prose
     assert len(sentences("Shoot the\nLid and the spout.")) == 1  # a line ending in "the" runs on
+
+
+def test_a_timecoded_row_is_its_own_sentence_however_long():
+    from tools.text import sentences
+
+    board = ("0:00-0:04 wide of the kitchen at dawn with the kettle on the hob and steam rising\n"
+             "0:04-0:06 the gooseneck spout pouring a thin, steady stream into the dripper cone")
+    assert len(sentences(board)) == 2
+    wrapped = ("We have worked on this for a long time and the new lid design we landed on, it took\n"
+               "10:30 meetings")  # a clock time mid-prose does not open a row unless the line starts with it
+    assert len(sentences(wrapped)) == 2 and len(sentences(wrapped.replace("\n10:30", " 10:30"))) == 1
+
+
+def test_a_participle_after_the_head_is_the_action_not_a_longer_name():
+    plan = draft_plan(DraftPlanArgs(brief="Halden kettle. The one-touch lid latch clicking shut is what reviewers "
+                                          "rave about."))
+    assert any("latch" in s.detail.name for s in plan.ecu_shots())
+    from tools.details import _phrase_head
+    from tools.text import tokenize
+
+    tokens = tokenize("full-grain leather strap")  # a hyphenated modifier still leads to its noun
+    assert tokens[_phrase_head(tokens, 0)].lower in {"leather", "strap"}
+
+
+def test_a_brand_before_a_noun_makes_it_the_product_even_where_its_usual_sense_is_a_person():
+    from tools.brief import find_product
+
+    assert find_product("Fenwick trail stroller. One-hand fold.")[0] == "Fenwick trail stroller"
+    assert not sellable("stroller")  # alone, a stroller is first someone out for a walk
+    assert find_product("The stroller in the park loved our Halden kettle.")[1] == "kettle"
+
+
+def test_only_motor_vehicles_take_the_automotive_domain():
+    assert wordnet.domain("car") == "vehicle" and wordnet.domain("motorcycle") == "vehicle"
+    assert wordnet.domain("pram") != "vehicle" and wordnet.domain("wheelbarrow") not in ("vehicle", "container")

@@ -358,8 +358,9 @@ def sellable(word: str, launched: bool = False) -> bool:
         return False  # "a" is also a noun (the vitamin); closed-class words never name the product
     senses = wordnet.noun_senses(word)
     a_part = word in DETAIL_TERMS or singular(word) in DETAIL_TERMS
-    return bool(senses) and senses[0] not in _NEVER_SOLD and wordnet.domain(word) not in ("", "setting") \
-        and not wordnet.is_adjective(word) and (launched or not a_part)
+    usual = bool(senses) and (senses[0] not in _NEVER_SOLD or launched and "artifact" in senses[1:2])
+    return usual and wordnet.domain(word) not in ("", "setting") and not wordnet.is_adjective(word) \
+        and (launched or not a_part)
 
 
 def _noun_slot(tokens: list[Token], i: int) -> bool:
@@ -384,7 +385,7 @@ def _is_product_head(tokens: list[Token], i: int) -> bool:
     word = tokens[i].lower.rsplit("-", 1)[-1]
     if i and tokens[i - 1].lower in _SENDER_FUNCTIONS:
         return False
-    launched = any(t.lower in _PRODUCT_CUES for t in tokens[max(0, i - 5):i])
+    launched = any(t.lower in _PRODUCT_CUES for t in tokens[max(0, i - 5):i]) or _branded(tokens, i)
     if word not in PRODUCT_NOUNS and singular(word) not in PRODUCT_NOUNS and not (
             tokens[i].text.islower() and (sellable(word, launched) or _artifact_compound(tokens, i - 1, i))
             and _noun_slot(tokens, i)):
@@ -406,6 +407,13 @@ def _is_product_head(tokens: list[Token], i: int) -> bool:
                                                                                      "to", "and", "or", "that"}:
             return False
     return True
+
+
+def _branded(tokens: list[Token], i: int) -> bool:
+    """Whether a brand name stands just before the noun ("Fenwick trail stroller"): a capitalised word no
+    dictionary knows, so the noun is the thing that brand sells, even where its usual sense is a person."""
+    return any(t.is_word and t.text[0].isupper() and t.text.isalpha() and not wordnet.entry(t.lower)
+               for t in tokens[max(0, i - 3):i])
 
 
 def _artifact_compound(tokens: list[Token], first: int, last: int) -> bool:

@@ -874,7 +874,7 @@ def _phrase_head(tokens: list[Token], i: int) -> int:
         word = tokens[j].lower
         if _lookup(tokens[j]) and word not in GENERIC_TERMS:
             head = j
-        elif adjectival and head == j - 1 and word not in STOPWORDS_FOR_ITEMS and tokens[j].is_word:
+        elif adjectival and j == i + 1 and word not in STOPWORDS_FOR_ITEMS and tokens[j].is_word:
             head = j
         elif head == j - 1 and _compound_part(tokens[j]):
             head = j  # "thumb rest", "seal band": a part named by two nouns is the second one

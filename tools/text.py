@@ -11,7 +11,9 @@ from tools.lexicon import DETAIL_TERMS, MATERIALS, NEGATORS, STOPWORDS
 
 # Semicolons stay inside a sentence: briefs use them to separate items of one list.
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bapprox\.)\s+|\n\s*\n|\n\s*(?:[-*•]|"
-                           r"\d+[.)])\s*|\n(?=\s*(?:\|\s*)?\d+\s*\|)|\n(?=\s*(?:\[[^\]]{1,40}\]|[A-Z][a-z]{1,15}:\s))")
+                           r"\d+[.)])\s*|\n(?=\s*(?:\|\s*)?\d+\s*\|)|\n(?=\s*(?:\[[^\]]{1,40}\]|[A-Z][a-z]{1,15}:\s))"
+                           # a storyboard row, however long: it opens with a timecode ("0:04-0:06", "(00:03)")
+                           r"|\n(?=\s*(?:\|\s*)?\(?\d{1,2}:\d{2}\b)")
 _TOKEN = re.compile(r"[^\W_][\w'’\-]*|[^\w\s]")
 _CLAUSE_BREAK = frozenset(",.;:!?()[]—–")
 PREPOSITIONS = frozenset({"of", "on", "along", "around", "across", "in", "at", "under", "inside", "from", "against",

@@ -46,7 +46,11 @@ DOMAINS: dict[str, tuple[tuple[str, int], ...]] = {
     "furniture": (("furniture", 1), ("furnishing", 2), ("lamp", 1), ("floor_cover", 1), ("bedclothes", 1),
                   ("tableware", 1), ("kitchen_utensil", 1), ("cookware", 1), ("vase", 1), ("candle", 1),
                   ("mattress", 1), ("cushion", 3), ("curtain", 1), ("home_appliance", 1)),
-    "vehicle": (("motor_vehicle", 1), ("vehicle", 1), ("wheeled_vehicle", 1), ("tire", 1), ("wheel", 1)),
+    # Motor vehicles only: a pram or a wheelbarrow is a wheeled vehicle but no car.
+    "vehicle": (("motor_vehicle", 1), ("tire", 1), ("wheel", 1)),
+    # Every other vehicle (a pram, a bicycle, a boat): no template of its own, and never a container, which
+    # WordNet also files wheeled vehicles under.
+    "conveyance": (("vehicle", 1), ("wheeled_vehicle", 1)),
     "toy": (("toy", 1), ("toy", 3), ("plaything", 1), ("game", 3), ("board_game", 1), ("doll", 1), ("puzzle", 2)),
     "stationery": (("stationery", 1), ("writing_implement", 1), ("paper", 1), ("card", 1), ("notebook", 1),
                    ("envelope", 1), ("invitation", 2), ("book", 2), ("ink", 1)),

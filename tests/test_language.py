@@ -454,3 +454,12 @@ def test_a_brand_before_a_noun_makes_it_the_product_even_where_its_usual_sense_i
 def test_only_motor_vehicles_take_the_automotive_domain():
     assert wordnet.domain("car") == "vehicle" and wordnet.domain("motorcycle") == "vehicle"
     assert wordnet.domain("pram") != "vehicle" and wordnet.domain("wheelbarrow") not in ("vehicle", "container")
+
+
+def test_a_noun_that_only_ends_in_ing_is_a_thing_and_a_verbs_ing_form_is_an_action():
+    assert not wordnet.verb_form("spring") and not wordnet.verb_form("ring") and not wordnet.verb_form("ceiling")
+    assert wordnet.verb_form("pouring") and wordnet.verb_form("embossed") and not wordnet.verb_form("bed")
+    from tools.details import _usable
+
+    assert _usable(["the", "return", "spring"], "spring", {"stapler"}, "stapler")
+    assert not _usable(["the", "pouring"], "pouring", {"stapler"}, "stapler")

@@ -629,6 +629,7 @@ def _item_head(tokens: list[Token], i: int, quoted: set[int] = frozenset()) -> i
         word = tokens[j].lower
         after_quality = tokens[j - 1].lower in COLORS or tokens[j - 1].lower in MATERIALS if j > i else False
         participle = ((word.endswith("ing") and word not in ING_NOUNS and not after_quality) or word.endswith("ed")) \
+            and wordnet.verb_form(word) \
             and _lookup(tokens[j]) is None  # "gold netting" is a thing, "meniscus sitting" an action
         following = tokens[j + 1].lower if j + 1 < len(tokens) else ""
         if j > i and participle and (not following or following in STOPWORDS_FOR_ITEMS or following.endswith("ly")
@@ -655,7 +656,7 @@ def _last_noun(tokens: list[Token], i: int, j: int, quoted: set[int] = frozenset
     """The run's last word that is not a participle: "folding arm latch clicking" is about the latch."""
     for k in range(j - 1, i, -1):
         word = tokens[k].lower
-        if k not in quoted and (not word.endswith(("ing", "ed")) or word in ING_NOUNS):
+        if k not in quoted and (not wordnet.verb_form(word) or word in ING_NOUNS):
             return k
     return j - 1
 
@@ -888,7 +889,8 @@ def _compound_part(token: Token) -> bool:
     """Whether a noun after a noun finishes a compound name of a part: a physical noun in one of its first
     senses, not a verb form ("thumb pressing", "seam runs") and not a closed-class word."""
     word = token.lower
-    if not token.is_word or word in STOPWORDS_FOR_ITEMS or word.endswith(("ing", "ed", "ly")) or word in _SHOT_WORDS:
+    if not token.is_word or word in STOPWORDS_FOR_ITEMS or wordnet.verb_form(word) or word.endswith("ly") \
+            or word in _SHOT_WORDS:
         return False
     if word.endswith("s") and wordnet.is_verb(word) and not wordnet.is_noun(word[:-1]):
         return False
@@ -918,7 +920,7 @@ def _usable(words: list[str], base: str, product_words: set[str], product_head: 
     abstract = base.endswith(("ity", "ness", "ship", "ism")) and base not in DETAIL_TERMS  # durability, softness
     if base in _SHOT_WORDS or base in _NOT_DETAILS or abstract or _SHOT_PHRASE.search(" ".join(words)):
         return False
-    if base.endswith(("ing", "ed")) and base not in ING_NOUNS and base not in DETAIL_TERMS \
+    if wordnet.verb_form(base) and base not in ING_NOUNS and base not in DETAIL_TERMS \
             and wordnet.noun_senses(base)[:1] not in (("artifact",), ("food",)):
         return False  # an action ("pouring"), not a made part ("the coupling", "the casing", "the icing")
     if base in GENERIC_TERMS and len([w for w in words if w not in _EMPTY_WORDS]) < 2:

@@ -99,6 +99,13 @@ def lemma(word: str, pos: str = "n") -> str:
     return word
 
 
+def verb_form(word: str) -> bool:
+    """Whether a word ending in -ing or -ed is an inflected verb ("pouring", "embossed"), not a word that only
+    ends that way ("spring", "ring", "bed", "ceiling")."""
+    word = word.lower()
+    return word.endswith(("ing", "ed")) and lemma(word, "v") != word
+
+
 def noun_senses(word: str) -> tuple[str, ...]:
     found = entry(lemma(word, "n"))
     return found.senses if found else ()

@@ -463,3 +463,63 @@ def test_a_noun_that_only_ends_in_ing_is_a_thing_and_a_verbs_ing_form_is_an_acti
 
     assert _usable(["the", "return", "spring"], "spring", {"stapler"}, "stapler")
     assert not _usable(["the", "pouring"], "pouring", {"stapler"}, "stapler")
+
+
+def test_bullets_after_a_blank_line_or_a_long_lead_in_are_the_list_it_introduces():
+    from tools.text import FOLDED_LIST, fold_headed_lists
+
+    spaced = "What chefs notice first:\n\n- the riveted handle\n- the satin cooking surface"
+    assert FOLDED_LIST + "the riveted handle; the satin cooking surface." in fold_headed_lists(spaced)
+    lead = ("We spent two years on this pan and these are the things our test cooks kept pointing at when they "
+            "used it:\n- the riveted handle\n- the pouring lip")
+    folded = fold_headed_lists(lead)
+    assert folded.startswith("We spent two years") and FOLDED_LIST + "the riveted handle; the pouring lip." in folded
+    tone = "Tone:\n- warm\n- honest\n- quiet"
+    assert FOLDED_LIST not in fold_headed_lists(tone)  # a framing heading's bullets are no things to show
+
+
+def test_a_notes_heading_folds_its_fragments_but_not_its_sentences():
+    from tools.text import FOLDED_LIST, fold_headed_lists
+
+    assert FOLDED_LIST in fold_headed_lists("Notes from Sam:\n- the riveted handle\n- the pouring lip")
+    assert FOLDED_LIST not in fold_headed_lists("Notes:\n- call Sam on Monday\n- the pouring lip")  # a memo
+    sentences_under = "Notes from Sam:\n- The handle is the hero. Love it.\n- Keep the wide of the kitchen."
+    assert FOLDED_LIST not in fold_headed_lists(sentences_under)
+
+
+def test_three_bullets_without_a_heading_are_a_list_unless_each_names_its_own_scale():
+    from tools.text import FOLDED_LIST, fold_headed_lists
+
+    assert FOLDED_LIST in fold_headed_lists("Halden pan\n- the riveted handle\n- the pouring lip\n- the satin base")
+    assert FOLDED_LIST not in fold_headed_lists("Halden pan\n- the riveted handle\n- the pouring lip")
+    rows = "Halden pan\n- Wide: the kitchen\n- Mid: the cook\n- ECU: the pouring lip"
+    assert FOLDED_LIST not in fold_headed_lists(rows)  # shot rows stay the lines they are
+
+
+def test_the_claim_to_prove_reads_through_a_bracket_but_not_past_its_own():
+    from tools.jobs import _claims
+
+    assert {"certified", "snap"} <= _claims("We need to prove: it's certified (Qi2 logo) and it snaps in place.")
+    assert "fingertip" not in _claims("the markings (proof that this is a proper optic), and the fingertips")
+
+
+def test_things_a_decorative_request_calls_unrelated_are_left_out_but_the_products_own_parts_stay():
+    listed = ("Halden touring bike.\n- ECU of the brazed lugs\n- ECU of the saddle rivets\n"
+              "- some random macros for mood: soap film, glitter, ink drops")
+    names = [s.detail.name for s in draft_plan(DraftPlanArgs(brief=listed)).ecu_shots()]
+    assert any("lug" in n for n in names) and any("rivet" in n for n in names)
+    assert not any(w in n for n in names for w in ("glitter", "soap", "ink"))
+    pointed = ("Halden touring bike: ECUs of the brazed lugs. Between them, inserts of a disco ball and a lava lamp. "
+               "None of them relate to the bike, they just look cool.")
+    names = [s.detail.name for s in draft_plan(DraftPlanArgs(brief=pointed)).ecu_shots()]
+    assert any("lug" in n for n in names) and not any("disco" in n or "lava" in n for n in names)
+    own_parts = "Halden touring bike: a run of ECUs of the brazed lugs and the saddle rivets, purely for atmosphere."
+    names = [s.detail.name for s in draft_plan(DraftPlanArgs(brief=own_parts)).ecu_shots()]
+    assert any("lug" in n for n in names)  # mood alone is decorative, but these are still the bike's parts
+
+
+def test_the_brand_and_a_word_of_the_product_name_are_the_product_not_a_detail():
+    from tools.details import _usable
+
+    assert not _usable(["halden", "steel"], "steel", {"halden", "steel", "bike"}, "bike")
+    assert _usable(["the", "steel"], "steel", {"halden", "steel", "bike"}, "bike")  # its material is a detail

@@ -35,6 +35,7 @@ from tools.lexicon import CHANNELS, COLORS, DETAIL_TERMS, GENERIC_TERMS, ING_NOU
 from tools.lexicon import STOPWORDS as STOPWORDS_FOR_ITEMS
 from tools.signals import misuse_word, plain_close_ups
 from tools.text import (
+    FOLDED_LIST,
     PART_NOUNS,
     PREPOSITIONS,
     Token,
@@ -169,7 +170,7 @@ def pick_details(args: PickDetailsArgs) -> DetailPicks:
     named = listed_candidates(analysis) + brief_candidates(analysis, args.emphasis)
     making = [c for c in craft_candidates(analysis)  # "engraving" when "engraved scrollwork" already says it
               if not any(c.head[:CRAFT_STEM] in other.name.lower() for other in named)]
-    candidates = _merge(named + making, product_words)
+    candidates = _without_filler(_merge(named + making, product_words), _filler_words(analysis))
     # As many ECUs as the brief names details worth one (up to the typical five), or as its own list has, plus one.
     usable = [c for c in candidates if c.score >= USABLE_SCORE]
     listed = [c for c in candidates if c.source == "listed" and c.score >= 2.2]
@@ -187,6 +188,42 @@ def pick_details(args: PickDetailsArgs) -> DetailPicks:
         kinds={c.name: c.kind for c in chosen},
         questions=questions,
     )
+
+
+# A decorative request points back at what it lists: "... a cigarette ember, a spoon stirring. None of them relate
+# to the bag." Its own sentence and, when it opens by pointing back, the sentence before are its scope.
+_POINTS_BACK_TO_LIST = re.compile(r"^\W*(?:(?:none|all|neither) of\b|they\b|these\b|those\b|it\b)", re.IGNORECASE)
+# What says the things asked for have nothing to do with the product ("random textures", "none of it relates to
+# the bag"), not only that they are there for mood: a product's own parts asked for mood are still its parts.
+_UNRELATED = re.compile(r"\b(?:random|arbitrary|whatever|any old|unrelated|irrelevant|nothing to do with|"
+                        r"doesn'?t matter (?:what|which)|does not matter (?:what|which))\b|"
+                        r"\bnone of (?:it|them|these|those)\b(?:\s+\w+){0,3}?\s+(?:relat|connect|link|tie|about)",
+                        re.IGNORECASE)
+
+
+def _filler_words(analysis: BriefAnalysis) -> frozenset[str]:
+    """Words the brief says only where it asks for ECUs of things unrelated to the product (a decorative
+    request): the details it names there and nowhere else carry no message, so the plan leaves them out."""
+    if not any(s.kind == "decorative" for s in analysis.signals):
+        return frozenset()
+    parts = sentences(analysis.text)
+    inside: set[int] = set()
+    for n, part in enumerate(parts):
+        if _UNRELATED.search(part):
+            inside.add(n)
+            if n and _POINTS_BACK_TO_LIST.match(part):
+                inside.add(n - 1)  # "... a spoon stirring. None of them relate to the bag."
+
+    def words(indices: set[int]) -> set[str]:
+        return {singular(t.lower) for n in indices for t in tokenize(parts[n]) if t.is_word}
+    return frozenset(words(inside) - words(set(range(len(parts))) - inside))
+
+
+def _without_filler(candidates: list[Candidate], filler: frozenset[str]) -> list[Candidate]:
+    """The candidates the decorative request did not bring, unless it brought every usable one: then they are
+    the brief's only details and the plan shoots them (tied to the goals) rather than none."""
+    kept = [c for c in candidates if c.head not in filler]
+    return kept if any(c.score >= USABLE_SCORE for c in kept) else candidates
 
 
 def _pick_count(analysis: BriefAnalysis, strong: int) -> int:
@@ -454,13 +491,16 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
             continue
         body = _DIRECTION.sub("", body)  # "and get him to react big, mouth wide open": a note, not items
         body = _first_cell(body)
-        context = sentence
+        lead = sentence[:max(0, sentence.find(body))]
         items = _LIST_SPLIT.split(body)[:MAX_LIST_ITEMS]
         if any(plain_close_ups(fold(sentence[:len(sentence) - len(body)]))):
             items = [item for item in items if not _A_FACE.match(item)]  # "a close-up of her face" is right as it is
         reason_after = said_after(parts[n + 1] if n + 1 < len(parts) else "")
         for k, item in enumerate(items):
             # "ECU: a bead of oil on the spoon. That shows how pure it is.": the next sentence says why
+            # one line of a folded list is read like a sentence, with its neighbours; an item of an inline list
+            # shares the whole sentence ("ECUs of the seal, the date and the batch, proof it is fresh")
+            context = " ".join((lead, *items[max(0, k - 1):k + 2])) if sentence.startswith(FOLDED_LIST) else sentence
             candidate = _item_candidate(item, sentence, analysis, product_words, context,
                                         reason_after if k == len(items) - 1 else "")
             if candidate:
@@ -911,8 +951,11 @@ def _usable(words: list[str], base: str, product_words: set[str], product_head: 
         return False  # only ever a person, a place or a time: "grandson", "the rough", "Tuscany"
     said = {singular(w) for w in words}
     if said <= {singular(w) for w in product_words} | {"the", "a", "an"} \
-            and (not product_head or singular(product_head) in said):
-        return False  # the phrase is the product itself ("eye cream"), not a part its name mentions ("the lip")
+            and (not product_head or singular(product_head) in said
+                 or any(not wordnet.entry(w) for w in said - {"the", "a", "an"})):
+        # the phrase is the product itself ("eye cream") or its brand and a word of its name ("Halden steel"),
+        # not a part its name mentions ("the lip")
+        return False
     if any(w in _CAMERA_GEAR or w.endswith("mm") and w[:-2].isdigit() or misuse_word(w) for w in words):
         return False  # a lens, or a word the plan's own checks would reject ("kind of hazy")
     if _CHANNEL_WORDS.search(" ".join(words)):

@@ -164,13 +164,13 @@ def purpose_after(sentence: str, offset: int) -> str:
 
 
 _CLAIM = re.compile(r"\b(?:prove[sn]?|proving|proof of|proof that|demonstrat\w*|show(?:s|ing)? that)\W+"
-                    r"((?:[\w'’-]+[\s,]*){1,8})", re.IGNORECASE)
+                    r"((?:(?:\([^()]{0,40}\)|[\w'’-]+)[\s,]*){1,8})", re.IGNORECASE)  # a bracket inside it is read too
 
 
 @lru_cache(maxsize=64)
 def _claims(text: str) -> frozenset[str]:
     """Words of what the brief says it must prove ("Aim: show it survives a drop without quoting a test")."""
-    return frozenset(singular(w.lower()) for m in _CLAIM.finditer(text) for w in m.group(1).split()
+    return frozenset(singular(w.lower().strip("()")) for m in _CLAIM.finditer(text) for w in m.group(1).split()
                      if len(w) > 2 and w.lower() not in STOPWORDS)
 
 

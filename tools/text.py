@@ -247,9 +247,9 @@ def without_logistics(text: str) -> str:
 # A heading that introduces the things to shoot ("What to show:", "Key details", "Hero shots:"), and the
 # bullet or numbered lines under it.
 _DETAIL_HEADING = re.compile(
-    r"^[\s>#*]*(?:[\w'-]+\s+){0,4}?(?:show|shoot|details?|features?|highlights?|hero|selling points?|proof points?|"
+    r"^[\s>#*]*(?:[\w'/+&-]+\s+){0,4}?(?:show|shoot|details?|features?|highlights?|hero|selling points?|proof points?|"
     r"usps?|ecus?|close[- ]?ups?|closeups?|macros?|shots?|shot list|moments?|must[- ]haves?|inserts?)"
-    r"(?:\s+[\w'-]+){0,3}\s*:?\s*(?:\*\*)?\s*$", re.IGNORECASE)
+    r"(?:\s+[\w'/+&-]+){0,3}\s*:?\s*(?:\*\*)?\s*$", re.IGNORECASE)
 _LIST_LINE = re.compile(r"^\s*(?:[-*•·]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s+(?P<item>\S.*)$")
 _CONTINUED = re.compile(r"^\s{2,}\S")
 # A storyboard row: a beat, shot or frame number, a timecode ("0:03-0:06", "3-6s", "(00:04–00:07)"), or both.
@@ -267,11 +267,15 @@ _BEAT_LINE = re.compile(
 _FRAMING_HEADING = re.compile(
     r"^[\s>#*]*(?:[\w'-]+\s+){0,2}?(?:tone|mood|voice|feel|vibe|style|look|music|sound|audio|cast|casting|talent|"
     r"objectives?|goals?|aims?|kpis?|audiences?|targets?|personas?|background|context|about|overview|summary|"
-    r"avoid|don'?ts|do not|never|notes?|references?|refs|inspiration|props|wardrobe|locations?|setting|"
+    r"avoid|don'?ts|do not|never|notes?(?!\s+(?:from|by|on|after)\b)|references?|refs|inspiration|props|"
+    r"wardrobe|locations?|setting|"
     r"questions?|open questions|risks?|insights?|problem|challenge|tagline|copy|headline|cta|message)\b",
     re.IGNORECASE)
-_ANY_HEADING = re.compile(r"^[\s>#*]*(?:\(?[\w.]{1,4}[.)]\s+)?[^:\n]{2,80}:\s*(?:\*\*)?\s*$|"
+_ANY_HEADING = re.compile(r"^[\s>#*]*(?:\(?[\w.]{1,4}[.)]\s+)?[^:\n]{2,300}:\s*(?:\*\*)?\s*$|"
                           r"^[\s>#*]*[^:\n]{2,80}\?\s*$")
+
+
+LEAD_IN_WORDS = 40  # a sentence ending in a colon leads into a list up to this long
 
 
 def _introduces_details(line: str) -> bool:
@@ -279,7 +283,7 @@ def _introduces_details(line: str) -> bool:
     colon or a question ("Why chefs switch:") unless it frames tone, audience or aims."""
     if _DETAIL_HEADING.match(line) and len(line.split()) <= 8:
         return True
-    return bool(_ANY_HEADING.match(line)) and not _FRAMING_HEADING.match(line) and len(line.split()) <= 14
+    return bool(_ANY_HEADING.match(line)) and not _FRAMING_HEADING.match(line) and len(line.split()) <= LEAD_IN_WORDS
 
 
 # Where a storyboard row's timecode ends ("0:12-0:15", "12-15s"), minutes and seconds.
@@ -295,21 +299,67 @@ def storyboard_row_ends(text: str) -> list[int]:
 def fold_headed_lists(text: str) -> str:
     """Turn a heading that introduces shots or details, and the list lines under it, into one list sentence
     ("Details: the speckled glaze; the thumb rest; the foot ring."), the shape the detail reader knows.
-    A run of storyboard rows ("0:03-0:06 the knurled dial turning") is such a list without a heading.
+    A run of storyboard rows ("0:03-0:06 the knurled dial turning") is such a list without a heading, and so is
+    a run of bullets under a title or prose.
 
-    Under any other heading (or none), list lines stay as they are.
+    Under a heading that frames tone, audience or aims, list lines stay as they are.
     """
     lines, out, k = text.split("\n"), [], 0
     while k < len(lines):
         headed = _introduces_details(lines[k])
-        items, j = _list_items(lines, k + 1 if headed else k, beats_only=not headed)
+        first = k + 1 if headed else k
+        if headed and first < len(lines) and not lines[first].strip():
+            first += 1  # a blank line between the lead-in and its bullets
+        items, j = _list_items(lines, first, beats_only=not headed)
+        if headed and _loose_lead_in(lines[k]) and not all(map(_fragment, items)):
+            items = []  # sentences under a lead-in or a notes heading are read as the sentences they are
+        if not headed and len(items) < 2 and not _under_heading(out):
+            bullets, after = _list_items(lines, k, beats_only=False)
+            if len(bullets) >= UNHEADED_BULLETS and not any(map(_row_of_its_own, bullets)):
+                items, j = bullets, after
         if len(items) >= (1 if headed else 2):  # one storyboard row on its own is no list
-            out.append("Listed details: " + "; ".join(items) + ".")  # two words: a one-word label reads as a speaker
+            if headed and len(lines[k].split()) > HEADING_WORDS:
+                out.append(lines[k])  # a lead-in sentence ("Here is what our buyers keep noticing:") stays
+            out.append(FOLDED_LIST + "; ".join(items) + ".")
             k = j
         else:
             out.append(lines[k])
             k += 1
     return "\n".join(out)
+
+
+FOLDED_LIST = "Listed details: "  # two words: a one-word label reads as a speaker
+UNHEADED_BULLETS = 3  # bullets with no heading read as a list of things to show from three on
+HEADING_WORDS = 8  # a longer line before a list is a lead-in sentence, not a bare heading
+
+
+FRAGMENT_WORDS = 12
+
+
+def _fragment(item: str) -> bool:
+    """Whether a list item names a thing rather than saying a sentence: short, and one sentence at most."""
+    return len(item.split()) <= FRAGMENT_WORDS and not re.search(r"[.!?]\s+\S", item)
+
+
+_NOTES_HEADING = re.compile(r"^[\s>#*]*(?:[\w'-]+\s+){0,2}?notes?\b", re.IGNORECASE)
+
+
+def _loose_lead_in(line: str) -> bool:
+    """A lead-in that may head sentences rather than things: a notes heading or a long sentence ending in a colon."""
+    return bool(_NOTES_HEADING.match(line)) or len(line.split()) > 14
+
+
+def _row_of_its_own(item: str) -> bool:
+    """A bullet that names its own scale ("Wide: the pier", "ECU - the clasp"): a row of a shot list, read as
+    the shot line it is, not as one thing among the bullets."""
+    return bool(_SCALED_ROW.match(item))
+
+
+def _under_heading(out: list[str]) -> bool:
+    """Whether the last line written is a heading or a list line: the bullets that follow were read, or refused,
+    as that heading's list, or carry on a list already read line by line."""
+    last = next((line for line in reversed(out) if line.strip()), "")
+    return bool(_ANY_HEADING.match(last) or _HEADING.match(last) or _LIST_LINE.match(last))
 
 
 def _list_items(lines: list[str], j: int, beats_only: bool) -> tuple[list[str], int]:

@@ -523,3 +523,15 @@ def test_the_brand_and_a_word_of_the_product_name_are_the_product_not_a_detail()
 
     assert not _usable(["halden", "steel"], "steel", {"halden", "steel", "bike"}, "bike")
     assert _usable(["the", "steel"], "steel", {"halden", "steel", "bike"}, "bike")  # its material is a detail
+
+
+def test_an_unknown_part_shown_moving_is_evidence_but_one_catching_light_is_not():
+    from tools.details import in_action
+    from tools.text import tokenize
+
+    assert in_action(tokenize("the gimbal swivelling"), 1, 3) and in_action(tokenize("the sprocket turning"), 1, 3)
+    assert not in_action(tokenize("the gimbal catching the light"), 1, 5)  # a finish in the light, not a result
+    plan = draft_plan(DraftPlanArgs(brief="Halden drone. Extreme close-up of the gimbal swivelling to level."))
+    assert [s.detail.category for s in plan.ecu_shots() if "gimbal" in s.detail.name][0] == "proof"
+    crack = draft_plan(DraftPlanArgs(brief="Halden jar. Extreme close-up of the hairline crack running down it."))
+    assert [s.detail.category for s in crack.ecu_shots() if "crack" in s.detail.name][0] == "story_hook"

@@ -310,7 +310,8 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             purpose = " ".join((purpose_after(sentence, after), claim_about(text, tuple(words))))
             category = choose_job(_job_term(term, known), context, analysis.summary.vertical, near=clause,
                                   teaser=teaser, purpose=purpose, head=base, acronym=has_acronym(tokens[start:end]),
-                                  working=shown_working(sentence[after:after + PURPOSE_REACH]))
+                                  working=shown_working(sentence[after:after + PURPOSE_REACH])
+                                  or not known and in_action(tokens, head, end))
             score = (0.8 + 0.6 * visual + 0.6 * ecu + 0.6 * pointed_at + min(0.3 * (counts.get(base, 1) - 1), 0.6)
                      - 0.02 * len(found))
             score -= 1.2 * _in_orienting_clause(sentence, token.start)  # only the wide frame's own clause
@@ -322,6 +323,21 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             if name.lower() not in found or found[name.lower()].score < candidate.score:
                 found[name.lower()] = candidate
     return sorted(found.values(), key=lambda c: -c.score)
+
+
+# What a part does when a close-up catches it working: it moves or changes ("the latch clicking shut", "foam
+# rising", "the seal popping"). A verb of light or looking ("catching the light") shows a finish, not a result.
+_ACTION_SENSES = frozenset({"motion", "change"})
+
+
+def in_action(tokens: Sequence[Token], head: int, end: int) -> bool:
+    """Whether the detail's own phrase shows the part moving or changing, right after its head noun: a
+    demonstration the viewer sees happen, so evidence, unless the brief says the detail is for something else.
+    Asked only of parts the lexicon does not know: a known part keeps its usual job (a crack running is a hook)."""
+    nxt = tokens[head + 1] if head + 1 < min(end + 1, len(tokens)) else None
+    if nxt is None or not nxt.lower.endswith("ing") or not wordnet.verb_form(nxt.lower) or nxt.lower in ING_NOUNS:
+        return False
+    return wordnet.verb_senses(wordnet.lemma(nxt.lower, "v"))[:1] in {(s,) for s in _ACTION_SENSES}
 
 
 def _figurative(tokens: tuple[Token, ...], i: int) -> bool:
@@ -627,7 +643,8 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     category = choose_job(_job_term(term, term is not None and term not in _MEANING_TERMS.values()), context,
                           analysis.summary.vertical, near=item, teaser=is_teaser(analysis.text),
                           purpose=purpose, head=base, acronym=has_acronym(tokens[start:end]),
-                          working=shown_working(item[after:after + PURPOSE_REACH]))
+                          working=shown_working(item[after:after + PURPOSE_REACH])
+                          or _lookup(tokens[head]) is None and in_action(tokens, head, end))
     name = _name(tokens, start, end, term or _UNKNOWN_TERM, analysis)
     return Candidate(name=name, category=category, why=why(category, sentence, analysis.summary.goals),
                      evidence=evidence(sentence, offset), score=2.6 + 0.3 * bool(term), head=_canonical(base),

@@ -535,3 +535,27 @@ def test_an_unknown_part_shown_moving_is_evidence_but_one_catching_light_is_not(
     assert [s.detail.category for s in plan.ecu_shots() if "gimbal" in s.detail.name][0] == "proof"
     crack = draft_plan(DraftPlanArgs(brief="Halden jar. Extreme close-up of the hairline crack running down it."))
     assert [s.detail.category for s in crack.ecu_shots() if "crack" in s.detail.name][0] == "story_hook"
+
+
+@pytest.mark.parametrize("brief, product", [
+    ("From: Dana Reyes\nTo: Sam Cole\nSubject: Halden oak desk lamp shoot\n\nHi Sam,\nECUs of the turned oak stem.",
+     "Halden oak desk lamp"),  # the subject line titles the brief, wherever the header puts it
+    ("[Memo - Priya, 1:02]\nwe need new shots of the Halden camera bag, esp the buckle", "Halden camera bag"),
+    ("Emberly soy candle carousel: 6 slides. Show the cotton wick.", "Emberly soy candle"),  # a deliverable after it
+    ("Product: Ledger No.5 notebook\nShow the thread binding.", "Ledger No.5 notebook"),
+    ("Budgeting app Tally helps you stop overspending. Show the spend alert.", "Tally Budgeting app"),
+])
+def test_the_product_is_read_past_headers_memo_labels_deliverables_and_keeps_its_own_name(brief, product):
+    from tools.brief import find_product
+
+    assert find_product(brief)[0] == product
+
+
+def test_a_name_after_the_product_noun_joins_it_only_where_it_ends_the_clause():
+    from tools.brief import _named_after
+    from tools.text import tokenize
+
+    tokens = tokenize("our trail shoe, the Ridge 2.")
+    assert _named_after(tokens, 2) == "Ridge 2"
+    assert _named_after(tokenize("the shoe for Instagram"), 1) == ""
+    assert _named_after(tokenize("the shoe, Sam said, is great"), 1) == ""  # a speaker, then the clause runs on

@@ -50,6 +50,11 @@ _PRODUCT_CUES = frozenset({"new", "launching", "launch", "introducing", "introdu
                            "reissuing"})
 _NOT_PRODUCT_AFTER = frozenset({"shot", "shots", "grid", "page", "photography", "photo", "photos", "design", "designer",
                                 "team", "study", "studies", "manager", "line", "category"})
+# What a brief makes of the product: a noun before one of these is the product, not its modifier
+# ("Emberly soy candle carousel").
+_DELIVERABLE_NOUNS = frozenset({"carousel", "carousels", "reel", "reels", "post", "posts", "story", "stories", "ad",
+                                "ads", "spot", "slides", "tiles", "banner", "banners", "listing", "pdp", "hero",
+                                "shoot", "assets", "visuals", "cutdown", "cutdowns", "teaser", "trailer", "unboxing"})
 _PHRASE_STOP = frozenset({"with", "and", "or", "for", "in", "on", "at", "from", "to", "by", "is", "are", "was",
                           "that", "which", "who", "we", "our", "this", "campaign", "launch", "film", "the", "a"})
 PREPOSITION_WORDS = frozenset({"of", "on", "in", "at", "with", "from", "for", "and", "or", "to"})
@@ -169,6 +174,8 @@ def find_product(text: str) -> tuple[str, str]:
             while start < i and _QUANTITY.fullmatch(tokens[start].lower):
                 start += 1
             phrase = span_text(tokens, start, i + 1)
+            if name := _named_after(tokens, i):
+                phrase = f"{name} {phrase}"  # "budgeting app Tally", "the trail shoe, the Ridge 2": its own name
             cue = any(t.lower in _PRODUCT_CUES for t in tokens[max(0, start - 3):start])
             capitals = sum(t.text[0].isupper() for t in tokens[start:i + 1] if t.is_word and t.start)
             frequency = frequencies.get(singular(token.lower), 1) - 1
@@ -184,7 +191,7 @@ def find_product(text: str) -> tuple[str, str]:
                 if best is None or score > best[0]:
                     best = (score, phrase, head, s_index)
     title = _title_product(text)
-    title_line = text.strip().split("\n", 1)[0]
+    title_line = _title_line(text)
     if best is None or (title and (best[3] > 0 or title[1] == best[2] or best[1] not in title_line)):
         # a title line outranks a noun met later in passing, and names its own head with all its brand words
         return title or _possessive_product(text)
@@ -263,7 +270,7 @@ def _possessive_product(text: str) -> tuple[str, str]:
 
 
 _PRODUCT_LINE = re.compile(r"(?:^|\n|[.;]\s)\s*[-*•]?\s*(?:product|item|"
-                           r"sku)\s*:\s*(?P<phrase>[^,.;:\n(]{3,80})", re.IGNORECASE)
+                           r"sku)\s*:\s*(?P<phrase>(?:[^,.;:\n(]|\.(?=\w)){3,80})", re.IGNORECASE)  # "No.5" stays whole
 
 
 def _labelled_product(text: str) -> tuple[str, str] | None:
@@ -288,13 +295,28 @@ _DOCUMENT_WORDS = frozenset({"notes", "note", "feedback", "brief", "briefing", "
                              "chat", "export", "log", "agenda", "request"})
 
 
+# An email's subject line, wherever the header puts it ("From: ...\nTo: ...\nSubject: ...").
+_SUBJECT_LINE = re.compile(r"^[ \t]*(?:subject|re)[ \t]*:.*$", re.IGNORECASE | re.MULTILINE)
+ENVELOPE_LINES = 8  # a subject line further down is quoted mail, not this brief's title
+
+
+def _title_line(text: str) -> str:
+    """The line that titles the brief: a subject line in the header, else the first line. A first line in
+    brackets is a timestamp or a memo label ("[Memo - Priya, 1:02]"), never a title."""
+    head = "\n".join(text.strip().split("\n")[:ENVELOPE_LINES])
+    if subject := _SUBJECT_LINE.search(head):
+        return subject.group().strip()
+    first = text.strip().split("\n", 1)[0]
+    return "" if first.lstrip().startswith(("[", "(")) else first
+
+
 def _title_product(text: str) -> tuple[str, str] | None:
     """A brief whose title line names an unfamiliar product: "Forge & Loom 14oz selvedge — PDP refresh".
 
     A title may run brand, product and document ("Marlow & Sons – Tern 3 trestle table – shot list"): the
     segment whose last word names a sellable thing wins, else the first that is not the document.
     """
-    match = _TITLE.match(text)
+    match = _TITLE.match(_title_line(text))
     if not match:
         return None
     first = (match.group("labelled") or match.group("title")).split()
@@ -409,6 +431,22 @@ def _is_product_head(tokens: list[Token], i: int) -> bool:
     return True
 
 
+def _named_after(tokens: list[Token], i: int) -> str:
+    """A name set right after the product noun ("the budgeting app Tally helps ...", "our trail shoe, the Ridge
+    2."): capitalised words, a model number among them, ending the clause or followed by its verb."""
+    j = i + 1
+    if j + 1 < len(tokens) and tokens[j].text == ",":
+        j += 2 if tokens[j + 1].lower == "the" else 1
+    k = j
+    while k < len(tokens) and k - j < 4 and tokens[k].is_word and (tokens[k].text[0].isupper()
+                                                                   or k > j and tokens[k].text.isdigit()):
+        k += 1
+    if k == j or any(t.lower in _PLATFORMS or t.lower in _NOT_A_PRODUCT for t in tokens[j:k]):
+        return ""
+    ends = k == len(tokens) or not tokens[k].is_word or (j == i + 1 and tokens[k].text.islower())
+    return span_text(tokens, j, k) if ends else ""
+
+
 def _branded(tokens: list[Token], i: int) -> bool:
     """Whether a brand name stands just before the noun ("Fenwick trail stroller"): a capitalised word no
     dictionary knows, so the noun is the thing that brand sells, even where its usual sense is a person."""
@@ -430,7 +468,8 @@ def _modifies_next(tokens: list[Token], i: int) -> bool:
     if i + 1 >= len(tokens) or not tokens[i + 1].is_word or not tokens[i + 1].text.islower():
         return False
     nxt = tokens[i + 1].lower
-    if nxt in STOPWORDS or nxt in _NOT_A_PRODUCT or (wordnet.is_verb(nxt) and wordnet.lemma(nxt, "v") != nxt):
+    if nxt in STOPWORDS or nxt in _NOT_A_PRODUCT or nxt in _NOT_PRODUCT_AFTER or nxt in _DELIVERABLE_NOUNS \
+            or (wordnet.is_verb(nxt) and wordnet.lemma(nxt, "v") != nxt):
         return False
     return wordnet.physical(nxt) and not wordnet.is_adjective(nxt)
 

@@ -156,8 +156,13 @@ def negated_at(text: str, offset: int, window: int = 5) -> bool:
 
 
 def _modifier(token: Token, allow_numbers: bool = False) -> bool:
-    return (token.is_word and token.lower not in STOPWORDS and not token.lower.endswith("ly")
+    return (token.is_word and token.lower not in STOPWORDS and not _adverb(token)
             and (allow_numbers or not token.lower.isdigit()))
+
+
+def _adverb(token: Token) -> bool:
+    """An -ly word that is an adverb ("really"), not a name that ends that way ("Emberly")."""
+    return token.lower.endswith("ly") and (token.text.islower() or wordnet.is_adverb(token.lower))
 
 
 def noun_phrase(tokens: list[Token], head: int, *, max_left: int = 3, max_words: int = 10,

@@ -126,6 +126,11 @@ def verb_senses(word: str) -> tuple[str, ...]:
     return found.verbs if found else ()
 
 
+def is_adverb(word: str) -> bool:
+    found = entry(word.lower())
+    return bool(found and "r" in found.pos)
+
+
 def is_adjective(word: str) -> bool:
     found = entry(word.lower())
     return bool(found and "a" in found.pos)

@@ -559,3 +559,13 @@ def test_a_name_after_the_product_noun_joins_it_only_where_it_ends_the_clause():
     assert _named_after(tokens, 2) == "Ridge 2"
     assert _named_after(tokenize("the shoe for Instagram"), 1) == ""
     assert _named_after(tokenize("the shoe, Sam said, is great"), 1) == ""  # a speaker, then the clause runs on
+
+
+def test_a_list_in_a_complaint_about_earlier_work_or_under_a_refusal_is_not_asked_for():
+    from tools.details import _list_body
+
+    assert _list_body("Last year's agency shot ECUs of the foam and the mesh and nobody knew it was a helmet.")[0] \
+        is None
+    assert _list_body("Last year's ECUs of the buckle worked, so ECUs of the buckle and the strap.")[0] is not None
+    assert _list_body("We really do not want any of the usual extreme close-ups of the foam.")[0] is None
+    assert _list_body("Extreme close-ups of the buckle and the strap.")[0] is not None

@@ -33,7 +33,7 @@ from tools.jobs import (
 from tools.language import wordnet
 from tools.lexicon import CHANNELS, COLORS, DETAIL_TERMS, GENERIC_TERMS, ING_NOUNS, MATERIALS, PRODUCT_NOUNS, DetailTerm
 from tools.lexicon import STOPWORDS as STOPWORDS_FOR_ITEMS
-from tools.signals import misuse_word, plain_close_ups
+from tools.signals import about_earlier_work, misuse_word, plain_close_ups
 from tools.text import (
     FOLDED_LIST,
     PART_NOUNS,
@@ -558,10 +558,21 @@ def _term_list(sentence: str) -> bool:
     return named >= max(2, len(chunks) // 2 + 1)
 
 
+LEAD_NEGATION = 10  # words back from an ECU request to a "no" or "don't" that refuses it, within its clause
+
+
+# What a brief says of earlier work it does not want again.
+_COMPLAINT = re.compile(r"\b(?:hated|disliked|didn'?t|did not|couldn'?t|wasn'?t|weren'?t|nobody|no one|wrong|boring|"
+                        r"generic|pointless|meaningless|random|confus\w*|flopped|failed|missed|lost|too)\b",
+                        re.IGNORECASE)
+
+
 def _list_body(sentence: str) -> tuple[str | None, float]:
     """The part of a sentence that lists ECU subjects, and how sure we are it does."""
+    if about_earlier_work(fold(sentence), 0) and _COMPLAINT.search(sentence):
+        return None, 0.0  # "last year's agency sent ten macros of the foam and nobody got it": not again
     lead = _ECU_LEAD.match(sentence)
-    if lead and not negated(tokenize(sentence), len(tokenize(sentence[:lead.end()])) - 1, window=4):
+    if lead and not negated(tokenize(sentence), len(tokenize(sentence[:lead.end()])) - 1, window=LEAD_NEGATION):
         return sentence[lead.end():], 2.6
     if label := _LABEL_LEAD.match(sentence):
         body = sentence[label.end():]

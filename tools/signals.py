@@ -385,7 +385,7 @@ _PAST_VERB = re.compile(r"\b(?:was|were|had|did|looked|felt|came out|ended up|go
                         r"hated|disliked|didn'?t|couldn'?t|wasn'?t|weren'?t)\b")
 
 
-def _about_earlier_work(low: str, start: int) -> bool:
+def about_earlier_work(low: str, start: int) -> bool:
     """Whether the match stands in a sentence that describes earlier work in the past tense."""
     sentence = _clause(low, start, start, ".!?;")
     return bool(_EARLIER_WORK.search(sentence) and _PAST_VERB.search(sentence))
@@ -418,7 +418,7 @@ def find_signals(text: str, is_detail_phrase=None) -> tuple[Signal, ...]:
                 if rule.negatable and negated_at(flat, match.start(), NEGATION_REACH):
                     continue
                 if _is_name(flat, match.start(), names) or (rule.holds and not rule.holds(low, match)) \
-                        or _about_earlier_work(low, match.start()):
+                        or about_earlier_work(low, match.start()):
                     continue  # a name ("Lilac Haze") or a complaint about the last shoot is not a request
                 add(kind, match.start(), match.end())
     for match in plain_close_ups(low):

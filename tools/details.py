@@ -312,10 +312,8 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
                                   teaser=teaser, purpose=purpose, head=base, acronym=has_acronym(tokens[start:end]),
                                   working=shown_working(sentence[after:after + PURPOSE_REACH])
                                   or not known and in_action(tokens, head, end))
-            score = (0.8 + 0.6 * visual + 0.6 * ecu + 0.6 * pointed_at + min(0.3 * (counts.get(base, 1) - 1), 0.6)
-                     - 0.02 * len(found))
-            score -= 1.2 * _in_orienting_clause(sentence, token.start)  # only the wide frame's own clause
-            score += 0.5 * emphasised + SELLING_WEIGHT * (selling or bool(made)) - MEANING_PENALTY * (not known)
+            score = _prose_score(cues, counts.get(base, 1), len(found), emphasised, bool(made), known) \
+                - 1.2 * _in_orienting_clause(sentence, token.start)  # only the wide frame's own clause
             candidate = Candidate(name=name, category=category, why=why(category, sentence, analysis.summary.goals),
                                   evidence=evidence(sentence, token.start), score=round(score, 3),
                                   head=_canonical(base),
@@ -338,6 +336,15 @@ def in_action(tokens: Sequence[Token], head: int, end: int) -> bool:
     if nxt is None or not nxt.lower.endswith("ing") or not wordnet.verb_form(nxt.lower) or nxt.lower in ING_NOUNS:
         return False
     return wordnet.verb_senses(wordnet.lemma(nxt.lower, "v"))[:1] in {(s,) for s in _ACTION_SENSES}
+
+
+def _prose_score(cues: tuple[bool, bool, bool, bool], mentions: int, earlier: int, emphasised: bool, made: bool,
+                 known: bool) -> float:
+    """How strongly a detail named in prose asks for an ECU: its sentence's cues, how often the brief names it,
+    how early it comes, and whether the lexicon knows it."""
+    visual, selling, ecu, pointed_at = cues
+    return (0.8 + 0.6 * visual + 0.6 * ecu + 0.6 * pointed_at + min(0.3 * (mentions - 1), 0.6) - 0.02 * earlier
+            + 0.5 * emphasised + SELLING_WEIGHT * (selling or made) - MEANING_PENALTY * (not known))
 
 
 def _figurative(tokens: tuple[Token, ...], i: int) -> bool:

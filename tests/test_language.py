@@ -569,3 +569,11 @@ def test_a_list_in_a_complaint_about_earlier_work_or_under_a_refusal_is_not_aske
     assert _list_body("Last year's ECUs of the buckle worked, so ECUs of the buckle and the strap.")[0] is not None
     assert _list_body("We really do not want any of the usual extreme close-ups of the foam.")[0] is None
     assert _list_body("Extreme close-ups of the buckle and the strap.")[0] is not None
+
+
+def test_a_channel_cue_is_a_whole_word_and_print_is_a_noun():
+    from tools.brief import _channels
+
+    assert _channels("the roast date printed on the base") == []
+    assert _channels("we print the batch number by hand") == []
+    assert _channels("a print ad and two carousels") == ["print", "instagram_carousel"]

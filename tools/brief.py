@@ -527,7 +527,10 @@ def _is_detail_phrase(phrase: str) -> bool:
 
 
 # The lexicon's vocabularies are lower case and run on folded text (tools.text.fold).
-_CHANNEL_PATTERNS = {channel: re.compile(r"\b(?:" + "|".join(re.escape(c.lower()) for c in cues) + ")")
+# A cue is a whole word, plural or not ("carousels"), and "print" a noun: "printed on the base" or "we print the
+# date" is how a mark is made, not the print channel.
+_CHANNEL_PATTERNS = {channel: re.compile(r"(?<!\bto )(?<!\bwe )(?<!\bthey )(?<!\bwill )\b(?:"
+                                         + "|".join(re.escape(c.lower()) for c in cues) + r")(?:e?s)?(?![\w-])")
                      for channel, cues in CHANNELS.items()}
 _GOALS = {stem.lower(): goal for stem, goal in GOALS.items()}
 _GOAL_PATTERN = re.compile(r"\b(?:" + "|".join(re.escape(stem) for stem in sorted(_GOALS, key=len, reverse=True)) + ")")

@@ -34,6 +34,7 @@ from tools.language import wordnet
 from tools.lexicon import CHANNELS, COLORS, DETAIL_TERMS, GENERIC_TERMS, ING_NOUNS, MATERIALS, PRODUCT_NOUNS, DetailTerm
 from tools.lexicon import STOPWORDS as STOPWORDS_FOR_ITEMS
 from tools.signals import about_earlier_work, misuse_word, plain_close_ups
+from tools.storyboard import Row, read_rows, without_rows
 from tools.text import (
     FOLDED_LIST,
     PART_NOUNS,
@@ -165,9 +166,11 @@ def pick_details(args: PickDetailsArgs) -> DetailPicks:
     Only details the brief gives a reason to shoot are chosen; when it names too few, the plan carries
     fewer ECUs and asks which detail carries the message, rather than inventing stock details.
     """
-    analysis = args.analysis.model_copy(update={"text": fold_headed_lists(without_logistics(args.analysis.text))})
+    rows, unread = row_candidates(read_rows(args.analysis.text), args.analysis)
+    text = fold_headed_lists(without_logistics(without_rows(args.analysis.text, unread)))
+    analysis = args.analysis.model_copy(update={"text": text})
     product_words = frozenset(singular(w.lower()) for w in analysis.summary.product.split()) | {analysis.product_head}
-    named = listed_candidates(analysis) + brief_candidates(analysis, args.emphasis)
+    named = rows + listed_candidates(analysis) + brief_candidates(analysis, args.emphasis)
     making = [c for c in craft_candidates(analysis)  # "engraving" when "engraved scrollwork" already says it
               if not any(c.head[:CRAFT_STEM] in other.name.lower() for other in named)]
     candidates = _without_filler(_merge(named + making, product_words), _filler_words(analysis))
@@ -499,6 +502,31 @@ _SHOT_WORDS = frozenset({"rig", "seamless", "side-lit", "backlit", "lit", "max",
                          "video", "cuts", "film", "ad", "ads", "sequence", "version", "story", "way", "bit"})
 
 
+# How sure a storyboard row is that it shows a detail, by its scale: an ECU, insert or detail row says so; a
+# close-up row in a film is a detail insert too; a row naming no scale shows what it names.
+ROW_SCORES = {"extreme_close_up": 2.6, "close_up": 2.5, "": 2.4}
+
+
+def row_candidates(rows: tuple[Row, ...], analysis: BriefAnalysis) -> tuple[list[Candidate], frozenset[str]]:
+    """Details the storyboard's rows show, and the actions of detail rows it could not read (left to the prose
+    reader). Orienting rows (wide, medium, pack shot) show the setting and the whole product; a row's note
+    ("| silent wheels are our USP |") says what its detail is for."""
+    out: list[Candidate] = []
+    unread: set[str] = set()
+    product_words = {w.lower() for w in analysis.summary.product.split()}
+    for row in rows:
+        if row.orienting or not row.action:
+            continue
+        line = f"{row.action} | {row.note}" if row.note else row.action
+        candidate = _item_candidate(row.action, line, analysis, product_words, line, row.note)
+        if candidate:
+            candidate.score = candidate.score - 2.6 + ROW_SCORES[row.scale] - 0.02 * len(out)
+            out.append(candidate)
+        else:
+            unread.add(row.action)
+    return out, frozenset(unread)
+
+
 def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
     """Details the brief lists where it talks about ECUs ("extreme close-ups of the X, the Y and the Z")."""
     out: list[Candidate] = []
@@ -630,7 +658,7 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     nested = _ECU_LEAD.match(item)
     if nested:
         item, offset = item[nested.end():], offset + nested.end()
-    tokens = [t for t in tokenize(item) if t.is_word and not _NUMERIC.fullmatch(t.lower)]
+    tokens = _item_words(item)
     i = 0
     while i < len(tokens) and tokens[i].lower in _ITEM_SKIP:
         i += 1
@@ -667,6 +695,21 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     return Candidate(name=name, category=category, why=why(category, sentence, analysis.summary.goals),
                      evidence=evidence(sentence, offset), score=2.6 + 0.3 * bool(term), head=_canonical(base),
                      kind=term.kind if term else "texture", source="listed")
+
+
+_TIMING = re.compile(r"\d+(?:\.\d+)?s|\d+[-–]\d+|\d{1,2}")  # "2s", "03-0" of "0:03-0:06", "0"
+
+
+def _item_words(item: str) -> list[Token]:
+    """An item's words without its timing ("0:03-0:06", "2s"): a number that names the detail stays
+    ("the 400x marking", "the 925 hallmark")."""
+    raw = tokenize(item)
+    def timing(k: int) -> bool:
+        word = raw[k].lower
+        beside_colon = any(0 <= j < len(raw) and raw[j].text == ":" for j in (k - 1, k + 1))
+        return bool(_NUMERIC.fullmatch(word)) and (beside_colon or bool(_TIMING.fullmatch(word))
+                                                  or not any(c.isdigit() for c in word))
+    return [t for k, t in enumerate(raw) if t.is_word and not timing(k)]
 
 
 # Verbs of someone speaking or wanting: "the buttonhole is lovely" stays a detail, "legal wants ..." does not.

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from agent.models import Detail, Scale
+from agent.models import MAX_ECUS, Detail, Scale
 from tools.brief import BriefAnalysis
+from tools.flags import ECU_SHARE_LIMIT
+from tools.storyboard import Row, read_rows
 
 HOOK_CHANNELS = frozenset({"social_ad_opener", "short_video"})
 
@@ -40,6 +42,9 @@ class ShotSequence(BaseModel):
 def plan_rhythm(args: PlanRhythmArgs) -> ShotSequence:
     """Order wide, medium and ECU shots into a campaign rhythm and place each in the primary channel."""
     analysis, details = args.analysis, list(args.details)
+    rows = read_rows(analysis.text) if analysis.summary.channels[0] in HOOK_CHANNELS else ()
+    if rows and any(row.orienting for row in rows) and not analysis.ecu_everywhere:
+        return ShotSequence(shots=storyboard_shots(rows, details))
     if analysis.forbids_orienting and details:  # with no detail to shoot, a refused wide is all a plan can have
         slots = [("extreme_close_up", "punctuate", d) for d in details]
     elif analysis.ecu_everywhere:
@@ -52,6 +57,52 @@ def plan_rhythm(args: PlanRhythmArgs) -> ShotSequence:
     shots = [ShotDraft(id=f"s{index}", scale=scale, purpose=purpose, placement=at, detail=detail)
              for index, ((scale, purpose, detail), at) in enumerate(zip(slots, where), start=1)]
     return ShotSequence(shots=shots)
+
+
+def storyboard_shots(rows: tuple[Row, ...], details: list[Detail]) -> list[ShotDraft]:
+    """The brief's own storyboard, row for row: its orienting rows as wide or medium frames, each detail row as
+    the ECU of the detail read from it (or a medium frame when none was chosen there), at the row's time. Chosen
+    details that no row shows are cut in after the first orienting frame, each as an ECU."""
+    unplaced = list(details)
+    planned: list[tuple[str, str, Detail | None, str]] = []
+    for k, row in enumerate(rows, start=1):
+        at = f"storyboard row {k}" + (f" ({row.start:g}-{row.end:g}s)" if row.start is not None and row.end else "")
+        shown = next((d for d in unplaced if row.action and d.evidence.startswith(row.action[:40])), None)
+        if shown is not None:
+            unplaced.remove(shown)
+            planned.append(("extreme_close_up", "punctuate", shown, at))
+        elif row.orienting:
+            last = k == len(rows)
+            scale = "medium" if row.scale == "medium" else "wide"
+            planned.append((scale, "resolve" if last and k > 1 else "establish" if scale == "wide" else "explain",
+                            None, at))
+        else:
+            planned.append(("medium", "explain", None, at))
+    first_orienting = next((i for i, (scale, *_rest) in enumerate(planned) if scale != "extreme_close_up"), 0)
+    for n, detail in enumerate(unplaced, start=1):
+        planned.insert(first_orienting + n, ("extreme_close_up", "punctuate", detail,
+                                             f"inserted after storyboard row {first_orienting + 1}"))
+    planned = _punctuated(planned, details)
+    return [ShotDraft(id=f"s{i}", scale=scale, purpose=purpose, placement=at, detail=detail)
+            for i, (scale, purpose, detail, at) in enumerate(planned, start=1)]
+
+
+def _punctuated(planned: list[tuple[str, str, Detail | None, str]], details: list[Detail]) \
+        -> list[tuple[str, str, Detail | None, str]]:
+    """A storyboard with more ECUs than punctuation allows, made the better version: a medium frame between two
+    ECUs in a row, and past the campaign's ECU count the least important detail row shot at medium."""
+    planned = list(planned)
+    rank = {d.name: k for k, d in enumerate(details)}
+    while True:
+        ecus = [k for k, (scale, *_rest) in enumerate(planned) if scale == "extreme_close_up"]
+        if not ecus or (len(ecus) / len(planned) <= ECU_SHARE_LIMIT and len(ecus) <= MAX_ECUS):
+            return planned
+        pair = next((k for k in ecus if k + 1 in ecus), None)
+        if pair is not None and len(ecus) <= MAX_ECUS:
+            planned.insert(pair + 1, ("medium", "explain", None, f"inserted after {planned[pair][3]}"))
+            continue
+        weakest = max(ecus, key=lambda k: rank.get(planned[k][2].name, len(rank)))
+        planned[weakest] = ("medium", "explain", None, planned[weakest][3])
 
 
 def _alternate(details: list[Detail], lead_with_hook: bool) -> list[tuple[str, str, Detail | None]]:

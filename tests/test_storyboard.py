@@ -1,0 +1,73 @@
+"""The storyboard reader: rows as rows (time, scale, what they show, why), and a plan that follows them."""
+
+from __future__ import annotations
+
+import pytest
+
+from tools.pipeline import DraftPlanArgs, draft_plan
+from tools.storyboard import Row, read_rows, without_rows
+
+TABLE = """Halden carry-on, 15s spot
+
+| Time | Scale | Action | Why |
+|---|---|---|---|
+| 0:00-0:03 | WIDE | traveller rolling the case through a station | set the scene |
+| 0:03-0:05 | INSERT | telescoping handle locking at full height | it never wobbles |
+| 0:05-0:08 | MED | case lifted into an overhead bin | |
+| 0:08-0:10 | DETAIL | the spinner wheel gliding over tile | silent wheels are our USP |
+| 0:12-0:15 | PACK | logo end card | legal |
+"""
+
+TIMED = """Storyboard - Halden cold brew (20s)
+00:00 - 00:04  WS: cafe terrace at noon
+00:04 - 00:07  ECU: condensation sliding down the can
+00:07 - 00:10  MS: a friend cracks the can open
+00:10 - 00:13  the widget fizz as nitro cascades in the glass - this is what sells it
+00:17 - 00:20  PACKSHOT
+"""
+
+
+def test_a_table_row_gives_its_time_scale_action_and_note():
+    rows = read_rows(TABLE)
+    assert rows[1] == Row("extreme_close_up", "telescoping handle locking at full height", "it never wobbles", 3, 5)
+    assert [r.scale for r in rows] == ["wide", "extreme_close_up", "medium", "extreme_close_up", "packshot"]
+    assert rows[0].orienting and not rows[3].orienting
+
+
+def test_a_timed_line_gives_its_scale_and_the_note_after_a_dash():
+    rows = read_rows(TIMED)
+    assert rows[1].scale == "extreme_close_up" and rows[1].action == "condensation sliding down the can"
+    assert rows[3] == Row("", "the widget fizz as nitro cascades in the glass", "this is what sells it", 10, 13)
+    assert rows[4].scale == "packshot" and rows[4].start == 17
+
+
+@pytest.mark.parametrize("text", [
+    "Launch is 0:00-0:03 on Monday.\nBudget 10-12k.",  # two timed lines are no storyboard
+    "We love the handle.\n- the wheels\n- the lock\n- the zip",  # bullets without times or beat labels
+])
+def test_fewer_than_three_rows_or_untimed_bullets_are_no_storyboard(text):
+    assert read_rows(text) == ()
+
+
+def test_rows_are_blanked_for_the_prose_reader_but_a_row_it_could_not_read_stays():
+    blanked = without_rows(TIMED)
+    assert "cafe terrace" not in blanked and "Storyboard - Halden cold brew" in blanked
+    assert len(blanked) == len(TIMED)  # offsets still hold
+    assert "widget fizz" in without_rows(TIMED, frozenset({"the widget fizz as nitro cascades in the glass"}))
+
+
+def test_the_plan_follows_the_storyboard_row_for_row():
+    plan = draft_plan(DraftPlanArgs(brief=TABLE))
+    assert [s.scale for s in plan.shots] == ["wide", "extreme_close_up", "medium", "extreme_close_up", "wide"]
+    assert plan.shots[1].placement == "storyboard row 2 (3-5s)" and "handle" in plan.shots[1].detail.name
+    assert "wheel" in plan.shots[3].detail.name and plan.shots[3].detail.category == "proof"  # its note: our USP
+    assert not any("bin" in s.detail.name or "station" in s.detail.name for s in plan.ecu_shots())
+
+
+def test_a_storyboard_of_back_to_back_ecus_gets_medium_frames_between_them():
+    rows = "\n".join(f"{k}. ({k}s) ECU: the {part}" for k, part in
+                     enumerate(["handle", "wheel", "zip pull", "lock dial", "corner guard"], start=2))
+    plan = draft_plan(DraftPlanArgs(brief=f"Halden carry-on 20s film\n1. (3s) WIDE: the station\n{rows}"))
+    scales = [s.scale for s in plan.shots]
+    assert scales[0] == "wide" and len(plan.ecu_shots()) / len(scales) <= 0.6
+    assert not any(a == b == "extreme_close_up" for a, b in zip(scales, scales[1:]))

@@ -577,3 +577,22 @@ def test_a_channel_cue_is_a_whole_word_and_print_is_a_noun():
     assert _channels("the roast date printed on the base") == []
     assert _channels("we print the batch number by hand") == []
     assert _channels("a print ad and two carousels") == ["print", "instagram_carousel"]
+
+
+def test_the_details_own_clause_may_call_a_one_job_word_evidence_but_never_a_face():
+    from tools.jobs import choose_job
+    from tools.lexicon import DETAIL_TERMS
+
+    edge = DETAIL_TERMS["edge"]
+    assert "proof" not in (edge.category, *edge.also)  # a word whose usual jobs leave evidence out
+    assert choose_job(edge, "", "home", near="the sealed edge, tested and certified leak-proof") == "proof"
+    assert choose_job(edge, "", "home", near="the sanded edge") != "proof"
+    eye = DETAIL_TERMS["eye"]
+    assert choose_job(eye, "", "education", near="her eye as the test result appears") == "emotion"
+
+
+def test_factory_made_is_no_craft_cue_and_thats_opens_a_purpose():
+    from tools.jobs import _cue_counts, purpose_after
+
+    assert _cue_counts("not factory-made")["craftsmanship"] == 0 and _cue_counts("made by hand")["craftsmanship"]
+    assert purpose_after("the rim, thats our evidence", 7).startswith("thats")

@@ -47,12 +47,14 @@ def shown_working(after: str) -> bool:
 
 _CUES: dict[str, re.Pattern[str]] = {
     "proof": re.compile(r"\b(?:prove|proof|proves|evidence|handwrit|hand-writ|dated?\b|numbered|batch|certif|tested|"
+                        r"tests?\b|rated\b|assay|approved|complian|"
                         r"clinical|ingredient|transparen|guarantee|demonstrat|verif|tamper|claim|really works|"
                         r"click\w*|snap\w* shut|swip\w*|toggl\w*|counter\b|"  # a micro-interaction
                         r"intact|untampered|unopened|safety|limited|"  # integrity
                         r"before (?:and|vs\.?|versus|/) after|side[- ]by[- ]side)"),
     "craftsmanship": re.compile(r"\b(?:craft|handmade|hand-|by hand|artisan|finish|precision|precise|quality|"
-                                r"made|maker|workshop|construction|built|engineer|machined|meticulous|tailor|woven|"
+                                r"(?<!factory-)(?<!mass-)(?<!machine-)made|maker|workshop|construction|built|engineer|"
+                                r"machined|meticulous|tailor|woven|"
                                 r"weav|braid|stitch|sewn|binding|knit|polish|carv|engrav|emboss|deboss|tooled|forged|"
                                 r"varnish|lacquer|glaz)"),
     "emotion": re.compile(r"\b(?:feel|feeling|emotion|intimate|tension|anticipation|joy|calm|longing|human|relief|"
@@ -100,6 +102,8 @@ def choose_job(term: DetailTerm | None, context: str, vertical: str, near: str =
     if working and not said and (term is None or term.kind != "face"):  # a gesture stays feeling
         return "proof"  # a part shown doing its job demonstrates a claim unless the brief says what else it is for
     near_cues, context_cues = _cue_counts(fold(near)), _cue_counts(fold(context))
+    if near_cues["proof"] and "proof" not in allowed and not face:
+        allowed.append("proof")  # the detail's own clause calls it evidence ("the grain, tested to 40 kg")
     votes = {cat: 2 * near_cues[cat] + context_cues[cat] + 3 * min(len(_PURPOSE_CUES[cat].findall(purpose)), 2)
              for cat in allowed}
     if term is not None:
@@ -129,6 +133,7 @@ def _cue_counts(text: str) -> dict[str, int]:
 
 # A clause after the detail that says what it is for: "... so shoppers can check it is real silver".
 _PURPOSE_LEAD = re.compile(r"\b(?:so|so that|to show|to prove|showing|shows|proving|proves|because|which|that|that's|"
+                           r"thats|"
                            r"as proof|"
                            r"tells?|telling|lets?|letting|leave|leaving|making|makes)\b"
                            r"|\|")  # the next column of a storyboard table: "| texture you can feel, quality build |"

@@ -596,3 +596,22 @@ def test_factory_made_is_no_craft_cue_and_thats_opens_a_purpose():
 
     assert _cue_counts("not factory-made")["craftsmanship"] == 0 and _cue_counts("made by hand")["craftsmanship"]
     assert purpose_after("the rim, thats our evidence", 7).startswith("thats")
+
+
+@pytest.mark.parametrize("brief, product", [
+    ("Halden Organic Oat Milk 1L – launch stills\nShow the pour.", "Halden Organic Oat Milk"),  # size, deliverable
+    ("Halden Mineral sunscreen SPF 50, 50ml. ECU of the texture.", "Halden Mineral sunscreen"),  # a rating
+    ("HALDEN DINING CHAIR in solid oak. Show the joints.", "HALDEN DINING CHAIR"),  # a name in capitals
+])
+def test_a_pack_size_a_deliverable_or_a_rating_is_no_part_of_the_product_name(brief, product):
+    from tools.brief import find_product
+
+    assert find_product(brief)[0] == product
+
+
+def test_a_word_after_a_subject_pronoun_or_a_modal_is_a_verb_not_the_product():
+    from tools.brief import _noun_slot
+    from tools.text import tokenize
+
+    assert not _noun_slot(tokenize("it lets you book a plumber"), 3)
+    assert _noun_slot(tokenize("our new book"), 2)

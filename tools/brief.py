@@ -54,10 +54,12 @@ _NOT_PRODUCT_AFTER = frozenset({"shot", "shots", "grid", "page", "photography", 
 # ("Emberly soy candle carousel").
 _DELIVERABLE_NOUNS = frozenset({"carousel", "carousels", "reel", "reels", "post", "posts", "story", "stories", "ad",
                                 "ads", "spot", "slides", "tiles", "banner", "banners", "listing", "pdp", "hero",
-                                "shoot", "assets", "visuals", "cutdown", "cutdowns", "teaser", "trailer", "unboxing"})
+                                "shoot", "assets", "visuals", "cutdown", "cutdowns", "teaser", "trailer", "unboxing",
+                                "stills", "photos", "images", "shots"})
 _PHRASE_STOP = frozenset({"with", "and", "or", "for", "in", "on", "at", "from", "to", "by", "is", "are", "was",
                           "that", "which", "who", "we", "our", "this", "campaign", "launch", "film", "the", "a"})
 PREPOSITION_WORDS = frozenset({"of", "on", "in", "at", "with", "from", "for", "and", "or", "to"})
+_PACK_SIZE = re.compile(r"\d+(?:[.,]\d+)?(?:ml|l|g|kg|oz|cl|pcs?|pk)")  # "1L", "250g": not "Kestrel 75"
 _QUANTITY = re.compile(r"\d+(?:[.,]\d+)?(?:ml|l|g|kg|oz|cl|pc|pcs|%)?")
 _LABEL = re.compile(r"\s*(?:product|item|subject|sku)\s*:", re.IGNORECASE)
 _LEADING_NAME = re.compile(
@@ -339,8 +341,9 @@ def _title_name(words: list[str]) -> list[str] | None:
         return None  # "Notes on edit 3", "cosy brief": the document, not the product
     if "/" in words or _DURATION.fullmatch(words[0]):
         return None  # "Yuki / Chris" lists who is talking; "15s social" is the deliverable
-    while words and (words[-1].lower() in _NOT_A_PRODUCT or words[-1].lower() in _PLATFORMS):
-        words.pop()
+    while words and (words[-1].lower() in _NOT_A_PRODUCT or words[-1].lower() in _PLATFORMS
+                     or words[-1].lower() in _DELIVERABLE_NOUNS or _PACK_SIZE.fullmatch(words[-1].lower())):
+        words.pop()  # "Oat Milk 1L", "kettle stills": the pack size and the deliverable are no part of the name
     while words and words[0].lower() in _NAME_STARTERS:
         words.pop(0)
     model_number = len(words) >= 2 and words[-1].isdigit() and words[-2][0].isupper()  # "Kestrel 75"
@@ -389,6 +392,8 @@ def _noun_slot(tokens: list[Token], i: int) -> bool:
     """Whether a word that can also be a verb stands where a noun does: after a determiner, a possessive,
     a number or an adjective ("our new stays"), not after a noun that could be its subject ("the room stays")."""
     word = tokens[i].lower
+    if i and tokens[i - 1].lower in _VERB_BEFORE and wordnet.is_verb(word):
+        return False  # "lets you book a plumber", "to book": the verb, whatever its form
     if not wordnet.is_verb(word) or wordnet.lemma(word, "v") == word:
         return True  # a bare form after a noun is a compound ("support cushion"); "stays" there is a verb
     if i == 0:
@@ -398,6 +403,11 @@ def _noun_slot(tokens: list[Token], i: int) -> bool:
         wordnet.is_adjective(prev) and not wordnet.is_noun(prev))
 
 
+# Words after which a word that can be a verb is one: a subject pronoun, a modal, "to".
+_VERB_BEFORE = frozenset({"you", "we", "i", "they", "to", "can", "will", "could", "would", "should", "must", "may",
+                          "might", "lets", "helps", "don't", "never", "just"})
+
+
 # A business function before a noun names who wrote the brief ("the marketing desk", "the brand team").
 _SENDER_FUNCTIONS = frozenset({"marketing", "sales", "comms", "communications", "pr", "ecommerce", "e-commerce",
                                "legal", "finance", "hr", "partnerships", "merchandising", "procurement"})
@@ -405,8 +415,11 @@ _SENDER_FUNCTIONS = frozenset({"marketing", "sales", "comms", "communications", 
 
 def _is_product_head(tokens: list[Token], i: int) -> bool:
     word = tokens[i].lower.rsplit("-", 1)[-1]
-    if i and tokens[i - 1].lower in _SENDER_FUNCTIONS:
-        return False
+    if i and tokens[i - 1].lower in _SENDER_FUNCTIONS or word in _DELIVERABLE_NOUNS:
+        return False  # who wrote the brief ("the marketing desk"), or what it asks for ("launch stills")
+    if i and tokens[i].text.isupper() and len(tokens[i].text) > 1 and tokens[i - 1].is_word \
+            and not tokens[i - 1].text.isupper():
+        return False  # an acronym after the name ("sunscreen SPF 50") qualifies it; a name in capitals is a name
     launched = any(t.lower in _PRODUCT_CUES for t in tokens[max(0, i - 5):i]) or _branded(tokens, i)
     if word not in PRODUCT_NOUNS and singular(word) not in PRODUCT_NOUNS and not (
             tokens[i].text.islower() and (sellable(word, launched) or _artifact_compound(tokens, i - 1, i))
@@ -417,7 +430,8 @@ def _is_product_head(tokens: list[Token], i: int) -> bool:
     if tokens[i].lower in _PLATFORMS and tokens[i].text[0].isupper():
         return False  # "Boots" the shop, not "puddle jumper boots"
     nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
-    next_is_product = (nxt in PRODUCT_NOUNS or singular(nxt) in PRODUCT_NOUNS) and nxt not in _NOT_A_PRODUCT
+    next_is_product = (nxt in PRODUCT_NOUNS or singular(nxt) in PRODUCT_NOUNS) and nxt not in _NOT_A_PRODUCT \
+        and not tokens[i + 1].text.isupper()  # "sunscreen SPF 50": an acronym after the noun only qualifies it
     if next_is_product or nxt in _NOT_PRODUCT_AFTER:
         # the next word is the real head ("coffee bag", not "boots spring push") or no product ("pack shot")
         return False
@@ -443,6 +457,8 @@ def _named_after(tokens: list[Token], i: int) -> str:
         k += 1
     if k == j or any(t.lower in _PLATFORMS or t.lower in _NOT_A_PRODUCT for t in tokens[j:k]):
         return ""
+    if tokens[j].text.isupper() and k - j >= 2 and tokens[j + 1].text.isdigit():
+        return ""  # "sunscreen SPF 50", "cable USB 3": a rating, not a name
     ends = k == len(tokens) or not tokens[k].is_word or (j == i + 1 and tokens[k].text.islower())
     return span_text(tokens, j, k) if ends else ""
 

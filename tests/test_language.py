@@ -615,3 +615,16 @@ def test_a_word_after_a_subject_pronoun_or_a_modal_is_a_verb_not_the_product():
 
     assert not _noun_slot(tokenize("it lets you book a plumber"), 3)
     assert _noun_slot(tokenize("our new book"), 2)
+
+
+def test_a_refused_request_in_the_details_clause_turns_it_down_but_not_the_next_clause():
+    plan = draft_plan(DraftPlanArgs(brief="Halden helmet. dont want ECUs of the foam, we need the magnetic buckle."))
+    names = [s.detail.name for s in plan.ecu_shots()]
+    assert any("buckle" in n for n in names) and not any("foam" in n for n in names)
+    plan = draft_plan(DraftPlanArgs(brief="Halden helmet. We want ECUs of the foam and the magnetic buckle."))
+    assert any("foam" in s.detail.name for s in plan.ecu_shots())
+
+
+def test_a_contraction_typed_without_its_apostrophe_opens_no_list_item():
+    plan = draft_plan(DraftPlanArgs(brief="Halden soy candle. ECUs: the cotton wick, the wax pool, thats the one."))
+    assert not any(s.detail.name.startswith("thats") for s in plan.ecu_shots())

@@ -31,7 +31,17 @@ from tools.jobs import (
     why,
 )
 from tools.language import wordnet
-from tools.lexicon import CHANNELS, COLORS, DETAIL_TERMS, GENERIC_TERMS, ING_NOUNS, MATERIALS, PRODUCT_NOUNS, DetailTerm
+from tools.lexicon import (
+    CHANNELS,
+    COLORS,
+    DETAIL_TERMS,
+    GENERIC_TERMS,
+    ING_NOUNS,
+    MATERIALS,
+    NEGATORS,
+    PRODUCT_NOUNS,
+    DetailTerm,
+)
 from tools.lexicon import STOPWORDS as STOPWORDS_FOR_ITEMS
 from tools.signals import about_earlier_work, misuse_word, plain_close_ups
 from tools.storyboard import Row, read_rows, without_rows
@@ -105,7 +115,9 @@ _ITEM_REJECT = frozenset({"because", "so", "which", "where", "while", "if", "whe
                           "open", "finish", "start", "end", "cut", "close", "wrap", "hero", "around", "all",
                           # an instruction or a purpose clause, not a thing to shoot
                           "leave", "let", "give", "put", "use", "get", "go", "have", "try", "avoid", "direct", "ask",
-                          "tell", "need", "want", "shoot", "grade", "showing", "proving", "whatever", "etc"})
+                          "tell", "need", "want", "shoot", "grade", "showing", "proving", "whatever", "etc",
+                          # the same words typed without their apostrophe
+                          "thats", "its", "theres", "heres", "whats", "dont", "cant", "wont", "isnt"})
 _ADJECTIVES = frozenset({"glossy", "crisp", "sharp", "razor-sharp", "relaxed", "soft", "natural", "clean", "bright",
                          "dark", "wide", "tight", "open", "real", "readable", "visible", "tiny", "little", "big",
                          "small", "fine", "warm", "cool", "cold", "hot", "new", "whole", "honest", "simple",
@@ -288,7 +300,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
         folded = fold(sentence)  # lower case with the offsets kept
         consumed: set[int] = set()
         for i, token in enumerate(tokens):
-            if i in consumed or negated(tokens, i, window=3):
+            if i in consumed or negated(tokens, i, window=3) or _refused(tokens, i):
                 continue
             if _lookup(token) is None and (not (selling or ecu or pointed_at and visual)
                                            or any(a <= token.start < b for a, b in directed)
@@ -339,6 +351,25 @@ def in_action(tokens: Sequence[Token], head: int, end: int) -> bool:
     if nxt is None or not nxt.lower.endswith("ing") or not wordnet.verb_form(nxt.lower) or nxt.lower in ING_NOUNS:
         return False
     return wordnet.verb_senses(wordnet.lemma(nxt.lower, "v"))[:1] in {(s,) for s in _ACTION_SENSES}
+
+
+# What a refusal turns down when it governs a request: "don't want ECUs of the foam", "no need to show the box".
+_REQUEST_WORDS = frozenset({"want", "need", "show", "showing", "see", "ecu", "ecus", "macro", "macros", "close-up",
+                            "close-ups", "closeup", "closeups", "shoot", "shots", "shot", "feature", "include"})
+REFUSAL_REACH = 8  # words back from a detail to a refused request, within its clause
+
+
+def _refused(tokens: Sequence[Token], i: int) -> bool:
+    """Whether the detail is the object of a refused request in its own clause ("we dont want ECUs of the foam,
+    we need the buckle": the foam is refused, the buckle is not)."""
+    requested = False
+    for token in reversed(tokens[max(0, i - REFUSAL_REACH):i]):
+        if token.text in ",.;:!?()" or token.lower in {"but", "instead"}:
+            return False
+        requested = requested or token.lower in _REQUEST_WORDS
+        if requested and (token.lower in NEGATORS or token.lower.endswith("n't")):
+            return True
+    return False
 
 
 def _prose_score(cues: tuple[bool, bool, bool, bool], mentions: int, earlier: int, emphasised: bool, made: bool,

@@ -628,3 +628,22 @@ def test_a_refused_request_in_the_details_clause_turns_it_down_but_not_the_next_
 def test_a_contraction_typed_without_its_apostrophe_opens_no_list_item():
     plan = draft_plan(DraftPlanArgs(brief="Halden soy candle. ECUs: the cotton wick, the wax pool, thats the one."))
     assert not any(s.detail.name.startswith("thats") for s in plan.ecu_shots())
+
+
+@pytest.mark.parametrize("brief", [
+    "Halden fly reel. ppl always ask about the drag knob.",
+    "Halden fly reel. We also need the drag knob, and the spool.",
+    "Halden fly reel. The drag knob is the money shot.",
+])
+def test_chat_and_habit_wording_says_a_detail_sells(brief):
+    from tools.details import _SELLING_CUES
+
+    assert _SELLING_CUES.search(brief)
+    plan = draft_plan(DraftPlanArgs(brief=brief))
+    assert any("knob" in s.detail.name for s in plan.ecu_shots())
+
+
+def test_a_plain_mention_carries_no_selling_cue():
+    from tools.details import _SELLING_CUES
+
+    assert not _SELLING_CUES.search("Halden fly reel. It ships in a box with the drag knob set to light.")

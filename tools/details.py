@@ -85,13 +85,20 @@ _SELLING_CUES = re.compile(
     # what the brief asks to see: "we need: the battery latch", "can we get the hinge", "the valve is the point"
     r"(?:we|i|you)(?:'d| would)? (?:really )?(?:need|want|like|love)(?: to see)?:?\s+(?:the|a|an|our|its|their|"
     r"that|this|those|these)\b|can we (?:get|see|have|do)\b|(?:is|are|that'?s|it'?s) the (?:whole )?point|"
-    r"what matters|all about the)",
+    r"what matters|all about the|"
+    # chat and habit wording: "ppl always ask about", "we also need the", "the money shot", "is the bit"
+    r"(?:ppl|they|guys|users|players|parents) (?:\w+ ){0,2}(?:love|notice|comment|ask|look for|photograph)\w*|"
+    r"(?:people|customers|everyone|buyers) (?:\w+ ){0,2}(?:keep saying|keep asking|look for|photograph)\w*|"
+    r"(?:we|i|you)(?:'d| would)? (?:also|just) (?:need|want|like|love)(?: to see)?:?\s+(?:the|a|an|our|its|their|"
+    r"that|this|those|these)\b|(?:also|plus) (?:want|need)\b|money shot|hero (?:bits?|stuff|things?)\b|"
+    r"is the (?:bit|thing|one|detail|part)\b|the other one\b|keep (?:saying|asking|commenting)\b|"
+    r"that'?s (?:how|why|what) we\b|thats (?:the|our|why|what)\b)",
     re.IGNORECASE)
 # A sentence that goes on with the one before: "Then the cork footbed.", "The telescoping handle too."
 _CARRIES_ON = re.compile(r"^\W*(?:and|then|also|plus|next|another|after that|same for|ditto)\b"
                          r"|\b(?:too|as well|also)\W*$", re.IGNORECASE)
 # "That silence is why riders switch.": a sentence pointing back gives the sentence before it its reason.
-_POINTS_TO_PREVIOUS = re.compile(r"^\W*(?:that|this|those|these|it|they)\b", re.IGNORECASE)
+_POINTS_TO_PREVIOUS = re.compile(r"^\W*(?:that|thats|this|those|these|it|they)\b", re.IGNORECASE)
 SELLING_WEIGHT = 0.6  # as much as a visual cue: the brief says this detail sells the product
 _ECU_CUES = re.compile(r"\b(?:extreme close|close[- ]?ups?\b|macro|ecus?\b|detail shot|up close|go in|tight on|in on|"
                        r"so tight|tight enough|so close|fills? the frame|zoom)", re.IGNORECASE)

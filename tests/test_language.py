@@ -647,3 +647,15 @@ def test_a_plain_mention_carries_no_selling_cue():
     from tools.details import _SELLING_CUES
 
     assert not _SELLING_CUES.search("Halden fly reel. It ships in a box with the drag knob set to light.")
+
+
+def test_a_memo_label_a_chat_word_or_a_running_time_is_never_a_detail():
+    from tools.details import Candidate, _memo_or_chat
+
+    def candidate(name: str, head: str) -> Candidate:
+        return Candidate(name=name, category="proof", why="", score=2.0, head=head, kind="texture", source="brief")
+
+    assert _memo_or_chat(candidate("notes from kai on the tent", "note"))
+    assert _memo_or_chat(candidate("sam's notes", "note")) and _memo_or_chat(candidate("2s", "2s"))
+    assert not _memo_or_chat(candidate("tasting notes printed on the label", "note"))
+    assert not _memo_or_chat(candidate("guy-line tensioner", "tensioner"))

@@ -192,7 +192,8 @@ def pick_details(args: PickDetailsArgs) -> DetailPicks:
     named = rows + listed_candidates(analysis) + brief_candidates(analysis, args.emphasis)
     making = [c for c in craft_candidates(analysis)  # "engraving" when "engraved scrollwork" already says it
               if not any(c.head[:CRAFT_STEM] in other.name.lower() for other in named)]
-    candidates = _without_filler(_merge(named + making, product_words), _filler_words(analysis))
+    candidates = _without_filler([c for c in _merge(named + making, product_words) if not _memo_or_chat(c)],
+                                 _filler_words(analysis))
     # As many ECUs as the brief names details worth one (up to the typical five), or as its own list has, plus one.
     usable = [c for c in candidates if c.score >= USABLE_SCORE]
     listed = [c for c in candidates if c.source == "listed" and c.score >= 2.2]
@@ -239,6 +240,22 @@ def _filler_words(analysis: BriefAnalysis) -> frozenset[str]:
     def words(indices: set[int]) -> set[str]:
         return {singular(t.lower) for n in indices for t in tokenize(parts[n]) if t.is_word}
     return frozenset(words(inside) - words(set(range(len(parts))) - inside))
+
+
+# What a brief's envelope and chat leave behind that reads like a noun: a memo's label ("notes from Kai",
+# "Sam's notes", "photography notes"), a chat word, a running time ("2s").
+_MEMO_LABEL = re.compile(r"^(?:[\w'’-]+\s+)?notes?\s+(?:from|by|for)\s+[\w'’é-]+$|^[\w'’é-]+'s notes?\b|"
+                         r"^photo(?:graphy)?\s+notes?\b", re.IGNORECASE)
+_CHAT_WORDS = frozenset({"thats", "that's", "ppl", "dont", "don't", "its", "it's", "tbc", "tbd", "fyi", "asap", "pls",
+                         "thx", "lol"})
+_DURATION_HEAD = re.compile(r"\d+(?:\.\d+)?s")
+
+
+def _memo_or_chat(candidate: Candidate) -> bool:
+    name = candidate.name.lower().split(" on the ")[0]
+    first = name.split()[0] if name else ""
+    return (candidate.head.lower() in _CHAT_WORDS or first in _CHAT_WORDS or bool(_MEMO_LABEL.search(name))
+            or bool(_DURATION_HEAD.fullmatch(candidate.head.lower())))
 
 
 def _without_filler(candidates: list[Candidate], filler: frozenset[str]) -> list[Candidate]:

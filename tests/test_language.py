@@ -659,3 +659,21 @@ def test_a_memo_label_a_chat_word_or_a_running_time_is_never_a_detail():
     assert _memo_or_chat(candidate("sam's notes", "note")) and _memo_or_chat(candidate("2s", "2s"))
     assert not _memo_or_chat(candidate("tasting notes printed on the label", "note"))
     assert not _memo_or_chat(candidate("guy-line tensioner", "tensioner"))
+
+
+def test_a_body_part_made_numbered_or_named_after_the_product_is_a_part_of_it():
+    from tools.details import _personal
+    from tools.lexicon import DETAIL_TERMS
+    from tools.text import tokenize
+
+    eyes = DETAIL_TERMS["eyes"]
+    assert _personal(eyes, tokenize("the embroidered eyes"), 2) is None
+    assert _personal(eyes, tokenize("Bramble's eyes"), 2, {"bramble", "bear"}) is None
+    assert _personal(eyes, tokenize("her tired eyes"), 2) is eyes  # a person's eyes carry feeling
+
+
+def test_real_asks_a_face_for_an_unacted_look_not_for_evidence():
+    from tools.jobs import choose_job
+    from tools.lexicon import DETAIL_TERMS
+
+    assert choose_job(DETAIL_TERMS["eyes"], "", "beauty", purpose="so it reads as a real reaction") == "emotion"

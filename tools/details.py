@@ -333,7 +333,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             if _figurative(tokens, i) or _CHANNEL_WORDS.match(folded, token.start):
                 continue  # a figure of speech, or the first word of a deliverable ("landing page")
             head = _phrase_head(tokens, i)
-            term = _personal(_lookup(tokens[head]) or _lookup(token), tokens, head)
+            term = _personal(_lookup(tokens[head]) or _lookup(token), tokens, head, product_words)
             known = term is not None
             term = term or _term(tokens[head], person, product_domain) or _term(token, person, product_domain)
             start, end = noun_phrase(tokens, head)
@@ -734,7 +734,7 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     modifiers = [t.lower for t in tokens[start:head]]
     # the head's job, else its modifiers' ("tamper seal"), else what its "of" phrase names ("streams of bubbles")
     of_phrase = words[head - start + 2:] if words[head - start + 1:head - start + 2] == ["of"] else []
-    term = _personal(_lookup(tokens[head]), tokens, head) or _lookup_word(" ".join(modifiers)) \
+    term = _personal(_lookup(tokens[head]), tokens, head, product_words) or _lookup_word(" ".join(modifiers)) \
         or _lookup_word(" ".join(of_phrase)) or (
         _LISTED_FACE if base == "face" else None) or _meaning_term(tokens[head], has_person(tokens),
                                                                   wordnet.domain(analysis.product_head))
@@ -1005,14 +1005,21 @@ def _meaning_term(token: Token, person: bool = False, product_domain: str = "") 
     return _MEANING_TERMS[senses[0]]
 
 
-def _personal(term: DetailTerm | None, tokens: Sequence[Token], head: int) -> DetailTerm | None:
-    """A body-part term, unless a made thing or a time word right before it owns the part ("the minute hand",
-    "button eyes", "the dial's hands"): then it is a part of the object, which its meaning types instead."""
+def _personal(term: DetailTerm | None, tokens: Sequence[Token], head: int,
+              product_words: frozenset[str] | set[str] = frozenset()) -> DetailTerm | None:
+    """A body-part term, unless what stands right before it makes it a part of the object, which its meaning
+    types instead: a made thing or a time word that owns it ("the minute hand", "button eyes", "the dial's
+    hands"), a making participle ("embroidered eyes", "milled face"), a number ("16d head") or the product's own
+    name (a toy's "Bramble's eyes")."""
     if term is None or term.kind != "face" or head == 0:
         return term
-    owner = tokens[head - 1].lower.removesuffix("'s").removesuffix("’s")
+    before = tokens[head - 1].lower
+    owner = before.removesuffix("'s").removesuffix("’s")
     if owner in {"'s", "’s"} and head >= 2:
         owner = tokens[head - 2].lower
+    made = len(before) > 4 and before.endswith("ed") and wordnet.verb_form(before)
+    if made or any(ch.isdigit() for ch in before) or owner in product_words:
+        return None
     return None if wordnet.noun_senses(owner)[:1] in _OWNING_SENSES else term
 
 

@@ -95,6 +95,8 @@ def choose_job(term: DetailTerm | None, context: str, vertical: str, near: str =
     # A purpose clause may give a part any job but feeling ("the foam head, proves it is fresh"): only a person's
     # features carry emotion. A face keeps its own jobs: "real" there asks for an unacted look, not evidence.
     face = term is not None and term.kind == "face"
+    if face:
+        purpose = _REAL.sub("", purpose)
     open_to = allowed if face else list(dict.fromkeys([*allowed, "proof", "craftsmanship", "story_hook"]))
     said = [cat for cat in open_to if _PURPOSE_CUES[cat].search(purpose)]
     if len(said) == 1:
@@ -123,6 +125,9 @@ def choose_job(term: DetailTerm | None, context: str, vertical: str, near: str =
             + INTERACTION_WEIGHT * operated
     top = max(votes.values())
     return next(cat for cat in allowed if votes[cat] == top)
+
+
+_REAL = re.compile(r"\breal\b")
 
 
 @lru_cache(maxsize=256)

@@ -1009,15 +1009,15 @@ def _personal(term: DetailTerm | None, tokens: Sequence[Token], head: int,
               product_words: frozenset[str] | set[str] = frozenset()) -> DetailTerm | None:
     """A body-part term, unless what stands right before it makes it a part of the object, which its meaning
     types instead: a made thing or a time word that owns it ("the minute hand", "button eyes", "the dial's
-    hands"), a making participle ("embroidered eyes", "milled face"), a number ("16d head") or the product's own
-    name (a toy's "Bramble's eyes")."""
+    hands"), a making participle where nobody is in the picture ("embroidered eyes", not "her tired eyes"),
+    a number ("16d head") or the product's own name (a toy's "Bramble's eyes")."""
     if term is None or term.kind != "face" or head == 0:
         return term
     before = tokens[head - 1].lower
     owner = before.removesuffix("'s").removesuffix("’s")
     if owner in {"'s", "’s"} and head >= 2:
         owner = tokens[head - 2].lower
-    made = len(before) > 4 and before.endswith("ed") and wordnet.verb_form(before)
+    made = len(before) > 4 and before.endswith("ed") and wordnet.verb_form(before) and not has_person(tokens)
     if made or any(ch.isdigit() for ch in before) or owner in product_words:
         return None
     return None if wordnet.noun_senses(owner)[:1] in _OWNING_SENSES else term

@@ -88,3 +88,18 @@ def test_a_complaint_about_earlier_work_is_not_a_request():
     assert not [s for s in find_signals(complaint) if s.kind == "overuse"]
     ask = "Every frame a macro, all extreme close-ups, no wide at all."
     assert [s for s in find_signals(ask) if s.kind == "overuse"]
+
+
+@pytest.mark.parametrize("brief, refused", [
+    ("Spring Drop 2026 - product notes. ECUs of the sole and the heel tab.", False),  # a release's name
+    ("The summer drop collection: ECUs of the sole.", False),
+    ("Drop the wide shots, ECUs only: the sole, the heel tab.", True),
+])
+def test_a_release_named_with_a_refusal_word_refuses_no_frames_and_both_readers_agree(brief, refused):
+    from tools.brief import AnalyzeBriefArgs, analyze_brief
+    from tools.pipeline import DraftPlanArgs, draft_plan
+
+    analysis = analyze_brief(AnalyzeBriefArgs(brief=brief))
+    assert analysis.forbids_orienting is refused
+    assert any(s.kind == "overuse" for s in analysis.signals) is refused
+    draft_plan(DraftPlanArgs(brief=brief))  # the offline plan passes its own checks either way

@@ -208,14 +208,31 @@ def _no_orienting_frame_listed(text: str, _match: re.Match[str]) -> bool:
     return not _LISTED_ORIENTING.search(text)
 
 
+# A release's name built on a refusal word: "Spring Drop 2026", "the summer drop": no refusal of anything.
+_RELEASE = re.compile(r"(?:drop|lose)\s+(?:\d{2,4}|collection|edition|release)\b")
+
+
+def _refuses_frames(text: str, match: re.Match[str]) -> bool:
+    """A refusal word that turns down the orienting frames: not in a release's name ("Spring Drop 2026"), and
+    not in a brief that lists its own "Wide:" and "Mid:"."""
+    return _no_orienting_frame_listed(text, match) and not _RELEASE.match(text, match.start())
+
+
 def refuses_orienting(text: str) -> bool:
     """Whether the brief turns down the wide or mid frames that orient the viewer ("skip the product shots")."""
-    return _orienting_refusal(fold(" ".join(text.split()))) is not None
+    return _orienting_refusal(" ".join(text.split())) is not None
 
 
-def _orienting_refusal(low: str) -> re.Match[str] | None:
+def _orienting_refusal(flat: str) -> re.Match[str] | None:
+    """The refusal of orienting frames in whitespace-normalised text, or None. A name built on a refusal word
+    ("Spring Drop 2026"), a complaint about earlier work, or a brief that lists its own wide frame refuses none."""
+    low = fold(flat)
     match = FORBIDS_ORIENTING.search(low)
-    return match if match is not None and _no_orienting_frame_listed(low, match) else None
+    if match is None or not _refuses_frames(low, match):
+        return None
+    if _is_name(flat, match.start(), _names(flat)) or about_earlier_work(low, match.start()):
+        return None
+    return match
 
 
 def _not_a_risk(text: str, match: re.Match[str]) -> bool:
@@ -242,7 +259,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
            rf"all)\s+(?:\w+\s+){{0,2}}?{ECU}"),
         _r(rf"\b{ECU}\s+(?:after|on top of)\s+{ECU}|\bstart to finish\b[^.;]{{0,30}}{ECU}|"
            rf"{ECU}[^.;]{{0,30}}\bstart to finish\b"),
-        Rule(FORBIDS_ORIENTING, negatable=False, holds=_no_orienting_frame_listed),
+        Rule(FORBIDS_ORIENTING, negatable=False, holds=_refuses_frames),
         _r(r"\bnever\b[^.;]{0,40}\b(?:step|pull|cut|zoom|go)\s+(?:back|out|wide)\b|\bnever (?:see|show) the whole\b",
            negatable=False),
         Rule(REQUESTED_ECUS, holds=_too_many),
@@ -427,6 +444,6 @@ def find_signals(text: str, is_detail_phrase=None) -> tuple[Signal, ...]:
         target = DETAIL_OBJECT.match(flat, match.end())
         if target and is_detail_phrase and is_detail_phrase(target.group("object")):
             add("ambiguous_scale", match.start(), match.end())
-    if not any(s.kind == "overuse" for s in found) and (refusal := _orienting_refusal(low)):
+    if not any(s.kind == "overuse" for s in found) and (refusal := _orienting_refusal(flat)):
         add("overuse", refusal.start(), refusal.end())  # no frame to orient the viewer: every frame is an ECU
     return tuple(found)

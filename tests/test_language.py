@@ -677,3 +677,11 @@ def test_real_asks_a_face_for_an_unacted_look_not_for_evidence():
     from tools.lexicon import DETAIL_TERMS
 
     assert choose_job(DETAIL_TERMS["eye"], "", "beauty", purpose="so it reads as a real reaction") == "emotion"
+
+
+def test_an_acronym_or_the_first_word_after_a_label_is_no_name_but_a_capital_mid_sentence_is():
+    from tools.details import _a_name
+    from tools.text import tokenize
+
+    assert not _a_name(tokenize("the FSC logo"), 1) and not _a_name(tokenize("ECU: Brass hinge"), 2)
+    assert _a_name(tokenize("the Ink shade is our best seller"), 1)

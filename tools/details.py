@@ -294,11 +294,30 @@ def _sentence_cues(parts: tuple[str, ...], n: int) -> tuple[bool, bool, bool, bo
     following = parts[n + 1] if n + 1 < len(parts) else ""
     visual = bool(_VISUAL_CUES.search(sentence))
     selling = bool(_SELLING_CUES.search(sentence)
-                   or _POINTS_TO_PREVIOUS.match(following) and _SELLING_CUES.search(following))
+                   or _POINTS_TO_PREVIOUS.match(following) and _SELLING_CUES.search(following)
+                   or False and _spec_named_again(parts, n))
     ecu = bool(_ECU_CUES.search(" ".join(parts[max(0, n - 1):n + 2])))  # the sentence and its neighbours
     pointed_at = bool(_ECU_CUES.search(following) and _ANAPHORA.search(following)  # "an ECU of each"
                       or _POINTS_BACK.search(sentence))  # "the Damascus pattern ..., so an ECU of that"
     return visual, selling, ecu, pointed_at
+
+
+_SPEC_LINE = re.compile(r"^\s*[A-Z][\w /&'-]{1,30}:\s+\S")
+_SPEC_WORD = re.compile(r"[A-Za-z][\w-]{3,}")
+
+
+def _spec_named_again(parts: tuple[str, ...], n: int) -> bool:
+    """A spec line ("Focuser: dual-speed brass knob") sells its part when another sentence of the brief comes
+    back to one of its words ("stargazers always fiddle with the knob"): the notes point at the spec."""
+    line = parts[n]
+    if not _SPEC_LINE.match(line) or len(line.split()) > SPEC_LINE_WORDS or line.startswith(FOLDED_LIST):
+        return False
+    words = {w.lower().removesuffix("s") for w in _SPEC_WORD.findall(line)} - STOPWORDS_FOR_ITEMS
+    rest = " ".join(parts[:n] + parts[n + 1:]).lower()
+    return any(re.search(r"\b" + re.escape(word), rest) for word in words)
+
+
+SPEC_LINE_WORDS = 25
 
 
 def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[Candidate]:
@@ -408,8 +427,19 @@ def _prose_score(cues: tuple[bool, bool, bool, bool], mentions: int, earlier: in
 def _figurative(tokens: tuple[Token, ...], i: int) -> bool:
     """A detail word used as something else: "as sharp as ink", "macro lens", a shade called "Ink",
     "starting to melt", "eye candy"."""
-    return (_in_comparison(tokens, i) or _camera_gear(tokens, i) or (tokens[i].text[0].isupper() and i > 0)
+    return (_in_comparison(tokens, i) or _camera_gear(tokens, i) or _a_name(tokens, i)
             or _used_as_verb(tokens, i) or _idiom(tokens, i))
+
+
+def _a_name(tokens: Sequence[Token], i: int) -> bool:
+    """A capitalised word inside a sentence names something ("the Ink shade"), except an acronym ("the FSC
+    logo", "the LED") or the first word of a line after its label ("ECU: Brass hinge", "- Raceway grooves")."""
+    word = tokens[i].text
+    if i == 0 or not word[0].isupper():
+        return False
+    if word.isupper() and len(word) >= 2 and word.isalpha():
+        return False
+    return not (i <= 2 and all(not t.is_word or t.text.isupper() for t in tokens[:i]))
 
 
 # How a thing is made, said as a participle ("hand-stitched", "knurled", "stone-ground"), is a detail a

@@ -294,30 +294,11 @@ def _sentence_cues(parts: tuple[str, ...], n: int) -> tuple[bool, bool, bool, bo
     following = parts[n + 1] if n + 1 < len(parts) else ""
     visual = bool(_VISUAL_CUES.search(sentence))
     selling = bool(_SELLING_CUES.search(sentence)
-                   or _POINTS_TO_PREVIOUS.match(following) and _SELLING_CUES.search(following)
-                   or False and _spec_named_again(parts, n))
+                   or _POINTS_TO_PREVIOUS.match(following) and _SELLING_CUES.search(following))
     ecu = bool(_ECU_CUES.search(" ".join(parts[max(0, n - 1):n + 2])))  # the sentence and its neighbours
     pointed_at = bool(_ECU_CUES.search(following) and _ANAPHORA.search(following)  # "an ECU of each"
                       or _POINTS_BACK.search(sentence))  # "the Damascus pattern ..., so an ECU of that"
     return visual, selling, ecu, pointed_at
-
-
-_SPEC_LINE = re.compile(r"^\s*[A-Z][\w /&'-]{1,30}:\s+\S")
-_SPEC_WORD = re.compile(r"[A-Za-z][\w-]{3,}")
-
-
-def _spec_named_again(parts: tuple[str, ...], n: int) -> bool:
-    """A spec line ("Focuser: dual-speed brass knob") sells its part when another sentence of the brief comes
-    back to one of its words ("stargazers always fiddle with the knob"): the notes point at the spec."""
-    line = parts[n]
-    if not _SPEC_LINE.match(line) or len(line.split()) > SPEC_LINE_WORDS or line.startswith(FOLDED_LIST):
-        return False
-    words = {w.lower().removesuffix("s") for w in _SPEC_WORD.findall(line)} - STOPWORDS_FOR_ITEMS
-    rest = " ".join(parts[:n] + parts[n + 1:]).lower()
-    return any(re.search(r"\b" + re.escape(word), rest) for word in words)
-
-
-SPEC_LINE_WORDS = 25
 
 
 def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[Candidate]:

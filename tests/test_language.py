@@ -685,3 +685,10 @@ def test_an_acronym_or_the_first_word_after_a_label_is_no_name_but_a_capital_mid
 
     assert not _a_name(tokenize("the FSC logo"), 1) and not _a_name(tokenize("ECU: Brass hinge"), 2)
     assert _a_name(tokenize("the Ink shade is our best seller"), 1)
+
+
+def test_a_heading_saying_what_sells_or_what_to_prove_introduces_its_bullets():
+    from tools.text import FOLDED_LIST, fold_headed_lists
+
+    assert FOLDED_LIST in fold_headed_lists("What we need to prove\n- the sealed seam\n- the welded corner")
+    assert FOLDED_LIST in fold_headed_lists("What sells it\n- the sealed seam\n- the welded corner")

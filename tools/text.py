@@ -253,7 +253,8 @@ def without_logistics(text: str) -> str:
 # bullet or numbered lines under it.
 _DETAIL_HEADING = re.compile(
     r"^[\s>#*]*(?:[\w'/+&-]+\s+){0,4}?(?:show|shoot|details?|features?|highlights?|hero|selling points?|proof points?|"
-    r"usps?|ecus?|close[- ]?ups?|closeups?|macros?|shots?|shot list|moments?|must[- ]haves?|inserts?)"
+    r"usps?|ecus?|close[- ]?ups?|closeups?|macros?|shots?|shot list|moments?|must[- ]haves?|inserts?|"
+    r"key messages?|messages?|prove|proof|notice|sells?|matters?)"
     r"(?:\s+[\w'/+&-]+){0,3}\s*:?\s*(?:\*\*)?\s*$", re.IGNORECASE)
 _LIST_LINE = re.compile(r"^\s*(?:[-*•·]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s+(?P<item>\S.*)$")
 _CONTINUED = re.compile(r"^\s{2,}\S")

@@ -692,3 +692,21 @@ def test_a_heading_saying_what_sells_or_what_to_prove_introduces_its_bullets():
 
     assert FOLDED_LIST in fold_headed_lists("What we need to prove\n- the sealed seam\n- the welded corner")
     assert FOLDED_LIST in fold_headed_lists("What sells it\n- the sealed seam\n- the welded corner")
+
+
+def test_every_detail_the_brief_gives_a_reason_for_is_planned_up_to_five():
+    brief = ("Halden chef's knife. ECUs: the hammered blade, the riveted handle, the bolster. The etched maker's "
+             "mark is what buyers always notice.")
+    names = [s.detail.name for s in draft_plan(DraftPlanArgs(brief=brief)).ecu_shots()]
+    assert len(names) == 4 and any("mark" in n for n in names)
+    many = "Halden chef's knife. ECUs: " + ", ".join(f"the {p}" for p in
+                                                    ("blade", "handle", "bolster", "spine", "heel", "tip", "rivets"))
+    assert len(draft_plan(DraftPlanArgs(brief=many)).ecu_shots()) == 5  # a campaign carries three to five
+
+
+def test_a_standards_code_is_a_certifying_mark():
+    from tools.details import has_acronym
+    from tools.text import tokenize
+
+    assert has_acronym(list(tokenize("the IP67 rating"))) and has_acronym(list(tokenize("EN71 stamp")))
+    assert not has_acronym(list(tokenize("the LED ring"))) and not has_acronym(list(tokenize("the 925 mark")))

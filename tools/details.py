@@ -43,7 +43,7 @@ from tools.lexicon import (
     DetailTerm,
 )
 from tools.lexicon import STOPWORDS as STOPWORDS_FOR_ITEMS
-from tools.signals import about_earlier_work, misuse_word, plain_close_ups
+from tools.signals import DETAIL_OBJECT, about_earlier_work, misuse_word, plain_close_ups
 from tools.storyboard import Row, read_rows, without_rows
 from tools.text import (
     FOLDED_LIST,
@@ -194,11 +194,10 @@ def pick_details(args: PickDetailsArgs) -> DetailPicks:
               if not any(c.head[:CRAFT_STEM] in other.name.lower() for other in named)]
     candidates = _without_filler([c for c in _merge(named + making, product_words) if not _memo_or_chat(c)],
                                  _filler_words(analysis))
-    # As many ECUs as the brief names details worth one (up to the typical five), or as its own list has, plus one.
+    # As many ECUs as the brief names details worth one, up to the typical five: a detail the brief gives a reason
+    # to shoot is not dropped for being the fourth.
     usable = [c for c in candidates if c.score >= USABLE_SCORE]
-    listed = [c for c in candidates if c.source == "listed" and c.score >= 2.2]
-    wanted = min(len(listed) + 1, len(usable)) if len(listed) >= 2 else len(usable)
-    count = args.max_details or _pick_count(analysis, max(len(listed), wanted))
+    count = args.max_details or _pick_count(analysis, len(usable))
     chosen = _diverse_top(usable, count)
     questions = []
     if len(chosen) < min(count, MIN_PICKS):
@@ -320,6 +319,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
         visual, selling, ecu, pointed_at = previous = cues
         emphasised = any(e.lower() in sentence.lower() for e in emphasis)
         directed = [m.span() for m in _DIRECTION.finditer(sentence)]  # "direct him to raise his eyebrows"
+        directed += _face_close_ups(sentence)  # "a close-up of his face": the right scale as it is, no ECU
         person = has_person(tokens)
         folded = fold(sentence)  # lower case with the offsets kept
         consumed: set[int] = set()
@@ -403,6 +403,17 @@ def _prose_score(cues: tuple[bool, bool, bool, bool], mentions: int, earlier: in
     visual, selling, ecu, pointed_at = cues
     return (0.8 + 0.6 * visual + 0.6 * ecu + 0.6 * pointed_at + min(0.3 * (mentions - 1), 0.6) - 0.02 * earlier
             + 0.5 * emphasised + SELLING_WEIGHT * (selling or made) - MEANING_PENALTY * (not known))
+
+
+def _face_close_ups(sentence: str) -> list[tuple[int, int]]:
+    """Where the sentence asks a plain close-up of a whole face ("close-up of the guy's face"): spans of text
+    whose words are not ECU details."""
+    spans = []
+    for match in plain_close_ups(fold(sentence)):
+        target = DETAIL_OBJECT.match(sentence, match.end())
+        if target and _A_FACE.match(target.group("object")):
+            spans.append(target.span())
+    return spans
 
 
 def _figurative(tokens: tuple[Token, ...], i: int) -> bool:
@@ -1129,10 +1140,13 @@ _NOT_ACRONYMS = frozenset({"ECU", "ECUS", "UV", "LED", "USB", "OK", "PDP", "UI",
 
 
 def has_acronym(tokens: list[Token]) -> bool:
-    """Whether a name carries an acronym in capitals ("FSC logo", "CE mark", "BSI kitemark"), as marks of a
-    certifying body do."""
-    return any(t.is_word and t.text.isupper() and t.text.isalpha() and 2 <= len(t.text) <= 6
+    """Whether a name carries an acronym in capitals ("FSC logo", "CE mark", "BSI kitemark") or a standard's
+    code ("IP67 rating", "EN71 stamp"), as marks of a certifying body do."""
+    return any(t.is_word and t.text.isupper() and 2 <= len(t.text) <= 8 and _CODE.fullmatch(t.text)
                and t.text not in _NOT_ACRONYMS for t in tokens)
+
+
+_CODE = re.compile(r"[A-Z]{2,6}(?:[-]?\d{1,5})?")  # "FSC", "IP67", "EN71", "ISO-9001"
 
 
 def made_how(tokens: list[Token], end: int) -> str:

@@ -710,3 +710,11 @@ def test_a_standards_code_is_a_certifying_mark():
 
     assert has_acronym(list(tokenize("the IP67 rating"))) and has_acronym(list(tokenize("EN71 stamp")))
     assert not has_acronym(list(tokenize("the LED ring"))) and not has_acronym(list(tokenize("the 925 mark")))
+
+
+def test_a_part_named_in_passing_joins_cued_details_but_alone_is_no_reason_for_an_ecu():
+    cued = draft_plan(DraftPlanArgs(brief="Halden grinder. The burrs are the hero. The brass dial sits on the side."))
+    names = [s.detail.name for s in cued.ecu_shots()]
+    assert any("burr" in n for n in names) and any("dial" in n for n in names)
+    passing = draft_plan(DraftPlanArgs(brief="Halden grinder. The brass dial sits on the side."))
+    assert passing.ecu_shots() == [] and passing.questions  # the plan asks instead

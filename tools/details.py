@@ -63,7 +63,10 @@ from tools.text import (
 
 _WORD = re.compile(r"[\w'-]+")
 DEFAULT_PICKS = 3
-USABLE_SCORE = 0.9  # below this the brief only mentions a thing in passing; it is no reason for an ECU
+USABLE_SCORE = 0.9  # below this the brief only mentions a thing in passing; on its own it is no reason for an ECU
+# A part the lexicon knows, named in passing (0.8), joins details the brief does give a reason for; a noun known only
+# by its meaning needs a cue (it starts at 0.5), and a wide frame's own clause (-1.2) is no reason at all.
+PASSING_SCORE = 0.7
 MAX_LIST_ITEMS = 24  # longer than any shot list: the rest of a run-on "list" is not read item by item
 MIN_PICKS = 2
 TYPICAL_MAX = 5
@@ -196,7 +199,7 @@ def pick_details(args: PickDetailsArgs) -> DetailPicks:
                                  _filler_words(analysis))
     # As many ECUs as the brief names details worth one, up to the typical five: a detail the brief gives a reason
     # to shoot is not dropped for being the fourth.
-    usable = [c for c in candidates if c.score >= USABLE_SCORE]
+    usable = _usable_candidates(candidates)
     count = args.max_details or _pick_count(analysis, len(usable))
     chosen = _diverse_top(usable, count)
     questions = []
@@ -248,6 +251,14 @@ _MEMO_LABEL = re.compile(r"^(?:[\w'’-]+\s+)?notes?\s+(?:from|by|for)\s+[\w'’
 _CHAT_WORDS = frozenset({"thats", "that's", "ppl", "dont", "don't", "its", "it's", "tbc", "tbd", "fyi", "asap", "pls",
                          "thx", "lol"})
 _DURATION_HEAD = re.compile(r"\d+(?:\.\d+)?s")
+
+
+def _usable_candidates(candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates worth an ECU: those the brief gives a reason for and, beside them, parts it names in
+    passing. A brief that gives no reason for any gets none: the plan asks which detail carries the message."""
+    if not any(c.score >= USABLE_SCORE for c in candidates):
+        return []
+    return [c for c in candidates if c.score >= PASSING_SCORE]
 
 
 def _memo_or_chat(candidate: Candidate) -> bool:

@@ -718,3 +718,20 @@ def test_a_part_named_in_passing_joins_cued_details_but_alone_is_no_reason_for_a
     assert any("burr" in n for n in names) and any("dial" in n for n in names)
     passing = draft_plan(DraftPlanArgs(brief="Halden grinder. The brass dial sits on the side."))
     assert passing.ecu_shots() == [] and passing.questions  # the plan asks instead
+
+
+def test_no_prompt_doubles_its_article_when_the_product_or_detail_brings_one():
+    from tools.prompting import subject_detail, the
+
+    assert the("the product") == "the product" and the("brass hinge") == "the brass hinge"
+    assert "the the" not in subject_detail("stitching on the product", "the product", "product", "texture")
+    plan = draft_plan(DraftPlanArgs(brief="ECUs of your stitching and the brass rivets, please."))
+    assert all("the the" not in s.prompt.text.lower() for s in plan.shots)
+
+
+def test_a_bracketed_aside_is_no_part_of_the_product_and_a_name_cut_in_a_bracket_loses_it():
+    from tools.brief import find_product
+    from tools.details import _balanced
+
+    assert find_product("Old Mill apple pie (pasted from Shopify): hand-crimped crust.")[0] == "Old Mill apple pie"
+    assert _balanced("signet ring (18k") == "signet ring" and _balanced("ring (18k gold)") == "ring (18k gold)"

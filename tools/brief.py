@@ -294,7 +294,7 @@ _TITLE = re.compile(r"^\s*(?:(?:creative\s+)?(?:subject|re|brief|fwd?|product|st
 _DOCUMENT_WORDS = frozenset({"notes", "note", "feedback", "brief", "briefing", "storyboard", "shot", "treatment",
                              "deck", "creative", "round", "draft", "comments", "changes", "update", "recap", "voice",
                              "memo", "transcript", "call", "meeting", "minutes", "email", "thread", "slide", "summary",
-                             "chat", "export", "log", "agenda", "request"})
+                             "chat", "export", "log", "agenda", "request", "copy", "pasted"})
 
 
 # An email's subject line, wherever the header puts it ("From: ...\nTo: ...\nSubject: ...").
@@ -336,7 +336,7 @@ _TITLE_SEPARATOR = re.compile(r"\s+(?:—|–|-|\|)\s+")
 
 def _title_name(words: list[str]) -> list[str] | None:
     """A title segment as a product name, or None where it names the document, a person or an action."""
-    words = list(words)
+    words = _BRACKETED.sub("", " ".join(words)).split()
     if not words or words[0].lower() in _DOCUMENT_WORDS or words[-1].lower() in _DOCUMENT_WORDS:
         return None  # "Notes on edit 3", "cosy brief": the document, not the product
     if "/" in words or _DURATION.fullmatch(words[0]):
@@ -490,8 +490,13 @@ def _modifies_next(tokens: list[Token], i: int) -> bool:
     return wordnet.physical(nxt) and not wordnet.is_adjective(nxt)
 
 
+_BRACKETED = re.compile(r"\s*\([^()]*\)?|\s*\[[^\[\]]*\]?")
+
+
 def _tidy_product(phrase: str) -> str:
-    words = phrase.split()
+    """The product phrase without a leading determiner, "new" or verb, and without a bracketed aside ("(pasted
+    from Shopify)", "(2 kg"): a name carries no brackets."""
+    words = _BRACKETED.sub("", phrase).split()
     while words and (words[0].lower() in DETERMINERS or words[0].lower() in {"new", "all-new", "latest"}
                      or _leading_verb(words)):
         words.pop(0)

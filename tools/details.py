@@ -1174,21 +1174,33 @@ def made_how(tokens: list[Token], end: int) -> str:
     return ""
 
 
+_LEADING_DETERMINERS = frozenset({"the", "a", "an", "its", "our", "their", "your", "my", "his", "her", "that",
+                                  "this", "these", "those"})
+
+
 def _name(tokens: list[Token], start: int, end: int, term: DetailTerm, analysis: BriefAnalysis,
           prefix: str = "") -> str:
     words = span_text(tokens, start, end).split()
-    while words and words[0].lower() in {"the", "a", "an", "its", "our", "their", "that", "this"}:
+    while words and words[0].lower() in _LEADING_DETERMINERS:
         words.pop(0)
     words = ([prefix] if prefix else []) + words
     name = " ".join(w if (w.isupper() and len(w) > 1) else w.lower() for w in words)
     name = re.sub(r"\b(?:our|your|their|its)\b", "the", name)  # a shot list names things, not owners
+    name = re.sub(r"\b(the|a|an)\s+(?:the|a|an)\b", r"\1", name)  # "of the our seams" -> "of the seams"
     has_object = any(t.lower in PREPOSITIONS or t.lower.endswith("ing") and t.lower not in ING_NOUNS
                      for t in tokens[start + 1:end])
     mentions_product = any(w in PRODUCT_NOUNS for w in name.split())
     head = _physical_head(analysis)
     if not has_object and not mentions_product and term.kind in {"texture", "mark", "mechanism", "liquid"} and head:
         name = f"{name} on the {head}"
-    return " ".join(name.split()[:MAX_DETAIL_WORDS])
+    return _balanced(" ".join(name.split()[:MAX_DETAIL_WORDS]))
+
+
+def _balanced(name: str) -> str:
+    """A name cut at its word limit inside a bracket loses the open bracket's part ("ring (18k" -> "ring")."""
+    while name.count("(") > name.count(")"):
+        name = name[:name.rindex("(")].rstrip(" ,;-")
+    return name.replace('"', "") if name.count('"') % 2 else name
 
 
 def _physical_head(analysis: BriefAnalysis) -> str:

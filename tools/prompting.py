@@ -75,14 +75,13 @@ def build_prompts(args: BuildPromptsArgs) -> PromptedShots:
 
 def prompt_fields(draft: ShotDraft, analysis: BriefAnalysis, vertical: VerticalTemplate, kind: str) -> PromptFields:
     product = analysis.summary.product
-    article = "" if product.lower().startswith(("the ", "a ", "an ")) else "the "
     goal = analysis.summary.goals[0] if analysis.summary.goals else ""
     channel = CHANNEL_WORDS.get(analysis.summary.channels[0], "the campaign")
     intent = f"{vertical.intent} for {channel}" + (f", selling {goal}" if goal else "")
     materials = ", ".join(analysis.materials[:2])
     if draft.scale != "extreme_close_up" or draft.detail is None:
         return said_once(PromptFields(
-            subject_detail=f"{article}{product} {vertical.setting}",
+            subject_detail=f"{the(product)} {vertical.setting}",
             shot_scale=SCALE_WORDS[draft.scale],
             material_texture=", ".join(x for x in (materials, vertical.material) if x),
             lighting=vertical.lighting,
@@ -185,15 +184,20 @@ def subject_detail(detail: str, product: str, product_head: str, kind: str) -> s
         detail = detail[: -len(suffix)]
     named = product_head and product_head.lower() in product.lower().split()
     if named and product_head.lower() in lower.split() and not lower.endswith(suffix):
-        return f"the {detail}"  # "the zip pull of the weekender" already names the object
+        return the(detail)  # "the zip pull of the weekender" already names the object
     if kind == "face":  # a person's eye or hand belongs to someone with the product, not to the product
-        return f"the {product} with the {detail} of the person using it"
+        return f"{the(product)} with {the(detail)} of the person using it"
     joiner = "of" if kind == "event" else "on"
     words = _words(product)  # counted as the graders count them: "No.9" is two words
     head_at = words.index(product_head.lower()) + 1 if product_head.lower() in words else len(words)
     if SUBJECT_OFFSET + len(_words(detail)) + 2 + head_at > SUBJECT_WINDOW:
-        return f"the {product}, {detail}"  # a long detail name would push the product past the first words
-    return f"the {detail} {joiner} the {product}"
+        return f"{the(product)}, {detail}"  # a long detail name would push the product past the first words
+    return f"{the(detail)} {joiner} {the(product)}"
+
+
+def the(phrase: str) -> str:
+    """The phrase with "the" before it, unless it already opens with a determiner ("the product", "a kit")."""
+    return phrase if phrase.lower().startswith(("the ", "a ", "an ")) else f"the {phrase}"
 
 
 def render(fields: PromptFields) -> str:

@@ -735,3 +735,21 @@ def test_a_bracketed_aside_is_no_part_of_the_product_and_a_name_cut_in_a_bracket
 
     assert find_product("Old Mill apple pie (pasted from Shopify): hand-crimped crust.")[0] == "Old Mill apple pie"
     assert _balanced("signet ring (18k") == "signet ring" and _balanced("ring (18k gold)") == "ring (18k gold)"
+
+
+@pytest.mark.parametrize("brief, product", [
+    ("Hi both — pasting the PDP copy below.\n\nRidgeback 35L Daypack\n£129\n\nMaterial: recycled nylon.",
+     "Ridgeback 35L Daypack"),  # a greeting before a dash, then a pasted page's name line
+    ("Hey team - the Halden kettle needs macro of the spout.", "Halden kettle"),
+])
+def test_a_pasted_pages_name_line_names_the_product_and_a_greeting_names_no_one(brief, product):
+    from tools.brief import find_product
+
+    assert find_product(brief)[0] == product
+
+
+def test_a_heading_in_capitals_or_a_signature_is_no_name_line():
+    from tools.brief import _name_line
+
+    assert _name_line("KEY PROOF POINTS\n- the seal") is None
+    assert _name_line("Thanks!\nElise Moreau") is None

@@ -65,6 +65,7 @@ _LABEL = re.compile(r"\s*(?:product|item|subject|sku)\s*:", re.IGNORECASE)
 _LEADING_NAME = re.compile(
     r"\s*(?:(?:brief|product|launch|teaser|re)\s*(?:of|for|:)?\s*)?(?:the\s+|introducing\s+|meet\s+)?"
     r"(?P<name>(?:[A-Z0-9][\w'’&.-]*\s+){0,4}[A-Z0-9][\w'’&.-]*)\s*(?:,|:|\s+is\b|\s+-|\s+–|\s+—)")
+_ADDRESSEES = frozenset({"both", "all", "team", "everyone", "everybody", "folks", "guys", "y'all", "there"})
 _NAME_STARTERS = frozenset({"hi", "hey", "hello", "okay", "ok", "so", "brief", "product", "launch", "teaser", "new",
                             "our", "we", "this", "the", "quick", "campaign", "from", "first", "re", "and", "drop"})
 _ASPECTS = {"1:1", "4:5", "5:4", "9:16", "16:9", "2:3", "3:2", "4:3", "3:4", "21:9"}
@@ -206,7 +207,8 @@ def find_product(text: str) -> tuple[str, str]:
 
 # What opens an email or a chat before it says anything: a greeting ("Hi Sam,"), a header line ("From: ...",
 # "Sent: ..."), a forward marker, small talk ("Happy Friday!", "Hope you're well").
-_GREETING = re.compile(r"^\W*(?:hi|hey|hello|dear|morning|good morning|afternoon|hiya|yo)\b[^,!.:;\n]{0,30}[,!.:]\s*"
+_GREETING = re.compile(r"^\W*(?:hi|hey|hello|dear|morning|good morning|afternoon|hiya|yo)\b[^,!.:;\n—–]{0,30}"
+                       r"(?:[,!.:]|\s[—–-]\s)\s*"
                        r"|^\s*[-=_*~]{3,}\s*", re.IGNORECASE)  # or a ruled line before pasted copy
 _PREAMBLE = re.compile(r"^\W*(?:(?:from|sent|to|cc|bcc|date|reply-to)\s*:|forwarded message|begin forwarded|"
                        r"happy \w+day\b|hope (?:you|all|everyone|this)\b|how are (?:you|things)\b|"
@@ -294,7 +296,8 @@ _TITLE = re.compile(r"^\s*(?:(?:creative\s+)?(?:subject|re|brief|fwd?|product|st
 _DOCUMENT_WORDS = frozenset({"notes", "note", "feedback", "brief", "briefing", "storyboard", "shot", "treatment",
                              "deck", "creative", "round", "draft", "comments", "changes", "update", "recap", "voice",
                              "memo", "transcript", "call", "meeting", "minutes", "email", "thread", "slide", "summary",
-                             "chat", "export", "log", "agenda", "request", "copy", "pasted"})
+                             "chat", "export", "log", "agenda", "request", "copy", "pasted",
+                             "points"})
 
 
 # An email's subject line, wherever the header puts it ("From: ...\nTo: ...\nSubject: ...").
@@ -320,14 +323,39 @@ def _title_product(text: str) -> tuple[str, str] | None:
     """
     match = _TITLE.match(_title_line(text))
     if not match:
-        return None
+        return _name_line(text)
     first = (match.group("labelled") or match.group("title")).split()
     rest = match.group("rest") or ""
     segments = [first] + [part.split() for part in _TITLE_SEPARATOR.split(rest) if part.strip()]
     names = [name for name in map(_title_name, segments) if name]
     named_thing = next((words for words in names if _names_a_thing(words[-1])), None)
     words = named_thing or (names[0] if names else None)
-    return (" ".join(words), words[-1].lower()) if words else None
+    return (" ".join(words), words[-1].lower()) if words else _name_line(text)
+
+
+NAME_LINES = 6  # a pasted page names its product in one of its first lines
+_CAPITALISED = re.compile(r"[A-Z0-9]")
+
+
+def _name_line(text: str) -> tuple[str, str] | None:
+    """A line that is nothing but a name in Title Case ("Ridgeback 35L Daypack" atop a pasted product page)."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()][:NAME_LINES]
+    for line in lines:
+        words = line.split()
+        if not 2 <= len(words) <= 7 or line.endswith((":", ".", "?", "!", ",")) or ":" in line or "|" in line:
+            continue
+        if _GREETING.match(line) or _PREAMBLE.match(line):
+            continue
+        if sum(bool(_CAPITALISED.match(w)) for w in words) < max(2, len(words) - 1):
+            continue
+        if line.isupper() or not (name := _title_name(words)):
+            continue  # a heading in capitals ("KEY PROOF POINTS"), or no name
+        # its last word a thing sold, or a coinage no dictionary has beside a model number ("35L Daypack"); two
+        # unknown words alone are a person ("Elise Moreau" signing off)
+        coined = not wordnet.entry(name[-1].lower()) and any(ch.isdigit() for ch in line)
+        if _names_a_thing(name[-1]) or coined:
+            return " ".join(name), name[-1].lower()
+    return None
 
 
 _DURATION = re.compile(r"\d+(?:\.\d+)?(?:s|secs?|seconds?|min|mins|\")", re.IGNORECASE)
@@ -346,11 +374,15 @@ def _title_name(words: list[str]) -> list[str] | None:
         words.pop()  # "Oat Milk 1L", "kettle stills": the pack size and the deliverable are no part of the name
     while words and words[0].lower() in _NAME_STARTERS:
         words.pop(0)
+    if words and all(w.lower() in STOPWORDS or w.lower() in _ADDRESSEES for w in words):
+        return None  # "Hi both", "hey team": who the brief is written to
     model_number = len(words) >= 2 and words[-1].isdigit() and words[-2][0].isupper()  # "Kestrel 75"
     if not words or not (words[-1][0].isalpha() or model_number):
         return None
     if len(words) > 6 or words[-1].lower().endswith("ing") or "+" in words:
         return None
+    if words[0].lower().endswith("ing") or any(w.lower() in {"we", "i", "you"} for w in words[1:]):
+        return None  # "pasting the copy below": a sentence, not a name
     return words
 
 

@@ -753,3 +753,13 @@ def test_a_heading_in_capitals_or_a_signature_is_no_name_line():
 
     assert _name_line("KEY PROOF POINTS\n- the seal") is None
     assert _name_line("Thanks!\nElise Moreau") is None
+
+
+def test_a_chat_exports_lower_case_handles_are_speakers_and_a_bracketed_full_name_is_the_product():
+    from tools.brief import find_product
+    from tools.text import sentences
+
+    chat = "[10:02] maya: the kettle launch (Halden Pour-Over Kettle, matte black)\n[10:03] sam: and the lid?"
+    assert sentences(chat) == ("the kettle launch (Halden Pour-Over Kettle, matte black)", "and the lid?")
+    assert find_product(chat)[0] == "Halden Pour-Over Kettle"
+    assert find_product("Our kettle (see photos) pours well.")[0].lower().endswith("kettle")

@@ -199,6 +199,8 @@ def find_product(text: str) -> tuple[str, str]:
         # a title line outranks a noun met later in passing, and names its own head with all its brand words
         return title or _possessive_product(text)
     _, phrase, head, s_index = best
+    if full := _bracketed_name(opening[s_index], head):
+        return full, head  # "the kettle launch (Halden Pour-Over Kettle, matte black)": its full name
     name = _leading_name(opening[0]) if s_index <= 1 else ""
     if name and name.lower() not in phrase.lower():
         phrase = f"{name} {phrase}"
@@ -475,6 +477,13 @@ def _is_product_head(tokens: list[Token], i: int) -> bool:
                                                                                      "to", "and", "or", "that"}:
             return False
     return True
+
+
+def _bracketed_name(sentence: str, head: str) -> str:
+    """A full name in brackets after the product noun, ending in that noun: "(Halden Pour-Over Kettle, ...)"."""
+    match = re.search(rf"\b{re.escape(head)}\b[^()]{{0,30}}\(\s*((?:[A-Z0-9][\w'’&.-]*\s+){{1,5}}{re.escape(head)})\b",
+                      sentence, re.IGNORECASE)
+    return match.group(1) if match and match.group(1)[0].isupper() else ""
 
 
 def _named_after(tokens: list[Token], i: int) -> str:

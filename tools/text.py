@@ -36,9 +36,10 @@ class Token(NamedTuple):
 # Chat transcripts: "Sana: ...", "[Priya, 9:14] ..." speak for the brief; the speaker is not part of it.
 # A chat line's lead: "[10:42] Priya: ..." or "Priya: ...". The stamp always goes; the label only when it names
 # who speaks (see _speakers), since "Hinge: solid brass" names what the row is about.
+# Chat exports write handles in lower case ("maya:"): a label is a speaker only by _speakers' rules either way.
 _SPEAKER = re.compile(r"^\s*(?P<stamp>\[[^\]]{1,40}\]\s*)?"
-                      r"(?:(?P<label>[A-Z][a-z]{1,15})(?P<role>\s\([^()]{1,30}\))?:\s+(?=\S))?")
-_LINE_LABEL = re.compile(r"^\s*(?:\[[^\]]{1,40}\]\s*)?([A-Z][a-z]{1,15})(\s\([^()]{1,30}\))?:\s", re.MULTILINE)
+                      r"(?:(?P<label>[A-Za-z][a-z]{1,15})(?P<role>\s\([^()]{1,30}\))?:\s+(?=\S))?")
+_LINE_LABEL = re.compile(r"^\s*(?:\[[^\]]{1,40}\]\s*)?([A-Za-z][a-z]{1,15})(\s\([^()]{1,30}\))?:\s", re.MULTILINE)
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)

@@ -454,9 +454,8 @@ def _is_product_head(tokens: list[Token], i: int) -> bool:
     if i and tokens[i].text.isupper() and len(tokens[i].text) > 1 and tokens[i - 1].is_word \
             and not tokens[i - 1].text.isupper():
         return False  # an acronym after the name ("sunscreen SPF 50") qualifies it; a name in capitals is a name
-    launched = any(t.lower in _PRODUCT_CUES for t in tokens[max(0, i - 5):i]) or _branded(tokens, i)
     if word not in PRODUCT_NOUNS and singular(word) not in PRODUCT_NOUNS and not (
-            tokens[i].text.islower() and (sellable(word, launched) or _artifact_compound(tokens, i - 1, i))
+            tokens[i].text.islower() and (sellable(word, _launched(tokens, i)) or _artifact_compound(tokens, i - 1, i))
             and _noun_slot(tokens, i)):
         return False  # a capitalised word the noun list does not know is a name; a verb's slot holds no product
     if _modifies_next(tokens, i):
@@ -502,6 +501,11 @@ def _named_after(tokens: list[Token], i: int) -> str:
         return ""  # "sunscreen SPF 50", "cable USB 3": a rating, not a name
     ends = k == len(tokens) or not tokens[k].is_word or (j == i + 1 and tokens[k].text.islower())
     return span_text(tokens, j, k) if ends else ""
+
+
+def _launched(tokens: list[Token], i: int) -> bool:
+    """Whether the brief presents the noun as what it sells: a launch cue or a brand name just before it."""
+    return any(t.lower in _PRODUCT_CUES for t in tokens[max(0, i - 5):i]) or _branded(tokens, i)
 
 
 def _branded(tokens: list[Token], i: int) -> bool:

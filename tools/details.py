@@ -334,6 +334,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
         person = has_person(tokens)
         folded = fold(sentence)  # lower case with the offsets kept
         consumed: set[int] = set()
+        named_here: set[tuple[str, ...]] = set()
         for i, token in enumerate(tokens):
             if i in consumed or negated(tokens, i, window=3) or _refused(tokens, i):
                 continue
@@ -351,6 +352,9 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             consumed.update(range(start, end))
             made = made_how(tokens, end)  # "the edges are burnished by hand": the burnished edges
             words = ([made] if made else []) + [t.lower for t in tokens[start:end]]
+            if tuple(words) in named_here:
+                continue  # said again in the same sentence: the first mention already scored higher
+            named_here.add(tuple(words))
             base = singular(tokens[head].lower)
             if not _usable(words, base, product_words, analysis.product_head):
                 continue
@@ -621,6 +625,7 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
     product_words = {w.lower() for w in analysis.summary.product.split()}
     parts = sentences(analysis.text)
     listing = False
+    listed_before: set[str] = set()
     for n, sentence in enumerate(parts):
         body, score = _list_body(sentence)
         if body is None and listing and (more := _CONTINUES.match(sentence)) and not _CLAUSE_VERB.search(sentence):
@@ -636,6 +641,9 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
             items = [item for item in items if not _A_FACE.match(item)]  # "a close-up of her face" is right as it is
         reason_after = said_after(parts[n + 1] if n + 1 < len(parts) else "")
         for k, item in enumerate(items):
+            if (said := " ".join(item.lower().split())) in listed_before:
+                continue  # listed again: the first listing, earlier and so higher, already stands
+            listed_before.add(said)
             # "ECU: a bead of oil on the spoon. That shows how pure it is.": the next sentence says why
             # one line of a folded list is read like a sentence, with its neighbours; an item of an inline list
             # shares the whole sentence ("ECUs of the seal, the date and the batch, proof it is fresh")

@@ -205,7 +205,13 @@ _LISTED_ORIENTING = re.compile(r"(?:^|[\n•*|]|[-–—]\s|\d[.)]\s*)\s*(?:wide
 
 def _no_orienting_frame_listed(text: str, _match: re.Match[str]) -> bool:
     """"No label and no jar in the hero frames" refuses nothing when the brief lists its own "Wide:" and "Mid:"."""
-    return not _LISTED_ORIENTING.search(text)
+    return not _lists_orienting(text)
+
+
+@lru_cache(maxsize=8)
+def _lists_orienting(text: str) -> bool:
+    """Searched once per text, whatever the number of refusals in it."""
+    return _LISTED_ORIENTING.search(text) is not None
 
 
 # A release's name built on a refusal word: "Spring Drop 2026", "the summer drop": no refusal of anything.
@@ -402,9 +408,14 @@ _PAST_VERB = re.compile(r"\b(?:was|were|had|did|looked|felt|came out|ended up|go
                         r"hated|disliked|didn'?t|couldn'?t|wasn'?t|weren'?t)\b")
 
 
+CLAUSE_REACH = 300
+
+
 def about_earlier_work(low: str, start: int) -> bool:
-    """Whether the match stands in a sentence that describes earlier work in the past tense."""
-    sentence = _clause(low, start, start, ".!?;")
+    """Whether the match stands in a sentence that describes earlier work in the past tense. The sentence is
+    read within CLAUSE_REACH characters of the match, so a brief with no full stops costs the same per match."""
+    window = max(0, start - CLAUSE_REACH)
+    sentence = _clause(low[window:start + CLAUSE_REACH], start - window, start - window, ".!?;")
     return bool(_EARLIER_WORK.search(sentence) and _PAST_VERB.search(sentence))
 
 

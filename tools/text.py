@@ -37,9 +37,11 @@ class Token(NamedTuple):
 # A chat line's lead: "[10:42] Priya: ..." or "Priya: ...". The stamp always goes; the label only when it names
 # who speaks (see _speakers), since "Hinge: solid brass" names what the row is about.
 # Chat exports write handles in lower case ("maya:"): a label is a speaker only by _speakers' rules either way.
-_SPEAKER = re.compile(r"^\s*(?P<stamp>\[[^\]]{1,40}\]\s*)?"
+_SPEAKER = re.compile(r"^[ \t]*(?P<stamp>\[[^\]]{1,40}\][ \t]*)?"
                       r"(?:(?P<label>[A-Za-z][a-z]{1,15})(?P<role>\s\([^()]{1,30}\))?:\s+(?=\S))?")
-_LINE_LABEL = re.compile(r"^\s*(?:\[[^\]]{1,40}\]\s*)?([A-Za-z][a-z]{1,15})(\s\([^()]{1,30}\))?:\s", re.MULTILINE)
+# [ \t]*, not \s*: from each line start a \s* would run over every blank line below it (quadratic on blanked rows)
+_LINE_LABEL = re.compile(r"^[ \t]*(?:\[[^\]]{1,40}\][ \t]*)?([A-Za-z][a-z]{1,15})(\s\([^()]{1,30}\))?:\s",
+                         re.MULTILINE)
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -311,8 +313,12 @@ def fold_headed_lists(text: str) -> str:
 
     Under a heading that frames tone, audience or aims, list lines stay as they are.
     """
-    lines, out, k = text.split("\n"), [], 0
+    lines, out, k, last = text.split("\n"), [], 0, ""  # last: the last line written that is not blank
     while k < len(lines):
+        if not lines[k].strip():  # a blank (or blanked) line heads nothing and is no item
+            out.append(lines[k])
+            k += 1
+            continue
         headed = _introduces_details(lines[k])
         first = k + 1 if headed else k
         if headed and first < len(lines) and not lines[first].strip():
@@ -320,7 +326,7 @@ def fold_headed_lists(text: str) -> str:
         items, j = _list_items(lines, first, beats_only=not headed)
         if headed and _loose_lead_in(lines[k]) and not all(map(_fragment, items)):
             items = []  # sentences under a lead-in or a notes heading are read as the sentences they are
-        if not headed and len(items) < 2 and not _under_heading(out):
+        if not headed and len(items) < 2 and not _under_heading(last):
             bullets, after = _list_items(lines, k, beats_only=False)
             if len(bullets) >= UNHEADED_BULLETS and not any(map(_row_of_its_own, bullets)):
                 items, j = bullets, after
@@ -332,6 +338,7 @@ def fold_headed_lists(text: str) -> str:
         else:
             out.append(lines[k])
             k += 1
+        last = out[-1] if out[-1].strip() else last
     return "\n".join(out)
 
 
@@ -362,10 +369,9 @@ def _row_of_its_own(item: str) -> bool:
     return bool(_SCALED_ROW.match(item))
 
 
-def _under_heading(out: list[str]) -> bool:
+def _under_heading(last: str) -> bool:
     """Whether the last line written is a heading or a list line: the bullets that follow were read, or refused,
     as that heading's list, or carry on a list already read line by line."""
-    last = next((line for line in reversed(out) if line.strip()), "")
     return bool(_ANY_HEADING.match(last) or _HEADING.match(last) or _LIST_LINE.match(last))
 
 

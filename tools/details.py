@@ -215,8 +215,8 @@ def pick_details(args: PickDetailsArgs) -> DetailPicks:
     )
 
 
-# A decorative request points back at what it lists: "... a cigarette ember, a spoon stirring. None of them relate
-# to the bag." Its own sentence and, when it opens by pointing back, the sentence before are its scope.
+# A decorative request points back at what it lists: "... a lava lamp, a disco ball. None of them relate to the
+# kettle." Its own sentence and, when it opens by pointing back, the sentence before are its scope.
 _POINTS_BACK_TO_LIST = re.compile(r"^\W*(?:(?:none|all|neither) of\b|they\b|these\b|those\b|it\b)", re.IGNORECASE)
 # What says the things asked for have nothing to do with the product ("random textures", "none of it relates to
 # the bag"), not only that they are there for mood: a product's own parts asked for mood are still its parts.
@@ -237,7 +237,7 @@ def _filler_words(analysis: BriefAnalysis) -> frozenset[str]:
         if _UNRELATED.search(part):
             inside.add(n)
             if n and _POINTS_BACK_TO_LIST.match(part):
-                inside.add(n - 1)  # "... a spoon stirring. None of them relate to the bag."
+                inside.add(n - 1)  # "... a lava lamp, a disco ball. None of them relate to the kettle."
 
     def words(indices: set[int]) -> set[str]:
         return {singular(t.lower) for n in indices for t in tokenize(parts[n]) if t.is_word}

@@ -262,6 +262,7 @@ def _usable_candidates(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _memo_or_chat(candidate: Candidate) -> bool:
+    """Whether a candidate is the envelope's leftovers (a memo label, a chat word, a running time), no part."""
     name = candidate.name.lower().split(" on the ")[0]
     first = name.split()[0] if name else ""
     return (candidate.head.lower() in _CHAT_WORDS or first in _CHAT_WORDS or bool(_MEMO_LABEL.search(name))
@@ -389,7 +390,8 @@ def in_action(tokens: Sequence[Token], head: int, end: int) -> bool:
     nxt = tokens[head + 1] if head + 1 < min(end + 1, len(tokens)) else None
     if nxt is None or not nxt.lower.endswith("ing") or not wordnet.verb_form(nxt.lower) or nxt.lower in ING_NOUNS:
         return False
-    return wordnet.verb_senses(wordnet.lemma(nxt.lower, "v"))[:1] in {(s,) for s in _ACTION_SENSES}
+    senses = wordnet.verb_senses(wordnet.lemma(nxt.lower, "v"))
+    return bool(senses) and senses[0] in _ACTION_SENSES
 
 
 # What a refusal turns down when it governs a request: "don't want ECUs of the foam", "no need to show the box".

@@ -328,7 +328,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
         cues = _sentence_cues(parts, n)
         if n and _CARRIES_ON.search(sentence):  # "Then the cork footbed.": what the last sentence asked still holds
             cues = tuple(own or before for own, before in zip(cues, previous))
-        visual, selling, ecu, pointed_at = previous = cues
+        previous = cues
         emphasised = any(e.lower() in sentence.lower() for e in emphasis)
         directed = [m.span() for m in _DIRECTION.finditer(sentence)]  # "direct him to raise his eyebrows"
         directed += _face_close_ups(sentence)  # "a close-up of his face": the right scale as it is, no ECU
@@ -337,14 +337,8 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
         consumed: set[int] = set()
         named_here: set[tuple[str, ...]] = set()
         for i, token in enumerate(tokens):
-            if i in consumed or negated(tokens, i, window=3) or _refused(tokens, i):
+            if i in consumed or _passed_over(tokens, i, cues, directed, person, product_domain, folded):
                 continue
-            if _lookup(token) is None and (not (selling or ecu or pointed_at and visual)
-                                           or any(a <= token.start < b for a, b in directed)
-                                           or _term(token, person, product_domain) is None):
-                continue  # a noun the lexicon does not know counts only where the brief says it sells
-            if _figurative(tokens, i) or _CHANNEL_WORDS.match(folded, token.start):
-                continue  # a figure of speech, or the first word of a deliverable ("landing page")
             head = _phrase_head(tokens, i)
             term = _personal(_lookup(tokens[head]) or _lookup(token), tokens, head, product_words)
             known = term is not None
@@ -376,6 +370,21 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             if name.lower() not in found or found[name.lower()].score < candidate.score:
                 found[name.lower()] = candidate
     return sorted(found.values(), key=lambda c: -c.score)
+
+
+def _passed_over(tokens: Sequence[Token], i: int, cues: tuple[bool, bool, bool, bool], directed: list[tuple[int, int]],
+                 person: bool, product_domain: str, folded: str) -> bool:
+    """Whether the prose reader passes a word by: negated or refused, a noun the lexicon does not know where
+    nothing says it sells (or inside a direction to the talent), a figure of speech, a deliverable's first word."""
+    token = tokens[i]
+    if negated(tokens, i, window=3) or _refused(tokens, i):
+        return True
+    visual, selling, ecu, pointed_at = cues
+    if _lookup(token) is None and (not (selling or ecu or pointed_at and visual)
+                                   or any(a <= token.start < b for a, b in directed)
+                                   or _term(token, person, product_domain) is None):
+        return True
+    return _figurative(tokens, i) or bool(_CHANNEL_WORDS.match(folded, token.start))
 
 
 # What a part does when a close-up catches it working: it moves or changes ("the latch clicking shut", "foam

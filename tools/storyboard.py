@@ -143,22 +143,22 @@ def _from_line(line: str) -> Row | None:
     return Row(scale, action.strip(" .;"), note.strip(" .;)"), start, end)
 
 
+def _row_of(line: str) -> Row | None:
+    """The row a line holds (a table row with a shot, or a timed or numbered beat), or None."""
+    cells = _table_row(line)
+    return _from_cells(cells) if cells is not None else _from_line(line)
+
+
 @lru_cache(maxsize=64)
+def _line_rows(text: str) -> tuple[Row | None, ...]:
+    """Each line's row, read once per text for both the rows and the blanking."""
+    return tuple(map(_row_of, text.split("\n")))
+
+
 def read_rows(text: str) -> tuple[Row, ...]:
     """The storyboard's rows, in order, or () when the brief is no storyboard (fewer than three rows)."""
-    found = []
-    for line in text.split("\n"):
-        cells = _table_row(line)
-        row = _from_cells(cells) if cells is not None else _from_line(line)
-        if row is not None:
-            found.append(row)
-    return tuple(found) if len(found) >= MIN_ROWS else ()
-
-
-def is_row(line: str) -> bool:
-    """Whether a line is a storyboard row (a table row with a shot, or a timed or numbered beat)."""
-    cells = _table_row(line)
-    return (_from_cells(cells) if cells is not None else _from_line(line)) is not None
+    found = tuple(row for row in _line_rows(text) if row is not None)
+    return found if len(found) >= MIN_ROWS else ()
 
 
 def without_rows(text: str, keep: frozenset[str] = frozenset()) -> str:
@@ -168,8 +168,9 @@ def without_rows(text: str, keep: frozenset[str] = frozenset()) -> str:
     if not read_rows(text):
         return text
 
-    def blank(line: str) -> bool:
-        if any(action and action in line for action in keep):
-            return False
-        return is_row(line) or _table_row(line) is None and line.count("|") >= 2  # a header or separator row
-    return "\n".join(" " * len(line) if blank(line) else line for line in text.split("\n"))
+    def blank(line: str, row: Row | None) -> bool:
+        if row is not None:
+            return not (row.action and row.action in keep)
+        return _table_row(line) is None and line.count("|") >= 2  # a table's header or separator row
+    return "\n".join(" " * len(line) if blank(line, row) else line
+                     for line, row in zip(text.split("\n"), _line_rows(text)))

@@ -46,6 +46,7 @@ from tools.lexicon import STOPWORDS as STOPWORDS_FOR_ITEMS
 from tools.signals import DETAIL_OBJECT, about_earlier_work, misuse_word, plain_close_ups
 from tools.storyboard import Row, read_rows, without_rows
 from tools.text import (
+    DETERMINERS,
     FOLDED_LIST,
     PART_NOUNS,
     PREPOSITIONS,
@@ -1193,8 +1194,8 @@ def made_how(tokens: list[Token], end: int) -> str:
     return ""
 
 
-_LEADING_DETERMINERS = frozenset({"the", "a", "an", "its", "our", "their", "your", "my", "his", "her", "that",
-                                  "this", "these", "those"})
+# Words a detail's name drops from its front: the shared determiners, but a quantifier ("each seam") stays.
+_LEADING_DETERMINERS = (DETERMINERS - {"each", "every"}) | {"my", "these", "those"}
 
 
 def _name(tokens: list[Token], start: int, end: int, term: DetailTerm, analysis: BriefAnalysis,

@@ -24,6 +24,14 @@ def test_listed_details_become_concrete_categorised_ecus(leather_brief):
     assert all(len(name.split()) <= 10 for name in chosen)
 
 
+def test_a_part_called_a_hook_is_no_story_hook():
+    boot = picks("Pictures for the Tor field boot. What sells it:\n- the solid brass speed hooks\n"
+                 "- the cork footbed\n- the leather laces").chosen
+    assert any("speed hooks" in d.name and d.category == "craftsmanship" for d in boot)
+    teaser = picks("Teaser for the Orbit phone. The hook: an extreme close-up of a droplet on the glass.").chosen
+    assert any("droplet" in d.name and d.category == "story_hook" for d in teaser)
+
+
 def test_job_follows_the_brief_not_just_the_word():
     proof = picks("Our Kinfolk gin bottle is sealed with hand-dipped wax. The wax seal proves each bottle is "
                   "untampered, so give it an extreme close-up.").chosen

@@ -183,6 +183,16 @@ def test_a_headed_list_is_read_as_the_shot_list():
     assert fold_headed_lists(plain) == plain  # a heading that does not introduce shots leaves its list alone
 
 
+def test_only_the_sentence_ending_in_the_colon_leads_into_a_list():
+    from tools.text import fold_headed_lists
+    text = ("Pictures for the Tor field boot, third run. What sells it:\n - the brass eyelets\n - the cork footbed\n"
+            " - and one pair worn for a winter: the creases. That says it all.")
+    assert "\n\nListed details: the brass eyelets; the cork footbed; and one pair" in fold_headed_lists(text)
+    long = ("Here is the feedback from the whole team after the second round of pictures came back to us today:\n"
+            " - The eyelets look dull. Relight them.\n - The footbed is out of focus. Reshoot it.")
+    assert fold_headed_lists(long) == long  # a long lead-in heads sentences, read as the sentences they are
+
+
 def test_any_heading_that_is_not_about_tone_or_aims_introduces_a_list_of_things_to_show():
     from tools.text import fold_headed_lists
     why = "Why cooks switch:\n- the pre-seasoned cooking surface\n- the helper handle with its hanging loop"

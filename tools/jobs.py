@@ -59,8 +59,9 @@ _CUES: dict[str, re.Pattern[str]] = {
                                 r"varnish|lacquer|glaz)"),
     "emotion": re.compile(r"\b(?:feel|feeling|emotion|intimate|tension|anticipation|joy|calm|longing|human|relief|"
                           r"connection|nervous|excite|delight|touch|tender|moment of)"),
-    "story_hook": re.compile(r"\b(?:tease|teaser|mystery|hint|clue|curiosity|hook|intrigue|question|story|secret|"
-                             r"suspense|opener|scroll-stop|thumb-stop|what am i|guess)"),
+    # "the hook", not the parts called hooks ("brass speed hooks", "hook-and-loop strap")
+    "story_hook": re.compile(r"\b(?:tease|teaser|mystery|hint|clue|curiosity|hook(?!s\b|[- ]and)|intrigue|question|"
+                             r"story|secret|suspense|opener|scroll-stop|thumb-stop|what am i|guess)"),
 }
 _TEASER = re.compile(r"\bteas(?:er|e|ing)\b|\bmyster(?:y|ious)\b|\bwhat am i\b|\bguess\w*\b|\bpuzzle\b|\bcountdown\b",
                      re.IGNORECASE)

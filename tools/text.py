@@ -332,7 +332,7 @@ def fold_headed_lists(text: str) -> str:
                 items, j = bullets, after
         if len(items) >= (1 if headed else 2):  # one storyboard row on its own is no list
             if headed and len(lines[k].split()) > HEADING_WORDS:
-                out.append(lines[k])  # a lead-in sentence ("Here is what our buyers keep noticing:") stays
+                out += [lines[k], ""]  # a lead-in sentence ("Here is what our buyers keep noticing:") stays, its own
             out.append(FOLDED_LIST + "; ".join(items) + ".")
             k = j
         else:
@@ -359,8 +359,13 @@ _NOTES_HEADING = re.compile(r"^[\s>#*]*(?:[\w'-]+\s+){0,2}?notes?\b", re.IGNOREC
 
 
 def _loose_lead_in(line: str) -> bool:
-    """A lead-in that may head sentences rather than things: a notes heading or a long sentence ending in a colon."""
-    return bool(_NOTES_HEADING.match(line)) or len(line.split()) > 14
+    """A lead-in that may head sentences rather than things: a notes heading or a long sentence ending in a colon.
+    Only the sentence that ends in the colon leads in ("Shots for the boot. What sells them:" is short)."""
+    lead_in = _LAST_SENTENCE.split(line)[-1]
+    return bool(_NOTES_HEADING.match(lead_in)) or len(lead_in.split()) > 14
+
+
+_LAST_SENTENCE = re.compile(r"(?<=[a-z0-9][.!?])\s+(?=[A-Z])")  # where a line's earlier sentences end
 
 
 def _row_of_its_own(item: str) -> bool:

@@ -191,6 +191,12 @@ def test_only_the_sentence_ending_in_the_colon_leads_into_a_list():
     long = ("Here is the feedback from the whole team after the second round of pictures came back to us today:\n"
             " - The eyelets look dull. Relight them.\n - The footbed is out of focus. Reshoot it.")
     assert fold_headed_lists(long) == long  # a long lead-in heads sentences, read as the sentences they are
+    wrapped = "about ten cuts, no wide at all. The bits he wants:\n- the hinge pins\n- the side guides"
+    assert "Listed details: the hinge pins; the side guides." in fold_headed_lists(wrapped)  # "about" frames nothing
+    says_what = ("As we said on the call, here is what matters for the Tor table in oak, 2 m long:\n"
+                 "- the walnut keys across the split in the top, which we leave open on purpose, as we always do\n"
+                 "- the through-tenons")
+    assert "Listed details: the walnut keys" in fold_headed_lists(says_what)  # it says it lists what matters
 
 
 def test_any_heading_that_is_not_about_tone_or_aims_introduces_a_list_of_things_to_show():

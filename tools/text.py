@@ -254,11 +254,12 @@ def without_logistics(text: str) -> str:
 
 # A heading that introduces the things to shoot ("What to show:", "Key details", "Hero shots:"), and the
 # bullet or numbered lines under it.
-_DETAIL_HEADING = re.compile(
-    r"^[\s>#*]*(?:[\w'/+&-]+\s+){0,4}?(?:show|shoot|details?|features?|highlights?|hero|selling points?|proof points?|"
-    r"usps?|ecus?|close[- ]?ups?|closeups?|macros?|shots?|shot list|moments?|must[- ]haves?|inserts?|"
-    r"key messages?|messages?|prove|proof|notice|sells?|matters?)"
-    r"(?:\s+[\w'/+&-]+){0,3}\s*:?\s*(?:\*\*)?\s*$", re.IGNORECASE)
+_SHOWN_THINGS = (r"(?:show|shoot|details?|features?|highlights?|hero|selling points?|proof points?|"
+                 r"usps?|ecus?|close[- ]?ups?|closeups?|macros?|shots?|shot list|moments?|must[- ]haves?|inserts?|"
+                 r"key messages?|messages?|prove|proof|notice|sells?|matters?)")
+_DETAIL_HEADING = re.compile(rf"^[\s>#*]*(?:[\w'/+&-]+\s+){{0,4}}?{_SHOWN_THINGS}"
+                             r"(?:\s+[\w'/+&-]+){0,3}\s*:?\s*(?:\*\*)?\s*$", re.IGNORECASE)
+_NAMES_SHOWN_THINGS = re.compile(rf"\b{_SHOWN_THINGS}\b", re.IGNORECASE)
 _LIST_LINE = re.compile(r"^\s*(?:[-*•·]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s+(?P<item>\S.*)$")
 _CONTINUED = re.compile(r"^\s{2,}\S")
 # A storyboard row: a beat, shot or frame number, a timecode ("0:03-0:06", "3-6s", "(00:04–00:07)"), or both.
@@ -292,7 +293,18 @@ def _introduces_details(line: str) -> bool:
     colon or a question ("Why chefs switch:") unless it frames tone, audience or aims."""
     if _DETAIL_HEADING.match(line) and len(line.split()) <= 8:
         return True
-    return bool(_ANY_HEADING.match(line)) and not _FRAMING_HEADING.match(line) and len(line.split()) <= LEAD_IN_WORDS
+    lead_in = _lead_in(line)
+    return bool(_ANY_HEADING.match(line)) and not _FRAMING_HEADING.match(lead_in) \
+        and len(lead_in.split()) <= LEAD_IN_WORDS
+
+
+def _lead_in(line: str) -> str:
+    """The sentence of a line that ends in its colon: "Shots for the boot. What sells them:" leads in with the
+    second sentence only."""
+    return _LAST_SENTENCE.split(line)[-1]
+
+
+_LAST_SENTENCE = re.compile(r"(?<=[a-z0-9][.!?])\s+(?=[A-Z])")  # where a line's earlier sentences end
 
 
 # Where a storyboard row's timecode ends ("0:12-0:15", "12-15s"), minutes and seconds.
@@ -361,11 +373,8 @@ _NOTES_HEADING = re.compile(r"^[\s>#*]*(?:[\w'-]+\s+){0,2}?notes?\b", re.IGNOREC
 def _loose_lead_in(line: str) -> bool:
     """A lead-in that may head sentences rather than things: a notes heading or a long sentence ending in a colon.
     Only the sentence that ends in the colon leads in ("Shots for the boot. What sells them:" is short)."""
-    lead_in = _LAST_SENTENCE.split(line)[-1]
-    return bool(_NOTES_HEADING.match(lead_in)) or len(lead_in.split()) > 14
-
-
-_LAST_SENTENCE = re.compile(r"(?<=[a-z0-9][.!?])\s+(?=[A-Z])")  # where a line's earlier sentences end
+    lead_in = _lead_in(line)
+    return bool(_NOTES_HEADING.match(lead_in)) or len(lead_in.split()) > 14 and not _NAMES_SHOWN_THINGS.search(lead_in)
 
 
 def _row_of_its_own(item: str) -> bool:

@@ -32,6 +32,16 @@ def test_a_part_called_a_hook_is_no_story_hook():
     assert any("droplet" in d.name and d.category == "story_hook" for d in teaser)
 
 
+def test_a_note_after_a_dash_is_no_part_of_the_listed_thing():
+    turntable = named("Carousel for the Tor turntable. What we want people to notice:\n"
+                      "- the knurled speed selector - people keep commenting how nice it feels\n"
+                      "- the machined platter")
+    assert "knurled speed selector" in turntable
+    balm = named('Shots of the Oda balm. What to show:\n- the "Dermatologist tested - for very dry skin" seal on '
+                 "the lid\n- the whipped texture")
+    assert "seal" in balm  # a dash inside quotation marks belongs to the quoted words
+
+
 def test_job_follows_the_brief_not_just_the_word():
     proof = picks("Our Kinfolk gin bottle is sealed with hand-dipped wax. The wax seal proves each bottle is "
                   "untampered, so give it an extreme close-up.").chosen

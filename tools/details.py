@@ -774,6 +774,8 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
         return None
     quoted = _quoted_tokens(item, tokens)
     head = _item_head(tokens, _after_possessive(tokens, i), quoted)
+    if head is None or singular(tokens[head].lower) in _NOT_DETAILS:
+        head = _head_before_aside(item, tokens, _after_possessive(tokens, i), quoted)
     if head is None or _camera_gear(tokens, head) or _subject_of_a_verb(tokens, head) or _idiom(tokens, head):
         return None
     start, end = noun_phrase(tokens, head, max_left=head - i)
@@ -806,6 +808,17 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
 
 
 _TIMING = re.compile(r"\d+(?:\.\d+)?s|\d+[-–]\d+|\d{1,2}")  # "2s", "03-0" of "0:03-0:06", "0"
+
+
+def _head_before_aside(item: str, tokens: list[Token], i: int, quoted: set[int]) -> int | None:
+    """The head among the words before a dash, where the words after it say who likes the thing ("the knurled
+    dial - everyone comments on it"). A dash inside quotation marks belongs to the quoted name."""
+    aside = _ASIDE.search(_QUOTATION.sub(lambda m: "x" * len(m.group()), item))
+    return _item_head([t for t in tokens if t.start < aside.start()], i, quoted) if aside else None
+
+
+_ASIDE = re.compile(r"\s[-–—]\s|—")
+_QUOTATION = re.compile(r"[\"“][^\"“”]{1,120}[\"”]")
 
 
 def _item_words(item: str) -> list[Token]:

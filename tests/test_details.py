@@ -42,6 +42,13 @@ def test_a_note_after_a_dash_is_no_part_of_the_listed_thing():
     assert "seal" in balm  # a dash inside quotation marks belongs to the quoted words
 
 
+def test_a_labelled_frame_that_orients_is_no_detail():
+    text = ("Carousel for the Tor turntable, five slides. First slide: the full deck on a sideboard, so they know "
+            "what it is. Second slide: the knurled speed selector, so people see how fine the knurling is.")
+    assert "full deck" not in named(text)
+    assert "knurled speed selector" in named(text)
+
+
 def test_job_follows_the_brief_not_just_the_word():
     proof = picks("Our Kinfolk gin bottle is sealed with hand-dipped wax. The wax seal proves each bottle is "
                   "untampered, so give it an extreme close-up.").chosen

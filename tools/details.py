@@ -719,7 +719,7 @@ def _list_body(sentence: str) -> tuple[str | None, float]:
         return sentence[lead.end():], 2.6
     if label := _LABEL_LEAD.match(sentence):
         body = sentence[label.end():]
-        if _ORIENTING_ROW.match(body):
+        if _ORIENTING_ROW.match(body) or _ORIENTS.search(body):
             return None, 0.0  # "Shot 2 | MID | the distiller tapping the barrel": a numbered frame, not an ECU
         return body, 2.4
     if copular := _COPULAR_LIST.match(sentence):  # "The proof points are the braille, the seal and ..."
@@ -930,6 +930,9 @@ def _merge(candidates: list[Candidate], product_words: frozenset[str] = frozense
 _ORIENTING_ITEM = re.compile(r"^\W*(?:(?:plus|and|then|also)\s+)?(?:an?\s+|one\s+|the\s+)?"
                             r"(?:wide|mid|medium|establishing)(?:\s+(?:shot|frame|angle))?\s*(?:of\b|on\b|[:–—,]|$)",
                             re.IGNORECASE)  # "a wide of the pier", not "the wide flat brush"
+# An item whose purpose is to orient: "the full deck on a sideboard, so they know what it is".
+_ORIENTS = re.compile(r"\bso (?:\w+ ){0,3}(?:know|see|get|understand|recogni[sz]e) (?:what|which) (?:it|this|that|"
+                      r"the \w+) is\b", re.IGNORECASE)
 _ORIENTING_CLAUSE = re.compile(r"\b(?:wide|mid(?!-)|medium|establishing|full[- ]figure|full[- ]length|half[- ]length|"
                                r"top-down shot of the whole|in context|lifestyle|whole|first see|open(?:s|ing)? on)\b",
                                re.IGNORECASE)

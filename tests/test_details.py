@@ -49,6 +49,15 @@ def test_a_labelled_frame_that_orients_is_no_detail():
     assert "knurled speed selector" in named(text)
 
 
+def test_directions_and_deliverables_in_a_list_are_no_details():
+    text = ("Titan gloves, social shoot\n- the boxer's grin, really ham it up\n- detail: the hand-stitched seams\n"
+            "- detail: the wrist strap\n- 6 stills, gym posters")
+    names = named(text)
+    assert "ham" not in names and "stills" not in names
+    assert "hand-stitched seams" in names and "wrist strap" in names
+    assert "ham hock" in named("Smoked pork, ECUs:\n- the ham hock glaze\n- the crackling")  # a ham is still a ham
+
+
 def test_job_follows_the_brief_not_just_the_word():
     proof = picks("Our Kinfolk gin bottle is sealed with hand-dipped wax. The wax seal proves each bottle is "
                   "untampered, so give it an extreme close-up.").chosen

@@ -603,7 +603,8 @@ _SHOT_WORDS = frozenset({"rig", "seamless", "side-lit", "backlit", "lit", "max",
                          "medium", "context", "light", "lighting", "focus", "haze", "background", "backdrop", "angle",
                          "lens", "crop", "grade", "exposure", "colour", "color", "vibe", "mood", "tone", "look", "shot",
                          "shots", "frame", "frames", "slides", "wide", "mid", "image", "images",
-                         "video", "cuts", "film", "ad", "ads", "sequence", "version", "story", "way", "bit"})
+                         "video", "cuts", "film", "ad", "ads", "sequence", "version", "story", "way", "bit", "still",
+                         "stills", "photo", "photos", "asset", "assets"})
 
 
 # How sure a storyboard row is that it shows a detail, by its scale: an ECU, insert or detail row says so; a
@@ -776,7 +777,8 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     head = _item_head(tokens, _after_possessive(tokens, i), quoted)
     if head is None or singular(tokens[head].lower) in _NOT_DETAILS:
         head = _head_before_aside(item, tokens, _after_possessive(tokens, i), quoted)
-    if head is None or _camera_gear(tokens, head) or _subject_of_a_verb(tokens, head) or _idiom(tokens, head):
+    if head is None or _camera_gear(tokens, head) or _subject_of_a_verb(tokens, head) or _idiom(tokens, head) \
+            or _takes_an_object(tokens, head):
         return None
     start, end = noun_phrase(tokens, head, max_left=head - i)
     if quoted & set(range(i, head)):
@@ -1253,6 +1255,14 @@ _IDIOMS = {("eye", "candy"), ("eye", "level"), ("eye", "line"), ("eye", "catchin
            ("sticky", "note"), ("side", "note"), ("foot", "note"), ("end", "card"), ("title", "card"),
            ("key", "points"), ("key", "point"), ("key", "message"), ("key", "visual"), ("key", "art"),
            ("by", "hand"), ("at", "hand"), ("on", "hand"), ("in", "hand"), ("hand", "in"), ("first", "hand")}
+
+
+_OBJECT_PRONOUNS = frozenset({"it", "them", "him", "her", "us", "me"})
+
+
+def _takes_an_object(tokens: list[Token], i: int) -> bool:
+    """"really ham it up", "sell it": a word that is also a verb, followed by an object pronoun, is the verb."""
+    return i + 1 < len(tokens) and tokens[i + 1].lower in _OBJECT_PRONOUNS and wordnet.is_verb(tokens[i].lower)
 
 
 def _idiom(tokens: list[Token], i: int) -> bool:

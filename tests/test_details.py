@@ -58,6 +58,14 @@ def test_directions_and_deliverables_in_a_list_are_no_details():
     assert "ham hock" in named("Smoked pork, ECUs:\n- the ham hock glaze\n- the crackling")  # a ham is still a ham
 
 
+def test_a_patent_or_a_standard_calls_a_part_evidence():
+    def job(text):
+        return next(d.category for d in picks("Product: Tor brick set\n" + text).chosen if "clutch" in d.name)
+    assert job("The stud-and-tube clutch is our patent, so give it an extreme close-up.") == "proof"
+    assert job("The stud-and-tube clutch meets the toy safety standard, so give it an extreme close-up.") == "proof"
+    assert job("The stud-and-tube clutch is moulded in our workshop, so give it an extreme close-up.") == "craftsmanship"
+
+
 def test_job_follows_the_brief_not_just_the_word():
     proof = picks("Our Kinfolk gin bottle is sealed with hand-dipped wax. The wax seal proves each bottle is "
                   "untampered, so give it an extreme close-up.").chosen

@@ -49,7 +49,8 @@ _CUES: dict[str, re.Pattern[str]] = {
     "proof": re.compile(r"\b(?:prove|proof|proves|evidence|handwrit|hand-writ|dated?\b|numbered|batch|certif|tested|"
                         r"tests?\b|rated\b|assay|approved|complian|"
                         r"clinical|ingredient|transparen|guarantee|demonstrat|verif|tamper|claim|really works|"
-                        r"click\w*|snap\w* shut|swip\w*|toggl\w*|counter\b|"  # a micro-interaction
+                        r"click\w*|snap\w* shut|swip\w*|toggl\w*|counter\b|micro-?interaction|animation|"  # use
+                        r"patent\w*|standards?\b|"
                         r"intact|untampered|unopened|safety|limited|"  # integrity
                         r"before (?:and|vs\.?|versus|/) after|side[- ]by[- ]side)"),
     "craftsmanship": re.compile(r"\b(?:craft|handmade|hand-|by hand|artisan|finish|precision|precise|quality|"

@@ -66,6 +66,15 @@ def test_a_patent_or_a_standard_calls_a_part_evidence():
     assert job("The stud-and-tube clutch is moulded in our workshop, so give it an extreme close-up.") == "craftsmanship"
 
 
+def test_a_part_changing_state_in_its_own_phrase_is_shown_working():
+    def job(text, word):
+        return next(d.category for d in picks(text).chosen if word in d.name)
+    car = "Volt hatchback launch. ECU: the charge port LED ring pulsing green, then the stitched leather wheel."
+    assert job(car, "ring") == "proof"
+    charger = "Orbit charger pad. Shots:\n- the knurled rim catching the lamp light\n- the woven cable"
+    assert job(charger, "rim") == "craftsmanship"  # a finish catching light changes nothing
+
+
 def test_job_follows_the_brief_not_just_the_word():
     proof = picks("Our Kinfolk gin bottle is sealed with hand-dipped wax. The wax seal proves each bottle is "
                   "untampered, so give it an extreme close-up.").chosen

@@ -360,7 +360,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             purpose = " ".join((purpose_after(sentence, after), claim_about(text, tuple(words))))
             category = choose_job(_job_term(term, known), context, analysis.summary.vertical, near=clause,
                                   teaser=teaser, purpose=purpose, head=base, acronym=has_acronym(tokens[start:end]),
-                                  working=shown_working(sentence[after:after + PURPOSE_REACH])
+                                  working=_shown_working(sentence, tokens, head, after)
                                   or not known and in_action(tokens, head, end))
             score = _prose_score(cues, counts.get(base, 1), len(found), emphasised, bool(made), known) \
                 - 1.2 * _in_orienting_clause(sentence, token.start)  # only the wide frame's own clause
@@ -391,6 +391,20 @@ def _passed_over(tokens: Sequence[Token], i: int, cues: tuple[bool, bool, bool, 
 # What a part does when a close-up catches it working: it moves or changes ("the latch clicking shut", "foam
 # rising", "the seal popping"). A verb of light or looking ("catching the light") shows a finish, not a result.
 _ACTION_SENSES = frozenset({"motion", "change"})
+
+
+def _shown_working(text: str, tokens: Sequence[Token], head: int, after: int) -> bool:
+    """Whether the words after the detail, or after its head noun where the phrase goes on with what the part
+    does ("the goal ring filling to 100%"), show it doing its job."""
+    right_after_head = tokens[head].start + len(tokens[head].text)
+    return shown_working(text[after:after + PURPOSE_REACH]) or bool(_CHANGING.match(text, right_after_head))
+
+
+# The part changing state as the viewer watches: a reading, a light, a fill, a result appearing. A verb that
+# shows a finish ("catching the light", "showing the graver marks") or a hold ("claws gripping") is no change.
+_CHANGING = re.compile(r"\s+(?:(?:puls|flick|flash|blink|fill|rising|ris|cling|bead|clink|snapp|reveal|settl|"
+                       r"lift)\w*|lights? up|lighting up|turn\w* (?:from|to|green|red|blue|white|amber)|"
+                       r"chang\w*|goes (?:from|to)|going (?:from|to))\b", re.IGNORECASE)
 
 
 def in_action(tokens: Sequence[Token], head: int, end: int) -> bool:
@@ -801,7 +815,7 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     category = choose_job(_job_term(term, term is not None and term not in _MEANING_TERMS.values()), context,
                           analysis.summary.vertical, near=item, teaser=is_teaser(analysis.text),
                           purpose=purpose, head=base, acronym=has_acronym(tokens[start:end]),
-                          working=shown_working(item[after:after + PURPOSE_REACH])
+                          working=_shown_working(item, tokens, head, after)
                           or _lookup(tokens[head]) is None and in_action(tokens, head, end))
     name = _name(tokens, start, end, term or _UNKNOWN_TERM, analysis)
     return Candidate(name=name, category=category, why=why(category, sentence, analysis.summary.goals),

@@ -75,6 +75,17 @@ def test_a_part_changing_state_in_its_own_phrase_is_shown_working():
     assert job(charger, "rim") == "craftsmanship"  # a finish catching light changes nothing
 
 
+def test_a_part_that_lights_up_or_does_not_fail_is_shown_working():
+    def job(text, word):
+        return next(d.category for d in picks(text).chosen if word in d.name)
+    assert job("Trail dog harness. Shots:\n- the reflective piping that lights up in headlights\n- the buckle",
+               "piping") == "proof"
+    assert job("Trail dog harness. Shots:\n- the reflective piping that runs along the edge\n- the buckle",
+               "piping") == "craftsmanship"
+    assert job("Folio notebook. Shots:\n- fountain pen ink not bleeding through the page\n- the sewn binding",
+               "ink") == "proof"
+
+
 def test_job_follows_the_brief_not_just_the_word():
     proof = picks("Our Kinfolk gin bottle is sealed with hand-dipped wax. The wax seal proves each bottle is "
                   "untampered, so give it an extreme close-up.").chosen

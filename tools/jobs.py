@@ -33,9 +33,10 @@ _OPERATED = re.compile(r"\b(?:press|tap|click|snap|slid|slide|turn|twist|flip|sw
 # through", "ridges that keep the lid from sliding", "water beading on the shell". A demonstration is evidence.
 _WORKING = re.compile(r"^\W*(?:(?:that|which|as|while|and)\s+)?(?:(?:still|visibly|actually|really)\s+)?"
                       r"(?:(?:grip|hold|keep|stop|prevent|repel|resist|withstand|survive|shed|bead|wick|block|seal|"
-                      r"absorb|protect|lock out|glow|light up|change|indicat|show|read|measur|detect|filter|catch|"
+                      r"absorb|protect|lock out|glow|lights? up|lighting up|change|indicat|show|read|measur|detect|"
+                      r"filter|catch|cling|puls|flash|blink|fill|settl|"
                       r"trap|cool|warm|dissolv|foam|lather|spread|pour|flow|dispens)\w*"
-                      r"|(?:doesn'?t|does not|won'?t|will not|never|can'?t|cannot)\s+\w+"
+                      r"|(?:doesn'?t|does not|won'?t|will not|never|can'?t|cannot|not)\s+\w+"
                       r"|with(?:out)?\s+(?:no\s+)?(?:a\s+)?(?:slip|leak|drip|bleed|smudge|streak|fog|residue|rust|"
                       r"crack|spill)\w*)\b")
 

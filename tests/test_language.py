@@ -56,10 +56,20 @@ def test_vertical_falls_back_to_the_briefs_words_when_the_product_has_no_domain(
     assert detect_vertical("nothing in particular", "thing", "thing") == "general"
 
 
+def test_categories_with_no_product_domain_of_their_own_get_their_template_from_the_briefs_words():
+    cleaning = "Brisk washing-up liquid cuts grease: the foam lifting grease off a pan, a streak-free plate."
+    assert detect_vertical(cleaning, "Brisk washing-up liquid", "liquid") == "cleaning"
+    compost = "Peat-free compost for gardeners: the crumbly soil, seedlings rooting in it."
+    assert detect_vertical(compost, "Wormhill compost", "compost") == "garden"
+    oil = "Cold-pressed olive oil: the golden pour, the harvest date on the label."
+    assert detect_vertical(oil, "Cold-pressed olive oil", "oil") == "food_beverage"
+
+
 def test_every_template_is_loaded_and_none_asks_for_softness_in_focus_words():
     loaded = templates()
     assert {"software", "industrial", "pharma", "home", "automotive", "toys", "jewellery", "hospitality",
-            "nonprofit", "stationery"} <= set(loaded)
+            "nonprofit", "stationery", "instruments", "outdoor", "sports", "pet", "baby", "cleaning",
+            "garden"} <= set(loaded)
     for t in loaded.values():
         assert "out of focus" not in t.background and "blur" not in t.background
 

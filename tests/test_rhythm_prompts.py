@@ -15,6 +15,10 @@ VERTICAL_BRIEFS = {
     "food_beverage": "Cold brew coffee can: extreme close-ups of a bead of condensation and the roast date stamp.",
     "beauty": "Velour lipstick: extreme close-ups of the lip texture and the sculpted bullet.",
     "tech": "Arc headphones: extreme close-ups of the brushed metal hinge and the mesh on the ear cushion.",
+    "instruments": "The Alder OM acoustic guitar: extreme close-ups of the abalone rosette and the bone saddle.",
+    "outdoor": "The Cairn four-season tent for alpine camping: extreme close-ups of the taped seams and the pole hub.",
+    "sports": "The Vantor padel racket: extreme close-ups of the sand-textured hitting surface and the perforated grip.",
+    "baby": "The Sprout anti-colic baby bottle for newborns: extreme close-ups of the vent valve and the soft teat.",
 }
 
 

@@ -86,6 +86,14 @@ def test_a_part_that_lights_up_or_does_not_fail_is_shown_working():
                "ink") == "proof"
 
 
+def test_an_ordinal_labels_a_detail_only_with_a_shot_word_or_a_comma():
+    text = ("Brief for the Rise mascara. First, the moulded bristles on the wand. Second, the separated lash fan "
+            "after one coat. Last time the talent overdid the flutter, so keep her natural.")
+    names = named(text)
+    assert "lash fan" in names and "bristles" in names
+    assert "time" not in names
+
+
 def test_job_follows_the_brief_not_just_the_word():
     proof = picks("Our Kinfolk gin bottle is sealed with hand-dipped wax. The wax seal proves each bottle is "
                   "untampered, so give it an extreme close-up.").chosen

@@ -588,7 +588,7 @@ _VERB_LEAD = re.compile(r"^(?:.*?\b(?:show(?:ing|s)?|include|including|feature|f
                         r"highlight(?:ing)?|see|focus(?:ing)? on|(?:a|one) (?:shot|frame|still|image) of)\s+)",
                         re.IGNORECASE)
 _LABEL_LEAD = re.compile(r"^\s*(?:(?:an?|the|my|our)\s+)?(?:(?:first|second|third|fourth|fifth|next|another|last|"
-                         r"final)\b\s*(?:detail|shot|ecu|one|frame)?|"
+                         r"final)\b\s*(?:(?:detail|shot|ecu|one|frame)\b|(?=[:,]))|"  # not "Last time"
                          r"(?:detail|ecu|macro|shot)\s*(?:\d+|one|two|three)|"
                          r"(?:first|second|third|fourth|next|another|last|final)\s+(?:shot|frame|one|detail|"
                          r"ecu)[^:,.]{0,25}?\b(?:on|of)\b|"

@@ -94,6 +94,16 @@ def test_an_ordinal_labels_a_detail_only_with_a_shot_word_or_a_comma():
     assert "time" not in names
 
 
+def test_the_features_of_a_plain_face_close_up_are_no_ecus():
+    text = ("Rise mascara social. The story: the moulded silicone bristles on the wand. End card is a simple "
+            "close-up of her face, eyes open, a small smile.")
+    names = named(text)
+    assert "bristles" in names and "eyes" not in names and "smile" not in names
+    macro = named("Rise mascara social. The moulded silicone bristles on the wand, then an extreme close-up of "
+                  "her eyes as the lashes fan out.")
+    assert "eyes" in macro  # an ECU of the eyes asked for in its own words is one
+
+
 def test_job_follows_the_brief_not_just_the_word():
     proof = picks("Our Kinfolk gin bottle is sealed with hand-dipped wax. The wax seal proves each bottle is "
                   "untampered, so give it an extreme close-up.").chosen

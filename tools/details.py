@@ -332,7 +332,8 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
         previous = cues
         emphasised = any(e.lower() in sentence.lower() for e in emphasis)
         directed = [m.span() for m in _DIRECTION.finditer(sentence)]  # "direct him to raise his eyebrows"
-        directed += _face_close_ups(sentence)  # "a close-up of his face": the right scale as it is, no ECU
+        plain_faces = _face_close_ups(sentence)  # "a close-up of his face": the right scale as it is, no ECU
+        directed += plain_faces
         person = has_person(tokens)
         folded = fold(sentence)  # lower case with the offsets kept
         consumed: set[int] = set()
@@ -344,6 +345,8 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             term = _personal(_lookup(tokens[head]) or _lookup(token), tokens, head, product_words)
             known = term is not None
             term = term or _term(tokens[head], person, product_domain) or _term(token, person, product_domain)
+            if term.kind == "face" and any(a <= token.start < b for a, b in plain_faces):
+                continue  # "a close-up of her face, eyes open, a small smile": that close-up's features
             start, end = noun_phrase(tokens, head)
             consumed.update(range(start, end))
             made = made_how(tokens, end)  # "the edges are burnished by hand": the burnished edges
@@ -453,8 +456,12 @@ def _face_close_ups(sentence: str) -> list[tuple[int, int]]:
     for match in plain_close_ups(fold(sentence)):
         target = DETAIL_OBJECT.match(sentence, match.end())
         if target and _A_FACE.match(target.group("object")):
-            spans.append(target.span())
+            described = _NEXT_REQUEST.search(sentence, target.end())  # the features listed after the face go with it
+            spans.append((target.start(), described.start() if described else len(sentence)))
     return spans
+
+
+_NEXT_REQUEST = re.compile(r";|\bthen\b|\bbut\b|\b(?:ecus?|extreme|macros?|detail shots?)\b", re.IGNORECASE)
 
 
 def _figurative(tokens: tuple[Token, ...], i: int) -> bool:
@@ -664,7 +671,8 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
         body = _first_cell(body)
         lead = sentence[:max(0, sentence.find(body))]
         items = _LIST_SPLIT.split(body)[:MAX_LIST_ITEMS]
-        if any(plain_close_ups(fold(sentence[:len(sentence) - len(body)]))):
+        plain_face = any(plain_close_ups(fold(sentence[:len(sentence) - len(body)])))
+        if plain_face:
             items = [item for item in items if not _A_FACE.match(item)]  # "a close-up of her face" is right as it is
         reason_after = said_after(parts[n + 1] if n + 1 < len(parts) else "")
         for k, item in enumerate(items):
@@ -677,6 +685,8 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
             context = " ".join((lead, *items[max(0, k - 1):k + 2])) if sentence.startswith(FOLDED_LIST) else sentence
             candidate = _item_candidate(item, sentence, analysis, product_words, context,
                                         reason_after if k == len(items) - 1 else "")
+            if candidate and plain_face and candidate.kind == "face":
+                continue  # "a close-up of her face, eyes open, a small smile": the features of that close-up
             if candidate:
                 item_score = 2.6 if _POST_ECU.search(item) else score
                 candidate.score = candidate.score - 2.6 + item_score - 0.02 * len(out)

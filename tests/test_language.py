@@ -557,6 +557,10 @@ def test_things_a_decorative_request_calls_unrelated_are_left_out_but_the_produc
     own_parts = "Halden touring bike: a run of ECUs of the brazed lugs and the saddle rivets, purely for atmosphere."
     names = [s.detail.name for s in draft_plan(DraftPlanArgs(brief=own_parts)).ecu_shots()]
     assert any("lug" in n for n in names)  # mood alone is decorative, but these are still the bike's parts
+    of_what = ("Halden touring bike: ECUs of the brazed lugs and the saddle rivets. In between lets just do some "
+               "cool macro textures for vibe - soap film, glitter, ink drops - doesn't matter of what, it's eye candy.")
+    names = [s.detail.name for s in draft_plan(DraftPlanArgs(brief=of_what)).ecu_shots()]
+    assert any("lug" in n for n in names) and not any(w in n for n in names for w in ("glitter", "soap"))
 
 
 def test_the_brand_and_a_word_of_the_product_name_are_the_product_not_a_detail():

@@ -222,7 +222,7 @@ _POINTS_BACK_TO_LIST = re.compile(r"^\W*(?:(?:none|all|neither) of\b|they\b|thes
 # What says the things asked for have nothing to do with the product ("random textures", "none of it relates to
 # the bag"), not only that they are there for mood: a product's own parts asked for mood are still its parts.
 _UNRELATED = re.compile(r"\b(?:random|arbitrary|whatever|any old|unrelated|irrelevant|nothing to do with|"
-                        r"doesn'?t matter (?:what|which)|does not matter (?:what|which))\b|"
+                        r"(?:doesn'?t|does not) matter (?:of |about )?(?:what|which))\b|"
                         r"\bnone of (?:it|them|these|those)\b(?:\s+\w+){0,3}?\s+(?:relat|connect|link|tie|about)",
                         re.IGNORECASE)
 

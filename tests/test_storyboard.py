@@ -71,3 +71,24 @@ def test_a_storyboard_of_back_to_back_ecus_gets_medium_frames_between_them():
     scales = [s.scale for s in plan.shots]
     assert scales[0] == "wide" and len(plan.ecu_shots()) / len(scales) <= 0.6
     assert not any(a == b == "extreme_close_up" for a, b in zip(scales, scales[1:]))
+
+
+APP_BOARD = """Tally - streaks feature - App Store preview, 15s
+
+00-04  WIDE    a commuter on a tram opens the app
+04-07  SCREEN  the streak flame growing from 6 to 7 days
+07-10  CU      close-up of her face as she smiles, nothing bigger than that
+10-15  END     logo and the App Store badge
+"""
+
+
+def test_app_screen_rows_show_what_they_name_and_an_end_row_orients():
+    rows = read_rows(APP_BOARD)
+    assert [row.scale for row in rows] == ["wide", "", "close_up", "packshot"]
+    assert rows[1].action.startswith("the streak flame")  # "04-07  SCREEN": the S is the scale's, not seconds'
+
+
+def test_a_close_up_row_of_a_face_stays_a_close_up_and_is_no_ecu():
+    plan = draft_plan(DraftPlanArgs(brief=APP_BOARD))
+    assert [s.scale for s in plan.shots] == ["wide", "extreme_close_up", "close_up", "wide"]
+    assert not any("face" in s.detail.name for s in plan.ecu_shots())

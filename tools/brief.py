@@ -13,6 +13,7 @@ from tools.lexicon import (
     CHANNEL_ASPECT,
     CHANNELS,
     COLORS,
+    DELIVERABLE_NOUNS,
     DETAIL_TERMS,
     GOALS,
     MATERIALS,
@@ -52,10 +53,6 @@ _NOT_PRODUCT_AFTER = frozenset({"shot", "shots", "grid", "page", "photography", 
                                 "team", "study", "studies", "manager", "line", "category"})
 # What a brief makes of the product: a noun before one of these is the product, not its modifier
 # ("Emberly soy candle carousel").
-_DELIVERABLE_NOUNS = frozenset({"carousel", "carousels", "reel", "reels", "post", "posts", "story", "stories", "ad",
-                                "ads", "spot", "slides", "tiles", "banner", "banners", "listing", "pdp", "hero",
-                                "shoot", "assets", "visuals", "cutdown", "cutdowns", "teaser", "trailer", "unboxing",
-                                "stills", "photos", "images", "shots"})
 _PHRASE_STOP = frozenset({"with", "and", "or", "for", "in", "on", "at", "from", "to", "by", "is", "are", "was",
                           "that", "which", "who", "we", "our", "this", "campaign", "launch", "film", "the", "a"})
 PREPOSITION_WORDS = frozenset({"of", "on", "in", "at", "with", "from", "for", "and", "or", "to"})
@@ -372,7 +369,7 @@ def _title_name(words: list[str]) -> list[str] | None:
     if "/" in words or _DURATION.fullmatch(words[0]):
         return None  # "Yuki / Chris" lists who is talking; "15s social" is the deliverable
     while words and (words[-1].lower() in _NOT_A_PRODUCT or words[-1].lower() in _PLATFORMS
-                     or words[-1].lower() in _DELIVERABLE_NOUNS or _PACK_SIZE.fullmatch(words[-1].lower())):
+                     or words[-1].lower() in DELIVERABLE_NOUNS or _PACK_SIZE.fullmatch(words[-1].lower())):
         words.pop()  # "Oat Milk 1L", "kettle stills": the pack size and the deliverable are no part of the name
     while words and words[0].lower() in _NAME_STARTERS:
         words.pop(0)
@@ -449,7 +446,7 @@ _SENDER_FUNCTIONS = frozenset({"marketing", "sales", "comms", "communications", 
 
 def _is_product_head(tokens: list[Token], i: int) -> bool:
     word = tokens[i].lower.rsplit("-", 1)[-1]
-    if i and tokens[i - 1].lower in _SENDER_FUNCTIONS or word in _DELIVERABLE_NOUNS:
+    if i and tokens[i - 1].lower in _SENDER_FUNCTIONS or word in DELIVERABLE_NOUNS:
         return False  # who wrote the brief ("the marketing desk"), or what it asks for ("launch stills")
     if i and tokens[i].text.isupper() and len(tokens[i].text) > 1 and tokens[i - 1].is_word \
             and not tokens[i - 1].text.isupper():
@@ -529,7 +526,7 @@ def _modifies_next(tokens: list[Token], i: int) -> bool:
     if i + 1 >= len(tokens) or not tokens[i + 1].is_word or not tokens[i + 1].text.islower():
         return False
     nxt = tokens[i + 1].lower
-    if nxt in STOPWORDS or nxt in _NOT_A_PRODUCT or nxt in _NOT_PRODUCT_AFTER or nxt in _DELIVERABLE_NOUNS \
+    if nxt in STOPWORDS or nxt in _NOT_A_PRODUCT or nxt in _NOT_PRODUCT_AFTER or nxt in DELIVERABLE_NOUNS \
             or (wordnet.is_verb(nxt) and wordnet.lemma(nxt, "v") != nxt):
         return False
     return wordnet.physical(nxt) and not wordnet.is_adjective(nxt)

@@ -34,6 +34,7 @@ from tools.language import wordnet
 from tools.lexicon import (
     CHANNELS,
     COLORS,
+    DELIVERABLE_NOUNS,
     DETAIL_TERMS,
     GENERIC_TERMS,
     ING_NOUNS,
@@ -595,7 +596,7 @@ _VERB_LEAD = re.compile(r"^(?:.*?\b(?:show(?:ing|s)?|include|including|feature|f
                         r"highlight(?:ing)?|see|focus(?:ing)? on|(?:a|one) (?:shot|frame|still|image) of)\s+)",
                         re.IGNORECASE)
 _LABEL_LEAD = re.compile(r"^\s*(?:(?:an?|the|my|our)\s+)?(?:(?:first|second|third|fourth|fifth|next|another|last|"
-                         r"final)\b\s*(?:(?:detail|shot|ecu|one|frame)\b|(?=[:,]))|"  # not "Last time"
+                         r"final)\b\s*(?:(?:detail|shot|ecu|one|frame|slide|image|photo|still)s?\b|(?=[:,]))|"
                          r"(?:detail|ecu|macro|shot)\s*(?:\d+|one|two|three)|"
                          r"(?:first|second|third|fourth|next|another|last|final)\s+(?:shot|frame|one|detail|"
                          r"ecu)[^:,.]{0,25}?\b(?:on|of)\b|"
@@ -624,8 +625,8 @@ _SHOT_WORDS = frozenset({"rig", "seamless", "side-lit", "backlit", "lit", "max",
                          "medium", "context", "light", "lighting", "focus", "haze", "background", "backdrop", "angle",
                          "lens", "crop", "grade", "exposure", "colour", "color", "vibe", "mood", "tone", "look", "shot",
                          "shots", "frame", "frames", "slides", "wide", "mid", "image", "images",
-                         "video", "cuts", "film", "ad", "ads", "sequence", "version", "story", "way", "bit", "still",
-                         "stills", "photo", "photos", "asset", "assets"})
+                         "video", "cuts", "film", "ad", "ads", "sequence", "version", "story", "way", "bit", "photo",
+                         "asset"})
 
 
 # How sure a storyboard row is that it shows a detail, by its scale: an ECU, insert or detail row says so; a
@@ -645,6 +646,8 @@ def row_candidates(rows: tuple[Row, ...], analysis: BriefAnalysis) -> tuple[list
             continue
         line = f"{row.action} | {row.note}" if row.note else row.action
         candidate = _item_candidate(row.action, line, analysis, product_words, line, row.note)
+        if candidate and row.scale == "close_up" and candidate.kind == "face":
+            continue  # a close-up row of a face is that close-up, at the right scale as it is: no ECU
         if candidate:
             candidate.score = candidate.score - 2.6 + ROW_SCORES[row.scale] - 0.02 * len(out)
             out.append(candidate)
@@ -1193,8 +1196,8 @@ def _usable(words: list[str], base: str, product_words: set[str], product_head: 
         return False
     if any(w in _CAMERA_GEAR or w.endswith("mm") and w[:-2].isdigit() or misuse_word(w) for w in words):
         return False  # a lens, or a word the plan's own checks would reject ("kind of hazy")
-    if _CHANNEL_WORDS.search(" ".join(words)):
-        return False  # a deliverable ("the product page"), not a part
+    if _CHANNEL_WORDS.search(" ".join(words)) or base in DELIVERABLE_NOUNS:
+        return False  # a deliverable ("the product page", "the stills"), not a part
     abstract = base.endswith(("ity", "ness", "ship", "ism")) and base not in DETAIL_TERMS  # durability, softness
     if base in _SHOT_WORDS or base in _NOT_DETAILS or abstract or _SHOT_PHRASE.search(" ".join(words)):
         return False

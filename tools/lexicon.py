@@ -299,6 +299,12 @@ chair table sofa desk vase bowl mug cup plate knife knives cookware pan skillet 
 """.split())
 
 # Channels: the DESIGN vocabulary key -> words that reveal it.
+# What a brief delivers rather than sells or shows: never the product, never a detail ("the carousel", "stills").
+DELIVERABLE_NOUNS = frozenset({"carousel", "carousels", "reel", "reels", "post", "posts", "story", "stories", "ad",
+                               "ads", "spot", "slides", "tiles", "banner", "banners", "listing", "pdp", "hero",
+                               "shoot", "assets", "visuals", "cutdown", "cutdowns", "teaser", "trailer", "unboxing",
+                               "still", "stills", "photos", "images", "shots", "preview", "previews"})
+
 CHANNELS: dict[str, tuple[str, ...]] = {
     "instagram_carousel": ("carousel", "slides"),
     "landing_page_hero": ("landing page", "hero banner", "homepage", "home page", "website hero", "web hero"),

@@ -76,8 +76,8 @@ def storyboard_shots(rows: tuple[Row, ...], details: list[Detail]) -> list[ShotD
             scale = "medium" if row.scale == "medium" else "wide"
             planned.append((scale, "resolve" if last and k > 1 else "establish" if scale == "wide" else "explain",
                             None, at))
-        else:
-            planned.append(("medium", "explain", None, at))
+        else:  # a close-up row keeps its scale (a face at the right size as it is); any other row explains
+            planned.append(("close_up" if row.scale == "close_up" else "medium", "explain", None, at))
     first_orienting = next((i for i, (scale, *_rest) in enumerate(planned) if scale != "extreme_close_up"), 0)
     for n, detail in enumerate(unplaced, start=1):
         planned.insert(first_orienting + n, ("extreme_close_up", "punctuate", detail,

@@ -24,13 +24,14 @@ _SCALES = {
     "detail": "extreme_close_up", "insert": "extreme_close_up", "extreme close-up": "extreme_close_up",
     "extreme close up": "extreme_close_up",
     "pack": "packshot", "packshot": "packshot", "pack shot": "packshot", "end card": "packshot",
-    "endcard": "packshot", "logo": "packshot", "title": "packshot", "super": "packshot",
+    "endcard": "packshot", "end": "packshot", "logo": "packshot", "title": "packshot", "super": "packshot",
+    "screen": "", "ui": "", "screen rec": "",  # an app's screen row shows what it names, at no scale of its own
 }
 ORIENTING_SCALES = frozenset({"wide", "medium", "packshot"})
 _SCALE = "|".join(sorted((re.escape(word).replace(r"\ ", r"[\s-]?") for word in _SCALES), key=len, reverse=True))
 _LEADING_SCALE = re.compile(rf"^\W*(?P<scale>{_SCALE})\b(?:\s+shot)?\s*[:.,)|–—-]?\s*", re.IGNORECASE)
 
-_TIME = r"\d{1,2}(?::\d{2})?(?:\.\d+)?\s*(?:s|sec|secs)?"
+_TIME = r"\d{1,2}(?::\d{2})?(?:\.\d+)?(?:\s*(?:s|sec|secs)\b)?"  # not the S of "04-07  SCREEN"
 _RANGE_TEXT = rf"\(?{_TIME}\s*(?:[-–—]|to)\s*{_TIME}\)?"
 _RANGE = re.compile(rf"(?P<start>{_TIME})\s*(?:[-–—]|to)\s*(?P<end>{_TIME})", re.IGNORECASE)
 _LABEL = r"(?:shot|beat|frame|scene|panel|sc|card)\s*\d{1,2}\b"

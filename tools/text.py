@@ -263,7 +263,7 @@ _NAMES_SHOWN_THINGS = re.compile(rf"\b{_SHOWN_THINGS}\b", re.IGNORECASE)
 _LIST_LINE = re.compile(r"^\s*(?:[-*•·]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s+(?P<item>\S.*)$")
 _CONTINUED = re.compile(r"^\s{2,}\S")
 # A storyboard row: a beat, shot or frame number, a timecode ("0:03-0:06", "3-6s", "(00:04–00:07)"), or both.
-_TIME = r"\d{1,2}(?::\d{2})?(?:\.\d)?\s*s?"
+_TIME = r"\d{1,2}(?::\d{2})?(?:\.\d)?(?:\s*s\b)?"
 _TIMECODE = rf"\(?{_TIME}\s*[-–—]\s*{_TIME}\)?"
 _BEAT_LABEL = r"(?:shot|beat|frame|scene|panel|sc)\s*\d{1,2}"
 _SCALED_ROW = re.compile(r"(?:wide|mid|medium|establishing|ecu|macro|extreme|close[- ]?up|ws|ms|cu|mcu|ls)\b",

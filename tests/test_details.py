@@ -104,6 +104,13 @@ def test_the_features_of_a_plain_face_close_up_are_no_ecus():
     assert "eyes" in macro  # an ECU of the eyes asked for in its own words is one
 
 
+def test_a_body_part_word_owned_by_an_object_is_a_part_not_a_face():
+    hammer = picks("Forge framing hammer. Shots:\n- the milled face, the waffle grid\n- the hickory handle").chosen
+    assert any("milled face" in d.name and d.category != "emotion" for d in hammer)
+    person = picks("Rise mascara. Shots:\n- her face as she opens her eyes\n- the moulded bristles").chosen
+    assert any("face" in d.name and d.category == "emotion" for d in person)
+
+
 def test_job_follows_the_brief_not_just_the_word():
     proof = picks("Our Kinfolk gin bottle is sealed with hand-dipped wax. The wax seal proves each bottle is "
                   "untampered, so give it an extreme close-up.").chosen

@@ -346,6 +346,8 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             term = _personal(_lookup(tokens[head]) or _lookup(token), tokens, head, product_words)
             known = term is not None
             term = term or _term(tokens[head], person, product_domain) or _term(token, person, product_domain)
+            if term.kind == "face" and _owned_by_an_object(tokens, head, product_words):
+                term = _UNKNOWN_TERM  # "the lapped back" of a chisel is a part, typed by its modifiers' sense
             if term.kind == "face" and any(a <= token.start < b for a, b in plain_faces):
                 continue  # "a close-up of her face, eyes open, a small smile": that close-up's features
             start, end = noun_phrase(tokens, head)
@@ -822,6 +824,8 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
         or _lookup_word(" ".join(of_phrase)) or (
         _LISTED_FACE if base == "face" else None) or _meaning_term(tokens[head], has_person(tokens),
                                                                   wordnet.domain(analysis.product_head))
+    if term is not None and term.kind == "face" and _owned_by_an_object(tokens, head, product_words):
+        term = None  # "the milled face" of a hammer is no one's face
     after = tokens[end - 1].start + len(tokens[end - 1].text)
     purpose = " ".join((purpose_after(sentence, offset + after) or reason_after,
                         claim_about(analysis.text, tuple(words))))
@@ -1111,14 +1115,21 @@ def _personal(term: DetailTerm | None, tokens: Sequence[Token], head: int,
     a number ("16d head") or the product's own name (a toy's "Bramble's eyes")."""
     if term is None or term.kind != "face" or head == 0:
         return term
+    return None if _owned_by_an_object(tokens, head, product_words) else term
+
+
+def _owned_by_an_object(tokens: Sequence[Token], head: int, product_words: frozenset[str] | set[str]) -> bool:
+    """Whether the word before a body-part noun makes it a part of a thing ("milled face", "16d head")."""
+    if head == 0:
+        return False
     before = tokens[head - 1].lower
     owner = before.removesuffix("'s").removesuffix("’s")
     if owner in {"'s", "’s"} and head >= 2:
         owner = tokens[head - 2].lower
     made = len(before) > 4 and before.endswith("ed") and wordnet.verb_form(before) and not has_person(tokens)
     if made or any(ch.isdigit() for ch in before) or owner in product_words:
-        return None
-    return None if wordnet.noun_senses(owner)[:1] in _OWNING_SENSES else term
+        return True
+    return wordnet.noun_senses(owner)[:1] in _OWNING_SENSES
 
 
 _OWNING_SENSES = {("artifact",), ("object",), ("shape",), ("substance",), ("time",)}

@@ -343,11 +343,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             if i in consumed or _passed_over(tokens, i, cues, directed, person, product_domain, folded):
                 continue
             head = _phrase_head(tokens, i)
-            term = _personal(_lookup(tokens[head]) or _lookup(token), tokens, head, product_words)
-            known = term is not None
-            term = term or _term(tokens[head], person, product_domain) or _term(token, person, product_domain)
-            if term.kind == "face" and _owned_by_an_object(tokens, head, product_words):
-                term = _UNKNOWN_TERM  # "the lapped back" of a chisel is a part, typed by its modifiers' sense
+            term, known = _prose_term(tokens, i, head, person, product_domain, product_words)
             if term.kind == "face" and any(a <= token.start < b for a, b in plain_faces):
                 continue  # "a close-up of her face, eyes open, a small smile": that close-up's features
             start, end = noun_phrase(tokens, head)
@@ -377,6 +373,18 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             if name.lower() not in found or found[name.lower()].score < candidate.score:
                 found[name.lower()] = candidate
     return sorted(found.values(), key=lambda c: -c.score)
+
+
+def _prose_term(tokens: Sequence[Token], i: int, head: int, person: bool, product_domain: str,
+                product_words: set[str]) -> tuple[DetailTerm, bool]:
+    """The detail term of the phrase at `head`, and whether the lexicon knows it (else WordNet's meaning typed it).
+    A body-part word a thing owns ("the lapped back" of a chisel) is a part, typed by the sense of its words."""
+    term = _personal(_lookup(tokens[head]) or _lookup(tokens[i]), tokens, head, product_words)
+    known = term is not None
+    term = term or _term(tokens[head], person, product_domain) or _term(tokens[i], person, product_domain)
+    if term.kind == "face" and _owned_by_an_object(tokens, head, product_words):
+        term = _UNKNOWN_TERM
+    return term, known
 
 
 def _passed_over(tokens: Sequence[Token], i: int, cues: tuple[bool, bool, bool, bool], directed: list[tuple[int, int]],

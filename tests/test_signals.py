@@ -75,6 +75,20 @@ def test_an_abstract_design_is_not_a_request_for_abstraction():
     assert "over_abstraction" in kinds("Make it all abstract macro shots, so nobody can tell what the product is.")
 
 
+def test_abstraction_the_brief_calls_the_products_own_design_is_no_misuse():
+    assert "over_abstraction" not in kinds("The jacket has an abstract contour-map print across the yoke.")
+    assert "over_abstraction" not in kinds("The tessellation pattern is the product - an abstract crop of it is fine.")
+    assert "over_abstraction" not in kinds("Up tight it looks abstract. That pattern is the brand's signature.")
+    assert "over_abstraction" in kinds("Go for abstract crops of the rug, it can look like anything.")
+
+
+def test_a_warning_or_a_setting_refused_is_no_request_for_abstraction():
+    assert "over_abstraction" not in kinds("Don't go so tight on the UI that it becomes abstract shapes.")
+    assert "over_abstraction" in kinds("Let the UI become abstract shapes.")
+    assert "over_abstraction" not in kinds("Do NOT show the product on a beach, per the health policy.")
+    assert "over_abstraction" in kinds("Never show the bottle, only the liquid.")
+
+
 def test_too_abstract_is_a_complaint_and_extreme_macro_is_a_scale():
     assert "over_abstraction" not in kinds("Last season's shoot was too abstract; this time show the whole boot.")
     assert "pushed_performance" not in kinds("An extreme macro of her lashes as she looks up at the mirror.")
@@ -86,6 +100,9 @@ def test_a_complaint_about_earlier_work_is_not_a_request():
     complaint = ("The last campaign was all extreme close-ups, every frame a macro, and nobody knew it was a chair. "
                  "This time: a wide of the room first.")
     assert not [s for s in find_signals(complaint) if s.kind == "overuse"]
+    lesson = ("Lesson from last year: the campaign was wall-to-wall macros and our retail partners couldn't tell "
+              "what we were selling.")
+    assert not {"overuse", "over_abstraction"} & {s.kind for s in find_signals(lesson)}
     ask = "Every frame a macro, all extreme close-ups, no wide at all."
     assert [s for s in find_signals(ask) if s.kind == "overuse"]
 

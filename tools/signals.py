@@ -176,8 +176,13 @@ _WARNED_AGAINST = re.compile(r"\b(?:not|never|don't|do not|avoid|without)\s+(?:\
 # What "abstract" describes when the brief asks for abstract pictures: the shots, not the product's design.
 _SHOT_NOUNS = re.compile(r"\s*(?:\w+\s+){0,2}?(?:shots?|frames?|images?|crops?|close[- ]?ups?|macros?|details?|"
                          r"compositions?|visuals?|photos?|photography|imagery|textures?|looks?|art|ecus?|slides?)\b")
-_ABSTRACT_DESIGN = re.compile(r"\s*(?:\w+\s+){0,2}?(?:patterns?|prints?|motifs?|designs?|graphics?|artwork|paintings?|"
-                              r"shapes?|forms?|sculptures?|weaves?|jacquards?|mosaics?|inlays?|marbling)\b")
+_ABSTRACT_DESIGN = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:patterns?|prints?|motifs?|designs?|graphics?|artwork|"
+                              r"paintings?|shapes?|forms?|sculptures?|weaves?|jacquards?|mosaics?|inlays?|marbling|"
+                              r"grids?|textures? of)\b")
+# The brief says the abstract-looking thing is the product's own design: shooting it close is showing the product.
+_OWN_DESIGN = re.compile(r"\b(?:is|it's|its|are)\s+(?:the|our|a)\s+(?:real\s+)?(?:product|signature|feature|dial|"
+                         r"design)\b|\b(?:product|brand)'s (?:own )?signature\b|\bproduct feature\b|"
+                         r"\ba feature in itself\b|\bwhat (?:people|customers|collectors) (?:buy|recogni[sz]e)\b")
 
 
 _TOO_MUCH = re.compile(r"\b(?:too|overly|less|a bit|way too|getting|gets|got|went|goes)\s+(?:\w+\s+)?$")
@@ -191,6 +196,10 @@ def _abstract_shots(text: str, match: re.Match[str]) -> bool:
         return False
     if _TOO_MUCH.search(text[max(0, match.start() - 30):match.start()]):
         return False  # "the last shoot was too abstract": a complaint to avoid, not a request
+    start = max(text.rfind(c, 0, match.start()) for c in ".;!?\n") + 1
+    said_with = text[start:_clause_end(text, _clause_end(text, match.end(), ".;!?\n") + 1, ".!?\n")]
+    if _OWN_DESIGN.search(said_with):
+        return False  # "an abstract crop is fine: the pattern is the product" (here or next)
     return _not_warned_against(text, match)
 
 
@@ -291,14 +300,14 @@ RULES: dict[str, tuple[Rule, ...]] = {
         _r(r"\blet (?:people|them|viewers|the audience) (?:guess|figure|work)\b|\bguess(?:ing)? what\b|\bwhat am i\b"),
         _r(r"\bno (?:hint|clue|idea|sense|way of knowing)\s+(?:of\s+)?what\b|\b(?:viewers?|people|audience|them)\s+"
            r"(?:\w+\s+)?(?:lost|confused|guessing|puzzled)\b|\bbecomes? (?:a |an )?(?:strange|abstract|mysterious|"
-           r"unrecogni)"),
+           r"unrecogni)", holds=_not_warned_against),
         _r(r"\b(?:line|caption|copy|headline|tagline|text|title|voiceover|super)\b[^.;]{0,60}\b(?:will |to |can )?"
            r"(?:tell|explain|explaining|say|saying)\w*\s+(?:them |people |viewers |the viewer )?what\b"),
         _r(r"\b(?:pure|just|only)\s+(?:texture|surface|colou?r|shapes?|patterns?)\b(?!\s+of)|\bfield of colou?r"),
         _r(r"\b(?:without|never|don't|do not|no need to)\s+(?:ever\s+)?(?:show|showing|reveal|revealing|see|"
            r"seeing)\s+(?:the\s+)?"
            r"(?:whole\s+|full\s+|actual\s+|entire\s+)?(?:product|bottle|bag|object|item|packaging|pack|thing|watch|"
-           r"shoe|phone|jar|box|tin)\b",
+           r"shoe|phone|jar|box|tin)\b(?!\s+(?:on|in|at|near|by|against|with)\b)",  # "not on a beach": a setting
            negatable=False),
     ),
     "pushed_performance": (
@@ -403,7 +412,8 @@ def _has_face(clause: str) -> bool:
 # it names the misuse to avoid, it does not ask for it.
 _EARLIER_WORK = re.compile(r"\b(?:last|previous|earlier|prior|old|past|first)\s+(?:\w+\s+)?"
                            r"(?:shoots?|campaigns?|films?|ads?|rounds?|agency|seasons?|versions?|spots?|edits?|cuts?|launch|attempts?|drafts?|"
-                           r"time)\b|\bin the past\b|\blast year'?s\b")
+                           r"time)\b|\bin the past\b|\blast (?:year|season|spring|summer|autumn|fall|winter|"
+                           r"christmas|quarter)(?:'?s)?\b")
 _PAST_VERB = re.compile(r"\b(?:was|were|had|did|looked|felt|came out|ended up|got|went|made it|turned out|"
                         r"hated|disliked|didn'?t|couldn'?t|wasn'?t|weren'?t)\b")
 

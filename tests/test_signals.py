@@ -89,6 +89,14 @@ def test_a_warning_or_a_setting_refused_is_no_request_for_abstraction():
     assert "over_abstraction" in kinds("Never show the bottle, only the liquid.")
 
 
+def test_what_the_brief_has_seen_too_often_asks_for_restraint():
+    tired = "We've seen too many cold-remedy ads where actors overact: the clutching of the throat, the wince."
+    assert "pushed_performance" not in kinds(tired)
+    assert "pushed_performance" in kinds("In the ECU of her face we want her to overact: clutching her throat.")
+    assert "pushed_performance" not in kinds("A mid of her popping a tablet from the strip at breakfast.")
+    assert "pushed_performance" in kinds("ECU of his face, eyes popping, veins out.")
+
+
 def test_too_abstract_is_a_complaint_and_extreme_macro_is_a_scale():
     assert "over_abstraction" not in kinds("Last season's shoot was too abstract; this time show the whole boot.")
     assert "pushed_performance" not in kinds("An extreme macro of her lashes as she looks up at the mirror.")

@@ -47,7 +47,9 @@ INTENSE = _any(r"exaggerat\w*", r"over[- ]the[- ]top", r"theatrical\w*", r"melod
                r"sobbing", r"wide[- ]eyed", r"scrunched", r"furrowed", r"anguish\w*", r"grimac\w*", r"contort\w*",
                r"bared", r"bulging", r"horror", r"overact\w*", r"mugging", r"ham(?:ming)? it"
                                                                            r" up", r"punch(?:ing)? it up",
-               r"as wide as possible", r"popping", r"gasp\w*", r"jaw[- ]drop\w*", r"tears (?:streaming|rolling)",
+               r"as wide as possible",
+               r"popping(?!\s+(?:a|an|the|one|it|its|her|his|their|open|out)\b)",  # eyes popping, not a tablet
+               r"gasp\w*", r"jaw[- ]drop\w*", r"tears (?:streaming|rolling)",
                r"big (?:reaction|expression|emotion)s?", r"dramatic (?:expression|reaction|face)s?", r"cartoonish",
                r"flared", r"snarl\w*", r"villain\w*", r"glar(?:e|ing)", r"the bigger the better",
                r"bigger and more \w+ the better", r"over[- ]?acted", r"hammy", r"over[- ]?play\w*", r"eyes? rolling",
@@ -429,6 +431,19 @@ def about_earlier_work(low: str, start: int) -> bool:
     return bool(_EARLIER_WORK.search(sentence) and _PAST_VERB.search(sentence))
 
 
+# A sentence that describes what the brief is tired of: "we've seen too many ads where actors overact".
+_TIRED_OF = re.compile(r"\b(?:(?:we'?ve|we have|i'?ve|i have|you'?ve)\s+(?:all\s+)?seen (?:too many|so many|enough|"
+                       r"plenty)|(?:tired|sick|weary|bored) of|fed up with|enough of|sick to death of|"
+                       r"too many (?:\w+ ){0,2}(?:ads|campaigns|spots|brands|films|shoots) (?:where|with|that))\b")
+
+
+def _seen_too_often(low: str, start: int) -> bool:
+    """Whether the match stands in a sentence saying the brief has seen it too often: restraint is asked."""
+    window = max(0, start - CLAUSE_REACH)
+    sentence_start = max(low.rfind(c, window, start) for c in ".!?;\n") + 1
+    return bool(_TIRED_OF.search(low, max(sentence_start, window), start))
+
+
 @lru_cache(maxsize=256)
 def find_signals(text: str, is_detail_phrase=None) -> tuple[Signal, ...]:
     """Every misuse the wording of `text` commits, one signal per kind and clause.
@@ -456,7 +471,7 @@ def find_signals(text: str, is_detail_phrase=None) -> tuple[Signal, ...]:
                 if rule.negatable and negated_at(flat, match.start(), NEGATION_REACH):
                     continue
                 if _is_name(flat, match.start(), names) or (rule.holds and not rule.holds(low, match)) \
-                        or about_earlier_work(low, match.start()):
+                        or about_earlier_work(low, match.start()) or _seen_too_often(low, match.start()):
                     continue  # a name ("Lilac Haze") or a complaint about the last shoot is not a request
                 add(kind, match.start(), match.end())
     for match in plain_close_ups(low):

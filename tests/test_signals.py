@@ -97,6 +97,14 @@ def test_what_the_brief_has_seen_too_often_asks_for_restraint():
     assert "pushed_performance" in kinds("ECU of his face, eyes popping, veins out.")
 
 
+def test_a_firms_name_and_macros_cut_between_beats_are_no_misuse_of_their_words():
+    assert "soft_focus" not in kinds("Haze & Co - mineral SPF 30, stills brief. ECU of the embossed crimp.")
+    assert "soft_focus" in kinds("A bit hazy is fine, nothing needs to be sharp.")
+    between = "Between each product beat, cut in a macro of moss or wet rock."
+    assert "overuse" not in kinds(between)
+    assert "overuse" in kinds("Each product beat should be a macro, no wide at all.")
+
+
 def test_too_abstract_is_a_complaint_and_extreme_macro_is_a_scale():
     assert "over_abstraction" not in kinds("Last season's shoot was too abstract; this time show the whole boot.")
     assert "pushed_performance" not in kinds("An extreme macro of her lashes as she looks up at the mirror.")

@@ -259,7 +259,8 @@ def _not_a_risk(text: str, match: re.Match[str]) -> bool:
 
 RULES: dict[str, tuple[Rule, ...]] = {
     "overuse": (
-        _r(rf"\b(?:every|each|all)(?: single| one)?(?: of (?:the|our|it))?\s+(?:\w+\s+){{0,3}}?{FRAME}\b[^.;]{{0,60}}?"
+        _r(rf"(?<!between )\b(?:every|each|all)(?: single| one)?(?: of (?:the|our|it))?\s+(?:\w+\s+){{0,3}}?{FRAME}\b"
+           rf"[^.;]{{0,60}}?"
            rf"\b(?:{ECU}|(?:so |really |super |very )?tight\b)"),
         _r(rf"\b(?:entire|whole)\s+(?:\w+\s+)?{FRAME}\b[^.;]{{0,40}}?\b{ECU}"),
         _r(rf"\b(?:entire|whole)\s+\S+(?:\s+\S+)?\s+(?:(?:should|must|will|would|has to|needs to)\s+be|is|"
@@ -390,6 +391,9 @@ def _names(text: str) -> frozenset[str]:
     return frozenset(m.group() for m in _TITLE_WORD.finditer(text) if _capitalised_inside(text, m.start(), m.end()))
 
 
+_COMPANY = re.compile(r"\s*&\s*(?:[A-Z]|co\b)")
+
+
 def _is_name(text: str, start: int, names: frozenset[str]) -> bool:
     """A match that is a name ("Lilac Haze", "Blur Serum") rather than a request.
 
@@ -398,8 +402,8 @@ def _is_name(text: str, start: int, names: frozenset[str]) -> bool:
     word = _TITLE_WORD.match(text, start)
     if word is None:
         return False
-    if word.group() in names or _capitalised_inside(text, start, word.end()):
-        return True
+    if word.group() in names or _capitalised_inside(text, start, word.end()) or _COMPANY.match(text, word.end()):
+        return True  # a name written mid-sentence, or a firm's ("Haze & Co", "Marlow & Sons")
     following = _TITLE_WORD.match(text, word.end() + 1)  # "Soft Focus is the hero shade": two capitals name a thing
     return following is not None and following.start() == word.end() + 1 and _capitalised_inside(text,
                                                                                                  following.start(),

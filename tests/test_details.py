@@ -111,6 +111,13 @@ def test_a_body_part_word_owned_by_an_object_is_a_part_not_a_face():
     assert any("face" in d.name and d.category == "emotion" for d in person)
 
 
+def test_a_think_list_is_a_mood_not_a_shot_list():
+    mood = picks("Corvane brand film, 30s. Tone is bold but human. Think momentum, collaboration, the future of work.")
+    assert mood.chosen == [] and mood.questions
+    things = named("Orbit watch box. Things like the brass hinge, the walnut lid, the felt lining.")
+    assert "walnut lid" in things and "felt lining" in things
+
+
 def test_job_follows_the_brief_not_just_the_word():
     proof = picks("Our Kinfolk gin bottle is sealed with hand-dipped wax. The wax seal proves each bottle is "
                   "untampered, so give it an extreme close-up.").chosen

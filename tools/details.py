@@ -626,7 +626,7 @@ _SHOT_LABEL = re.compile(r"\b(?:cuts?|shots?|frames?|slides?|clips?|ideas?|detai
 _BARE_LIST = re.compile(r"^\s*(?:\w+\.\s+)?(?:(?:the|a|an)\s+[^,]{2,60},\s*){2,}", re.IGNORECASE)
 _POST_ECU = re.compile(r"\b(?:so tight|so close|up close|in macro|extreme close|close enough|tight enough|zoomed|"
                        r"cropped (?:so|until|right)|fills? the frame)", re.IGNORECASE)
-_LIST_LEAD = re.compile(r"^\s*(?:just|think|like|things like|e\.g\.|for example|shots?|details?|ideas?)\b(?!\s*,)\s*:?",
+_LIST_LEAD = re.compile(r"^\s*(?:just|like|things like|e\.g\.|for example|shots?|details?|ideas?)\b(?!\s*,)\s*:?",
                         re.IGNORECASE)
 _SHOT_PHRASE = re.compile(r"\b(?:wide|mid|medium|establishing)\s+(?:shot|frame|on|of|angle)\b|\bshots?\b|"
                           r"\bin context\b")

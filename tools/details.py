@@ -147,7 +147,8 @@ _ITEM_SKIP = frozenset({"two", "three", "four", "five", "six", "few", "several",
                         "its", "their", "her", "his", "our", "that", "this", "those", "these",
                         "some", "and", "or", "then", "just", "of", "on", "to", "maybe", "also", "plus", "even",
                         "lastly", "finally", "firstly", "secondly", "thirdly", "next", "ideally", "perhaps",
-                        "purely", "simply", "mostly", "really", "honestly", "basically"})
+                        "purely", "simply", "mostly", "really", "honestly", "basically",
+                        "things", "stuff", "such", "as"})  # "things like the hinge", "such as the lid"
 _UNKNOWN_TERM = DetailTerm("craftsmanship", "texture")
 # A face the brief explicitly lists as an ECU ("ECU on his face as the kite finally lifts") does the emotion job;
 # it is not a lexicon term, so a face merely mentioned never becomes a detail on its own.

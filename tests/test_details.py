@@ -118,6 +118,16 @@ def test_a_think_list_is_a_mood_not_a_shot_list():
     assert all(part in things for part in ("brass hinge", "walnut lid", "felt lining"))
 
 
+def test_a_features_or_hero_stuff_label_lists_the_details_after_it():
+    racquet = picks("Brief for the Vantor racquet.\nmira: hero stuff: the 16x19 string bed with the ball flattening "
+                    "against it, and the new perforated grip").candidates
+    assert any("string bed" in c.name and c.source == "listed" for c in racquet)
+    speaker = named("Tambour speaker spot. product features: the woven grille and the knurled volume ring.")
+    assert "knurled volume ring" in speaker and "woven grille" in speaker
+    unlabelled = picks("Tambour speaker spot. The features team loves the woven grille.").candidates
+    assert not any(c.source == "listed" for c in unlabelled)  # no colon: a sentence, not a label
+
+
 def test_job_follows_the_brief_not_just_the_word():
     proof = picks("Our Kinfolk gin bottle is sealed with hand-dipped wax. The wax seal proves each bottle is "
                   "untampered, so give it an extreme close-up.").chosen

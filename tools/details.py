@@ -614,7 +614,8 @@ _LABEL_LEAD = re.compile(r"^\s*(?:(?:an?|the|my|our)\s+)?(?:(?:first|second|thir
                          r"(?:first|second|third|fourth|next|last|final)(?:\s+(?:one|shot|detail|ecu|frame))?\s+(?:is|"
                          r"are|=)\b|"
                          r"(?:[\w-]+\s+){0,2}(?:details?|ecus?|macros?|close[- ]?ups?|inserts?|proof points?|"
-                         r"hero details?)(?=\s*[:,]|[^:,.;?!]{1,20}:))"
+                         r"hero (?:details?|stuff|bits|things)|features?|highlights?|selling points?|usps?|"
+                         r"must[- ]haves?)(?=\s*[:,]|[^:,.;?!]{1,20}:))"
                          r"\s*[:,]?",
                          re.IGNORECASE)
 # Labels whose lists are settings, not subjects: "Style: clean, bright, white seamless".

@@ -128,6 +128,13 @@ def test_a_features_or_hero_stuff_label_lists_the_details_after_it():
     assert not any(c.source == "listed" for c in unlabelled)  # no colon: a sentence, not a label
 
 
+def test_a_detail_the_viewer_can_check_with_their_own_eyes_is_evidence():
+    def job(text):
+        return next(d.category for d in picks("Clearday allergy tablets. " + text).chosen if "foil" in d.name)
+    assert job("ECU: the blister foil, printed with the day of the week so you know whether you took one.") == "proof"
+    assert job("ECU: the blister foil, embossed and printed with great care.") == "craftsmanship"
+
+
 def test_job_follows_the_brief_not_just_the_word():
     proof = picks("Our Kinfolk gin bottle is sealed with hand-dipped wax. The wax seal proves each bottle is "
                   "untampered, so give it an extreme close-up.").chosen

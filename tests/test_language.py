@@ -141,6 +141,15 @@ def test_body_part_nouns_carry_emotion_only_with_a_person_in_the_sentence():
     assert neck and neck[0].category != "emotion"
 
 
+def test_a_logistics_line_wrapped_onto_the_next_line_is_blanked_with_it():
+    from tools.text import without_logistics
+    text = ("Legal mandatories: full pack front in every asset;\nno claims beyond the licence; PL number visible.\n"
+            "The blister foil is printed with the day of the week.")
+    kept = without_logistics(text)
+    assert "PL number" not in kept and "blister foil is printed" in kept
+    assert len(kept) == len(text)
+
+
 def test_shot_lines_under_a_logistics_heading_stay():
     brief = "Deliverable sequence:\n- Proof frames (extreme close-up): the tamper-evident seal band\n- 4 x stills\n"
     out = without_logistics(brief)

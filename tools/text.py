@@ -235,15 +235,22 @@ _HEADING = re.compile(r"^[\s>#*]*[A-Za-z][\w /&'()-]{0,40}:\s*(?:\*\*)?\s*$|^[\s
 
 def without_logistics(text: str) -> str:
     """The brief with its logistics lines and sections blanked out (same length, so offsets still hold)."""
-    out, in_section = [], False
+    out, in_section, wrapped = [], False, False
     for line in text.split("\n"):
         blank = " " * len(line)
+        if wrapped and line[:1].islower():
+            out.append(blank)  # a logistics line hard-wrapped onto this one ("...; \nno efficacy claims; ...")
+            wrapped = not line.rstrip().endswith((".", "!", "?"))
+            continue
+        wrapped = False
         if _LOGISTICS_HEADING.match(line):
             in_section = True
             out.append(blank)
         elif (match := _LOGISTICS_LINE.match(line)) is not None:
             in_section = not match.group("rest").strip()
-            out.append(line if _SHOT_LINE.search(match.group("rest")) else blank)
+            kept = bool(_SHOT_LINE.search(match.group("rest")))
+            out.append(line if kept else blank)
+            wrapped = not kept and not in_section and not line.rstrip().endswith((".", "!", "?"))
         elif in_section and line.strip() and not _HEADING.match(line) and not _SHOT_LINE.search(line):
             out.append(blank)
         else:

@@ -421,6 +421,10 @@ def test_the_product_is_read_past_an_emails_envelope():
     ("Hi both — pasting the PDP copy below.\n\nRidgeback 35L Daypack\n£129\n\nMaterial: recycled nylon.",
      "Ridgeback 35L Daypack"),  # a greeting before a dash, then a pasted page's name line
     ("Hey team - the Halden kettle needs macro of the spout.", "Halden kettle"),
+    # the maker's segment names the firm, a deliverable's segment names what is delivered
+    ("Alder & Finch - No.4 Smoothing Plane - shot list, 30s\n1. Wide: the bench.", "No.4 Smoothing Plane"),
+    ("Aldgate Knit Co. - Lofthouse cashmere crewneck, AW\n- knitted in Hawick", "Lofthouse cashmere crewneck"),
+    ("Ashcombe Dark 72% with Sea Salt - 15s YouTube bumper + 2 cutdowns\n00:00 snap", "Ashcombe Dark 72% with Sea Salt"),
 ])
 def test_the_title_or_name_line_naming_a_thing_is_the_product(brief, product):
     from tools.brief import find_product

@@ -192,7 +192,9 @@ def find_product(text: str) -> tuple[str, str]:
                     best = (score, phrase, head, s_index)
     title = _title_product(text)
     title_line = _title_line(text)
-    if best is None or (title and (best[3] > 0 or title[1] == best[2] or best[1] not in title_line)):
+    if best is None or (title and (best[3] > 0 or title[1] == best[2] or best[1] not in title_line
+                                   or _names_an_object(title[1]) and not _names_a_thing(best[2])
+                                   or _in_a_deliverable_segment(best[1], text))):
         # a title line outranks a noun met later in passing, and names its own head with all its brand words
         return title or _possessive_product(text)
     _, phrase, head, s_index = best
@@ -320,16 +322,47 @@ def _title_product(text: str) -> tuple[str, str] | None:
     A title may run brand, product and document ("Marlow & Sons – Tern 3 trestle table – shot list"): the
     segment whose last word names a sellable thing wins, else the first that is not the document.
     """
+    segments = _title_segments(text)
+    if segments is None:
+        return _name_line(text)
+    names = [name for name in map(_title_name, segments) if name]
+    products = [words for words in names if not _firm(words)] or names  # "Alder & Finch - No.4 Plane": the plane
+    named_thing = next((words for words in products if _names_an_object(words[-1])), None)
+    words = named_thing or (products[0] if products else None)
+    return (" ".join(words), words[-1].lower()) if words else _name_line(text)
+
+
+def _title_segments(text: str) -> list[list[str]] | None:
+    """The words of each segment of a title line ("Brand - Product - shot list"), or None with no such title."""
     match = _TITLE.match(_title_line(text))
     if not match:
-        return _name_line(text)
+        return None
     first = (match.group("labelled") or match.group("title")).split()
     rest = match.group("rest") or ""
-    segments = [first] + [part.split() for part in _TITLE_SEPARATOR.split(rest) if part.strip()]
-    names = [name for name in map(_title_name, segments) if name]
-    named_thing = next((words for words in names if _names_a_thing(words[-1])), None)
-    words = named_thing or (names[0] if names else None)
-    return (" ".join(words), words[-1].lower()) if words else _name_line(text)
+    return [first] + [part.split() for part in _TITLE_SEPARATOR.split(rest) if part.strip()]
+
+
+def _in_a_deliverable_segment(phrase: str, text: str) -> bool:
+    """Whether a phrase stands in a title segment that names the document or deliverable ("15s YouTube bumper")."""
+    return any(phrase in " ".join(words) for words in _title_segments(text) or () if _title_name(words) is None)
+
+
+_FIRM_ENDINGS = frozenset({"co", "ltd", "inc", "llc", "gmbh", "company", "sons", "brothers", "bros"})
+
+
+def _firm(words: list[str]) -> bool:
+    """A title segment that names the maker, not the product: "Alder & Finch", "Aldgate Knit Co."."""
+    return "&" in words or words[-1].lower().rstrip(".") in _FIRM_ENDINGS
+
+
+_OBJECT_SENSES = frozenset({"artifact", "food", "substance", "object"})
+
+
+def _names_an_object(word: str) -> bool:
+    """A title's product word: a thing sold, or a word whose usual sense is a made or natural object ("plane")."""
+    senses = wordnet.noun_senses(word.lower())
+    return _names_a_thing(word) or bool(senses) and senses[0] in _OBJECT_SENSES \
+        and word.lower() not in DELIVERABLE_NOUNS and word.lower() not in _DOCUMENT_WORDS
 
 
 NAME_LINES = 6  # a pasted page names its product in one of its first lines
@@ -402,7 +435,7 @@ def _leading_name(sentence: str) -> str:
 
 # What a noun's usual sense must not be for it to name the product: who, where, when, what happens or is felt.
 # (A packet's first sense is a group of things wrapped together: a group can still be sold.)
-_NEVER_SOLD = frozenset({"person", "location", "time", "event", "feeling", "motive", "cognition", "act",
+_NEVER_SOLD = frozenset({"person", "animal", "location", "time", "event", "feeling", "motive", "cognition", "act",
                          "communication", "state", "process", "phenomenon", "relation"})
 
 

@@ -135,6 +135,13 @@ def test_a_detail_the_viewer_can_check_with_their_own_eyes_is_evidence():
     assert job("ECU: the blister foil, embossed and printed with great care.") == "craftsmanship"
 
 
+def test_a_hand_working_the_product_is_the_interaction_and_a_touch_on_skin_is_feeling():
+    tablet = picks("Clearday tablets. ECU: thumb pushing one tablet through the blister foil; then the pack.").chosen
+    assert any("blister foil" in d.name and d.category == "proof" for d in tablet)
+    scent = picks("Mira perfume oil. ECU: fingertips pressing the scent into her pulse point.").chosen
+    assert any("fingertips pressing" in d.name and d.category == "emotion" for d in scent)
+
+
 def test_job_follows_the_brief_not_just_the_word():
     proof = picks("Our Kinfolk gin bottle is sealed with hand-dipped wax. The wax seal proves each bottle is "
                   "untampered, so give it an extreme close-up.").chosen

@@ -153,6 +153,11 @@ _UNKNOWN_TERM = DetailTerm("craftsmanship", "texture")
 # A face the brief explicitly lists as an ECU ("ECU on his face as the kite finally lifts") does the emotion job;
 # it is not a lexicon term, so a face merely mentioned never becomes a detail on its own.
 _LISTED_FACE = DetailTerm("emotion", "face", ("craftsmanship",), "natural skin texture, relaxed expression")
+# A hand working the product ("thumb pushing a tablet through the foil", "fingertip pressing the string onto the
+# fret"): the shot is the interaction, evidence unless the brief says it is the making or a feeling.
+_OPERATING_HAND = DetailTerm("proof", "face", ("emotion", "craftsmanship"), "natural skin texture on the product")
+_OPERATING_VERBS = frozenset({"push", "press", "pull", "twist", "turn", "click", "snap", "tap", "peel", "squeeze",
+                              "pop", "slide", "flip", "lift", "drag", "swipe", "tear", "break", "open", "unscrew"})
 _CAMERA_GEAR = frozenset({"macro", "telephoto", "aperture", "photographer", "tripod", "autofocus"})
 _NOT_PHYSICAL = frozenset({"collection", "capsule", "course", "program", "programme", "class", "platform", "app",
                            "curriculum", "lesson", "lessons", "workshop", "tutorial", "bootcamp", "product"})
@@ -836,6 +841,9 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
                                                                   wordnet.domain(analysis.product_head))
     if term is not None and term.kind == "face" and _owned_by_an_object(tokens, head, product_words):
         term = None  # "the milled face" of a hammer is no one's face
+    if term is not None and term.kind == "face" and (gesture := _operating(tokens, head)):
+        # "thumb pushing a tablet through the foil": the product at work; "pressing the scent into her wrist": a touch
+        end, term = gesture, term if _on_a_person(tokens[head + 2:gesture]) else _OPERATING_HAND
     after = tokens[end - 1].start + len(tokens[end - 1].text)
     purpose = " ".join((purpose_after(sentence, offset + after) or reason_after,
                         claim_about(analysis.text, tuple(words))))
@@ -851,6 +859,32 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
 
 
 _TIMING = re.compile(r"\d+(?:\.\d+)?s|\d+[-–]\d+|\d{1,2}")  # "2s", "03-0" of "0:03-0:06", "0"
+
+
+def _operating(tokens: list[Token], head: int) -> int | None:
+    """Where a hand's operating phrase ends ("thumb | pushing one tablet through the blister foil"), or None when
+    the body-part word is not followed by an operating verb. The phrase runs to the next break, at most 8 words."""
+    k = head + 1
+    if k >= len(tokens) or wordnet.lemma(tokens[k].lower, "v") not in _OPERATING_VERBS \
+            or not tokens[k].lower.endswith("ing"):
+        return None
+    end = k + 1
+    while end < min(len(tokens), k + 8) and not _apart(tokens[end - 1], tokens[end]):
+        end += 1
+    return end
+
+
+def _apart(before: Token, token: Token) -> bool:
+    """Whether more than a space stands between two words (a comma, a bracket, a dash)."""
+    return token.start - (before.start + len(before.text)) > 1
+
+
+_PERSONS = frozenset({"her", "his", "their", "my", "your", "skin"})
+
+
+def _on_a_person(tokens: list[Token]) -> bool:
+    """Whether an action's object is someone's body ("into her pulse point", "across the skin")."""
+    return any(t.lower in _PERSONS or (term := _lookup(t)) is not None and term.kind == "face" for t in tokens)
 
 
 def _head_before_aside(item: str, tokens: list[Token], i: int, quoted: set[int]) -> int | None:

@@ -142,6 +142,14 @@ def test_a_hand_working_the_product_is_the_interaction_and_a_touch_on_skin_is_fe
     assert any("fingertips pressing" in d.name and d.category == "emotion" for d in scent)
 
 
+def test_hand_written_apart_from_its_participle_is_how_a_thing_is_made():
+    blocks = picks("Burrow blocks.\nedges are all hand sanded round, no splinters, thats our whole thing.").candidates
+    assert any(c.name == "hand-sanded edges" and c.category == "craftsmanship" for c in blocks)
+    pie = picks("Our pie: the lattice is hand woven every morning, thats what we want people to see").candidates
+    assert not any(c.name.startswith("hand") and c.category == "emotion" for c in pie)
+    assert any("hand holding the glass" in c.name for c in picks("Our gin. ECU of her hand holding the glass.").candidates)
+
+
 def test_job_follows_the_brief_not_just_the_word():
     proof = picks("Our Kinfolk gin bottle is sealed with hand-dipped wax. The wax seal proves each bottle is "
                   "untampered, so give it an extreme close-up.").chosen

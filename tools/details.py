@@ -349,6 +349,8 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             if i in consumed or _passed_over(tokens, i, cues, directed, person, product_domain, folded):
                 continue
             head = _phrase_head(tokens, i)
+            if _by_hand(tokens, head) or _by_hand(tokens, i - 1):
+                continue  # "is hand woven": the making, read by the craft reader
             term, known = _prose_term(tokens, i, head, person, product_domain, product_words)
             if term.kind == "face" and any(a <= token.start < b for a, b in plain_faces):
                 continue  # "a close-up of her face, eyes open, a small smile": that close-up's features
@@ -405,7 +407,14 @@ def _passed_over(tokens: Sequence[Token], i: int, cues: tuple[bool, bool, bool, 
                                    or any(a <= token.start < b for a, b in directed)
                                    or _term(token, person, product_domain) is None):
         return True
-    return _figurative(tokens, i) or bool(_CHANNEL_WORDS.match(folded, token.start))
+    return _figurative(tokens, i) or bool(_CHANNEL_WORDS.match(folded, token.start)) or _by_hand(tokens, i)
+
+
+def _by_hand(tokens: Sequence[Token], i: int) -> bool:
+    """"hand sanded", "hand woven": "hand" written apart from its participle says how a thing is made, no hand."""
+    nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+    return tokens[i].lower == "hand" and nxt.endswith(("ed", "en", "wn")) \
+        and (wordnet.verb_form(nxt) or wordnet.is_adjective(nxt))
 
 
 # What a part does when a close-up catches it working: it moves or changes ("the latch clicking shut", "foam
@@ -1286,11 +1295,13 @@ def made_how(tokens: list[Token], end: int) -> str:
     k = end
     if k < len(tokens) and tokens[k].lower in _COPULAS:
         k += 1
-        while k < len(tokens) and tokens[k].lower.endswith("ly") and tokens[k].is_word:
-            k += 1  # "carefully", "individually"
+        while k < len(tokens) and tokens[k].is_word and (tokens[k].lower.endswith("ly") or tokens[k].lower == "all"):
+            k += 1  # "carefully", "individually", "all"
+        by_hand = k + 1 < len(tokens) and tokens[k].lower == "hand"  # "are all hand sanded": hand-sanded
+        k += by_hand
         if k < len(tokens) and tokens[k].is_word and tokens[k].lower.endswith("ed") \
                 and wordnet.is_verb(tokens[k].lower.rsplit("-", 1)[-1]):
-            return tokens[k].lower
+            return f"hand-{tokens[k].lower}" if by_hand else tokens[k].lower
     return ""
 
 

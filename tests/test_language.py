@@ -141,6 +141,14 @@ def test_body_part_nouns_carry_emotion_only_with_a_person_in_the_sentence():
     assert neck and neck[0].category != "emotion"
 
 
+def test_a_chat_handle_in_lower_case_opens_a_new_sentence():
+    from tools.text import sentences
+    chat = "brief for the Vantor racquet\nmira: hero stuff: the string bed\ntom: and the grip\nmira: ok"
+    assert sentences(chat) == ("brief for the Vantor racquet", "hero stuff: the string bed", "and the grip", "ok")
+    note = "limescale remover shoot - Scalex gel\nneed: the gel clinging to the tap"
+    assert "need: the gel clinging to the tap" in " ".join(sentences(note))  # "need:" is no one's handle
+
+
 def test_a_logistics_line_wrapped_onto_the_next_line_is_blanked_with_it():
     from tools.text import without_logistics
     text = ("Legal mandatories: full pack front in every asset;\nno claims beyond the licence; PL number visible.\n"

@@ -106,9 +106,17 @@ def _line_ends(text: str) -> str:
         line = text[text.rfind("\n", 0, match.start()) + 1:match.start()]
         last = line.rsplit(None, 1)[-1].lower() if line.split() else ""
         return "\n\n" if len(line.strip()) < WRAP_WIDTH and last not in _RUNS_ON else match.group()
-    return _UNPUNCTUATED_LINE_END.sub(ends, text) if "\n" in text else text
+    if "\n" not in text:
+        return text
+    speakers = _speakers(text)  # a chat's lower-case handle opens a new turn, so a new sentence ("mira: ...")
+    text = _BEFORE_HANDLE.sub(lambda m: "\n\n" if m.group("label") in speakers else m.group(), text)
+    return _UNPUNCTUATED_LINE_END.sub(ends, text)
 
 
+_BEFORE_HANDLE = re.compile(r"(?<=[^\s.!?,;:])[ \t]*\n(?=[ \t]*(?P<label>[a-z][\w.-]{1,20}):\s)")
+
+
+@lru_cache(maxsize=64)
 def _speakers(text: str) -> frozenset[str]:
     """Line labels that name who speaks: one that opens two or more lines (a transcript's turns), or a word
     WordNet knows only as a person or not at all ("Priya:", "Producer:"). A label naming a thing opens a row

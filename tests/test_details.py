@@ -150,6 +150,14 @@ def test_hand_written_apart_from_its_participle_is_how_a_thing_is_made():
     assert any("hand holding the glass" in c.name for c in picks("Our gin. ECU of her hand holding the glass.").candidates)
 
 
+def test_a_what_to_show_label_lists_items_split_by_semicolons_and_each_ends_on_its_noun():
+    pedal = picks("Halo reverb pedal. What to show: the hand-wired circuit board; the cream chicken-head knobs; "
+                  "the footswitch being stomped.").candidates
+    listed = [c.name for c in pedal if c.source == "listed"]
+    assert any("chicken-head knobs" in n for n in listed) and any("footswitch" in n for n in listed)
+    assert not any(n == "cream" for n in listed)  # a colour before the part, not the part
+
+
 def test_job_follows_the_brief_not_just_the_word():
     proof = picks("Our Kinfolk gin bottle is sealed with hand-dipped wax. The wax seal proves each bottle is "
                   "untampered, so give it an extreme close-up.").chosen

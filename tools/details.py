@@ -638,7 +638,7 @@ _TECH_LABEL = re.compile(r"\b(?:style|look|tone|mood|lighting|light|studio|tech\
                          r"shades?|skus?|sizes?)\b|^\s*[A-Z][a-z]+\s*$")
 _SHOT_LABEL = re.compile(r"\b(?:cuts?|shots?|frames?|slides?|clips?|ideas?|details?|close[- ]?ups?|inserts?|macros?|"
                          r"ecus?|moments?|"
-                         r"tiles?|beats?|things?|features?|proof points?)\b", re.IGNORECASE)
+                         r"tiles?|beats?|things?|features?|proof points?|to show|to see|to shoot)\b", re.IGNORECASE)
 _BARE_LIST = re.compile(r"^\s*(?:\w+\.\s+)?(?:(?:the|a|an)\s+[^,]{2,60},\s*){2,}", re.IGNORECASE)
 _POST_ECU = re.compile(r"\b(?:so tight|so close|up close|in macro|extreme close|close enough|tight enough|zoomed|"
                        r"cropped (?:so|until|right)|fills? the frame)", re.IGNORECASE)
@@ -781,7 +781,8 @@ def _list_body(sentence: str) -> tuple[str | None, float]:
     if (enumerated := _enumeration_start(sentence)) is not None:
         return sentence[enumerated:], 2.4
     colon = sentence.find(":")
-    if colon != -1 and sentence.count(",", colon) >= 2 and _SHOT_LABEL.search(sentence[:colon]) \
+    if colon != -1 and sentence.count(",", colon) + sentence.count(";", colon) >= 2 \
+            and _SHOT_LABEL.search(sentence[:colon]) \
             and not _TECH_LABEL.search(sentence[:colon]):
         return sentence[colon + 1:], 2.2  # "all eight cuts, one after the other: the canvas, the grommet, ..."
     if _BARE_LIST.match(sentence) or _term_list(sentence):  # "the welted sole edge, the brass eyelets, ..."
@@ -966,7 +967,9 @@ def _item_head(tokens: list[Token], i: int, quoted: set[int] = frozenset()) -> i
     # a participle term ("embossed fern") describes the word after it, which is the thing
     known = [k for k in range(i, j) if _lookup(tokens[k]) and tokens[k].lower not in GENERIC_TERMS and k not in quoted
              and not (tokens[k].lower.endswith("ed") and k + 1 < j)]
-    head = known[-1] if known else _last_noun(tokens, i, j, quoted)
+    last = _last_noun(tokens, i, j, quoted)
+    # English heads its phrase with the last noun: "the cream chicken-head knobs" are knobs, whatever "cream" is
+    head = last if known and last > known[-1] and _a_made_thing(tokens[last]) else known[-1] if known else last
     while head + 1 < j and head + 1 not in quoted and _compound_part(tokens[head + 1]):
         head += 1  # "the thumb rest on the handle": the rest, not the thumb
     word = tokens[head].lower
@@ -975,6 +978,12 @@ def _item_head(tokens: list[Token], i: int, quoted: set[int] = frozenset()) -> i
     if word in _ADJECTIVES or adjective_like or "'" in word or word.endswith(("-sharp", "-soft", "-lit", "-tight")):
         return None
     return head
+
+
+def _a_made_thing(token: Token) -> bool:
+    """Whether a word's usual sense is an artifact: a part a list item may end on."""
+    word = singular(token.lower)
+    return wordnet.noun_senses(word)[:1] == ("artifact",) and word not in GENERIC_TERMS
 
 
 def _last_noun(tokens: list[Token], i: int, j: int, quoted: set[int] = frozenset()) -> int:

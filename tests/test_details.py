@@ -25,105 +25,105 @@ def test_listed_details_become_concrete_categorised_ecus(leather_brief):
 
 
 def test_a_part_called_a_hook_is_no_story_hook():
-    boot = picks("Pictures for the Tor field boot. What sells it:\n- the solid brass speed hooks\n"
+    boot = picks("Photos of the Tor hiking boot. What buyers love:\n- the nickel lacing hooks\n"
                  "- the cork footbed\n- the leather laces").chosen
-    assert any("speed hooks" in d.name and d.category == "craftsmanship" for d in boot)
-    teaser = picks("Teaser for the Orbit phone. The hook: an extreme close-up of a droplet on the glass.").chosen
+    assert any("lacing hooks" in d.name and d.category == "craftsmanship" for d in boot)
+    teaser = picks("Teaser for the Orbit phone. Our hook: one droplet on the glass, in extreme close-up.").chosen
     assert any("droplet" in d.name and d.category == "story_hook" for d in teaser)
 
 
 def test_a_note_after_a_dash_is_no_part_of_the_listed_thing():
-    turntable = named("Carousel for the Tor turntable. What we want people to notice:\n"
-                      "- the knurled speed selector - people keep commenting how nice it feels\n"
-                      "- the machined platter")
-    assert "knurled speed selector" in turntable
+    radio = named("Slides for the Tor radio. Worth a close look:\n"
+                  "- the ridged tuning knob - everyone says it is lovely to turn\n"
+                  "- the walnut case")
+    assert "ridged tuning knob" in radio
     balm = named('Shots of the Oda balm. What to show:\n- the "Dermatologist tested - for very dry skin" seal on '
                  "the lid\n- the whipped texture")
     assert "seal" in balm  # a dash inside quotation marks belongs to the quoted words
 
 
 def test_a_labelled_frame_that_orients_is_no_detail():
-    text = ("Carousel for the Tor turntable, five slides. First slide: the full deck on a sideboard, so they know "
-            "what it is. Second slide: the knurled speed selector, so people see how fine the knurling is.")
-    assert "full deck" not in named(text)
-    assert "knurled speed selector" in named(text)
+    text = ("Tor radio, four slides. First slide: the whole radio on a shelf, so people know what it is. Second "
+            "slide: the ridged tuning knob, so people see how fine the ridges are.")
+    assert "whole radio" not in named(text)
+    assert "ridged tuning knob" in named(text)
 
 
 def test_directions_and_deliverables_in_a_list_are_no_details():
-    text = ("Titan gloves, social shoot\n- the boxer's grin, really ham it up\n- detail: the hand-stitched seams\n"
-            "- detail: the wrist strap\n- 6 stills, gym posters")
+    text = ("Product: Kora kettlebell\n- the lifter's grimace, really ham it up\n- detail: the powder-coated handle\n"
+            "- detail: the etched weight mark\n- 4 stills, window posters")
     names = named(text)
     assert "ham" not in names and "stills" not in names
-    assert "hand-stitched seams" in names and "wrist strap" in names
+    assert "powder-coated handle" in names and "etched weight mark" in names
     assert "ham hock" in named("Smoked pork, ECUs:\n- the ham hock glaze\n- the crackling")  # a ham is still a ham
 
 
 def test_a_patent_or_a_standard_calls_a_part_evidence():
     def job(text):
-        return next(d.category for d in picks("Product: Tor brick set\n" + text).chosen if "clutch" in d.name)
-    assert job("The stud-and-tube clutch is our patent, so give it an extreme close-up.") == "proof"
-    assert job("The stud-and-tube clutch meets the toy safety standard, so give it an extreme close-up.") == "proof"
-    assert job("The stud-and-tube clutch is moulded in our workshop, so give it an extreme close-up.") == "craftsmanship"
+        return next(d.category for d in picks("Product: Tor marble run\n" + text).chosen if "joint" in d.name)
+    assert job("The twist-lock joint is our patent, so give it an extreme close-up.") == "proof"
+    assert job("The twist-lock joint meets the toy safety standard, so give it an extreme close-up.") == "proof"
+    assert job("The twist-lock joint is moulded in our workshop, so give it an extreme close-up.") == "craftsmanship"
 
 
 def test_a_part_changing_state_in_its_own_phrase_is_shown_working():
     def job(text, word):
         return next(d.category for d in picks(text).chosen if word in d.name)
-    car = "Volt hatchback launch. ECU: the charge port LED ring pulsing green, then the stitched leather wheel."
-    assert job(car, "ring") == "proof"
-    charger = "Orbit charger pad. Shots:\n- the knurled rim catching the lamp light\n- the woven cable"
-    assert job(charger, "rim") == "craftsmanship"  # a finish catching light changes nothing
+    scooter = "Volt scooter launch. ECU: the battery gauge ring blinking amber, then the stitched grip."
+    assert job(scooter, "ring") == "proof"
+    lamp = "Orbit desk lamp. Shots:\n- the ridged rim catching the window light\n- the braided cord"
+    assert job(lamp, "rim") == "craftsmanship"  # a finish catching light changes nothing
 
 
 def test_a_part_that_lights_up_or_does_not_fail_is_shown_working():
     def job(text, word):
         return next(d.category for d in picks(text).chosen if word in d.name)
-    assert job("Trail dog harness. Shots:\n- the reflective piping that lights up in headlights\n- the buckle",
-               "piping") == "proof"
-    assert job("Trail dog harness. Shots:\n- the reflective piping that runs along the edge\n- the buckle",
-               "piping") == "craftsmanship"
-    assert job("Folio notebook. Shots:\n- fountain pen ink not bleeding through the page\n- the sewn binding",
-               "ink") == "proof"
+    assert job("Dusk running vest. Shots:\n- the reflective trim that lights up under a torch\n- the zip",
+               "trim") == "proof"
+    assert job("Dusk running vest. Shots:\n- the reflective trim that runs along the hem\n- the zip",
+               "trim") == "craftsmanship"
+    assert job("Ledger sketchbook. Shots:\n- wet gouache not buckling the sheet\n- the stitched spine",
+               "gouache") == "proof"
 
 
 def test_an_ordinal_labels_a_detail_only_with_a_shot_word_or_a_comma():
-    text = ("Brief for the Rise mascara. First, the moulded bristles on the wand. Second, the separated lash fan "
-            "after one coat. Last time the talent overdid the flutter, so keep her natural.")
+    text = ("Notes on the Dune lip oil. First, the slanted applicator tip. Second, the glassy sheen after one "
+            "swipe. Last time the model pouted too much, so keep her relaxed.")
     names = named(text)
-    assert "lash fan" in names and "bristles" in names
+    assert "applicator tip" in names and "glassy sheen" in names
     assert "time" not in names
 
 
 def test_the_features_of_a_plain_face_close_up_are_no_ecus():
-    text = ("Rise mascara social. The story: the moulded silicone bristles on the wand. End card is a simple "
-            "close-up of her face, eyes open, a small smile.")
+    text = ("Dune brow gel reel. What matters: the spoolie's fine fibres. The last frame is an ordinary "
+            "close-up of her face, eyes bright, a gentle smile.")
     names = named(text)
-    assert "bristles" in names and "eyes" not in names and "smile" not in names
-    macro = named("Rise mascara social. The moulded silicone bristles on the wand, then an extreme close-up of "
-                  "her eyes as the lashes fan out.")
+    assert "fibres" in names and "eyes" not in names and "smile" not in names
+    macro = named("Dune brow gel reel. The spoolie's fine fibres, then an extreme close-up of her eyes as the "
+                  "brows set.")
     assert "eyes" in macro  # an ECU of the eyes asked for in its own words is one
 
 
 def test_a_body_part_word_owned_by_an_object_is_a_part_not_a_face():
-    hammer = picks("Forge framing hammer. Shots:\n- the milled face, the waffle grid\n- the hickory handle").chosen
-    assert any("milled face" in d.name and d.category != "emotion" for d in hammer)
+    mallet = picks("Forge mallet. Shots:\n- the machined face, cross-hatched\n- the ash handle").chosen
+    assert any("machined face" in d.name and d.category != "emotion" for d in mallet)
     person = picks("Rise mascara. Shots:\n- her face as she opens her eyes\n- the moulded bristles").chosen
     assert any("face" in d.name and d.category == "emotion" for d in person)
 
 
 def test_a_think_list_is_a_mood_not_a_shot_list():
-    mood = picks("Corvane brand film, 30s. Tone is bold but human. Think momentum, collaboration, the future of work.")
+    mood = picks("Quorra brand film, 30s. Warm and bold. Think freedom, trust, the courage to begin.")
     assert mood.chosen == [] and mood.questions
     things = named("Orbit watch box. Things like the brass hinge, the walnut lid, the felt lining.")
     assert all(part in things for part in ("brass hinge", "walnut lid", "felt lining"))
 
 
 def test_a_features_or_hero_stuff_label_lists_the_details_after_it():
-    racquet = picks("Brief for the Vantor racquet.\nmira: hero stuff: the 16x19 string bed with the ball flattening "
-                    "against it, and the new perforated grip").candidates
-    assert any("string bed" in c.name and c.source == "listed" for c in racquet)
-    speaker = named("Tambour speaker spot. product features: the woven grille and the knurled volume ring.")
-    assert "knurled volume ring" in speaker and "woven grille" in speaker
+    bat = picks("Brief for the Ashby cricket bat.\nmira: hero stuff: the eight straight grains in the willow face, "
+                "and the new rubber grip").candidates
+    assert any("grains" in c.name and c.source == "listed" for c in bat)
+    lamp = named("Product: Orbit lamp\nproduct features: the linen shade and the brass dimmer wheel.")
+    assert "brass dimmer wheel" in lamp and "linen shade" in lamp
     unlabelled = picks("Tambour speaker spot. The features team loves the woven grille.").candidates
     assert not any(c.source == "listed" for c in unlabelled)  # no colon: a sentence, not a label
 
@@ -131,31 +131,31 @@ def test_a_features_or_hero_stuff_label_lists_the_details_after_it():
 def test_a_detail_the_viewer_can_check_with_their_own_eyes_is_evidence():
     def job(text):
         return next(d.category for d in picks("Clearday allergy tablets. " + text).chosen if "foil" in d.name)
-    assert job("ECU: the blister foil, printed with the day of the week so you know whether you took one.") == "proof"
+    assert job("ECU: the blister foil, marked with a number per pill so you know whether you took one.") == "proof"
     assert job("ECU: the blister foil, embossed and printed with great care.") == "craftsmanship"
 
 
 def test_a_hand_working_the_product_is_the_interaction_and_a_touch_on_skin_is_feeling():
-    tablet = picks("Clearday tablets. ECU: thumb pushing one tablet through the blister foil; then the pack.").chosen
-    assert any("blister foil" in d.name and d.category == "proof" for d in tablet)
-    scent = picks("Mira perfume oil. ECU: fingertips pressing the scent into her pulse point.").chosen
-    assert any("fingertips pressing" in d.name and d.category == "emotion" for d in scent)
+    vial = picks("Sola nasal spray. ECU: thumb pressing down the pump of the spray bottle; then the box.").chosen
+    assert any("pump of the spray bottle" in d.name and d.category == "proof" for d in vial)
+    balm = picks("Mira lip balm. ECU: fingertips pressing the balm onto her lower lip.").chosen
+    assert any("fingertips pressing" in d.name and d.category == "emotion" for d in balm)
 
 
 def test_hand_written_apart_from_its_participle_is_how_a_thing_is_made():
-    blocks = picks("Burrow blocks.\nedges are all hand sanded round, no splinters, thats our whole thing.").candidates
-    assert any(c.name == "hand-sanded edges" and c.category == "craftsmanship" for c in blocks)
-    pie = picks("Our pie: the lattice is hand woven every morning, thats what we want people to see").candidates
-    assert not any(c.name.startswith("hand") and c.category == "emotion" for c in pie)
+    stool = picks("Fenn stool.\nseat edges are all hand burnished, smooth to the touch, our calling card.").candidates
+    assert any(c.name.startswith("hand-burnished seat edges") and c.category == "craftsmanship" for c in stool)
+    rug = picks("Our rug: the border is hand braided by one weaver, please make that visible").candidates
+    assert not any(c.name.startswith("hand") and c.category == "emotion" for c in rug)
     assert any("hand holding the glass" in c.name for c in picks("Our gin. ECU of her hand holding the glass.").candidates)
 
 
 def test_a_what_to_show_label_lists_items_split_by_semicolons_and_each_ends_on_its_noun():
-    pedal = picks("Halo reverb pedal. What to show: the hand-wired circuit board; the cream chicken-head knobs; "
-                  "the footswitch being stomped.").candidates
-    listed = [c.name for c in pedal if c.source == "listed"]
-    assert any("chicken-head knobs" in n for n in listed) and any("footswitch" in n for n in listed)
-    assert not any(n == "cream" for n in listed)  # a colour before the part, not the part
+    amp = picks("Halo valve amp. What to show: the glowing valves; the ivory pointer knobs; the jewel lamp "
+                "blinking on.").candidates
+    listed = [c.name for c in amp if c.source == "listed"]
+    assert any("pointer knobs" in n for n in listed) and any("jewel lamp" in n for n in listed)
+    assert not any(n == "ivory" for n in listed)  # a colour before the part, not the part
 
 
 def test_job_follows_the_brief_not_just_the_word():

@@ -61,7 +61,7 @@ def test_categories_with_no_product_domain_of_their_own_get_their_template_from_
     assert detect_vertical(cleaning, "Brisk washing-up liquid", "liquid") == "cleaning"
     compost = "Peat-free compost for gardeners: the crumbly soil, seedlings rooting in it."
     assert detect_vertical(compost, "Wormhill compost", "compost") == "garden"
-    oil = "Cold-pressed olive oil: the golden pour, the harvest date on the label."
+    oil = "Cold-pressed olive oil: the golden pour, the pressing date stamped on the tin."
     assert detect_vertical(oil, "Cold-pressed olive oil", "oil") == "food_beverage"
 
 
@@ -145,16 +145,16 @@ def test_a_chat_handle_in_lower_case_opens_a_new_sentence():
     from tools.text import sentences
     chat = "brief for the Vantor racquet\nmira: hero stuff: the string bed\ntom: and the grip\nmira: ok"
     assert sentences(chat) == ("brief for the Vantor racquet", "hero stuff: the string bed", "and the grip", "ok")
-    note = "limescale remover shoot - Scalex gel\nneed: the gel clinging to the tap"
-    assert "need: the gel clinging to the tap" in " ".join(sentences(note))  # "need:" is no one's handle
+    note = "oven cleaner shoot - Brite foam\nneed: the foam sticking to the oven door"
+    assert "need: the foam sticking to the oven door" in " ".join(sentences(note))  # "need:" is no one's handle
 
 
 def test_a_logistics_line_wrapped_onto_the_next_line_is_blanked_with_it():
     from tools.text import without_logistics
-    text = ("Legal mandatories: full pack front in every asset;\nno claims beyond the licence; PL number visible.\n"
-            "The blister foil is printed with the day of the week.")
+    text = ("Legal mandatories: the whole carton in each asset;\nno promises past the licence; batch code shown.\n"
+            "The sachet is printed with a dosing grid.")
     kept = without_logistics(text)
-    assert "PL number" not in kept and "blister foil is printed" in kept
+    assert "batch code" not in kept and "sachet is printed" in kept
     assert len(kept) == len(text)
 
 
@@ -218,7 +218,7 @@ def test_only_the_sentence_ending_in_the_colon_leads_into_a_list():
     long = ("Here is the feedback from the whole team after the second round of pictures came back to us today:\n"
             " - The eyelets look dull. Relight them.\n - The footbed is out of focus. Reshoot it.")
     assert fold_headed_lists(long) == long  # a long lead-in heads sentences, read as the sentences they are
-    wrapped = "about ten cuts, no wide at all. The bits he wants:\n- the hinge pins\n- the side guides"
+    wrapped = "about nine shots in all, mostly tight. Things she likes:\n- the hinge pins\n- the side guides"
     assert "Listed details: the hinge pins; the side guides." in fold_headed_lists(wrapped)  # "about" frames nothing
     says_what = ("As we said on the call, here is what matters for the Tor table in oak, 2 m long:\n"
                  "- the walnut keys across the split in the top, which we leave open on purpose, as we always do\n"
@@ -430,9 +430,9 @@ def test_the_product_is_read_past_an_emails_envelope():
      "Ridgeback 35L Daypack"),  # a greeting before a dash, then a pasted page's name line
     ("Hey team - the Halden kettle needs macro of the spout.", "Halden kettle"),
     # the maker's segment names the firm, a deliverable's segment names what is delivered
-    ("Alder & Finch - No.4 Smoothing Plane - shot list, 30s\n1. Wide: the bench.", "No.4 Smoothing Plane"),
-    ("Aldgate Knit Co. - Lofthouse cashmere crewneck, AW\n- knitted in Hawick", "Lofthouse cashmere crewneck"),
-    ("Ashcombe Dark 72% with Sea Salt - 15s YouTube bumper + 2 cutdowns\n00:00 snap", "Ashcombe Dark 72% with Sea Salt"),
+    ("Rook & Wren - No.7 Block Plane - shot list, 20s\n1. Wide: the bench.", "No.7 Block Plane"),
+    ("Tarrow Knit Co. - Fellside wool cardigan, SS\n- spun in Devon", "Fellside wool cardigan"),
+    ("Pellow Milk 40% with Honey - 6s YouTube bumper + 3 cutdowns\n00:00 pour", "Pellow Milk 40% with Honey"),
 ])
 def test_the_title_or_name_line_naming_a_thing_is_the_product(brief, product):
     from tools.brief import find_product
@@ -578,8 +578,8 @@ def test_things_a_decorative_request_calls_unrelated_are_left_out_but_the_produc
     own_parts = "Halden touring bike: a run of ECUs of the brazed lugs and the saddle rivets, purely for atmosphere."
     names = [s.detail.name for s in draft_plan(DraftPlanArgs(brief=own_parts)).ecu_shots()]
     assert any("lug" in n for n in names)  # mood alone is decorative, but these are still the bike's parts
-    of_what = ("Halden touring bike: ECUs of the brazed lugs and the saddle rivets. In between lets just do some "
-               "cool macro textures for vibe - soap film, glitter, ink drops - doesn't matter of what, it's eye candy.")
+    of_what = ("Halden touring bike: ECUs of the brazed lugs and the saddle rivets. Between those, some pretty "
+               "macros - soap film, glitter, ink drops - it doesn't matter of what, purely for mood.")
     names = [s.detail.name for s in draft_plan(DraftPlanArgs(brief=of_what)).ecu_shots()]
     assert any("lug" in n for n in names) and not any(w in n for n in names for w in ("glitter", "soap"))
 

@@ -76,24 +76,24 @@ def test_an_abstract_design_is_not_a_request_for_abstraction():
 
 
 def test_abstraction_the_brief_calls_the_products_own_design_is_no_misuse():
-    assert "over_abstraction" not in kinds("The jacket has an abstract contour-map print across the yoke.")
-    assert "over_abstraction" not in kinds("The tessellation pattern is the product - an abstract crop of it is fine.")
-    assert "over_abstraction" not in kinds("Up tight it looks abstract. That pattern is the brand's signature.")
+    assert "over_abstraction" not in kinds("The scarf carries an abstract wave-line print along the hem.")
+    assert "over_abstraction" not in kinds("The marbled swirl is our design - an abstract crop of it works.")
+    assert "over_abstraction" not in kinds("So close it reads abstract. The swirl is our brand's signature.")
     assert "over_abstraction" in kinds("Go for abstract crops of the rug, it can look like anything.")
 
 
 def test_a_warning_or_a_setting_refused_is_no_request_for_abstraction():
-    assert "over_abstraction" not in kinds("Don't go so tight on the UI that it becomes abstract shapes.")
-    assert "over_abstraction" in kinds("Let the UI become abstract shapes.")
-    assert "over_abstraction" not in kinds("Do NOT show the product on a beach, per the health policy.")
+    assert "over_abstraction" not in kinds("Never crop so tight on the screen that it becomes abstract blocks.")
+    assert "over_abstraction" in kinds("Let the screen become abstract blocks.")
+    assert "over_abstraction" not in kinds("Never show the bottle in a bar, the client's alcohol policy.")
     assert "over_abstraction" in kinds("Never show the bottle, only the liquid.")
 
 
 def test_what_the_brief_has_seen_too_often_asks_for_restraint():
-    tired = "We've seen too many cold-remedy ads where actors overact: the clutching of the throat, the wince."
+    tired = "We've seen so many headache ads where the actor overacts, the grimace, the hand on the brow."
     assert "pushed_performance" not in kinds(tired)
-    assert "pushed_performance" in kinds("In the ECU of her face we want her to overact: clutching her throat.")
-    assert "pushed_performance" not in kinds("A mid of her popping a tablet from the strip at breakfast.")
+    assert "pushed_performance" in kinds("In the ECU of his face we want him to overact: hands clawing his brow.")
+    assert "pushed_performance" not in kinds("A medium of him popping a capsule out of the pack by the sink.")
     assert "pushed_performance" in kinds("ECU of his face, eyes popping, veins out.")
 
 
@@ -116,8 +116,8 @@ def test_a_complaint_about_earlier_work_is_not_a_request():
     complaint = ("The last campaign was all extreme close-ups, every frame a macro, and nobody knew it was a chair. "
                  "This time: a wide of the room first.")
     assert not [s for s in find_signals(complaint) if s.kind == "overuse"]
-    lesson = ("Lesson from last year: the campaign was wall-to-wall macros and our retail partners couldn't tell "
-              "what we were selling.")
+    lesson = ("What we learnt last winter: that campaign was macros from start to finish and our stockists "
+              "could not recognise the range.")
     assert not {"overuse", "over_abstraction"} & {s.kind for s in find_signals(lesson)}
     ask = "Every frame a macro, all extreme close-ups, no wide at all."
     assert [s for s in find_signals(ask) if s.kind == "overuse"]

@@ -77,7 +77,7 @@ APP_BOARD = """Tally - streaks feature - App Store preview, 15s
 
 00-04  WIDE    a commuter on a tram opens the app
 04-07  SCREEN  the streak flame growing from 6 to 7 days
-07-10  CU      close-up of her face as she smiles, nothing bigger than that
+07-10  CU      close-up of his face as he grins, keep it small
 10-15  END     logo and the App Store badge
 """
 

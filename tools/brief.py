@@ -351,8 +351,10 @@ _FIRM_ENDINGS = frozenset({"co", "ltd", "inc", "llc", "gmbh", "company", "sons",
 
 
 def _firm(words: list[str]) -> bool:
-    """A title segment that names the maker, not the product: "Alder & Finch", "Aldgate Knit Co."."""
-    return "&" in words or words[-1].lower().rstrip(".") in _FIRM_ENDINGS
+    """A title segment that names the maker, not the product: "Rook & Wren" (names joined by "&", nothing else),
+    "Tarrow Knit Co."; "Forge & Loom 14oz selvedge" names its product too."""
+    names_only = "&" in words and all(w == "&" or w[:1].isupper() for w in words)
+    return names_only or words[-1].lower().rstrip(".") in _FIRM_ENDINGS
 
 
 _OBJECT_SENSES = frozenset({"artifact", "food", "substance", "object"})

@@ -140,7 +140,8 @@ _ADJECTIVES = frozenset({"glossy", "crisp", "sharp", "razor-sharp", "relaxed", "
 # Praise says nothing about which texture: "gorgeous texture" could belong to anything.
 _EMPTY_WORDS = frozenset({"gorgeous", "beautiful", "stunning", "nice", "cool", "pretty", "lovely", "amazing", "great",
                           "the", "a", "an", "some", "just", "really", "so"})
-_ITEM_SKIP = frozenset({"two", "three", "four", "five", "six", "few", "several", "couple", "pair", "featuring",
+_ITEM_SKIP = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen", "few",
+                        "several", "couple", "pair", "featuring",
                         "capturing", "revealing", "including", "like", "moment", "moments", "instant", "shot", "shots",
                         "close-up", "close-ups", "macro", "ecu", "detail", "details", "extreme", "the", "a", "an",
                         "one",
@@ -153,8 +154,8 @@ _UNKNOWN_TERM = DetailTerm("craftsmanship", "texture")
 # A face the brief explicitly lists as an ECU ("ECU on his face as the kite finally lifts") does the emotion job;
 # it is not a lexicon term, so a face merely mentioned never becomes a detail on its own.
 _LISTED_FACE = DetailTerm("emotion", "face", ("craftsmanship",), "natural skin texture, relaxed expression")
-# A hand working the product ("thumb pushing a tablet through the foil", "fingertip pressing the string onto the
-# fret"): the shot is the interaction, evidence unless the brief says it is the making or a feeling.
+# A hand working the product (a thumb pressing a pump, a finger sliding a switch): the shot is the interaction,
+# evidence unless the brief says it is the making or a feeling.
 _OPERATING_HAND = DetailTerm("proof", "face", ("emotion", "craftsmanship"), "natural skin texture on the product")
 _OPERATING_VERBS = frozenset({"push", "press", "pull", "twist", "turn", "click", "snap", "tap", "peel", "squeeze",
                               "pop", "slide", "flip", "lift", "drag", "swipe", "tear", "break", "open", "unscrew"})
@@ -333,10 +334,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
     for n, sentence in enumerate(parts):
         tokens = tokenize(sentence)
         context = " ".join(parts[max(0, n - 1):n + 2])
-        cues = _sentence_cues(parts, n)
-        if n and _CARRIES_ON.search(sentence):  # "Then the cork footbed.": what the last sentence asked still holds
-            cues = tuple(own or before for own, before in zip(cues, previous))
-        previous = cues
+        cues = previous = _carried_cues(parts, n, previous)
         emphasised = any(e.lower() in sentence.lower() for e in emphasis)
         directed = [m.span() for m in _DIRECTION.finditer(sentence)]  # "direct him to raise his eyebrows"
         plain_faces = _face_close_ups(sentence)  # "a close-up of his face": the right scale as it is, no ECU
@@ -349,11 +347,11 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             if i in consumed or _passed_over(tokens, i, cues, directed, person, product_domain, folded):
                 continue
             head = _phrase_head(tokens, i)
-            if _by_hand(tokens, head) or _by_hand(tokens, i - 1):
+            if _by_hand(tokens, head) or i and _by_hand(tokens, i - 1):
                 continue  # "is hand woven": the making, read by the craft reader
             term, known = _prose_term(tokens, i, head, person, product_domain, product_words)
             if term.kind == "face" and any(a <= token.start < b for a, b in plain_faces):
-                continue  # "a close-up of her face, eyes open, a small smile": that close-up's features
+                continue  # the eyes and the smile listed with a plain face close-up are that close-up's features
             start, end = noun_phrase(tokens, head)
             consumed.update(range(start, end))
             made = made_how(tokens, end)  # "the edges are burnished by hand": the burnished edges
@@ -381,6 +379,15 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             if name.lower() not in found or found[name.lower()].score < candidate.score:
                 found[name.lower()] = candidate
     return sorted(found.values(), key=lambda c: -c.score)
+
+
+def _carried_cues(parts: tuple[str, ...], n: int, previous: tuple[bool, bool, bool, bool]) \
+        -> tuple[bool, bool, bool, bool]:
+    """The sentence's cues, with the last sentence's where it carries on ("Then the cork footbed.")."""
+    cues = _sentence_cues(parts, n)
+    if n and _CARRIES_ON.search(parts[n]):
+        return tuple(own or before for own, before in zip(cues, previous))
+    return cues
 
 
 def _prose_term(tokens: Sequence[Token], i: int, head: int, person: bool, product_domain: str,
@@ -424,7 +431,7 @@ _ACTION_SENSES = frozenset({"motion", "change"})
 
 def _shown_working(text: str, tokens: Sequence[Token], head: int, after: int) -> bool:
     """Whether the words after the detail, or after its head noun where the phrase goes on with what the part
-    does ("the goal ring filling to 100%"), show it doing its job."""
+    does ("the progress ring filling up"), show it doing its job."""
     right_after_head = tokens[head].start + len(tokens[head].text)
     return shown_working(text[after:after + PURPOSE_REACH]) or bool(_CHANGING.match(text, right_after_head))
 
@@ -715,7 +722,7 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
             candidate = _item_candidate(item, sentence, analysis, product_words, context,
                                         reason_after if k == len(items) - 1 else "")
             if candidate and plain_face and candidate.kind == "face":
-                continue  # "a close-up of her face, eyes open, a small smile": the features of that close-up
+                continue  # the features listed with a plain close-up of a face belong to that close-up
             if candidate:
                 item_score = 2.6 if _POST_ECU.search(item) else score
                 candidate.score = candidate.score - 2.6 + item_score - 0.02 * len(out)
@@ -829,8 +836,10 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
         return None
     quoted = _quoted_tokens(item, tokens)
     head = _item_head(tokens, _after_possessive(tokens, i), quoted)
-    if head is None or singular(tokens[head].lower) in _NOT_DETAILS:
-        head = _head_before_aside(item, tokens, _after_possessive(tokens, i), quoted)
+    aside = _aside_start(item)
+    if aside is not None and (head is None or tokens[head].start > aside
+                              or singular(tokens[head].lower) in _NOT_DETAILS):
+        head = _item_head([t for t in tokens if t.start < aside], _after_possessive(tokens, i), quoted)
     if head is None or _camera_gear(tokens, head) or _subject_of_a_verb(tokens, head) or _idiom(tokens, head) \
             or _takes_an_object(tokens, head):
         return None
@@ -852,7 +861,7 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     if term is not None and term.kind == "face" and _owned_by_an_object(tokens, head, product_words):
         term = None  # "the milled face" of a hammer is no one's face
     if term is not None and term.kind == "face" and (gesture := _operating(tokens, head)):
-        # "thumb pushing a tablet through the foil": the product at work; "pressing the scent into her wrist": a touch
+        # a thumb pressing a pump: the product at work; a fingertip pressing balm onto her lip: a touch
         end, term = gesture, term if _on_a_person(tokens[head + 2:gesture]) else _OPERATING_HAND
     after = tokens[end - 1].start + len(tokens[end - 1].text)
     purpose = " ".join((purpose_after(sentence, offset + after) or reason_after,
@@ -872,7 +881,7 @@ _TIMING = re.compile(r"\d+(?:\.\d+)?s|\d+[-–]\d+|\d{1,2}")  # "2s", "03-0" of 
 
 
 def _operating(tokens: list[Token], head: int) -> int | None:
-    """Where a hand's operating phrase ends ("thumb | pushing one tablet through the blister foil"), or None when
+    """Where a hand's operating phrase ends ("thumb | pressing down the pump of the bottle"), or None when
     the body-part word is not followed by an operating verb. The phrase runs to the next break, at most 8 words."""
     k = head + 1
     if k >= len(tokens) or wordnet.lemma(tokens[k].lower, "v") not in _OPERATING_VERBS \
@@ -897,11 +906,11 @@ def _on_a_person(tokens: list[Token]) -> bool:
     return any(t.lower in _PERSONS or (term := _lookup(t)) is not None and term.kind == "face" for t in tokens)
 
 
-def _head_before_aside(item: str, tokens: list[Token], i: int, quoted: set[int]) -> int | None:
-    """The head among the words before a dash, where the words after it say who likes the thing ("the knurled
-    dial - everyone comments on it"). A dash inside quotation marks belongs to the quoted name."""
+def _aside_start(item: str) -> int | None:
+    """Where a note after a dash starts ("the ridged dial - everyone comments on it"), or None. The thing is named
+    before it. A dash inside quotation marks belongs to the quoted name."""
     aside = _ASIDE.search(_QUOTATION.sub(lambda m: "x" * len(m.group()), item))
-    return _item_head([t for t in tokens if t.start < aside.start()], i, quoted) if aside else None
+    return aside.start() if aside else None
 
 
 _ASIDE = re.compile(r"\s[-–—]\s|—")
@@ -968,8 +977,11 @@ def _item_head(tokens: list[Token], i: int, quoted: set[int] = frozenset()) -> i
     known = [k for k in range(i, j) if _lookup(tokens[k]) and tokens[k].lower not in GENERIC_TERMS and k not in quoted
              and not (tokens[k].lower.endswith("ed") and k + 1 < j)]
     last = _last_noun(tokens, i, j, quoted)
-    # English heads its phrase with the last noun: "the cream chicken-head knobs" are knobs, whatever "cream" is
-    head = last if known and last > known[-1] and _a_made_thing(tokens[last]) else known[-1] if known else last
+    # English heads its phrase with the last noun: "the ivory pointer knobs" are knobs, whatever "ivory" is
+    after_known = range(known[-1] + 1, last) if known else range(0)
+    ends_on_it = known and last > known[-1] and _a_made_thing(tokens[last]) \
+        and not any(wordnet.verb_form(tokens[k].lower) for k in after_known)  # not past "gripping" or "set"
+    head = last if ends_on_it else known[-1] if known else last
     while head + 1 < j and head + 1 not in quoted and _compound_part(tokens[head + 1]):
         head += 1  # "the thumb rest on the handle": the rest, not the thumb
     word = tokens[head].lower
@@ -1025,7 +1037,7 @@ def _merge(candidates: list[Candidate], product_words: frozenset[str] = frozense
 _ORIENTING_ITEM = re.compile(r"^\W*(?:(?:plus|and|then|also)\s+)?(?:an?\s+|one\s+|the\s+)?"
                             r"(?:wide|mid|medium|establishing)(?:\s+(?:shot|frame|angle))?\s*(?:of\b|on\b|[:–—,]|$)",
                             re.IGNORECASE)  # "a wide of the pier", not "the wide flat brush"
-# An item whose purpose is to orient: "the full deck on a sideboard, so they know what it is".
+# An item whose purpose is to orient: "the whole radio on a shelf, so people know what it is".
 _ORIENTS = re.compile(r"\bso (?:\w+ ){0,3}(?:know|see|get|understand|recogni[sz]e) (?:what|which) (?:it|this|that|"
                       r"the \w+) is\b", re.IGNORECASE)
 _ORIENTING_CLAUSE = re.compile(r"\b(?:wide|mid(?!-)|medium|establishing|full[- ]figure|full[- ]length|half[- ]length|"

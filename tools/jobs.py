@@ -157,7 +157,7 @@ _PURPOSE_CUES: dict[str, re.Pattern[str]] = {
                         r"tells? (?:\w+ ){1,2}(?:which|what|how|whether|if|that|it'?s|its|they'?re)|"
                         r"tells? (?:people|buyers|them|you|viewers|customers|parents|shoppers|readers)|"
                         r"ask\w* (?:if|whether)|"
-                        # the viewer checks it with their own eyes: "so you know whether ...", "you can count the knots"
+                        # the viewer checks it with their own eyes: "so buyers can check ...", "people can count them"
                         r"so (?:that )?(?:you|people|they|buyers|viewers|customers|parents|shoppers|patients) "
                         r"(?:can |could |will )?(?:know|check|count|tell|verify|read)\b|(?:you|people) can count|"
                         r""  # "people keep asking whether it is waterproof": the detail answers them

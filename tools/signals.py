@@ -201,7 +201,7 @@ def _abstract_shots(text: str, match: re.Match[str]) -> bool:
     start = max(text.rfind(c, 0, match.start()) for c in ".;!?\n") + 1
     said_with = text[start:_clause_end(text, _clause_end(text, match.end(), ".;!?\n") + 1, ".!?\n")]
     if _OWN_DESIGN.search(said_with):
-        return False  # "an abstract crop is fine: the pattern is the product" (here or next)
+        return False  # "abstract, but that swirl is our signature" (in this sentence or the next)
     return _not_warned_against(text, match)
 
 

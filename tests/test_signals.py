@@ -105,6 +105,18 @@ def test_a_firms_name_and_macros_cut_between_beats_are_no_misuse_of_their_words(
     assert "overuse" in kinds("Each product beat should be a macro, no wide at all.")
 
 
+def test_a_close_up_so_tight_it_shows_a_detail_means_an_extreme_close_up():
+    assert "ambiguous_scale" in kinds("A close-up so tight you can make out each thread of the weave.")
+    assert "ambiguous_scale" not in kinds("A close-up so tight you can see his whole face.")
+    assert "ambiguous_scale" not in kinds("A close-up of her face so you can see her smile.")
+
+
+def test_not_caring_what_the_macros_show_is_decorative():
+    assert "decorative" in kinds("Grab some cool macros between the interviews, we don't care what they're of.")
+    assert "decorative" in kinds("Some glossy textures, honestly whatever looks good on the feed.")
+    assert "decorative" not in kinds("We care what they show: the seam, the rivet, the selvedge line.")
+
+
 def test_too_abstract_is_a_complaint_and_extreme_macro_is_a_scale():
     assert "over_abstraction" not in kinds("Last season's shoot was too abstract; this time show the whole boot.")
     assert "pushed_performance" not in kinds("An extreme macro of her lashes as she looks up at the mirror.")

@@ -91,6 +91,10 @@ EXTREME_BEFORE = re.compile(r"(?:extreme|ecu|macro|super|ultra|very|tight)[\s-]*
 DETAIL_OBJECT = re.compile(r"\s*(?:shots?\s+|images?\s+|frames?\s+)?(?:of|on|showing|capturing|into|in on|[-–—:])\s+"
                            r"(?P<object>[^.;,]{2,60})", re.IGNORECASE)
 
+# "a close-up so tight you can see the pores": what the frame must show, said as how tight it is.
+_SO_TIGHT = re.compile(r"\s+(?:so|that|this|tight|close)\b[^.;,]{0,25}?\b(?:see|count|read|make out)\s+"
+                       r"(?P<object>[^.;,]{2,60})", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -353,6 +357,10 @@ RULES: dict[str, tuple[Rule, ...]] = {
            rf"extra\s+)?(?:drama|flair|oomph|pizzazz|wow)\b"),
         _r(rf"\b(?:sprinkle|throw|pepper)\w*\s+(?:in\s+)?(?:some|a few|a couple of)\s+(?:\w+\s+)?{ECU}"),
         _r(r"\bfor (?:its own sake|the sake of it|drama's sake)\b|\beye candy\b"),
+        # "doesn't really matter what they're of", "dont care what it shows", "whatever looks sick"
+        _r(r"\b(?:doesn'?t|does not|don'?t|do not)\s+(?:really\s+|honestly\s+|even\s+)?(?:matter|care)\s+"
+           r"(?:\w+\s+){0,2}?what\s+(?:they|it|these|those)(?:'re|'s|\s+are|\s+is)?\s+(?:of|showing|shows?)\b"
+           r"|\bwhatever looks (?:cool|sick|good|nice|pretty|great)\b", negatable=False),
     ),
 }
 
@@ -481,7 +489,7 @@ def find_signals(text: str, is_detail_phrase=None) -> tuple[Signal, ...]:
     for match in plain_close_ups(low):
         if negated_at(flat, match.start(), 3):
             continue
-        target = DETAIL_OBJECT.match(flat, match.end())
+        target = DETAIL_OBJECT.match(flat, match.end()) or _SO_TIGHT.match(flat, match.end())
         if target and is_detail_phrase and is_detail_phrase(target.group("object")):
             add("ambiguous_scale", match.start(), match.end())
     if not any(s.kind == "overuse" for s in found) and (refusal := _orienting_refusal(flat)):

@@ -433,6 +433,12 @@ def test_the_product_is_read_past_an_emails_envelope():
     ("Rook & Wren - No.7 Block Plane - shot list, 20s\n1. Wide: the bench.", "No.7 Block Plane"),
     ("Tarrow Knit Co. - Fellside wool cardigan, SS\n- spun in Devon", "Fellside wool cardigan"),
     ("Pellow Milk 40% with Honey - 6s YouTube bumper + 3 cutdowns\n00:00 pour", "Pellow Milk 40% with Honey"),
+    # pasted copy: its lead-in names where it came from, a "Model:" line or a plain sentence names the product
+    ("Pasted from the maker's catalogue:\nModel: Ostrander Field 40\nCase: steel", "Ostrander Field 40"),
+    ("Copied from the wholesaler page (Brant Supply), item #22:\nBrant DX-9 Digital Hygrometer\nRange: 5-95%",
+     "Brant DX-9 Digital Hygrometer"),
+    ("Call notes - Fenn x Studio Ten, Tue\nJo: so the new product is the Fenn Oat Crunch Bites. Baked, not fried.",
+     "Fenn Oat Crunch Bites"),
 ])
 def test_the_title_or_name_line_naming_a_thing_is_the_product(brief, product):
     from tools.brief import find_product

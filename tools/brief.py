@@ -217,10 +217,15 @@ _PREAMBLE = re.compile(r"^\W*(?:(?:from|sent|to|cc|bcc|date|reply-to)\s*:|forwar
                        re.IGNORECASE)
 
 
+# What introduces pasted copy, not the product: "Copied from the product sheet:", "Page copy (from Shopify):".
+_PASTED_LEAD = re.compile(r"^\W*(?:copied|pasted|copy|page copy|text)\b[^:\n]{0,80}:\s*", re.IGNORECASE)
+
+
 def _content_sentences(text: str) -> tuple[str, ...]:
     """The brief's sentences without the envelope: greetings cut off the front, header lines, forward markers
     and small talk left out, so the first sentence that says something is the first one read."""
-    kept = (_GREETING.sub("", sentence, count=1) for sentence in sentences(text) if not _PREAMBLE.match(sentence))
+    kept = (_PASTED_LEAD.sub("", _GREETING.sub("", sentence, count=1), count=1)
+            for sentence in sentences(text) if not _PREAMBLE.match(sentence))
     return tuple(sentence for sentence in kept if sentence.strip()) or sentences(text)
 
 
@@ -274,8 +279,12 @@ def _possessive_product(text: str) -> tuple[str, str]:
     return "", ""
 
 
-_PRODUCT_LINE = re.compile(r"(?:^|\n|[.;]\s)\s*[-*•]?\s*(?:product|item|"
-                           r"sku)\s*:\s*(?P<phrase>(?:[^,.;:\n(]|\.(?=\w)){3,80})", re.IGNORECASE)  # "No.5" stays whole
+_PRODUCT_LINE = re.compile(r"(?:^|\n|[.;]\s)\s*[-*•]?\s*(?:product|item|product name|item name|model|"
+                           r"sku)\s*:\s*(?P<phrase>(?:[^,.;:\n(]|\.(?=\w)){3,80})"  # "No.5" stays whole
+                           # "So the new product is the Tarn Salmon Chews." says it as plainly
+                           r"|\bthe (?:new )?product (?:is|will be) (?:the |our )?"
+                           r"(?P<named>(?-i:[A-Z])[\w'&-]*(?:\.\w+)?(?:\s+(?-i:[A-Z0-9])[\w'&-]*(?:\.\w+)?){0,5})",
+                           re.IGNORECASE)
 
 
 def _labelled_product(text: str) -> tuple[str, str] | None:
@@ -283,10 +292,11 @@ def _labelled_product(text: str) -> tuple[str, str] | None:
     match = _PRODUCT_LINE.search(text)
     if not match:
         return None
-    words = _tidy_product(match.group("phrase")).split()[:8]
-    if not words or not words[-1][0].isalpha():
+    words = _tidy_product(match.group("phrase") or match.group("named")).split()[:8]
+    model_number = len(words) >= 2 and words[-1].isdigit() and words[-2][0].isupper()  # "Tidewell Abyssal 300"
+    if not words or not (words[-1][0].isalpha() or model_number):
         return None
-    return " ".join(words), words[-1].lower()
+    return " ".join(words), (words[-2] if model_number else words[-1]).lower()
 
 
 # "Storyboard: Cane Ridge Bourbon, 15s pre-roll" or "Forge & Loom 14oz selvedge — PDP refresh"
@@ -357,7 +367,7 @@ def _firm(words: list[str]) -> bool:
     return names_only or words[-1].lower().rstrip(".") in _FIRM_ENDINGS
 
 
-_OBJECT_SENSES = frozenset({"artifact", "food", "substance", "object"})
+_OBJECT_SENSES = frozenset({"artifact", "food", "substance"})  # not "object": a marsh, a hill (and surnames)
 
 
 def _names_an_object(word: str) -> bool:
@@ -387,7 +397,7 @@ def _name_line(text: str) -> tuple[str, str] | None:
         # its last word a thing sold, or a coinage no dictionary has beside a model number ("35L Daypack"); two
         # unknown words alone are a person ("Elise Moreau" signing off)
         coined = not wordnet.entry(name[-1].lower()) and any(ch.isdigit() for ch in line)
-        if _names_a_thing(name[-1]) or coined:
+        if _names_an_object(name[-1]) or coined:
             return " ".join(name), name[-1].lower()
     return None
 

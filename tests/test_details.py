@@ -158,6 +158,14 @@ def test_a_what_to_show_label_lists_items_split_by_semicolons_and_each_ends_on_i
     assert not any(n == "ivory" for n in listed)  # a colour before the part, not the part
 
 
+def test_a_part_named_like_a_channel_and_a_spec_with_its_unit_are_read_whole():
+    boot = named("Kestrel hiking boot. Reasons to believe:\n - 4 mm lugs in sticky rubber\n - heel bumper in TPU\n"
+                 " - the gusseted tongue")
+    assert "4 mm lugs" in boot and "heel bumper" in boot  # a bumper on a heel is no YouTube bumper
+    reel = named("Product: Kestrel boot\nECUs: the gusseted tongue, then a 6s YouTube bumper.")
+    assert "tongue" in reel and "bumper" not in reel
+
+
 def test_job_follows_the_brief_not_just_the_word():
     proof = picks("Our Kinfolk gin bottle is sealed with hand-dipped wax. The wax seal proves each bottle is "
                   "untampered, so give it an extreme close-up.").chosen

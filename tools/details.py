@@ -844,6 +844,7 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
             or _takes_an_object(tokens, head):
         return None
     start, end = noun_phrase(tokens, head, max_left=head - i)
+    start = _with_its_number(tokens, start)
     if quoted & set(range(i, head)):
         start = i  # keep the quoted words in the name: 'printed "you found it" message
     words = [t.lower for t in tokens[start:end]]
@@ -917,6 +918,15 @@ _ASIDE = re.compile(r"\s[-–—]\s|—")
 _QUOTATION = re.compile(r"[\"“][^\"“”]{1,120}[\"”]")
 
 
+_UNITS = frozenset({"mm", "cm", "g", "kg", "ml", "oz", "gsm", "mah", "psi", "kn", "um", "µm", "microns", "inch"})
+
+
+def _with_its_number(tokens: list[Token], start: int) -> int:
+    """A phrase opening on a unit takes its number back ("5 mm lugs", not "mm lugs")."""
+    number = start > 0 and tokens[start - 1].lower.replace(".", "", 1).isdigit()
+    return start - 1 if number and tokens[start].lower in _UNITS else start
+
+
 def _item_words(item: str) -> list[Token]:
     """An item's words without its timing ("0:03-0:06", "2s"): a number that names the detail stays
     ("the 400x marking", "the 925 hallmark")."""
@@ -924,8 +934,9 @@ def _item_words(item: str) -> list[Token]:
     def timing(k: int) -> bool:
         word = raw[k].lower
         beside_colon = any(0 <= j < len(raw) and raw[j].text == ":" for j in (k - 1, k + 1))
-        return bool(_NUMERIC.fullmatch(word)) and (beside_colon or bool(_TIMING.fullmatch(word))
-                                                  or not any(c.isdigit() for c in word))
+        unit = k + 1 < len(raw) and raw[k + 1].lower in _UNITS  # "5 mm lugs": a spec, not a running time
+        return bool(_NUMERIC.fullmatch(word)) and not unit and (beside_colon or bool(_TIMING.fullmatch(word))
+                                                               or not any(c.isdigit() for c in word))
     return [t for k, t in enumerate(raw) if t.is_word and not timing(k)]
 
 
@@ -1281,8 +1292,10 @@ def _usable(words: list[str], base: str, product_words: set[str], product_head: 
         return False
     if any(w in _CAMERA_GEAR or w.endswith("mm") and w[:-2].isdigit() or misuse_word(w) for w in words):
         return False  # a lens, or a word the plan's own checks would reject ("kind of hazy")
-    if _CHANNEL_WORDS.search(" ".join(words)) or base in DELIVERABLE_NOUNS:
-        return False  # a deliverable ("the product page", "the stills"), not a part
+    part_named = any(w != base and (w in DETAIL_TERMS or "body" in wordnet.noun_senses(w)[:2])
+                     for w in words)  # "the toe bumper" is a part of the shoe, no YouTube bumper
+    if _CHANNEL_WORDS.search(" ".join(words)) and not part_named or base in DELIVERABLE_NOUNS:
+        return False  # a deliverable ("the product page", "the stills", "a YouTube bumper"), not a part
     abstract = base.endswith(("ity", "ness", "ship", "ism")) and base not in DETAIL_TERMS  # durability, softness
     if base in _SHOT_WORDS or base in _NOT_DETAILS or abstract or _SHOT_PHRASE.search(" ".join(words)):
         return False

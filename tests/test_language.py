@@ -439,6 +439,8 @@ def test_the_product_is_read_past_an_emails_envelope():
      "Brant DX-9 Digital Hygrometer"),
     ("Call notes - Fenn x Studio Ten, Tue\nJo: so the new product is the Fenn Oat Crunch Bites. Baked, not fried.",
      "Fenn Oat Crunch Bites"),
+    # a deliverable after the product, or named by its platform or length, is never the product
+    ("Kestrel boot reel. ECUs: the gusseted tongue, then a 6s YouTube bumper.", "Kestrel boot"),
 ])
 def test_the_title_or_name_line_naming_a_thing_is_the_product(brief, product):
     from tools.brief import find_product

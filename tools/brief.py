@@ -493,6 +493,8 @@ def _is_product_head(tokens: list[Token], i: int) -> bool:
     word = tokens[i].lower.rsplit("-", 1)[-1]
     if i and tokens[i - 1].lower in _SENDER_FUNCTIONS or word in DELIVERABLE_NOUNS:
         return False  # who wrote the brief ("the marketing desk"), or what it asks for ("launch stills")
+    if i and (tokens[i - 1].lower in _PLATFORMS or _DURATION.fullmatch(tokens[i - 1].lower)):
+        return False  # "a YouTube bumper", "the 6s spot": a deliverable however its noun reads
     if i and tokens[i].text.isupper() and len(tokens[i].text) > 1 and tokens[i - 1].is_word \
             and not tokens[i - 1].text.isupper():
         return False  # an acronym after the name ("sunscreen SPF 50") qualifies it; a name in capitals is a name
@@ -506,6 +508,7 @@ def _is_product_head(tokens: list[Token], i: int) -> bool:
         return False  # "Boots" the shop, not "puddle jumper boots"
     nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
     next_is_product = (nxt in PRODUCT_NOUNS or singular(nxt) in PRODUCT_NOUNS) and nxt not in _NOT_A_PRODUCT \
+        and nxt not in DELIVERABLE_NOUNS \
         and not tokens[i + 1].text.isupper()  # "sunscreen SPF 50": an acronym after the noun only qualifies it
     if next_is_product or nxt in _NOT_PRODUCT_AFTER:
         # the next word is the real head ("coffee bag", not "boots spring push") or no product ("pack shot")

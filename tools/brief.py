@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import chain
 
 from pydantic import BaseModel, Field
@@ -342,14 +343,16 @@ def _title_product(text: str) -> tuple[str, str] | None:
     return (" ".join(words), words[-1].lower()) if words else _name_line(text)
 
 
-def _title_segments(text: str) -> list[list[str]] | None:
-    """The words of each segment of a title line ("Brand - Product - shot list"), or None with no such title."""
+@lru_cache(maxsize=64)
+def _title_segments(text: str) -> tuple[tuple[str, ...], ...] | None:
+    """The words of each segment of a title line ("Brand - Product - shot list"), or None with no such title;
+    cached, because the product reader asks twice."""
     match = _TITLE.match(_title_line(text))
     if not match:
         return None
-    first = (match.group("labelled") or match.group("title")).split()
+    first = tuple((match.group("labelled") or match.group("title")).split())
     rest = match.group("rest") or ""
-    return [first] + [part.split() for part in _TITLE_SEPARATOR.split(rest) if part.strip()]
+    return (first, *(tuple(part.split()) for part in _TITLE_SEPARATOR.split(rest) if part.strip()))
 
 
 def _in_a_deliverable_segment(phrase: str, text: str) -> bool:
@@ -360,7 +363,7 @@ def _in_a_deliverable_segment(phrase: str, text: str) -> bool:
 _FIRM_ENDINGS = frozenset({"co", "ltd", "inc", "llc", "gmbh", "company", "sons", "brothers", "bros"})
 
 
-def _firm(words: list[str]) -> bool:
+def _firm(words: list[str] | tuple[str, ...]) -> bool:
     """A title segment that names the maker, not the product: "Rook & Wren" (names joined by "&", nothing else),
     "Tarrow Knit Co."; "Forge & Loom 14oz selvedge" names its product too."""
     names_only = "&" in words and all(w == "&" or w[:1].isupper() for w in words)
@@ -406,7 +409,7 @@ _DURATION = re.compile(r"\d+(?:\.\d+)?(?:s|secs?|seconds?|min|mins|\")", re.IGNO
 _TITLE_SEPARATOR = re.compile(r"\s+(?:—|–|-|\|)\s+")
 
 
-def _title_name(words: list[str]) -> list[str] | None:
+def _title_name(words: list[str] | tuple[str, ...]) -> list[str] | None:
     """A title segment as a product name, or None where it names the document, a person or an action."""
     words = _BRACKETED.sub("", " ".join(words)).split()
     if not words or words[0].lower() in _DOCUMENT_WORDS or words[-1].lower() in _DOCUMENT_WORDS:

@@ -806,7 +806,12 @@ def _list_body(sentence: str) -> tuple[str | None, float]:
 _COPULAR_LIST = re.compile(r"^\W*(?:the\s+|our\s+)?(?:(?:proof|selling|key|hero|main|star|signature)\s+)?"
                            r"(?:points?|details?|features?|highlights?|usps?|moments?)\s+"
                            r"(?:are|is|include|would be|will be|we want are)\s+", re.IGNORECASE)
-_QUOTED = re.compile(r"[\"“][^\"“”]{1,40}[\"”]")
+def _quotation(longest: int) -> re.Pattern[str]:
+    return re.compile(rf"[\"“][^\"“”]{{1,{longest}}}[\"”]")
+
+
+_QUOTED = _quotation(40)  # words quoted inside a detail's name
+_QUOTATION = _quotation(120)  # a quotation inside a list item, which a dash inside it does not end
 
 
 def _quoted_tokens(text: str, tokens: list[Token]) -> set[int]:
@@ -899,12 +904,10 @@ def _apart(before: Token, token: Token) -> bool:
     return token.start - (before.start + len(before.text)) > 1
 
 
-_PERSONS = frozenset({"her", "his", "their", "my", "your", "skin"})
-
-
 def _on_a_person(tokens: list[Token]) -> bool:
-    """Whether an action's object is someone's body ("into her pulse point", "across the skin")."""
-    return any(t.lower in _PERSONS or (term := _lookup(t)) is not None and term.kind == "face" for t in tokens)
+    """Whether an action's object is someone's body ("onto her lip", "across the skin")."""
+    return any(t.lower in _PERSON_WORDS or t.lower == "skin" or (term := _lookup(t)) is not None and term.kind == "face"
+               for t in tokens)
 
 
 def _aside_start(item: str) -> int | None:
@@ -915,7 +918,6 @@ def _aside_start(item: str) -> int | None:
 
 
 _ASIDE = re.compile(r"\s[-–—]\s|—")
-_QUOTATION = re.compile(r"[\"“][^\"“”]{1,120}[\"”]")
 
 
 _UNITS = frozenset({"mm", "cm", "g", "kg", "ml", "oz", "gsm", "mah", "psi", "kn", "um", "µm", "microns", "inch"})

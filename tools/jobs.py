@@ -50,7 +50,8 @@ _CUES: dict[str, re.Pattern[str]] = {
     "proof": re.compile(r"\b(?:prove|proof|proves|evidence|handwrit|hand-writ|dated?\b|numbered|batch|certif|tested|"
                         r"tests?\b|rated\b|assay|approved|complian|"
                         r"clinical|ingredient|transparen|guarantee|demonstrat|verif|tamper|claim|really works|"
-                        r"click\w*|snap\w* shut|swip\w*|toggl\w*|counter\b|micro-?interaction|animation|"  # use
+                        # a micro-interaction, and a claim a patent or a standard stands behind
+                        r"click\w*|snap\w* shut|swip\w*|toggl\w*|counter\b|micro-?interaction|animation|"
                         r"patent\w*|standards?\b|"
                         r"intact|untampered|unopened|safety|limited|"  # integrity
                         r"before (?:and|vs\.?|versus|/) after|side[- ]by[- ]side)"),
@@ -61,7 +62,7 @@ _CUES: dict[str, re.Pattern[str]] = {
                                 r"varnish|lacquer|glaz)"),
     "emotion": re.compile(r"\b(?:feel|feeling|emotion|intimate|tension|anticipation|joy|calm|longing|human|relief|"
                           r"connection|nervous|excite|delight|touch|tender|moment of)"),
-    # "the hook", not the parts called hooks ("brass speed hooks", "hook-and-loop strap")
+    # "the hook", not the parts called hooks ("nickel lacing hooks", "a hook-and-loop strap")
     "story_hook": re.compile(r"\b(?:tease|teaser|mystery|hint|clue|curiosity|hook(?!s\b|[- ]and)|intrigue|question|"
                              r"story|secret|suspense|opener|scroll-stop|thumb-stop|what am i|guess)"),
 }

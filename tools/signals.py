@@ -48,7 +48,7 @@ INTENSE = _any(r"exaggerat\w*", r"over[- ]the[- ]top", r"theatrical\w*", r"melod
                r"bared", r"bulging", r"horror", r"overact\w*", r"mugging", r"ham(?:ming)? it"
                                                                            r" up", r"punch(?:ing)? it up",
                r"as wide as possible",
-               r"popping(?!\s+(?:a|an|the|one|it|its|her|his|their|open|out)\b)",  # eyes popping, not a tablet
+               r"popping(?!\s+(?:a|an|the|one|it|its|her|his|their|open|out)\b)",  # eyes popping, not a capsule
                r"gasp\w*", r"jaw[- ]drop\w*", r"tears (?:streaming|rolling)",
                r"big (?:reaction|expression|emotion)s?", r"dramatic (?:expression|reaction|face)s?", r"cartoonish",
                r"flared", r"snarl\w*", r"villain\w*", r"glar(?:e|ing)", r"the bigger the better",
@@ -91,7 +91,7 @@ EXTREME_BEFORE = re.compile(r"(?:extreme|ecu|macro|super|ultra|very|tight)[\s-]*
 DETAIL_OBJECT = re.compile(r"\s*(?:shots?\s+|images?\s+|frames?\s+)?(?:of|on|showing|capturing|into|in on|[-–—:])\s+"
                            r"(?P<object>[^.;,]{2,60})", re.IGNORECASE)
 
-# "a close-up so tight you can see the pores": what the frame must show, said as how tight it is.
+# "a close-up tight enough to count the threads": what the frame must show, said as how tight it is.
 _SO_TIGHT = re.compile(r"\s+(?:so|that|this|tight|close)\b[^.;,]{0,25}?\b(?:see|count|read|make out)\s+"
                        r"(?P<object>[^.;,]{2,60})", re.IGNORECASE)
 
@@ -314,7 +314,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
         _r(r"\b(?:without|never|don't|do not|no need to)\s+(?:ever\s+)?(?:show|showing|reveal|revealing|see|"
            r"seeing)\s+(?:the\s+)?"
            r"(?:whole\s+|full\s+|actual\s+|entire\s+)?(?:product|bottle|bag|object|item|packaging|pack|thing|watch|"
-           r"shoe|phone|jar|box|tin)\b(?!\s+(?:on|in|at|near|by|against|with)\b)",  # "not on a beach": a setting
+           r"shoe|phone|jar|box|tin)\b(?!\s+(?:on|in|at|near|by|against|with)\b)",  # "never in a bar": a setting
            negatable=False),
     ),
     "pushed_performance": (
@@ -357,7 +357,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
            rf"extra\s+)?(?:drama|flair|oomph|pizzazz|wow)\b"),
         _r(rf"\b(?:sprinkle|throw|pepper)\w*\s+(?:in\s+)?(?:some|a few|a couple of)\s+(?:\w+\s+)?{ECU}"),
         _r(r"\bfor (?:its own sake|the sake of it|drama's sake)\b|\beye candy\b"),
-        # "doesn't really matter what they're of", "dont care what it shows", "whatever looks sick"
+        # "it doesn't matter what they show", "we don't care what it's of", "whatever looks cool"
         _r(r"\b(?:doesn'?t|does not|don'?t|do not)\s+(?:really\s+|honestly\s+|even\s+)?(?:matter|care)\s+"
            r"(?:\w+\s+){0,2}?what\s+(?:they|it|these|those)(?:'re|'s|\s+are|\s+is)?\s+(?:of|showing|shows?)\b"
            r"|\bwhatever looks (?:cool|sick|good|nice|pretty|great)\b", negatable=False),
@@ -411,7 +411,7 @@ def _is_name(text: str, start: int, names: frozenset[str]) -> bool:
     if word is None:
         return False
     if word.group() in names or _capitalised_inside(text, start, word.end()) or _COMPANY.match(text, word.end()):
-        return True  # a name written mid-sentence, or a firm's ("Haze & Co", "Marlow & Sons")
+        return True  # a name written mid-sentence, or a firm's ("Fern & Co", "Marlow & Sons")
     following = _TITLE_WORD.match(text, word.end() + 1)  # "Soft Focus is the hero shade": two capitals name a thing
     return following is not None and following.start() == word.end() + 1 and _capitalised_inside(text,
                                                                                                  following.start(),
@@ -443,7 +443,7 @@ def about_earlier_work(low: str, start: int) -> bool:
     return bool(_EARLIER_WORK.search(sentence) and _PAST_VERB.search(sentence))
 
 
-# A sentence that describes what the brief is tired of: "we've seen too many ads where actors overact".
+# A sentence that describes what the brief is tired of: "we've seen so many ads where the actor hams it up".
 _TIRED_OF = re.compile(r"\b(?:(?:we'?ve|we have|i'?ve|i have|you'?ve)\s+(?:all\s+)?seen (?:too many|so many|enough|"
                        r"plenty)|(?:tired|sick|weary|bored) of|fed up with|enough of|sick to death of|"
                        r"too many (?:\w+ ){0,2}(?:ads|campaigns|spots|brands|films|shoots) (?:where|with|that))\b")

@@ -108,7 +108,7 @@ def _line_ends(text: str) -> str:
         return "\n\n" if len(line.strip()) < WRAP_WIDTH and last not in _RUNS_ON else match.group()
     if "\n" not in text:
         return text
-    speakers = _speakers(text)  # a chat's lower-case handle opens a new turn, so a new sentence ("mira: ...")
+    speakers = _speakers(text)  # a chat's lower-case handle opens a new turn, so a new sentence ("jo: ...")
     text = _BEFORE_HANDLE.sub(lambda m: "\n\n" if m.group("label") in speakers else m.group(), text)
     return _UNPUNCTUATED_LINE_END.sub(ends, text)
 
@@ -247,7 +247,7 @@ def without_logistics(text: str) -> str:
     for line in text.split("\n"):
         blank = " " * len(line)
         if wrapped and line[:1].islower():
-            out.append(blank)  # a logistics line hard-wrapped onto this one ("...; \nno efficacy claims; ...")
+            out.append(blank)  # a logistics line hard-wrapped onto this one ("...;\nbatch code shown")
             wrapped = not line.rstrip().endswith((".", "!", "?"))
             continue
         wrapped = False

@@ -166,6 +166,13 @@ def test_a_part_named_like_a_channel_and_a_spec_with_its_unit_are_read_whole():
     assert "tongue" in reel and "bumper" not in reel
 
 
+def test_someone_who_has_or_sends_something_is_no_detail():
+    jeans = picks("Arlo raw denim jeans. ECUs of the selvedge line, the copper rivets, Zed has the samples").chosen
+    assert not any("zed" in d.name for d in jeans) and any("rivets" in d.name for d in jeans)
+    tin = named("Arlo tea tin. ECUs of the hinged lid, the lid has a magnet, the embossed logo")
+    assert "lid" in tin
+
+
 def test_job_follows_the_brief_not_just_the_word():
     proof = picks("Our Kinfolk gin bottle is sealed with hand-dipped wax. The wax seal proves each bottle is "
                   "untampered, so give it an extreme close-up.").chosen

@@ -944,7 +944,7 @@ def _item_words(item: str) -> list[Token]:
 
 # Verbs of someone speaking or wanting: "the buttonhole is lovely" stays a detail, "legal wants ..." does not.
 _FINITE_VERBS = frozenset({"wants", "needs", "says", "asks", "thinks", "likes", "loves", "hates", "prefers", "feels",
-                           "would", "should", "must"})
+                           "would", "should", "must", "has", "have", "had", "sends", "sent", "brings", "knows", "said"})
 
 
 def _subject_of_a_verb(tokens: list[Token], head: int) -> bool:

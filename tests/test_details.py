@@ -173,6 +173,14 @@ def test_someone_who_has_or_sends_something_is_no_detail():
     assert "lid" in tin
 
 
+def test_a_plain_close_up_of_the_whole_product_is_a_product_shot():
+    text = ("Orla kettle. ECU of the walnut handle, and the hinged spout lid. Also a simple close-up of the whole "
+            "kettle on the hob, just the product filling the frame.")
+    names = named(text)
+    assert "walnut handle" in names and "whole kettle" not in names and "filling" not in names
+    assert "copper base" in named("Orla kettle. A close-up of the copper base, so tight you see the hammer marks.")
+
+
 def test_job_follows_the_brief_not_just_the_word():
     proof = picks("Our Kinfolk gin bottle is sealed with hand-dipped wax. The wax seal proves each bottle is "
                   "untampered, so give it an extreme close-up.").chosen

@@ -338,6 +338,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
         emphasised = any(e.lower() in sentence.lower() for e in emphasis)
         directed = [m.span() for m in _DIRECTION.finditer(sentence)]  # "direct him to raise his eyebrows"
         plain_faces = _face_close_ups(sentence)  # "a close-up of his face": the right scale as it is, no ECU
+        wholes = _face_close_ups(sentence, _WHOLE_THING)  # "a close-up of the whole kettle": a product shot
         directed += plain_faces
         person = has_person(tokens)
         folded = fold(sentence)  # lower case with the offsets kept
@@ -350,7 +351,8 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             if _by_hand(tokens, head) or i and _by_hand(tokens, i - 1):
                 continue  # "is hand woven": the making, read by the craft reader
             term, known = _prose_term(tokens, i, head, person, product_domain, product_words)
-            if term.kind == "face" and any(a <= token.start < b for a, b in plain_faces):
+            if any(a <= token.start < b for a, b in wholes) \
+                    or term.kind == "face" and any(a <= token.start < b for a, b in plain_faces):
                 continue  # the eyes and the smile listed with a plain face close-up are that close-up's features
             start, end = noun_phrase(tokens, head)
             consumed.update(range(start, end))
@@ -482,13 +484,13 @@ def _prose_score(cues: tuple[bool, bool, bool, bool], mentions: int, earlier: in
             + 0.5 * emphasised + SELLING_WEIGHT * (selling or made) - MEANING_PENALTY * (not known))
 
 
-def _face_close_ups(sentence: str) -> list[tuple[int, int]]:
-    """Where the sentence asks a plain close-up of a whole face ("close-up of the guy's face"): spans of text
-    whose words are not ECU details."""
+def _face_close_ups(sentence: str, subject: re.Pattern[str] | None = None) -> list[tuple[int, int]]:
+    """Where the sentence asks a plain close-up of a whole face ("close-up of the guy's face"), or of another
+    `subject`: spans of text whose words are not ECU details."""
     spans = []
     for match in plain_close_ups(fold(sentence)):
         target = DETAIL_OBJECT.match(sentence, match.end())
-        if target and _A_FACE.match(target.group("object")):
+        if target and (subject or _A_FACE).match(target.group("object")):
             described = _NEXT_REQUEST.search(sentence, target.end())  # the features listed after the face go with it
             spans.append((target.start(), described.start() if described else len(sentence)))
     return spans
@@ -709,7 +711,7 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
         items = _LIST_SPLIT.split(body)[:MAX_LIST_ITEMS]
         plain_face = any(plain_close_ups(fold(sentence[:len(sentence) - len(body)])))
         if plain_face:
-            items = [item for item in items if not _A_FACE.match(item)]  # "a close-up of her face" is right as it is
+            items = [item for item in items if not _A_FACE.match(item) and not _WHOLE_THING.match(item)]  # as is
         reason_after = said_after(parts[n + 1] if n + 1 < len(parts) else "")
         for k, item in enumerate(items):
             if (said := " ".join(item.lower().split())) in listed_before:
@@ -730,6 +732,9 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
     return out
 
 
+# A plain close-up of the whole product is a product shot at its right scale: "the whole kettle", "the product".
+_WHOLE_THING = re.compile(r"^\W*(?:the|a|an|our)?\s*(?:whole|entire|full|complete)\b|^\W*(?:the|our)\s+product\b",
+                          re.IGNORECASE)
 _A_FACE = re.compile(r"^\W*(?:(?:the|a|an|her|his|their|our|my|[\w-]+'s)\s+)*(?:face|faces|portrait|expression|"
                      r"reaction)\b",
                      re.IGNORECASE)

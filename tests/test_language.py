@@ -56,6 +56,12 @@ def test_vertical_falls_back_to_the_briefs_words_when_the_product_has_no_domain(
     assert detect_vertical("nothing in particular", "thing", "thing") == "general"
 
 
+def test_a_modifier_that_says_who_the_product_is_for_decides_its_domain():
+    from tools.templates import product_domains
+    assert product_domains("Trail dog harness", "harness") == ("pet",)  # a harness alone reads as machinery
+    assert product_domains("oak dining table", "table") == ("furniture",)  # oak says what it is made of
+
+
 def test_categories_with_no_product_domain_of_their_own_get_their_template_from_the_briefs_words():
     cleaning = "Brisk washing-up liquid cuts grease: the foam lifting grease off a pan, a streak-free plate."
     assert detect_vertical(cleaning, "Brisk washing-up liquid", "liquid") == "cleaning"

@@ -60,6 +60,7 @@ def test_a_modifier_that_says_who_the_product_is_for_decides_its_domain():
     from tools.templates import product_domains
     assert product_domains("Trail dog harness", "harness") == ("pet",)  # a harness alone reads as machinery
     assert product_domains("oak dining table", "table") == ("furniture",)  # oak says what it is made of
+    assert product_domains("cairn four-season tent", "tent") == ("sports",)  # a name two words back says nothing
 
 
 def test_categories_with_no_product_domain_of_their_own_get_their_template_from_the_briefs_words():

@@ -16,8 +16,8 @@ FALLBACK = "general"
 # Domains that name what holds or bundles the product (a can, a kit, a jar), not what it is: they add
 # weight to their vertical, and the brief's words still decide ("cold brew coffee can" is a drink).
 WEAK_DOMAINS = frozenset({"container"})
-# Domains a modifier gives a product whatever its head noun usually means: "insulin pen" is medical, "dog
-# harness" a pet product (a pen and a harness alone read as stationery and machinery).
+# Domains the word right before the head gives a product whatever the head usually means: a "dog harness" is a pet
+# product (a harness alone reads as machinery); a brand before it ("Cairn tent") is too far to count.
 SAYING_MODIFIERS = frozenset({"medicine", "pet"})
 DOMAIN_BONUS = 1.0  # a weak or uncertain domain counts as one mention of its vertical's words
 
@@ -147,8 +147,9 @@ def product_domains(product: str, head: str) -> tuple[str, ...]:
     shared = [d for d in modifiers if d in senses]
     if shared:
         return (shared[0],)
-    if said := next((d for d in modifiers if d in SAYING_MODIFIERS), None):
-        return (said,)  # "insulin pen", "dog harness": the modifier says what the thing is for
+    before = words[words.index(head.lower()) - 1] if head.lower() in words[1:] else ""
+    if (said := next(iter(wordnet.domains(before)[:1]), "")) in SAYING_MODIFIERS:
+        return (said,)  # "dog harness": the word right before the head says who the thing is for
     if len(wordnet.noun_senses(head)) >= POLYSEMOUS and modifiers:
         return tuple(dict.fromkeys((*senses, *modifiers)))
     return senses[:1]

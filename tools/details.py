@@ -1338,7 +1338,7 @@ def made_how(tokens: list[Token], end: int) -> str:
         k += 1
         while k < len(tokens) and tokens[k].is_word and (tokens[k].lower.endswith("ly") or tokens[k].lower == "all"):
             k += 1  # "carefully", "individually", "all"
-        by_hand = k + 1 < len(tokens) and tokens[k].lower == "hand"  # "are all hand sanded": hand-sanded
+        by_hand = _by_hand(tokens, k)  # "are all hand sanded": hand-sanded
         k += by_hand
         if k < len(tokens) and tokens[k].is_word and tokens[k].lower.endswith("ed") \
                 and wordnet.is_verb(tokens[k].lower.rsplit("-", 1)[-1]):

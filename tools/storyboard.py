@@ -31,16 +31,17 @@ ORIENTING_SCALES = frozenset({"wide", "medium", "packshot"})
 _SCALE = "|".join(sorted((re.escape(word).replace(r"\ ", r"[\s-]?") for word in _SCALES), key=len, reverse=True))
 _LEADING_SCALE = re.compile(rf"^\W*(?P<scale>{_SCALE})\b(?:\s+shot)?\s*[:.,)|–—-]?\s*", re.IGNORECASE)
 
-_TIME = r"\d{1,2}(?::\d{2})?(?:\.\d+)?(?:\s*(?:s|sec|secs)\b)?"  # not the S of "04-07  SCREEN"
-_RANGE_TEXT = rf"\(?{_TIME}\s*(?:[-–—]|to)\s*{_TIME}\)?"
-_RANGE = re.compile(rf"(?P<start>{_TIME})\s*(?:[-–—]|to)\s*(?P<end>{_TIME})", re.IGNORECASE)
-_LABEL = r"(?:shot|beat|frame|scene|panel|sc|card)\s*\d{1,2}\b"
+# A time in a storyboard ("0:03", "4s", "2.5 sec"): the one pattern the list folder reads rows with too.
+TIME = r"\d{1,2}(?::\d{2})?(?:\.\d+)?(?:\s*(?:s|sec|secs)\b)?"  # not the S of "04-07  SCREEN"
+_RANGE_TEXT = rf"\(?{TIME}\s*(?:[-–—]|to)\s*{TIME}\)?"
+_RANGE = re.compile(rf"(?P<start>{TIME})\s*(?:[-–—]|to)\s*(?P<end>{TIME})", re.IGNORECASE)
+BEAT_LABEL = r"(?:shot|beat|frame|scene|panel|sc|card)\s*\d{1,2}\b"  # "Beat 2", "SC3", "Card 4"
 _DURATION_TEXT = r"\(?\d{1,2}(?:\.\d)?\s*(?:s|sec|secs|seconds?)\)?"
 _DURATION = re.compile(r"(?P<length>\d{1,2}(?:\.\d)?)\s*(?:s|sec|secs|seconds?)\b", re.IGNORECASE)
 # Where a row's timing ends and what it shows begins: a beat label with an optional time, a time range, or a
 # number with a duration ("3. (2s)").
 _TIMED_LINE = re.compile(
-    rf"^\s*[-*•]?\s*(?P<when>{_LABEL}\s*[:.)–—-]?\s*(?:{_RANGE_TEXT}|{_DURATION_TEXT})?|{_RANGE_TEXT}"
+    rf"^\s*[-*•]?\s*(?P<when>{BEAT_LABEL}\s*[:.)–—-]?\s*(?:{_RANGE_TEXT}|{_DURATION_TEXT})?|{_RANGE_TEXT}"
     rf"|\d{{1,2}}[.)]\s+{_DURATION_TEXT})\s*[:.)|–—-]?\s*(?P<rest>\S.*)$", re.IGNORECASE)
 _HEADER_WORDS = frozenset({"time", "timecode", "tc", "shot", "scale", "size", "framing", "action", "visual", "visuals",
                            "picture", "description", "notes", "note", "why", "purpose", "audio", "vo", "sound", "sfx",

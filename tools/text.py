@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from tools.language import wordnet
 from tools.lexicon import DETAIL_TERMS, MATERIALS, NEGATORS, STOPWORDS
+from tools.storyboard import BEAT_LABEL, TIME
 
 # Semicolons stay inside a sentence: briefs use them to separate items of one list.
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bapprox\.)\s+|\n\s*\n|\n\s*(?:[-*•]|"
@@ -278,13 +279,11 @@ _NAMES_SHOWN_THINGS = re.compile(rf"\b{_SHOWN_THINGS}\b", re.IGNORECASE)
 _LIST_LINE = re.compile(r"^\s*(?:[-*•·]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s+(?P<item>\S.*)$")
 _CONTINUED = re.compile(r"^\s{2,}\S")
 # A storyboard row: a beat, shot or frame number, a timecode ("0:03-0:06", "3-6s", "(00:04–00:07)"), or both.
-_TIME = r"\d{1,2}(?::\d{2})?(?:\.\d)?(?:\s*s\b)?"
-_TIMECODE = rf"\(?{_TIME}\s*[-–—]\s*{_TIME}\)?"
-_BEAT_LABEL = r"(?:shot|beat|frame|scene|panel|sc)\s*\d{1,2}"
+_TIMECODE = rf"\(?{TIME}\s*[-–—]\s*{TIME}\)?"
 _SCALED_ROW = re.compile(r"(?:wide|mid|medium|establishing|ecu|macro|extreme|close[- ]?up|ws|ms|cu|mcu|ls)\b",
                          re.IGNORECASE)
 _BEAT_LINE = re.compile(
-    rf"^\s*[-*•|]?\s*(?:(?:{_BEAT_LABEL}\b\s*(?:{_TIMECODE})?|{_TIMECODE})"
+    rf"^\s*[-*•|]?\s*(?:(?:{BEAT_LABEL}\s*(?:{_TIMECODE})?|{_TIMECODE})"
     rf"\s*[:.)|–—-]?\s+)(?P<item>\S.*)$", re.IGNORECASE)
 
 
@@ -323,7 +322,7 @@ _LAST_SENTENCE = re.compile(r"(?<=[a-z0-9][.!?])\s+(?=[A-Z])")  # where a line's
 
 
 # Where a storyboard row's timecode ends ("0:12-0:15", "12-15s"), minutes and seconds.
-_ROW_END = re.compile(rf"^\W*(?:{_BEAT_LABEL}\W+)?{_TIME}\s*[-–—]\s*(?:(\d{{1,2}}):)?(\d{{1,2}})(?:\.\d)?\s*s?\b",
+_ROW_END = re.compile(rf"^\W*(?:{BEAT_LABEL}\W+)?{TIME}\s*[-–—]\s*(?:(\d{{1,2}}):)?(\d{{1,2}})(?:\.\d)?\s*s?\b",
                       re.IGNORECASE | re.MULTILINE)
 
 

@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 from agent.models import MAX_DETAIL_WORDS, MAX_ECUS, Category, Detail
 from tools.brief import BriefAnalysis
 from tools.jobs import (
+    CHANGE_STEMS,
     PURPOSE_REACH,
     choose_job,
     claim_about,
@@ -337,8 +338,8 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
         cues = previous = _carried_cues(parts, n, previous)
         emphasised = any(e.lower() in sentence.lower() for e in emphasis)
         directed = [m.span() for m in _DIRECTION.finditer(sentence)]  # "direct him to raise his eyebrows"
-        plain_faces = _face_close_ups(sentence)  # "a close-up of his face": the right scale as it is, no ECU
-        wholes = _face_close_ups(sentence, _WHOLE_THING)  # "a close-up of the whole kettle": a product shot
+        # "a close-up of his face", "... of the whole kettle": the right scale as they are, no ECU
+        plain_faces, wholes = _plain_close_ups(sentence)
         directed += plain_faces
         person = has_person(tokens)
         folded = fold(sentence)  # lower case with the offsets kept
@@ -440,7 +441,7 @@ def _shown_working(text: str, tokens: Sequence[Token], head: int, after: int) ->
 
 # The part changing state as the viewer watches: a reading, a light, a fill, a result appearing. A verb that
 # shows a finish ("catching the light", "showing the graver marks") or a hold ("claws gripping") is no change.
-_CHANGING = re.compile(r"\s+(?:(?:puls|flick|flash|blink|fill|rising|ris|cling|bead|clink|snapp|reveal|settl|"
+_CHANGING = re.compile(rf"\s+(?:(?:{CHANGE_STEMS}|flick|rising|ris|bead|clink|snapp|reveal|"
                        r"lift)\w*|lights? up|lighting up|turn\w* (?:from|to|green|red|blue|white|amber)|"
                        r"chang\w*|goes (?:from|to)|going (?:from|to))\b", re.IGNORECASE)
 
@@ -484,16 +485,19 @@ def _prose_score(cues: tuple[bool, bool, bool, bool], mentions: int, earlier: in
             + 0.5 * emphasised + SELLING_WEIGHT * (selling or made) - MEANING_PENALTY * (not known))
 
 
-def _face_close_ups(sentence: str, subject: re.Pattern[str] | None = None) -> list[tuple[int, int]]:
-    """Where the sentence asks a plain close-up of a whole face ("close-up of the guy's face"), or of another
-    `subject`: spans of text whose words are not ECU details."""
-    spans = []
+def _plain_close_ups(sentence: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Where the sentence asks a plain close-up of a whole face ("close-up of the guy's face") and where of the
+    whole product: spans of text whose words are not ECU details, faces first."""
+    faces: list[tuple[int, int]] = []
+    wholes: list[tuple[int, int]] = []
     for match in plain_close_ups(fold(sentence)):
         target = DETAIL_OBJECT.match(sentence, match.end())
-        if target and (subject or _A_FACE).match(target.group("object")):
-            described = _NEXT_REQUEST.search(sentence, target.end())  # the features listed after the face go with it
+        spans = faces if target and _A_FACE.match(target.group("object")) else \
+            wholes if target and _WHOLE_THING.match(target.group("object")) else None
+        if spans is not None:
+            described = _NEXT_REQUEST.search(sentence, target.end())  # the features listed after it go with it
             spans.append((target.start(), described.start() if described else len(sentence)))
-    return spans
+    return faces, wholes
 
 
 _NEXT_REQUEST = re.compile(r";|\bthen\b|\bbut\b|\b(?:ecus?|extreme|macros?|detail shots?)\b", re.IGNORECASE)

@@ -29,12 +29,15 @@ _ORNAMENT_MARKS = frozenset({"logo", "monogram", "emblem", "crest", "initial", "
 # not a participle before it ("pressed pigment", "turn lock").
 _OPERATED = re.compile(r"\b(?:press|tap|click|snap|slid|slide|turn|twist|flip|swip|toggl|pop|lock|latch|clip|releas|"
                        r"spin|push|pull|peel|squeez|dispens|engag)\w*?(?:ing|s)\b")
+# A part changing state as the viewer watches (a light pulsing, a gauge filling, gel clinging): both the words
+# after a detail and a phrase running on from its head noun read these stems.
+CHANGE_STEMS = "cling|puls|flash|blink|fill|settl"
 # The detail shown doing its job, in the words right after it: "lugs gripping wet tile", "ink that doesn't bleed
 # through", "ridges that keep the lid from sliding", "water beading on the shell". A demonstration is evidence.
 _WORKING = re.compile(r"^\W*(?:(?:that|which|as|while|and)\s+)?(?:(?:still|visibly|actually|really)\s+)?"
                       r"(?:(?:grip|hold|keep|stop|prevent|repel|resist|withstand|survive|shed|bead|wick|block|seal|"
                       r"absorb|protect|lock out|glow|lights? up|lighting up|change|indicat|show|read|measur|detect|"
-                      r"filter|catch|cling|puls|flash|blink|fill|settl|"
+                      rf"filter|catch|{CHANGE_STEMS}|"
                       r"trap|cool|warm|dissolv|foam|lather|spread|pour|flow|dispens)\w*"
                       r"|(?:doesn'?t|does not|won'?t|will not|never|can'?t|cannot|not)\s+\w+"
                       r"|with(?:out)?\s+(?:no\s+)?(?:a\s+)?(?:slip|leak|drip|bleed|smudge|streak|fog|residue|rust|"

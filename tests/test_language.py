@@ -35,6 +35,13 @@ def test_what_nouns_mean():
     assert wordnet.domain("watch") == "timepiece" and wordnet.domain("idea") == ""
 
 
+def test_a_closed_compound_wordnet_lacks_is_a_kind_of_its_last_part():
+    assert wordnet.compound_head("footswitches") == "switch" and wordnet.compound_head("keycap") == "cap"
+    # a word WordNet lists is no compound to split; a first part naming a feeling or an act makes no thing
+    assert wordnet.compound_head("bezel") is None and wordnet.compound_head("moodboard") is None
+    assert wordnet.compound_head("kickstarter") is None and wordnet.compound_head("x1") is None
+
+
 def test_sellable_nouns_are_things_not_people_places_or_closed_words():
     assert sellable("sofa") and sellable("valve")
     assert not sellable("a") and not sellable("workshop") and not sellable("customer") and not sellable("tuesday")
@@ -116,6 +123,25 @@ def _chosen(brief: str) -> list[str]:
 def test_a_noun_the_lexicon_does_not_know_is_a_detail_where_the_brief_says_it_sells():
     names = _chosen("Our new burr grinder. The hero is the conical steel burr, which people always comment on.")
     assert any("burr" in n for n in names)
+
+
+def test_a_noun_shaped_by_its_modifier_is_a_part_even_where_its_usual_sense_is_not():
+    """"Binding" is first a quality and "corner" a place in WordNet; "thread-sewn" and "rounded" say they are
+    made parts here. A bare corner of the room, said with the same cue, stays no detail."""
+    assert any("thread-sewn binding" in n for n in _chosen("Linen journal. Its hero: that thread-sewn binding."))
+    assert any("rounded corners" in n for n in _chosen("Beech blocks. What parents love is the rounded corners."))
+    assert not any("corner" in n for n in _chosen("Beech blocks. What parents love is the corner of the room."))
+
+
+def test_a_closed_compound_part_is_a_detail_where_the_brief_says_it_sells():
+    names = _chosen("Fuzz pedal. The star of it is the chrome footswitch, everyone comments on it.")
+    assert any("footswitch" in n for n in names)
+    assert not any("moodboard" in n for n in _chosen("Fuzz pedal. The star of it is the moodboard we sent."))
+
+
+def test_the_main_thing_the_brief_names_is_a_selling_point():
+    assert any("gasket" in n for n in _chosen("Steel flask. The main thing is the silicone gasket in the lid."))
+    assert not any("gasket" in n for n in _chosen("Steel flask. It has a silicone gasket in the lid."))
 
 
 def test_a_physical_noun_said_in_passing_is_not_a_detail():
@@ -448,6 +474,19 @@ def test_the_product_is_read_past_an_emails_envelope():
      "Fenn Oat Crunch Bites"),
     # a deliverable after the product, or named by its platform or length, is never the product
     ("Kestrel boot reel. ECUs: the gusseted tongue, then a 6s YouTube bumper.", "Kestrel boot"),
+    # a labelled subject's later segments are read too: one that says what is made is no product
+    ("Subject: Vellum Grove 12 | winter key visual + bumpers\nHi team,\nThe bumpers run 6s.", "Vellum Grove 12"),
+    ("Subject: Tessel Autumn Edit, the Ines wool coat, photo brief\nHi,\nThe coat first.", "Ines wool coat"),
+    # a product word that ends in -ing is no gerund; a title that opens with one is a sentence
+    ("Hartwell Ames - Lumen Pendant Ring (product page)\nMetal: 18ct gold", "Lumen Pendant Ring"),
+    # a name in capitals with a plural noun is the maker beside a segment naming the thing, else the product
+    ('BRIEF: Fernway Bikes - "Rover" steel touring frame\nBackground: a small builder.', '"Rover" steel touring frame'),
+    ("Tessel Blocks - spring shot list\n1. WIDE: a child at the rug", "Tessel Blocks"),
+    # a chat's speaker line titles nothing; a long first line ending in a colon still names the product
+    ("#content - Mia:\nmia: for the Relay (team chat app) launch video, some macro?", "Relay"),
+    ("Harlow 3 espresso grinder — launch film, what to show:\n• the burrs", "Harlow 3 espresso grinder"),
+    # the words right before what is made for it name the product, however they are spelled
+    ("yo can u plan shots for the zestline TikTok + reels cutdowns by thurs", "zestline"),
 ])
 def test_the_title_or_name_line_naming_a_thing_is_the_product(brief, product):
     from tools.brief import find_product
@@ -456,7 +495,11 @@ def test_the_title_or_name_line_naming_a_thing_is_the_product(brief, product):
 
 
 def test_a_title_naming_people_or_a_deliverable_is_not_the_product():
-    from tools.brief import _title_product
+    from tools.brief import _made_for, _title_product
+
+    # what is made for a deliverable, a season or an act is no product name
+    assert not list(_made_for("Three stills wanted for the PDP refresh, plus reels by Friday."))
+    assert not list(_made_for("This year, for the yearly appeal film, one family's story."))
 
     assert _title_product("Yuki Tanabe / Chris – chat export\nwe need the lodge") is None
     assert _title_product("15s social – draft\nwe need the kibble") is None

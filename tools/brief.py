@@ -191,10 +191,15 @@ def find_product(text: str) -> tuple[str, str]:
                 score = max(0.0, 3.0 - 1.5 * s_index) + 0.5 * min(capitals, 2) + 0.2 * len(phrase.split())
                 if best is None or score > best[0]:
                     best = (score, phrase, head, s_index)
+        for phrase, head, capitals in _made_for(sentence):
+            score = MADE_FOR_SCORE - 0.5 * s_index + 0.5 * min(capitals, 2)
+            if best is None or score > best[0]:
+                best = (score, phrase, head, s_index)
     title = _title_product(text)
     title_line = _title_line(text)
     if best is None or (title and (best[3] > 0 or title[1] == best[2] or best[1] not in title_line
                                    or _names_an_object(title[1]) and not _names_a_thing(best[2])
+                                   or _firm(best[1].split()) and title[0] != best[1]
                                    or _in_a_deliverable_segment(best[1], text))):
         # a title line outranks a noun met later in passing, and names its own head with all its brand words
         return title or _possessive_product(text)
@@ -265,6 +270,33 @@ def _cued_phrases(sentence: str):
             yield span_text(tokens, first, end), words[-1].lower, sum(t.text[0].isupper() for t in words)
 
 
+# "for the Orrel side table shoot", "for the zinga 500 carousel": the words before what is being made name
+# the product, however the brief spells them.
+_MADE_FOR = re.compile(r"\bfor\s+(?:the\s+|our\s+|a\s+|an\s+|this\s+)?(?P<name>(?:[\w'&.]+(?:-[\w'&.]+)*\s+){0,4}?"
+                       r"[\w'&.]+(?:-[\w'&.]+)*)\s+"
+                       r"(?:shoot|launch|campaign|video|film|spot|carousel|stills|reels?|ad|tiktok|pdp|listing|"
+                       r"cutdowns?|lookbook|photos?|shot list|teaser|trailer|content|refresh|reshoot|page)\b",
+                       re.IGNORECASE)
+MADE_FOR_SCORE = 6.0  # above a noun met in passing in the opening, below a "Product:" label (which returns first)
+
+
+def _made_for(sentence: str):
+    """The product named right before the deliverable made for it: phrase, head, capitals."""
+    for match in _MADE_FOR.finditer(sentence):
+        words = [w for w in match.group("name").split() if w.lower() not in _NAME_STARTERS]
+        while words and (words[-1].lower() in _NOT_A_PRODUCT or words[-1].lower() in _PLATFORMS):
+            words.pop()
+        plain = [w.lower().split("'")[0] for w in words]
+        if not words or any(w in STOPWORDS or w in DELIVERABLE_NOUNS or w in _DOCUMENT_WORDS for w in plain):
+            continue  # "for the spring campaign", "for what we launch", "for the PDP refresh": no name before it
+        last = words[-1].lower()
+        model_number = last.isdigit() and len(words) >= 2
+        head = words[-2].lower() if model_number else last
+        coined = not wordnet.entry(wordnet.lemma(head))
+        if model_number or coined or words[-1][0].isupper() or _names_a_thing(head):
+            yield " ".join(words), singular(head), sum(w[0].isupper() for w in words)
+
+
 _OUR_THING = re.compile(r"\b(?:our|the new|introducing|launching)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+"
                         r"(?:launch(?:es)?|is|are|drops?|goes|arrives?|comes?|hits?|will)\b", re.IGNORECASE)
 
@@ -324,7 +356,9 @@ def _title_line(text: str) -> str:
     if subject := _SUBJECT_LINE.search(head):
         return subject.group().strip()
     first = text.strip().split("\n", 1)[0]
-    return "" if first.lstrip().startswith(("[", "(")) else first
+    # "[Memo - Priya, 1:02]" is a timestamp, "#launch - Mia:" a chat's speaker: neither titles anything
+    speaker = first.rstrip().endswith(":") and len(_TITLE_SEPARATOR.split(first)[-1].split()) <= 2
+    return "" if first.lstrip().startswith(("[", "(")) or speaker else first
 
 
 def _title_product(text: str) -> tuple[str, str] | None:
@@ -337,9 +371,11 @@ def _title_product(text: str) -> tuple[str, str] | None:
     if segments is None:
         return _name_line(text)
     names = [name for name in map(_title_name, segments) if name]
-    products = [words for words in names if not _firm(words)] or names  # "Alder & Finch - No.4 Plane": the plane
-    named_thing = next((words for words in products if _names_an_object(words[-1])), None)
-    words = named_thing or (products[0] if products else None)
+    things = [words for words in names if _names_an_object(words[-1])]
+    # "Alder & Finch - No.4 Plane": the plane; "Kubix Blocks - spring shot list": the blocks, a maker's name or not
+    products = [words for words in things if not _firm(words)] or things \
+        or [words for words in names if not _firm(words)] or names
+    words = products[0] if products else None
     return (" ".join(words), words[-1].lower()) if words else _name_line(text)
 
 
@@ -347,17 +383,28 @@ def _title_product(text: str) -> tuple[str, str] | None:
 def _title_segments(text: str) -> tuple[tuple[str, ...], ...] | None:
     """The words of each segment of a title line ("Brand - Product - shot list"), or None with no such title;
     cached, because the product reader asks twice."""
-    match = _TITLE.match(_title_line(text))
+    line = _title_line(text)
+    match = _TITLE.match(line)
     if not match:
         return None
     first = tuple((match.group("labelled") or match.group("title")).split())
-    rest = match.group("rest") or ""
-    return (first, *(tuple(part.split()) for part in _TITLE_SEPARATOR.split(rest) if part.strip()))
+    if match.group("rest"):
+        parts = _TITLE_SEPARATOR.split(match.group("rest"))
+    else:  # "Subject: Name | what is made, photo brief": the segments after the label
+        parts = _LABELLED_REST.split(line[match.end():])
+    return (first, *(tuple(part.split()) for part in parts if part.strip()))
 
 
 def _in_a_deliverable_segment(phrase: str, text: str) -> bool:
     """Whether a phrase stands in a title segment that names the document or deliverable ("15s YouTube bumper")."""
-    return any(phrase in " ".join(words) for words in _title_segments(text) or () if _title_name(words) is None)
+    return any(phrase in " ".join(words) for words in _title_segments(text) or () if _names_a_deliverable(words))
+
+
+def _names_a_deliverable(words: tuple[str, ...]) -> bool:
+    """A title segment that says what is made or written ("15s bumpers + stills", "photo brief"), not a thing."""
+    plain = [w.lower().strip(".,;:()\"'") for w in words]
+    return "+" in plain or any(w in DELIVERABLE_NOUNS or w in _DOCUMENT_WORDS or w in _PLATFORMS
+                               or _DURATION.fullmatch(w) for w in plain)
 
 
 _FIRM_ENDINGS = frozenset({"co", "ltd", "inc", "llc", "gmbh", "company", "sons", "brothers", "bros"})
@@ -367,7 +414,10 @@ def _firm(words: list[str] | tuple[str, ...]) -> bool:
     """A title segment that names the maker, not the product: "Rook & Wren" (names joined by "&", nothing else),
     "Tarrow Knit Co."; "Forge & Loom 14oz selvedge" names its product too."""
     names_only = "&" in words and all(w == "&" or w[:1].isupper() for w in words)
-    return names_only or words[-1].lower().rstrip(".") in _FIRM_ENDINGS
+    # "Fernway Bikes", "Ostra Tools": a name in capitals with a plural noun names who makes the things
+    trade_name = len(words) >= 2 and all(w[:1].isupper() for w in words) and singular(words[-1].lower()) != \
+        words[-1].lower() and wordnet.is_noun(words[-1])
+    return names_only or trade_name or words[-1].lower().rstrip(".") in _FIRM_ENDINGS
 
 
 _OBJECT_SENSES = frozenset({"artifact", "food", "substance"})  # not "object": a marsh, a hill (and surnames)
@@ -407,6 +457,7 @@ def _name_line(text: str) -> tuple[str, str] | None:
 
 _DURATION = re.compile(r"\d+(?:\.\d+)?(?:s|secs?|seconds?|min|mins|\")", re.IGNORECASE)
 _TITLE_SEPARATOR = re.compile(r"\s+(?:—|–|-|\|)\s+")
+_LABELLED_REST = re.compile(r"\s+(?:—|–|-|\|)\s+|,\s+")
 
 
 def _title_name(words: list[str] | tuple[str, ...]) -> list[str] | None:
@@ -426,9 +477,10 @@ def _title_name(words: list[str] | tuple[str, ...]) -> list[str] | None:
     model_number = len(words) >= 2 and words[-1].isdigit() and words[-2][0].isupper()  # "Kestrel 75"
     if not words or not (words[-1][0].isalpha() or model_number):
         return None
-    if len(words) > 6 or words[-1].lower().endswith("ing") or "+" in words:
+    if len(words) > 6 or wordnet.verb_form(words[-1]) and words[-1].lower().endswith("ing") or "+" in words:
         return None
-    if words[0].lower().endswith("ing") or any(w.lower() in {"we", "i", "you"} for w in words[1:]):
+    if wordnet.verb_form(words[0]) and words[0].lower().endswith("ing") \
+            or any(w.lower() in {"we", "i", "you"} for w in words[1:]):
         return None  # "pasting the copy below": a sentence, not a name
     return words
 

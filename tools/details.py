@@ -97,7 +97,8 @@ _SELLING_CUES = re.compile(
     r"(?:people|customers|everyone|buyers) (?:\w+ ){0,2}(?:keep saying|keep asking|look for|photograph)\w*|"
     r"(?:we|i|you)(?:'d| would)? (?:also|just) (?:need|want|like|love)(?: to see)?:?\s+(?:the|a|an|our|its|their|"
     r"that|this|those|these)\b|(?:also|plus) (?:want|need)\b|money shot|hero (?:bits?|stuff|things?)\b|"
-    r"is the (?:bit|thing|one|detail|part)\b|the other one\b|keep (?:saying|asking|commenting)\b|"
+    r"is the (?:bit|thing|one|detail|part)\b|the (?:main|big|key|one|biggest|most important) thing\b|"
+    r"the other one\b|keep (?:saying|asking|commenting)\b|"
     r"that'?s (?:how|why|what) we\b|thats (?:the|our|why|what)\b)",
     re.IGNORECASE)
 # A sentence that goes on with the one before: "Then the cork footbed.", "The telescoping handle too."
@@ -399,7 +400,8 @@ def _prose_term(tokens: Sequence[Token], i: int, head: int, person: bool, produc
     A body-part word a thing owns ("the lapped back" of a chisel) is a part, typed by the sense of its words."""
     term = _personal(_lookup(tokens[head]) or _lookup(tokens[i]), tokens, head, product_words)
     known = term is not None
-    term = term or _term(tokens[head], person, product_domain) or _term(tokens[i], person, product_domain)
+    term = term or _term(tokens[head], person, product_domain, _shaped(tokens, head)) \
+        or _term(tokens[i], person, product_domain, _shaped(tokens, i))
     if term.kind == "face" and _owned_by_an_object(tokens, head, product_words):
         term = _UNKNOWN_TERM
     return term, known
@@ -415,7 +417,7 @@ def _passed_over(tokens: Sequence[Token], i: int, cues: tuple[bool, bool, bool, 
     visual, selling, ecu, pointed_at = cues
     if _lookup(token) is None and (not (selling or ecu or pointed_at and visual)
                                    or any(a <= token.start < b for a, b in directed)
-                                   or _term(token, person, product_domain) is None):
+                                   or _term(token, person, product_domain, _shaped(tokens, i)) is None):
         return True
     return _figurative(tokens, i) or bool(_CHANNEL_WORDS.match(folded, token.start)) or _by_hand(tokens, i)
 
@@ -1160,6 +1162,7 @@ _MEANING_TERMS = {
 }
 # Domains of whole objects and places: a noun whose usual sense is one is a prop or the setting, never a detail.
 WHOLE_OBJECT_DOMAINS = frozenset({"furniture", "vehicle", "lodging", "toy", "instrument", "electronics", "setting"})
+SENSE_REACH = 3
 MEANING_PENALTY = 0.3  # a noun known only by its meaning ranks below a photographer's term said as often
 
 
@@ -1177,7 +1180,8 @@ def has_person(tokens: tuple[Token, ...] | list[Token]) -> bool:
                for t in tokens)
 
 
-def _meaning_term(token: Token, person: bool = False, product_domain: str = "") -> DetailTerm | None:
+def _meaning_term(token: Token, person: bool = False, product_domain: str = "", shaped: bool = False) \
+        -> DetailTerm | None:
     """A term for a physical noun the lexicon does not list ("burr", "gasket"), from its most frequent sense.
 
     A body-part noun carries feeling only where a person is in the sentence (`person`); otherwise it is a
@@ -1186,11 +1190,13 @@ def _meaning_term(token: Token, person: bool = False, product_domain: str = "") 
     word = token.lower
     if "-" in word and not wordnet.entry(word):
         word = word.rsplit("-", 1)[-1]  # "pull-tab", "quick-release pin": the compound is a kind of its last part
+    word = wordnet.compound_head(word) or word  # "checkbox", "footswitch": written as one word
     if not token.is_word or len(word) < 3 or word in _NOT_DETAILS or word in _SHOT_WORDS \
             or word in STOPWORDS_FOR_ITEMS or not word.replace("-", "").isalpha():
         return None
     senses = wordnet.noun_senses(word)
-    if not senses or senses[0] not in _MEANING_TERMS or wordnet.is_adjective(word):
+    sense = next((s for s in senses[:SENSE_REACH if shaped else 1] if s in _MEANING_TERMS), None)
+    if sense is None or wordnet.is_adjective(word) and not shaped:
         return None
     own = wordnet.domain(word)
     if product_domain and own == product_domain:
@@ -1198,9 +1204,9 @@ def _meaning_term(token: Token, person: bool = False, product_domain: str = "") 
     found = wordnet.entry(wordnet.lemma(word))
     if own in WHOLE_OBJECT_DOMAINS and found is not None and found.domains[:1] == (own,):
         return None  # a desk, a car, a phone in the brief is a prop or a setting, not a part of the product
-    if senses[0] == "body" and not person:
+    if sense == "body" and not person:
         return _MEANING_TERMS["artifact"]
-    return _MEANING_TERMS[senses[0]]
+    return _MEANING_TERMS[sense]
 
 
 def _personal(term: DetailTerm | None, tokens: Sequence[Token], head: int,
@@ -1237,9 +1243,18 @@ def _job_term(term: DetailTerm | None, known: bool) -> DetailTerm | None:
     return term if known or (term is not None and term.kind == "face") else None
 
 
-def _term(token: Token, person: bool = False, product_domain: str = "") -> DetailTerm | None:
+def _term(token: Token, person: bool = False, product_domain: str = "", shaped: bool = False) -> DetailTerm | None:
     """The lexicon's term for a word, else the one its meaning gives."""
-    return _lookup(token) or _meaning_term(token, person, product_domain)
+    return _lookup(token) or _meaning_term(token, person, product_domain, shaped)
+
+
+def _shaped(tokens: Sequence[Token], i: int) -> bool:
+    """Whether the word before a noun says how it is made or shaped ("thread-sewn binding", "rounded corners"):
+    then the noun names a physical thing even where its usual sense does not ("binding", "corner")."""
+    if i == 0:
+        return False
+    before = tokens[i - 1].lower
+    return "-" in before.strip("-") or len(before) > 4 and before.endswith("ed") or before in MATERIALS
 
 
 def _lookup_word(phrase: str) -> DetailTerm | None:

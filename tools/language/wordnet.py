@@ -106,6 +106,26 @@ def verb_form(word: str) -> bool:
     return word.endswith(("ing", "ed")) and lemma(word, "v") != word
 
 
+# What a compound's first part names when the word is no thing: a mood board, a kick starter, a story line.
+_NOT_A_MODIFIER = frozenset({"feeling", "act", "event", "person", "group", "time", "motive"})
+COMPOUND_PART = 3  # letters each half of a closed compound has at least ("keycap", not "a|pron")
+
+
+@lru_cache(maxsize=65536)
+def compound_head(word: str) -> str | None:
+    """The head of a closed compound WordNet does not list ("checkbox" -> "box", "footswitch" -> "switch"): the
+    longest right part that is a physical noun after a left part that is a noun naming a thing or a quality.
+    English compounds name a kind of their last part, so the head's meaning stands for the whole word."""
+    word = word.lower()
+    if not word.isalpha() or entry(lemma(word, "n")) is not None:
+        return None
+    for cut in range(COMPOUND_PART, len(word) - COMPOUND_PART + 1):
+        left, right = word[:cut], word[cut:]
+        if noun_senses(left)[:1] and noun_senses(left)[0] not in _NOT_A_MODIFIER and physical(right):
+            return lemma(right, "n")
+    return None
+
+
 def noun_senses(word: str) -> tuple[str, ...]:
     found = entry(lemma(word, "n"))
     return found.senses if found else ()

@@ -487,6 +487,16 @@ def test_the_product_is_read_past_an_emails_envelope():
     ("Harlow 3 espresso grinder — launch film, what to show:\n• the burrs", "Harlow 3 espresso grinder"),
     # the words right before what is made for it name the product, however they are spelled
     ("yo can u plan shots for the zestline TikTok + reels cutdowns by thurs", "zestline"),
+    # after a conversation's label the names are who talks; a segment naming the thing is still read
+    ('Voice memo - Ben, Tallis Boxing, 2m (auto)\n"Right so the Pro 12 ounce gloves. Hand-stitched seams.',
+     "Pro 12 ounce gloves"),
+    ("notes from call w/ Fenwick - pruner launch (the Cutter 8). selling pts: the blade", "pruner"),
+    ("DM thread - @fernandfig x photographer\nfern & fig: so for Lashwell Volume Mascara a 10s reel",
+     "Lashwell Volume Mascara"),
+    ("WhatsApp - Clara (client) / Dan (photographer)\nClara: one for the Grito litter shoot next week",
+     "Grito litter"),
+    # a name before a clock time is a chat's speaker stamp, no part of the product
+    ("[Teams chat]\nRavi Shah 10:02\nso for the Doit 2 app store video, people notice the tick", "Doit 2"),
 ])
 def test_the_title_or_name_line_naming_a_thing_is_the_product(brief, product):
     from tools.brief import find_product

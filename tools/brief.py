@@ -62,7 +62,7 @@ _QUANTITY = re.compile(r"\d+(?:[.,]\d+)?(?:ml|l|g|kg|oz|cl|pc|pcs|%)?")
 _LABEL = re.compile(r"\s*(?:product|item|subject|sku)\s*:", re.IGNORECASE)
 _LEADING_NAME = re.compile(
     r"\s*(?:(?:brief|product|launch|teaser|re)\s*(?:of|for|:)?\s*)?(?:the\s+|introducing\s+|meet\s+)?"
-    r"(?P<name>(?:[A-Z0-9][\w'’&.-]*\s+){0,4}[A-Z0-9][\w'’&.-]*)\s*(?:,|:|\s+is\b|\s+-|\s+–|\s+—)")
+    r"(?P<name>(?:[A-Z0-9][\w'’&.-]*\s+){0,4}[A-Z0-9][\w'’&.-]*)\s*(?:,|:(?!\d)|\s+is\b|\s+-|\s+–|\s+—)")
 _ADDRESSEES = frozenset({"both", "all", "team", "everyone", "everybody", "folks", "guys", "y'all", "there"})
 _NAME_STARTERS = frozenset({"hi", "hey", "hello", "okay", "ok", "so", "brief", "product", "launch", "teaser", "new",
                             "our", "we", "this", "the", "quick", "campaign", "from", "first", "re", "and", "drop"})
@@ -239,7 +239,8 @@ _CUE_NP = re.compile(r"\b(?:for|on|of|launching|introducing|meet|reissuing|relea
                      r"(?=(?-i:[A-Z]))", re.IGNORECASE)
 _PLATFORMS = frozenset({"instagram", "tiktok", "youtube", "reels", "reel", "pinterest", "facebook", "linkedin", "meta",
                         "snapchat", "amazon", "shopify", "twitch", "strava", "kickstarter", "google", "x", "twitter",
-                        "stories", "shorts", "threads", "spotify", "etsy", "ebay", "sephora", "boots", "ulta"})
+                        "stories", "shorts", "threads", "spotify", "etsy", "ebay", "sephora", "boots", "ulta",
+                        "whatsapp", "imessage", "messenger", "slack", "telegram", "discord"})
 _NOT_A_PRODUCT = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                             "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
                             "saturday", "sunday", "gcse", "ss", "aw", "fw", "q1", "q2", "q3", "q4","campaign", "push",
@@ -283,9 +284,11 @@ MADE_FOR_SCORE = 6.0  # above a noun met in passing in the opening, below a "Pro
 def _made_for(sentence: str):
     """The product named right before the deliverable made for it: phrase, head, capitals."""
     for match in _MADE_FOR.finditer(sentence):
-        words = [w for w in match.group("name").split() if w.lower() not in _NAME_STARTERS]
+        words = _name_words(match.group("name"))
         while words and (words[-1].lower() in _NOT_A_PRODUCT or words[-1].lower() in _PLATFORMS):
             words.pop()
+        if [w.lower() for w in words[-2:]] in (["app", "store"], ["play", "store"]):
+            words = words[:-2]  # "for the Doit 2 app store video": the store is where the video runs
         plain = [w.lower().split("'")[0] for w in words]
         if not words or any(w in STOPWORDS or w in DELIVERABLE_NOUNS or w in _DOCUMENT_WORDS for w in plain):
             continue  # "for the spring campaign", "for what we launch", "for the PDP refresh": no name before it
@@ -371,6 +374,10 @@ def _title_product(text: str) -> tuple[str, str] | None:
     if segments is None:
         return _name_line(text)
     names = [name for name in map(_title_name, segments) if name]
+    if any(w.lower() in _CONVERSATIONS for w in segments[0]):
+        names = [words for words in names if not _people(words)]  # "Voice memo - Ben": who talks, not what
+        if not names:
+            return _name_line(text)
     things = [words for words in names if _names_an_object(words[-1])]
     # "Alder & Finch - No.4 Plane": the plane; "Kubix Blocks - spring shot list": the blocks, a maker's name or not
     products = [words for words in things if not _firm(words)] or things \
@@ -405,6 +412,15 @@ def _names_a_deliverable(words: tuple[str, ...]) -> bool:
     plain = [w.lower().strip(".,;:()\"'") for w in words]
     return "+" in plain or any(w in DELIVERABLE_NOUNS or w in _DOCUMENT_WORDS or w in _PLATFORMS
                                or _DURATION.fullmatch(w) for w in plain)
+
+
+# What a chat export or a transcript calls itself: the names after it are who talks, never the product.
+_CONVERSATIONS = frozenset({"memo", "transcript", "export", "thread", "chat", "call", "meeting", "minutes", "dm",
+                            "voice", "whatsapp", "imessage", "messenger", "slack", "telegram", "discord"})
+def _people(words: list[str]) -> bool:
+    """A title segment of names alone ("Ben", "Ria & Ed"): capitalised words that name no object."""
+    named = [w for w in words if w != "&"]
+    return 0 < len(named) <= 3 and all(w[:1].isupper() and not _names_an_object(w) for w in named)
 
 
 _FIRM_ENDINGS = frozenset({"co", "ltd", "inc", "llc", "gmbh", "company", "sons", "brothers", "bros"})
@@ -465,8 +481,8 @@ def _title_name(words: list[str] | tuple[str, ...]) -> list[str] | None:
     words = _BRACKETED.sub("", " ".join(words)).split()
     if not words or words[0].lower() in _DOCUMENT_WORDS or words[-1].lower() in _DOCUMENT_WORDS:
         return None  # "Notes on edit 3", "cosy brief": the document, not the product
-    if "/" in words or _DURATION.fullmatch(words[0]):
-        return None  # "Yuki / Chris" lists who is talking; "15s social" is the deliverable
+    if "/" in words or _DURATION.fullmatch(words[0]) or any(w.startswith("@") for w in words):
+        return None  # "Yuki / Chris" lists who is talking, "@maker x photographer" too; "15s social" is made
     while words and (words[-1].lower() in _NOT_A_PRODUCT or words[-1].lower() in _PLATFORMS
                      or words[-1].lower() in DELIVERABLE_NOUNS or _PACK_SIZE.fullmatch(words[-1].lower())):
         words.pop()  # "Oat Milk 1L", "kettle stills": the pack size and the deliverable are no part of the name
@@ -490,12 +506,17 @@ def _names_a_thing(word: str) -> bool:
     return word in PRODUCT_NOUNS or singular(word) in PRODUCT_NOUNS or sellable(word)
 
 
+def _name_words(phrase: str) -> list[str]:
+    """A name's words without what opens a sentence ("so", "new") or names a platform ("WhatsApp")."""
+    return [w for w in phrase.split() if w.lower() not in _NAME_STARTERS and w.lower() not in _PLATFORMS]
+
+
 def _leading_name(sentence: str) -> str:
     """A brand or product name opening the brief ("Obra Cacao, single-origin bar ...")."""
     match = _LEADING_NAME.match(sentence)
     if not match:
         return ""
-    words = [w for w in match.group("name").split() if w.lower() not in _NAME_STARTERS]
+    words = _name_words(match.group("name"))
     named = words and any(c.isalpha() for c in "".join(words)) and all(w[0].isupper() or w[0].isdigit() for w in words)
     return " ".join(words) if named else ""
 

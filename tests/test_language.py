@@ -139,6 +139,22 @@ def test_a_closed_compound_part_is_a_detail_where_the_brief_says_it_sells():
     assert not any("moodboard" in n for n in _chosen("Fuzz pedal. The star of it is the moodboard we sent."))
 
 
+def test_what_someone_notices_loves_or_praises_sells_whatever_the_verb():
+    """A person noun and a verb of seeing, feeling or talking make a selling cue WordNet types, not a word list:
+    the thing after the verb sells; a logistics "said" or a thing named far from the reaction does not."""
+    assert any("gasket" in n for n in _chosen("Steel flask. Plumbers swear by the silicone gasket."))
+    assert any("gasket" in n for n in _chosen("Steel flask. Hikers keep praising the silicone gasket."))
+    assert not any("gasket" in n for n in _chosen("Steel flask. Sam said the silicone gasket ships Tuesday."))
+
+
+def test_a_list_of_feelings_is_a_mood_not_a_shot_list():
+    """Bare words with no physical sense ("warmth, momentum, belonging") set the mood; a list of parts, or of
+    coinages WordNet does not know ("twist-lock"), is read item by item."""
+    assert _chosen("Orla tea tin. Listed details: warmth, momentum, belonging.") == []
+    assert any("hinge" in n for n in _chosen("Orla tea tin. What we want to capture: the hinge, the lid seam."))
+    assert any("twist-lock" in n for n in _chosen("Orla tea tin. ECUs: twist-lock, micro-grooves."))
+
+
 def test_the_main_thing_the_brief_names_is_a_selling_point():
     assert any("gasket" in n for n in _chosen("Steel flask. The main thing is the silicone gasket in the lid."))
     assert not any("gasket" in n for n in _chosen("Steel flask. It has a silicone gasket in the lid."))

@@ -323,6 +323,28 @@ def _sentence_cues(parts: tuple[str, ...], n: int) -> tuple[bool, bool, bool, bo
     return visual, selling, ecu, pointed_at
 
 
+# Who reacts to a detail, and how: a person ("customers", "reviewers", "we") who notices, loves or talks about a
+# thing says it sells, in whatever words ("riders swear by", "mums adore", "reviewers keep praising").
+_AUDIENCE_WORDS = frozenset({"people", "ppl", "everyone", "everybody", "folks", "we", "i", "they", "you"})
+_REACTIONS = frozenset({"perception", "emotion", "communication"})
+_NOT_REACTIONS = frozenset({"say", "tell", "write", "send", "call", "email", "reply", "need", "want", "think", "let",
+                            "talk", "discuss", "agree", "confirm", "sign", "brief", "shoot", "see", "hear", "feel"})
+REACTION_REACH = 3  # words from the audience to its verb: "customers always end up noticing" is too far
+REACTED_REACH = 8  # words after the verb that name what is reacted to: "notice the hand-cut bevel on the lid"
+
+
+def audience_reaction(tokens: Sequence[Token]) -> int | None:
+    """Where someone in the sentence notices, loves or talks about what follows: the index after the verb."""
+    words = [(k, t.lower) for k, t in enumerate(tokens) if t.is_word]
+    for n, (_, word) in enumerate(words):
+        if word in _AUDIENCE_WORDS or "person" in wordnet.noun_senses(word)[:2]:
+            for k, verb in words[n + 1:n + 1 + REACTION_REACH]:
+                if wordnet.lemma(verb, "v") not in _NOT_REACTIONS and wordnet.verb_senses(verb)[:1] \
+                        and wordnet.verb_senses(verb)[0] in _REACTIONS:
+                    return k + 1
+    return None
+
+
 def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[Candidate]:
     """Details the brief names itself, best first."""
     text = analysis.text
@@ -336,17 +358,16 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
     for n, sentence in enumerate(parts):
         tokens = tokenize(sentence)
         context = " ".join(parts[max(0, n - 1):n + 2])
-        cues = previous = _carried_cues(parts, n, previous)
+        sentence_cues = previous = _carried_cues(parts, n, previous)
         emphasised = any(e.lower() in sentence.lower() for e in emphasis)
-        directed = [m.span() for m in _DIRECTION.finditer(sentence)]  # "direct him to raise his eyebrows"
-        # "a close-up of his face", "... of the whole kettle": the right scale as they are, no ECU
-        plain_faces, wholes = _plain_close_ups(sentence)
-        directed += plain_faces
+        directed, plain_faces, wholes = _no_ecu_spans(sentence)
         person = has_person(tokens)
         folded = fold(sentence)  # lower case with the offsets kept
         consumed: set[int] = set()
         named_here: set[tuple[str, ...]] = set()
+        reaction = audience_reaction(tokens)  # "customers always notice the hinge": what follows sells
         for i, token in enumerate(tokens):
+            cues = _with_reaction(sentence_cues, reaction, i)
             if i in consumed or _passed_over(tokens, i, cues, directed, person, product_domain, folded):
                 continue
             head = _phrase_head(tokens, i)
@@ -383,6 +404,20 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             if name.lower() not in found or found[name.lower()].score < candidate.score:
                 found[name.lower()] = candidate
     return sorted(found.values(), key=lambda c: -c.score)
+
+
+def _no_ecu_spans(sentence: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]:
+    """Spans whose words are no ECU details: directions to the talent ("direct him to raise his eyebrows") with
+    plain close-ups of a face, the faces alone, and plain close-ups of the whole product (right as they are)."""
+    plain_faces, wholes = _plain_close_ups(sentence)
+    return [m.span() for m in _DIRECTION.finditer(sentence)] + plain_faces, plain_faces, wholes
+
+
+def _with_reaction(cues: tuple[bool, bool, bool, bool], reaction: int | None, i: int) \
+        -> tuple[bool, bool, bool, bool]:
+    """The sentence's cues, selling added for the words just after someone notices or loves something."""
+    reacted = reaction is not None and reaction <= i < reaction + REACTED_REACH
+    return (cues[0], True, *cues[2:]) if reacted else cues
 
 
 def _carried_cues(parts: tuple[str, ...], n: int, previous: tuple[bool, bool, bool, bool]) \
@@ -719,6 +754,7 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
         if plain_face:
             items = [item for item in items if not _A_FACE.match(item) and not _WHOLE_THING.match(item)]  # as is
         reason_after = said_after(parts[n + 1] if n + 1 < len(parts) else "")
+        listed: list[tuple[str, Candidate]] = []
         for k, item in enumerate(items):
             if (said := " ".join(item.lower().split())) in listed_before:
                 continue  # listed again: the first listing, earlier and so higher, already stands
@@ -733,9 +769,31 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
                 continue  # the features listed with a plain close-up of a face belong to that close-up
             if candidate:
                 item_score = 2.6 if _POST_ECU.search(item) else score
-                candidate.score = candidate.score - 2.6 + item_score - 0.02 * len(out)
-                out.append(candidate)
+                candidate.score = candidate.score - 2.6 + item_score - 0.02 * (len(out) + len(listed))
+                listed.append((item, candidate))
+        if not _a_mood(listed):
+            out.extend(candidate for _, candidate in listed)
     return out
+
+
+MOOD_SENSES = 3  # noun senses read for a physical one before a listed word counts as a mood ("warmth", "momentum")
+
+
+MOOD_WORDS = 2  # a listed feeling is a bare word or two ("quiet luxury"); "split ends before and after" is a shot
+
+
+def _a_mood(listed: list[tuple[str, Candidate]]) -> bool:
+    """Whether a list names feelings and ideas, not things ("energy, momentum, belonging"): two or more bare
+    items, none of whose heads has a physical sense or a photographer's term."""
+    return len(listed) >= 2 and all(len(_WORD.findall(item)) <= MOOD_WORDS and _an_idea(c.head)
+                                    and _lookup_word(c.head) is None for item, c in listed)
+
+
+def _an_idea(head: str) -> bool:
+    """A word WordNet knows with no physical sense among its first few: a feeling, a quality, an act. A word it
+    does not know ("twist-lock", a coinage) may name anything, so it is no idea."""
+    word = head.rsplit("-", 1)[-1] if "-" in head and not wordnet.entry(head) else head
+    return wordnet.entry(wordnet.lemma(word)) is not None and not wordnet.physical(word, MOOD_SENSES)
 
 
 # A plain close-up of the whole product is a product shot at its right scale: "the whole kettle", "the product".

@@ -303,7 +303,8 @@ chair table sofa desk vase bowl mug cup plate knife knives cookware pan skillet 
 DELIVERABLE_NOUNS = frozenset({"carousel", "carousels", "reel", "reels", "post", "posts", "story", "stories", "ad",
                                "ads", "spot", "slides", "tiles", "banner", "banners", "listing", "pdp", "hero",
                                "shoot", "assets", "visuals", "cutdown", "cutdowns", "teaser", "trailer", "unboxing",
-                               "still", "stills", "photos", "images", "shots", "preview", "previews"})
+                               "still", "stills", "photos", "images", "shots", "preview", "previews", "deliverable",
+                               "deliverables"})
 
 CHANNELS: dict[str, tuple[str, ...]] = {
     "instagram_carousel": ("carousel", "slides"),

@@ -60,6 +60,11 @@ def test_vertical_follows_what_the_product_is(brief, vertical):
 
 def test_vertical_falls_back_to_the_briefs_words_when_the_product_has_no_domain():
     assert detect_vertical("A charity appeal for the food bank: donate this winter.", "appeal", "appeal") == "nonprofit"
+    # an app is software however many phones and screens it is shown on; earbuds with an app stay a device
+    app = "Pennywise is an app for saving: open the app, and the app shows your goal on the phone."
+    assert detect_vertical(app, "Pennywise", "pennywise") == "software"
+    assert detect_vertical("Orbit earbuds with a companion app: the earbuds in the case.", "Orbit earbuds",
+                           "earbuds") == "tech"
     assert detect_vertical("nothing in particular", "thing", "thing") == "general"
 
 
@@ -92,8 +97,11 @@ def test_vertical_keywords_count_as_whole_words_and_plurals_only():
     from tools.templates import keyword_counts
 
     assert keyword_counts("two ice creams, then one more ice cream")["food_beverage"] == 2  # the phrase, not "ice"
-    assert keyword_counts("three cans of cold brew")["food_beverage"] == 2  # "cans" and "brew"
-    assert "food_beverage" not in keyword_counts("a scan of the canvas")  # "can" inside another word: no
+    assert keyword_counts("three bottles of cold brew")["food_beverage"] == 2  # "bottles" and "brew"
+    assert "food_beverage" not in keyword_counts("a steady teapot")  # "tea" inside another word: no
+    assert "food_beverage" not in keyword_counts("can we get the hinge? you can see it")  # a modal, no food
+    # words every brief uses about the shoot name no category: a clean background, the creative lead, a pitch
+    assert keyword_counts("a clean background; the creative lead will pitch it to the owners") == {}
     assert keyword_counts("") == {}
 
 

@@ -341,6 +341,17 @@ def test_a_purpose_clause_decides_the_job_but_gives_feeling_only_to_a_person():
     assert choose_job(bubbles, "", "food_beverage", purpose="because that's the alive feeling") != "emotion"
 
 
+def test_a_drop_on_a_product_that_claims_to_resist_liquids_is_proof_and_a_claimed_property_marks_evidence():
+    """Rain on a splash-resistant lamp is the claim at work; on a plain lamp it is a clue. A stamp that says what
+    the product withstands is read as evidence, where an embossed mark alone would be its making."""
+    def job(text, word):
+        return next(d.category for d in picks(text).chosen if word in d.name)
+
+    assert job("Desk lamp, splash-resistant. ECU: a single drop of rain on the shade.", "drop") == "proof"
+    assert job("Desk lamp. ECU: a single drop of rain on the shade.", "drop") == "story_hook"
+    assert job('Swim cap. ECU: the embossed "chlorine-resistant" stamp inside the rim.', "stamp") == "proof"
+
+
 def test_a_sentence_that_carries_on_keeps_what_the_last_one_asked():
     """"Then the X." after an ECU request is asked for as much; the same noun said in passing ranks lower."""
     def rivet_score(brief: str) -> float:

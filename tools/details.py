@@ -25,6 +25,7 @@ from tools.jobs import (
     PURPOSE_REACH,
     choose_job,
     claim_about,
+    claims_resistance,
     is_teaser,
     purpose_after,
     said_after,
@@ -393,6 +394,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             purpose = " ".join((purpose_after(sentence, after), claim_about(text, tuple(words))))
             category = choose_job(_job_term(term, known), context, analysis.summary.vertical, near=clause,
                                   teaser=teaser, purpose=purpose, head=base, acronym=has_acronym(tokens[start:end]),
+                                  resists=claims_resistance(text),
                                   working=_shown_working(sentence, tokens, head, after)
                                   or not known and in_action(tokens, head, end))
             score = _prose_score(cues, counts.get(base, 1), len(found), emphasised, bool(made), known) \
@@ -944,7 +946,7 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     category = choose_job(_job_term(term, term is not None and term not in _MEANING_TERMS.values()), context,
                           analysis.summary.vertical, near=item, teaser=is_teaser(analysis.text),
                           purpose=purpose, head=base, acronym=has_acronym(tokens[start:end]),
-                          working=_shown_working(item, tokens, head, after)
+                          resists=claims_resistance(analysis.text), working=_shown_working(item, tokens, head, after)
                           or _lookup(tokens[head]) is None and in_action(tokens, head, end))
     name = _name(tokens, start, end, term or _UNKNOWN_TERM, analysis)
     return Candidate(name=name, category=category, why=why(category, sentence, analysis.summary.goals),

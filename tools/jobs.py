@@ -49,6 +49,8 @@ def shown_working(after: str) -> bool:
     return bool(_WORKING.match(fold(after)))
 
 
+# A property the product claims against what wears it, in its own words: "waterproof", "chlorine-resistant".
+RESISTANCE = r"\w+proof|\w+[- ]resistant|repel\w*|hydrophobic|dwr|water-?tight|wipe[- ]clean|leak[- ]?free|non-stick"
 _CUES: dict[str, re.Pattern[str]] = {
     "proof": re.compile(r"\b(?:prove|proof|proves|evidence|handwrit|hand-writ|dated?\b|numbered|batch|certif|tested|"
                         r"tests?\b|rated\b|assay|approved|complian|"
@@ -56,6 +58,7 @@ _CUES: dict[str, re.Pattern[str]] = {
                         # a micro-interaction, and a claim a patent or a standard stands behind
                         r"click\w*|snap\w* shut|swip\w*|toggl\w*|counter\b|micro-?interaction|animation|"
                         r"patent\w*|standards?\b|"
+                        rf"(?:{RESISTANCE})\b|"  # a claimed property the detail makes visible
                         r"intact|untampered|unopened|safety|limited|"  # integrity
                         r"before (?:and|vs\.?|versus|/) after|side[- ]by[- ]side)"),
     "craftsmanship": re.compile(r"\b(?:craft|handmade|hand-|by hand|artisan|finish|precision|precise|quality|"
@@ -87,7 +90,8 @@ def informs(head: str) -> bool:
 
 
 def choose_job(term: DetailTerm | None, context: str, vertical: str, near: str = "", teaser: bool = False,
-               purpose: str = "", head: str = "", acronym: bool = False, working: bool = False) -> str:
+               purpose: str = "", head: str = "", acronym: bool = False, working: bool = False,
+               resists: bool = False) -> str:
     """The detail's job. Two explicit rules first: a purpose clause naming one job decides ("... because buyers
     ask if it is solid gold"), and a part shown doing its job is proof. Otherwise a vote: cue words near the
     detail count double, the sentences around it once.
@@ -110,6 +114,8 @@ def choose_job(term: DetailTerm | None, context: str, vertical: str, near: str =
         return said[0]  # what the brief says the detail is for ("because buyers ask if it is solid gold") decides
     if working and not said and (term is None or term.kind != "face"):  # a gesture stays feeling
         return "proof"  # a part shown doing its job demonstrates a claim unless the brief says what else it is for
+    if resists and not said and term is not None and term.kind == "liquid":
+        return "proof"  # rain beading off a waterproof shell is the claim at work, not a clue
     near_cues, context_cues = _cue_counts(fold(near)), _cue_counts(fold(context))
     if near_cues["proof"] and "proof" not in allowed and not face:
         allowed.append("proof")  # the detail's own clause calls it evidence ("the grain, tested to 40 kg")
@@ -135,6 +141,13 @@ def choose_job(term: DetailTerm | None, context: str, vertical: str, near: str =
 
 
 _REAL = re.compile(r"\breal\b")
+_RESISTS = re.compile(rf"\b(?:{RESISTANCE})\b")
+
+
+@lru_cache(maxsize=64)
+def claims_resistance(text: str) -> bool:
+    """Whether the brief claims the product keeps liquids out or off ("waterproof", "repels stains")."""
+    return bool(_RESISTS.search(fold(text)))
 
 
 @lru_cache(maxsize=256)

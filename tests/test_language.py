@@ -65,6 +65,8 @@ def test_vertical_falls_back_to_the_briefs_words_when_the_product_has_no_domain(
     assert detect_vertical(app, "Pennywise", "pennywise") == "software"
     assert detect_vertical("Orbit earbuds with a companion app: the earbuds in the case.", "Orbit earbuds",
                            "earbuds") == "tech"
+    # an app store preview is made for an app only, whatever its name's last noun means
+    assert detect_vertical("Notebox Notes 2 | Play Store trailer", "Notebox Notes 2", "notes") == "software"
     assert detect_vertical("nothing in particular", "thing", "thing") == "general"
 
 
@@ -519,6 +521,11 @@ def test_the_product_is_read_past_an_emails_envelope():
      "Lashwell Volume Mascara"),
     ("WhatsApp - Clara (client) / Dan (photographer)\nClara: one for the Grito litter shoot next week",
      "Grito litter"),
+    # a forward mark, a pasted page's lead-in line and the shots made of it are no part of the title's name
+    ("Subject: FW: Glen Orrin 12, photo brief v2\nHi all,\nForwarding the notes.", "Glen Orrin 12"),
+    ("Text copied from our store:\nLumo Matte Loose Powder - Rose\n£18 | 8g", "Lumo Matte Loose Powder"),
+    ("Subject: SS lookbook - Fenwick parka detail shots\nHi Jo,", "Fenwick parka"),
+    ("Notebox Pad 2.1 | Play Store trailer, 20s\nBEAT 1: a desk", "Notebox Pad 2.1"),
     # a name before a clock time is a chat's speaker stamp, no part of the product
     ("[Teams chat]\nRavi Shah 10:02\nso for the Doit 2 app store video, people notice the tick", "Doit 2"),
 ])

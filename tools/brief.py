@@ -281,14 +281,18 @@ _MADE_FOR = re.compile(r"\bfor\s+(?:the\s+|our\s+|a\s+|an\s+|this\s+)?(?P<name>(
 MADE_FOR_SCORE = 6.0  # above a noun met in passing in the opening, below a "Product:" label (which returns first)
 
 
+def _without_store(words: list[str]) -> list[str]:
+    """A name without the app store it ends on: "for the Doit 2 app store video" is where the video runs."""
+    return words[:-2] if [w.lower() for w in words[-2:]] in (["app", "store"], ["play", "store"]) else words
+
+
 def _made_for(sentence: str):
     """The product named right before the deliverable made for it: phrase, head, capitals."""
     for match in _MADE_FOR.finditer(sentence):
         words = _name_words(match.group("name"))
         while words and (words[-1].lower() in _NOT_A_PRODUCT or words[-1].lower() in _PLATFORMS):
             words.pop()
-        if [w.lower() for w in words[-2:]] in (["app", "store"], ["play", "store"]):
-            words = words[:-2]  # "for the Doit 2 app store video": the store is where the video runs
+        words = _without_store(words)
         plain = [w.lower().split("'")[0] for w in words]
         if not words or any(w in STOPWORDS or w in DELIVERABLE_NOUNS or w in _DOCUMENT_WORDS for w in plain):
             continue  # "for the spring campaign", "for what we launch", "for the PDP refresh": no name before it
@@ -348,6 +352,7 @@ _DOCUMENT_WORDS = frozenset({"notes", "note", "feedback", "brief", "briefing", "
 
 
 # An email's subject line, wherever the header puts it ("From: ...\nTo: ...\nSubject: ...").
+_FORWARD_MARK = re.compile(r"^((?:subject|re)\s*:\s*)(?:(?:fwd?|fw|re)\s*:\s*)+", re.IGNORECASE)  # "Subject: FW: X"
 _SUBJECT_LINE = re.compile(r"^[ \t]*(?:subject|re)[ \t]*:.*$", re.IGNORECASE | re.MULTILINE)
 ENVELOPE_LINES = 8  # a subject line further down is quoted mail, not this brief's title
 
@@ -357,8 +362,9 @@ def _title_line(text: str) -> str:
     brackets is a timestamp or a memo label ("[Memo - Priya, 1:02]"), never a title."""
     head = "\n".join(text.strip().split("\n")[:ENVELOPE_LINES])
     if subject := _SUBJECT_LINE.search(head):
-        return subject.group().strip()
-    first = text.strip().split("\n", 1)[0]
+        return _FORWARD_MARK.sub(r"\1", subject.group().strip())
+    lines = text.strip().split("\n")
+    first = lines[1] if len(lines) > 1 and _PASTED_LEAD.fullmatch(lines[0]) else lines[0]  # after "Page copy:"
     # "[Memo - Priya, 1:02]" is a timestamp, "#launch - Mia:" a chat's speaker: neither titles anything
     speaker = first.rstrip().endswith(":") and len(_TITLE_SEPARATOR.split(first)[-1].split()) <= 2
     return "" if first.lstrip().startswith(("[", "(")) or speaker else first
@@ -378,12 +384,14 @@ def _title_product(text: str) -> tuple[str, str] | None:
         names = [words for words in names if not _people(words)]  # "Voice memo - Ben": who talks, not what
         if not names:
             return _name_line(text)
-    things = [words for words in names if _names_an_object(words[-1])]
+    things = [words for words in names if _names_an_object(_segment_head(words))]
     # "Alder & Finch - No.4 Plane": the plane; "Kubix Blocks - spring shot list": the blocks, a maker's name or not
-    products = [words for words in things if not _firm(words)] or things \
+    things = [words for words in things if not _firm(words)] or things
+    # "Orrel Studio, the Fen dining chair": a chair is sold where a studio is only a made place
+    products = [words for words in things if _names_a_thing(_segment_head(words))] or things \
         or [words for words in names if not _firm(words)] or names
     words = products[0] if products else None
-    return (" ".join(words), words[-1].lower()) if words else _name_line(text)
+    return (" ".join(words), _segment_head(words).lower()) if words else _name_line(text)
 
 
 @lru_cache(maxsize=64)
@@ -417,6 +425,11 @@ def _names_a_deliverable(words: tuple[str, ...]) -> bool:
 # What a chat export or a transcript calls itself: the names after it are who talks, never the product.
 _CONVERSATIONS = frozenset({"memo", "transcript", "export", "thread", "chat", "call", "meeting", "minutes", "dm",
                             "voice", "whatsapp", "imessage", "messenger", "slack", "telegram", "discord"})
+def _segment_head(words: list[str]) -> str:
+    """The noun a title segment ends on, before a model or version number ("Quill Pad 5.0" -> "Pad")."""
+    return words[-2] if len(words) >= 2 and _VERSION.fullmatch(words[-1]) else words[-1]
+
+
 def _people(words: list[str]) -> bool:
     """A title segment of names alone ("Ben", "Ria & Ed"): capitalised words that name no object."""
     named = [w for w in words if w != "&"]
@@ -471,6 +484,7 @@ def _name_line(text: str) -> tuple[str, str] | None:
     return None
 
 
+_VERSION = re.compile(r"\d+(?:\.\d+)*")  # "75", "5.0": a model or version number after a name
 _DURATION = re.compile(r"\d+(?:\.\d+)?(?:s|secs?|seconds?|min|mins|\")", re.IGNORECASE)
 _TITLE_SEPARATOR = re.compile(r"\s+(?:—|–|-|\|)\s+")
 _LABELLED_REST = re.compile(r"\s+(?:—|–|-|\|)\s+|,\s+")
@@ -484,13 +498,15 @@ def _title_name(words: list[str] | tuple[str, ...]) -> list[str] | None:
     if "/" in words or _DURATION.fullmatch(words[0]) or any(w.startswith("@") for w in words):
         return None  # "Yuki / Chris" lists who is talking, "@maker x photographer" too; "15s social" is made
     while words and (words[-1].lower() in _NOT_A_PRODUCT or words[-1].lower() in _PLATFORMS
-                     or words[-1].lower() in DELIVERABLE_NOUNS or _PACK_SIZE.fullmatch(words[-1].lower())):
-        words.pop()  # "Oat Milk 1L", "kettle stills": the pack size and the deliverable are no part of the name
+                     or words[-1].lower() in DELIVERABLE_NOUNS or _PACK_SIZE.fullmatch(words[-1].lower())
+                     or words[-1].lower() in {"detail", "details"}):
+        words.pop()  # "Oat Milk 1L", "kettle stills", "coat detail shots": the pack size and the deliverable go
+    words = _without_store(words)
     while words and words[0].lower() in _NAME_STARTERS:
         words.pop(0)
     if words and all(w.lower() in STOPWORDS or w.lower() in _ADDRESSEES for w in words):
         return None  # "Hi both", "hey team": who the brief is written to
-    model_number = len(words) >= 2 and words[-1].isdigit() and words[-2][0].isupper()  # "Kestrel 75"
+    model_number = len(words) >= 2 and _VERSION.fullmatch(words[-1]) and words[-2][0].isupper()  # "Kestrel 75"
     if not words or not (words[-1][0].isalpha() or model_number):
         return None
     if len(words) > 6 or wordnet.verb_form(words[-1]) and words[-1].lower().endswith("ing") or "+" in words:

@@ -304,7 +304,7 @@ DELIVERABLE_NOUNS = frozenset({"carousel", "carousels", "reel", "reels", "post",
                                "ads", "spot", "slides", "tiles", "banner", "banners", "listing", "pdp", "hero",
                                "shoot", "assets", "visuals", "cutdown", "cutdowns", "teaser", "trailer", "unboxing",
                                "still", "stills", "photos", "images", "shots", "preview", "previews", "deliverable",
-                               "deliverables"})
+                               "deliverables", "lookbook", "lookbooks"})
 
 CHANNELS: dict[str, tuple[str, ...]] = {
     "instagram_carousel": ("carousel", "slides"),

@@ -155,6 +155,9 @@ def product_domains(product: str, head: str) -> tuple[str, ...]:
     return senses[:1]
 
 
+_APP_STORE = re.compile(r"\b(?:app store|play store|google play)\b")
+
+
 def detect_vertical(text: str, product: str = "", head: str = "") -> str:
     """The vertical of what the product is, else of the vocabulary the brief uses most.
 
@@ -164,6 +167,8 @@ def detect_vertical(text: str, product: str = "", head: str = "") -> str:
     """
     scores: dict[str, float] = {}
     text, product = fold(text), fold(product)
+    if _APP_STORE.search(text):
+        return "software"  # only apps have app store previews, whatever their name's head noun means
     domains = product_domains(product, head)
     owners = {name for name, t in templates().items() if set(domains) & set(t.domains)}
     decisive = bool(owners) and len(domains) == 1 and domains[0] not in WEAK_DOMAINS

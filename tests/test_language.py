@@ -33,6 +33,8 @@ def test_what_nouns_mean():
     assert not wordnet.physical("durability") and not wordnet.physical("idea")
     assert wordnet.domain("sofa") == "furniture" and wordnet.domain("valves") == "machine"
     assert wordnet.domain("watch") == "timepiece" and wordnet.domain("idea") == ""
+    # a measuring instrument is sold though no category owns it; a hormone is a medicine
+    assert wordnet.domain("thermometer") == "measuring" and wordnet.domain("insulin") == "medicine"
 
 
 def test_a_closed_compound_wordnet_lacks_is_a_kind_of_its_last_part():
@@ -52,6 +54,10 @@ def test_sellable_nouns_are_things_not_people_places_or_closed_words():
      "industrial"),
     ("Our new three-seat sofa in boucle. Photograph it for the spring catalogue.", "home"),
     ("A fine chronograph watch with a blued hand.", "luxury_goods"),
+    # a meter is an instrument, not a length; the word before a pen says a medicine, not stationery
+    ("Launch the Sentra G2 blood glucose meter to newly diagnosed patients. ECU on the test strip.", "pharma"),
+    ("Dosepoint insulin pen: ECU of the dose window clicking to 4 units.", "pharma"),
+    ("Inkwell fountain pen: ECU of the nib laying down a line.", "stationery"),
 ])
 def test_vertical_follows_what_the_product_is(brief, vertical):
     analysis = analyze_brief(AnalyzeBriefArgs(brief=brief))

@@ -35,7 +35,10 @@ DOMAINS: dict[str, tuple[tuple[str, int], ...]] = {
     "food": (("food", 1), ("food", 2), ("beverage", 1), ("foodstuff", 2), ("dish", 2), ("baked_goods", 1),
              ("condiment", 1), ("chocolate", 2), ("candy", 1), ("fruit", 1), ("vegetable", 1), ("wine", 1)),
     "cosmetic": (("cosmetic", 1), ("toiletry", 1), ("lotion", 2), ("perfume", 2), ("soap", 1)),
-    "medicine": (("medicine", 2), ("drug", 1), ("medical_instrument", 1), ("bandage", 1), ("vitamin", 1)),
+    "medicine": (("medicine", 2), ("drug", 1), ("medical_instrument", 1), ("bandage", 1), ("vitamin", 1),
+                 ("hormone", 1)),  # "insulin pen": the word before the head says a medicine
+    # A meter, a gauge, a thermometer: sold, but no category of its own; the brief's words decide which.
+    "measuring": (("measuring_instrument", 1),),
     "electronics": (("electronic_equipment", 1), ("computer", 1), ("telephone", 1), ("headphone", 1),
                     ("camera", 1), ("electronic_device", 1), ("keyboard", 1), ("monitor", 4), ("speaker", 3),
                     ("electrical_device", 1), ("mouse", 4), ("appliance", 2)),

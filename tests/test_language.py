@@ -37,6 +37,16 @@ def test_what_nouns_mean():
     assert wordnet.domain("thermometer") == "measuring" and wordnet.domain("insulin") == "medicine"
 
 
+def test_a_run_on_paste_is_read_in_bounded_pieces_with_no_word_lost():
+    from tools.text import SENTENCE_LIMIT, sentences
+
+    run_on = "the seam of the bag " * 800  # 16,000 characters and no full stop
+    pieces = sentences(run_on)
+    assert len(pieces) > 1 and all(len(p) <= SENTENCE_LIMIT for p in pieces)
+    assert " ".join(pieces).split() == run_on.split()
+    assert sentences("The seam. The zip.") == ("The seam.", "The zip.")  # ordinary sentences are untouched
+
+
 def test_a_closed_compound_wordnet_lacks_is_a_kind_of_its_last_part():
     assert wordnet.compound_head("footswitches") == "switch" and wordnet.compound_head("keycap") == "cap"
     # a word WordNet lists is no compound to split; a first part naming a feeling or an act makes no thing

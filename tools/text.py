@@ -91,7 +91,22 @@ def sentences(text: str) -> tuple[str, ...]:
         return sentence[lead.start("label"):] if keep else sentence[lead.end():]
 
     parts = (unlabelled(" ".join(s.split())) for s in _SENTENCE_END.split(_line_ends(text)) if s and s.strip())
-    return tuple(p for p in parts if p)
+    return tuple(piece for p in parts if p for piece in _bounded(p))
+
+
+SENTENCE_LIMIT = 3000  # characters: no sentence a person writes runs longer; a pasted run-on is read in pieces
+
+
+def _bounded(sentence: str) -> list[str]:
+    """A sentence cut at spaces into pieces of at most SENTENCE_LIMIT characters, so what reads one sentence at
+    a time (the product's opening sentences, a list's lead-in) costs the same on a run-on 100 kB paste."""
+    pieces = []
+    while len(sentence) > SENTENCE_LIMIT:
+        cut = sentence.rfind(" ", 0, SENTENCE_LIMIT)
+        cut = cut if cut > 0 else SENTENCE_LIMIT
+        pieces.append(sentence[:cut])
+        sentence = sentence[cut:].lstrip()
+    return [*pieces, sentence] if sentence else pieces
 
 
 # A line break that ends an unpunctuated line: notes, chats and storyboards end their lines with no full stop

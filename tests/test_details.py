@@ -352,6 +352,30 @@ def test_a_drop_on_a_product_that_claims_to_resist_liquids_is_proof_and_a_claime
     assert job('Swim cap. ECU: the embossed "chlorine-resistant" stamp inside the rim.', "stamp") == "proof"
 
 
+def test_variety_of_jobs_never_brings_in_a_detail_said_in_passing_over_one_with_a_reason():
+    from tools.details import Candidate, _diverse_top
+
+    def made(name, score, category):
+        return Candidate(name=name, category=category, why="w", evidence="e", score=score, head=name, kind="texture",
+                         source="brief")
+    strong = [made(f"part{k}", 2.0 - 0.1 * k, "craftsmanship") for k in range(5)]
+    weak = made("stray word", 0.8, "story_hook")
+    assert weak not in _diverse_top([*strong, weak], 5)
+    # among details the brief gives reasons for, a new job still wins a near tie
+    other = made("seal", 1.75, "proof")
+    assert other in _diverse_top([*strong, other], 3)
+
+
+def test_a_measured_property_and_a_spec_row_say_what_sells():
+    """"A 0.1 mm tip" states a claim the frame can show; a pasted page's rows list what the thing is made of.
+    An email address in the header is where the brief came from, never a part."""
+    assert "gasket" in named("Steel flask. The silicone gasket seals to 0.5 mm.")
+    assert "gasket" not in named("Steel flask. The silicone gasket is inside.")
+    rows = named("Orla lamp.\nShade: hand-blown opal glass\nVisibility: 3M reflective piping along every edge")
+    assert "piping" in rows and "glass" in rows
+    assert "ember" not in named("From: Jo <jo@rye-and-ember.no>\nOrla lamp. ECU: the opal glass shade.")
+
+
 def test_a_sentence_that_carries_on_keeps_what_the_last_one_asked():
     """"Then the X." after an ECU request is asked for as much; the same noun said in passing ranks lower."""
     def rivet_score(brief: str) -> float:

@@ -310,13 +310,37 @@ def _unbounded_count(analysis: BriefAnalysis, strong: int) -> int:
     return max(MIN_PICKS, min(strong or DEFAULT_PICKS, TYPICAL_MAX))
 
 
+# How a part is made, said as a maker would: "turned from one piece of walnut", "cast in bronze", "cut by hand".
+_MADE_FROM = re.compile(r"\b\w{3,}(?:ed|en|wn|ght|ut)\s+(?:from|out of|in solid|by hand|in (?:one|a single) piece)\b",
+                        re.IGNORECASE)
+# A measured property the frame can show: "0.1 mm tip", "24 kN", "400 gsm", "9H hardness", "tested to 300 kg".
+_MEASURED = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:mm|µm|um|microns?|kn|psi|bar|gsm|kg|nm|mah|ppi|db|°c|stitches)\b"
+                       r"|\btested to\b", re.IGNORECASE)
+
+
+# A pasted page's spec row: "Hardware: aluminium V-buckle", "Visibility: 3M reflective piping along every edge".
+_SPEC_ROW = re.compile(r"^\W*(?P<label>[A-Z][\w-]*(?:\s[\w()&/-]+){0,2})\s*:\s+\S")
+# Labels of rows that set the shoot or the message, not the product's make-up.
+_NOT_SPEC = re.compile(r"\b(?:style|look|tone|mood|lighting|light|studio|format|channels?|audience|notes?|brief|"
+                       r"objective|goals?|background|cta|copy|headline|tagline|owner|client|agency|from|to|subject|"
+                       r"date|re|shot|frame|slide|wide|mid|medium|ecu|close-up|beat)\b", re.IGNORECASE)
+
+
+def _in_spec_block(parts: tuple[str, ...], n: int) -> bool:
+    """Whether sentence n is a spec row among others: what a product page lists about its make is its features."""
+    def row(k: int) -> bool:
+        match = _SPEC_ROW.match(parts[k]) if 0 <= k < len(parts) else None
+        return bool(match) and not _NOT_SPEC.search(match.group("label"))
+    return row(n) and (row(n - 1) or row(n + 1))
+
+
 def _sentence_cues(parts: tuple[str, ...], n: int) -> tuple[bool, bool, bool, bool]:
     """What sentence n and its neighbours say of the things it names: seen (a visual cue), sold (a selling
     cue, its own or a next sentence's pointing back), an ECU asked nearby, or pointed at by an ECU request."""
     sentence = parts[n]
     following = parts[n + 1] if n + 1 < len(parts) else ""
     visual = bool(_VISUAL_CUES.search(sentence))
-    selling = bool(_SELLING_CUES.search(sentence)
+    selling = bool(_SELLING_CUES.search(sentence) or _MEASURED.search(sentence) or _in_spec_block(parts, n)
                    or _POINTS_TO_PREVIOUS.match(following) and _SELLING_CUES.search(following))
     ecu = bool(_ECU_CUES.search(" ".join(parts[max(0, n - 1):n + 2])))  # the sentence and its neighbours
     pointed_at = bool(_ECU_CUES.search(following) and _ANAPHORA.search(following)  # "an ECU of each"
@@ -1160,7 +1184,8 @@ def _in_comparison(tokens: list[Token], i: int) -> bool:
 
 
 def _diverse_top(candidates: list[Candidate], count: int) -> list[Candidate]:
-    """Greedy pick that prefers a new job and a new head term over a near-duplicate."""
+    """Greedy pick that prefers a new job and a new head term over a near-duplicate. A detail the brief gives a
+    reason for is never passed over for one it mentions in passing just because that one has another job."""
     chosen: list[Candidate] = []
     pool = list(candidates)
     while pool and len(chosen) < count:
@@ -1168,7 +1193,7 @@ def _diverse_top(candidates: list[Candidate], count: int) -> list[Candidate]:
             same_job = sum(1 for p in chosen if p.category == c.category)
             same_head = any(p.head == c.head for p in chosen)
             return c.score - 0.25 * same_job - (2.0 if same_head else 0.0)
-        best = max(pool, key=adjusted)
+        best = max([c for c in pool if c.score >= USABLE_SCORE] or pool, key=adjusted)
         pool.remove(best)
         if any(best.head == p.head for p in chosen) and len(pool) >= count - len(chosen):
             continue

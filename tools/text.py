@@ -280,7 +280,11 @@ def without_logistics(text: str) -> str:
         else:
             in_section = in_section and not line.strip() == "" and not _HEADING.match(line)
             out.append(line)
-    return "\n".join(out)
+    return _ADDRESS.sub(lambda m: " " * len(m.group()), "\n".join(out))
+
+
+# An email address or a web address: where the brief came from or links to, never a thing in the frame.
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bhttps?://\S+|\bwww\.\S+")
 
 
 # A heading that introduces the things to shoot ("What to show:", "Key details", "Hero shots:"), and the

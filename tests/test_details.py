@@ -371,7 +371,7 @@ def test_a_measured_property_and_a_spec_row_say_what_sells():
     An email address in the header is where the brief came from, never a part."""
     assert "gasket" in named("Steel flask. The silicone gasket seals to 0.5 mm.")
     assert "gasket" not in named("Steel flask. The silicone gasket is inside.")
-    rows = named("Orla lamp.\nShade: hand-blown opal glass\nVisibility: 3M reflective piping along every edge")
+    rows = named("Orla lamp.\nShade: hand-blown opal glass\nTrim: reflective piping round the base")
     assert "piping" in rows and "glass" in rows
     assert "ember" not in named("From: Jo <jo@rye-and-ember.no>\nOrla lamp. ECU: the opal glass shade.")
 

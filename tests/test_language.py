@@ -65,7 +65,7 @@ def test_sellable_nouns_are_things_not_people_places_or_closed_words():
     ("Our new three-seat sofa in boucle. Photograph it for the spring catalogue.", "home"),
     ("A fine chronograph watch with a blued hand.", "luxury_goods"),
     # a meter is an instrument, not a length; the word before a pen says a medicine, not stationery
-    ("Launch the Sentra G2 blood glucose meter to newly diagnosed patients. ECU on the test strip.", "pharma"),
+    ("We launch the Vitra 2 glucose meter for patients with diabetes. ECU on the test strip.", "pharma"),
     ("Dosepoint insulin pen: ECU of the dose window clicking to 4 units.", "pharma"),
     ("Inkwell fountain pen: ECU of the nib laying down a line.", "stationery"),
 ])

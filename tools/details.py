@@ -318,7 +318,7 @@ _MEASURED = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:mm|µm|um|microns?|kn|psi|bar|gs
                        r"|\btested to\b", re.IGNORECASE)
 
 
-# A pasted page's spec row: "Hardware: aluminium V-buckle", "Visibility: 3M reflective piping along every edge".
+# A pasted page's spec row: "Hardware: brass D-ring", "Trim: reflective piping round the base".
 _SPEC_ROW = re.compile(r"^\W*(?P<label>[A-Z][\w-]*(?:\s[\w()&/-]+){0,2})\s*:\s+\S")
 # Labels of rows that set the shoot or the message, not the product's make-up.
 _NOT_SPEC = re.compile(r"\b(?:style|look|tone|mood|lighting|light|studio|format|channels?|audience|notes?|brief|"

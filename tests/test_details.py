@@ -376,6 +376,13 @@ def test_a_measured_property_and_a_spec_row_say_what_sells():
     assert "ember" not in named("From: Jo <jo@rye-and-ember.no>\nOrla lamp. ECU: the opal glass shade.")
 
 
+def test_a_mark_that_must_be_legible_and_what_the_maker_measured_sell():
+    assert "hallmark" in named("Signet ring. Inside the band is the hallmark; it has to be legible.")
+    assert "hallmark" not in named("Signet ring. Inside the band is the hallmark.")
+    assert "foam" in named("Oven degreaser. The foam clings to tiles for 30 s; we timed it in the lab.")
+    assert "foam" in named("Oven degreaser. Clinging foam is the third reason cooks switch.")
+
+
 def test_a_sentence_that_carries_on_keeps_what_the_last_one_asked():
     """"Then the X." after an ECU request is asked for as much; the same noun said in passing ranks lower."""
     def rivet_score(brief: str) -> float:

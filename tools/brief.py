@@ -65,7 +65,8 @@ _LEADING_NAME = re.compile(
     r"(?P<name>(?:[A-Z0-9][\w'’&.-]*\s+){0,4}[A-Z0-9][\w'’&.-]*)\s*(?:,|:(?!\d)|\s+is\b|\s+-|\s+–|\s+—)")
 _ADDRESSEES = frozenset({"both", "all", "team", "everyone", "everybody", "folks", "guys", "y'all", "there"})
 _NAME_STARTERS = frozenset({"hi", "hey", "hello", "okay", "ok", "so", "brief", "product", "launch", "teaser", "new",
-                            "our", "we", "this", "the", "quick", "campaign", "from", "first", "re", "and", "drop"})
+                            "our", "we", "this", "the", "quick", "campaign", "from", "first", "re", "and", "drop",
+                            "subject", "fwd", "fw"})
 _ASPECTS = {"1:1", "4:5", "5:4", "9:16", "16:9", "2:3", "3:2", "4:3", "3:4", "21:9"}
 _ASPECT = re.compile(r"\b(\d{1,2})\s*[:x×]\s*(\d{1,2})\b")
 _AUDIENCE = re.compile(

@@ -76,7 +76,8 @@ MIN_PICKS = 2
 TYPICAL_MAX = 5
 _VISUAL_CUES = re.compile(
     r"\b(?:show|see|seen|visible|shot|shots|frame|slide|image|capture|zoom|focus|sharp|crisp|light|catch|"
-    r"glint|texture|extreme close|close[- ]?up|macro|ecu|detail|tight|in on|go in|hero|macro|look at|reveal)",
+    r"glint|texture|extreme close|close[- ]?up|macro|ecu|detail|tight|in on|go in|hero|macro|look at|reveal|"
+    r"legib|readable)",
     re.IGNORECASE)
 # Words that say a detail is a selling point, in prose as much as in a shot list.
 _SELLING_CUES = re.compile(
@@ -84,7 +85,10 @@ _SELLING_CUES = re.compile(
     r"(?:comment|notice|love|rave|ask|mention)\w*|point of difference|usp|selling point|prove|proof|hand[- ]\w+ed|"
     r"made (?:from|with|of|by|in)|crafted|finished (?:with|in|by)|features?|key detail|must (?:see|show)|"
     r"(?:people|them|viewers|buyers) to see|make sure (?:we|you) see|show off|unique|patented|secret|"
-    r"what makes|the reason|real (?:deal|thing)|obsess\w*|proud|trademark|famous|iconic|"
+    r"what makes|the (?:\w+ )?reason|real (?:deal|thing)|obsess\w*|proud|trademark|famous|iconic|"
+    # what the maker measured: "we timed it in the lab", "lab-tested", "in our parent trial"
+    r"(?:we|they) (?:\w+ )?(?:tested|timed|measured|trialled|trialed)|in (?:the|our) lab\b|lab[- ]tested|"
+    r"\btrials?\b|"
     # what buyers do with it: "is what home baristas fiddle with first", "why riders switch"
     r"(?:is|are) what (?:\w+ ){1,3}(?:notice|touch|grab|reach|fiddle|play|ask|talk|rave|love|want|check|look)\w*|"
     r"why (?:\w+ ){0,2}(?:buy|switch|choose|pick|come back|upgrade|pay)\w*|the first thing|wins? (?:them|people) over|"

@@ -542,6 +542,12 @@ def test_the_product_is_read_past_an_emails_envelope():
     ("Text copied from our store:\nLumo Matte Loose Powder - Rose\n£18 | 8g", "Lumo Matte Loose Powder"),
     ("Subject: SS lookbook - Fenwick parka detail shots\nHi Jo,", "Fenwick parka"),
     ("Notebox Pad 2.1 | Play Store trailer, 20s\nBEAT 1: a desk", "Notebox Pad 2.1"),
+    # a name set before its description keeps it; a model code ends a name in capitals
+    ("Hi! Brief for Tessaly, our shared calendar platform - brand film.", "Tessaly shared calendar platform"),
+    ("NORVIK 12H - 20s TV spot - storyboard notes\n0-4s WIDE a park", "NORVIK 12H"),
+    # a holiday and a pre-order are when and how it sells, never the product
+    ("memo from Ana, for the Easter pre-order campaign\nOkay, the star is the pecan pie with cream.",
+     "pecan pie"),
     # a name before a clock time is a chat's speaker stamp, no part of the product
     ("[Teams chat]\nRavi Shah 10:02\nso for the Doit 2 app store video, people notice the tick", "Doit 2"),
 ])

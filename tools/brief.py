@@ -208,9 +208,21 @@ def find_product(text: str) -> tuple[str, str]:
     if full := _bracketed_name(opening[s_index], head):
         return full, head  # "the kettle launch (Halden Pour-Over Kettle, matte black)": its full name
     name = _leading_name(opening[0]) if s_index <= 1 else ""
+    name = _appositive_name(opening[s_index], phrase) or name
     if name and name.lower() not in phrase.lower():
         phrase = f"{name} {phrase}"
     return " ".join(_tidy_product(phrase).split()[:8]), head
+
+
+def _appositive_name(sentence: str, phrase: str) -> str:
+    """A name the brief gives right before describing the thing: "Loomwork, our team platform" -> "Loomwork"."""
+    at = sentence.find(phrase)
+    match = _APPOSITIVE.search(sentence[max(0, at - 40):at]) if at > 0 else None
+    return match.group("name") if match else ""
+
+
+_APPOSITIVE = re.compile(r"(?P<name>(?-i:[A-Z])[\w'&.-]*(?:\s(?-i:[A-Z0-9])[\w'&.-]*){0,2}),\s+(?:our|the|a|an)\s+$",
+                         re.IGNORECASE)
 
 
 # What opens an email or a chat before it says anything: a greeting ("Hi Sam,"), a header line ("From: ...",
@@ -247,7 +259,9 @@ _NOT_A_PRODUCT = frozenset({"january", "february", "march", "april", "may", "jun
                             "saturday", "sunday", "gcse", "ss", "aw", "fw", "q1", "q2", "q3", "q4","campaign", "push",
                             "launch", "refresh", "story", "film", "video", "brief", "season",
                             "shoot", "assets", "notes", "note", "team", "holiday", "summer", "winter", "spring",
-                            "autumn", "fall", "brand", "agency", "client", "lead", "director", "manager", "message"})
+                            "autumn", "fall", "brand", "agency", "client", "lead", "director", "manager", "message",
+                            "pre-order", "preorder", "thanksgiving", "christmas", "xmas", "easter", "halloween",
+                            "diwali", "ramadan", "eid", "hanukkah", "mother's", "father's", "valentine's"})
 
 
 def _cued_phrases(sentence: str):
@@ -485,7 +499,7 @@ def _name_line(text: str) -> tuple[str, str] | None:
     return None
 
 
-_VERSION = re.compile(r"\d+(?:\.\d+)*")  # "75", "5.0": a model or version number after a name
+_VERSION = re.compile(r"(?=[^\s]*\d)[\w.-]{1,8}")  # "75", "5.0", "24H", "X18": a model or version after a name
 _DURATION = re.compile(r"\d+(?:\.\d+)?(?:s|secs?|seconds?|min|mins|\")", re.IGNORECASE)
 _TITLE_SEPARATOR = re.compile(r"\s+(?:—|–|-|\|)\s+")
 _LABELLED_REST = re.compile(r"\s+(?:—|–|-|\|)\s+|,\s+")

@@ -379,7 +379,7 @@ def test_a_measured_property_and_a_spec_row_say_what_sells():
 def test_a_mark_that_must_be_legible_and_what_the_maker_measured_sell():
     assert "hallmark" in named("Signet ring. Inside the band is the hallmark; it has to be legible.")
     assert "hallmark" not in named("Signet ring. Inside the band is the hallmark.")
-    assert "foam" in named("Oven degreaser. The foam clings to tiles for 30 s; we timed it in the lab.")
+    assert "foam" in named("Oven degreaser. The foam holds on tiles a full minute, as we measured.")
     assert "foam" in named("Oven degreaser. Clinging foam is the third reason cooks switch.")
 
 

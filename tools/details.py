@@ -86,7 +86,7 @@ _SELLING_CUES = re.compile(
     r"made (?:from|with|of|by|in)|crafted|finished (?:with|in|by)|features?|key detail|must (?:see|show)|"
     r"(?:people|them|viewers|buyers) to see|make sure (?:we|you) see|show off|unique|patented|secret|"
     r"what makes|the (?:\w+ )?reason|real (?:deal|thing)|obsess\w*|proud|trademark|famous|iconic|"
-    # what the maker measured: "we timed it in the lab", "lab-tested", "in our parent trial"
+    # what the maker measured: "we measured how long", "lab-tested", "the results of a trial"
     r"(?:we|they) (?:\w+ )?(?:tested|timed|measured|trialled|trialed)|in (?:the|our) lab\b|lab[- ]tested|"
     r"\btrials?\b|"
     # what buyers do with it: "is what home baristas fiddle with first", "why riders switch"

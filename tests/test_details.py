@@ -350,6 +350,7 @@ def test_a_drop_on_a_product_that_claims_to_resist_liquids_is_proof_and_a_claime
     assert job("Desk lamp, splash-resistant. ECU: a single drop of rain on the shade.", "drop") == "proof"
     assert job("Desk lamp. ECU: a single drop of rain on the shade.", "drop") == "story_hook"
     assert job('Swim cap. ECU: the embossed "chlorine-resistant" stamp inside the rim.', "stamp") == "proof"
+    assert job("Trail cap, coated so rain beads up and rolls off. ECU: a drop on the brim.", "drop") == "proof"
 
 
 def test_variety_of_jobs_never_brings_in_a_detail_said_in_passing_over_one_with_a_reason():

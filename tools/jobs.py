@@ -50,7 +50,8 @@ def shown_working(after: str) -> bool:
 
 
 # A property the product claims against what wears it, in its own words: "waterproof", "chlorine-resistant".
-RESISTANCE = r"\w+proof|\w+[- ]resistant|repel\w*|hydrophobic|dwr|water-?tight|wipe[- ]clean|leak[- ]?free|non-stick"
+RESISTANCE = (r"\w+proof|\w+[- ]resistant|repel\w*|hydrophobic|dwr|water-?tight|wipe[- ]clean|leak[- ]?free|non-stick|"
+              r"beads? up|rolls? (?:straight )?off|sheds? (?:water|rain)")
 _CUES: dict[str, re.Pattern[str]] = {
     "proof": re.compile(r"\b(?:prove|proof|proves|evidence|handwrit|hand-writ|dated?\b|numbered|batch|certif|tested|"
                         r"tests?\b|rated\b|assay|approved|complian|"

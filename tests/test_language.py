@@ -40,7 +40,7 @@ def test_what_nouns_mean():
 def test_a_run_on_paste_is_read_in_bounded_pieces_with_no_word_lost():
     from tools.text import SENTENCE_LIMIT, sentences
 
-    run_on = "the seam of the bag " * 800  # 16,000 characters and no full stop
+    run_on = "the seam of the bag " * 1200  # 24,000 characters and no full stop
     pieces = sentences(run_on)
     assert len(pieces) > 1 and all(len(p) <= SENTENCE_LIMIT for p in pieces)
     assert " ".join(pieces).split() == run_on.split()

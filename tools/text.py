@@ -94,7 +94,7 @@ def sentences(text: str) -> tuple[str, ...]:
     return tuple(piece for p in parts if p for piece in _bounded(p))
 
 
-SENTENCE_LIMIT = 3000  # characters: no sentence a person writes runs longer; a pasted run-on is read in pieces
+SENTENCE_LIMIT = 10000  # characters: no sentence a person writes runs longer; a pasted run-on is read in pieces
 
 
 def _bounded(sentence: str) -> list[str]:

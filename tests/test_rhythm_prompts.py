@@ -141,3 +141,13 @@ def test_a_phrase_read_across_a_comma_is_not_said_again():
         material_texture="ink in cotton paper, pressed ink, deckled edge", lighting="raking side light",
         focus="razor sharp focus on the logo", background="plain paper-toned background").replace(",", "")
     assert text.count("pressed ink") == 1 and "deckled edge" in text
+
+
+def test_a_phrase_that_would_repeat_a_pair_across_a_comma_loses_its_first_word():
+    """"pure texture, true material texture" has said "texture true" once; "true oak grain" after it drops
+    "true" rather than say that pair again."""
+    text = _said_once(
+        subject_detail="the veneer of the Orrel side table turning to pure texture",
+        material_texture="true material texture, true oak grain", lighting="soft daylight",
+        focus="razor sharp focus on the veneer", background="plain wall").replace(",", "")
+    assert text.count("texture true") <= 1 and "oak grain" in text

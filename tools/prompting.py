@@ -160,7 +160,9 @@ def said_once(fields: PromptFields) -> PromptFields:
         kept: list[str] = []
         for phrase in (p.strip() for p in getattr(fields, name).split(",")):
             phrase = _unsaid(phrase, seen, seen_words)
-            if phrase.split(" ", 1)[0].lower() == last:  # "... logo pressed, pressed ink": not twice in a row
+            first = phrase.split(" ", 1)[0].lower()
+            # "... logo pressed, pressed ink", "... texture, true grain" after "texture, true ...": not again
+            if first == last or f"{last} {first}" in seen:
                 phrase = phrase.split(" ", 1)[1] if " " in phrase else ""
             if phrase and phrase.lower() not in (k.lower() for k in kept):
                 kept.append(phrase)

@@ -311,11 +311,9 @@ def _made_for(sentence: str):
         plain = [w.lower().split("'")[0] for w in words]
         if not words or any(w in STOPWORDS or w in DELIVERABLE_NOUNS or w in _DOCUMENT_WORDS for w in plain):
             continue  # "for the spring campaign", "for what we launch", "for the PDP refresh": no name before it
-        last = words[-1].lower()
-        model_number = last.isdigit() and len(words) >= 2
-        head = words[-2].lower() if model_number else last
+        head = _segment_head(words).lower()  # "zinga 500": the name's noun before its model number
         coined = not wordnet.entry(wordnet.lemma(head))
-        if model_number or coined or words[-1][0].isupper() or _names_a_thing(head):
+        if head != words[-1].lower() or coined or words[-1][0].isupper() or _names_a_thing(head):
             yield " ".join(words), singular(head), sum(w[0].isupper() for w in words)
 
 

@@ -314,9 +314,6 @@ def _unbounded_count(analysis: BriefAnalysis, strong: int) -> int:
     return max(MIN_PICKS, min(strong or DEFAULT_PICKS, TYPICAL_MAX))
 
 
-# How a part is made, said as a maker would: "turned from one piece of walnut", "cast in bronze", "cut by hand".
-_MADE_FROM = re.compile(r"\b\w{3,}(?:ed|en|wn|ght|ut)\s+(?:from|out of|in solid|by hand|in (?:one|a single) piece)\b",
-                        re.IGNORECASE)
 # A measured property the frame can show: "0.1 mm tip", "24 kN", "400 gsm", "9H hardness", "tested to 300 kg".
 _MEASURED = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:mm|µm|um|microns?|kn|psi|bar|gsm|kg|nm|mah|ppi|db|°c|stitches)\b"
                        r"|\btested to\b", re.IGNORECASE)
@@ -1251,7 +1248,7 @@ _MEANING_TERMS = {
 }
 # Domains of whole objects and places: a noun whose usual sense is one is a prop or the setting, never a detail.
 WHOLE_OBJECT_DOMAINS = frozenset({"furniture", "vehicle", "lodging", "toy", "instrument", "electronics", "setting"})
-SENSE_REACH = 3
+SENSE_REACH = 3  # noun senses read for a physical one when a modifier shapes the noun ("thread-sewn binding")
 MEANING_PENALTY = 0.3  # a noun known only by its meaning ranks below a photographer's term said as often
 
 

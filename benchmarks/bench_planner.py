@@ -49,6 +49,7 @@ def _large_briefs(briefs: list[str]) -> dict[str, str]:
         "'a) the ' repeated": "Leather bag. " + "a) the " * (LARGE // 7),
         "9,000-item list": "Leather bag. ECUs: " + ", ".join(f"item{i}" for i in range(9000)),
         "'swap ' repeated": "Leather bag. " + "swap " * (LARGE // 5),
+        "one endless word": "Leather bag. " + "a" * LARGE,  # no space: a pattern that rescans a word is quadratic
         # line shapes the storyboard, list and chat readers walk line by line
         "storyboard table rows": "Leather bag 15s.\n" + "| 0:00-0:03 | ECU | the seam of the bag | proof |\n"
                                  * (LARGE // 48),

@@ -47,6 +47,15 @@ def test_a_run_on_paste_is_read_in_bounded_pieces_with_no_word_lost():
     assert sentences("The seam. The zip.") == ("The seam.", "The zip.")  # ordinary sentences are untouched
 
 
+def test_addresses_are_blanked_in_place_and_words_are_left_alone():
+    from tools.text import without_logistics
+
+    text = "From: Jo <jo.smith+x@rye-and-ember.co.uk>, see https://shop.example/tin. The seam."
+    blanked = without_logistics(text)
+    assert len(blanked) == len(text) and "ember" not in blanked and "example" not in blanked
+    assert blanked.endswith("The seam.") and without_logistics("a" * 5000) == "a" * 5000
+
+
 def test_a_closed_compound_wordnet_lacks_is_a_kind_of_its_last_part():
     assert wordnet.compound_head("footswitches") == "switch" and wordnet.compound_head("keycap") == "cap"
     # a word WordNet lists is no compound to split; a first part naming a feeling or an act makes no thing

@@ -284,7 +284,8 @@ def without_logistics(text: str) -> str:
 
 
 # An email address or a web address: where the brief came from or links to, never a thing in the frame.
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bhttps?://\S+|\bwww\.\S+")
+# Bounded and started only where a run of address characters starts, so a 100 kB word is read once.
+_ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}|\bhttps?://\S+|\bwww\.\S+")
 
 
 # A heading that introduces the things to shoot ("What to show:", "Key details", "Hero shots:"), and the

@@ -250,10 +250,12 @@ def _content_sentences(text: str) -> tuple[str, ...]:
 
 _CUE_NP = re.compile(r"\b(?:for|on|of|launching|introducing|meet|reissuing|releasing|re:)\s*(?:the|our|a|an)?\s*"
                      r"(?=(?-i:[A-Z]))", re.IGNORECASE)
+# Where a chat happens: a platform to post on for the product reader, a conversation's label for the title reader.
+_MESSAGING_APPS = frozenset({"whatsapp", "imessage", "messenger", "slack", "telegram", "discord"})
 _PLATFORMS = frozenset({"instagram", "tiktok", "youtube", "reels", "reel", "pinterest", "facebook", "linkedin", "meta",
                         "snapchat", "amazon", "shopify", "twitch", "strava", "kickstarter", "google", "x", "twitter",
-                        "stories", "shorts", "threads", "spotify", "etsy", "ebay", "sephora", "boots", "ulta",
-                        "whatsapp", "imessage", "messenger", "slack", "telegram", "discord"})
+                        "stories", "shorts", "threads", "spotify", "etsy", "ebay", "sephora", "boots", "ulta"}) \
+    | _MESSAGING_APPS
 _NOT_A_PRODUCT = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                             "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
                             "saturday", "sunday", "gcse", "ss", "aw", "fw", "q1", "q2", "q3", "q4","campaign", "push",
@@ -296,18 +298,24 @@ _MADE_FOR = re.compile(r"\bfor\s+(?:the\s+|our\s+|a\s+|an\s+|this\s+)?(?P<name>(
 MADE_FOR_SCORE = 6.0  # above a noun met in passing in the opening, below a "Product:" label (which returns first)
 
 
-def _without_store(words: list[str]) -> list[str]:
-    """A name without the app store it ends on: "for the Doit 2 app store video" is where the video runs."""
+_TITLE_TAIL = DELIVERABLE_NOUNS | {"detail", "details"}  # what a title segment names after the product
+
+
+def _name_end(words: list[str], also: frozenset[str] = frozenset(), pack_sizes: bool = False) -> list[str]:
+    """A name without what trails it and names no part of it: a season or a release word, a platform, the app
+    store the video runs on ("for the Doit 2 app store video"), and in a title the deliverable and the pack size
+    ("Oat Milk 1L", "kettle stills", "coat detail shots")."""
+    words = list(words)
+    while words and (words[-1].lower() in _NOT_A_PRODUCT or words[-1].lower() in _PLATFORMS
+                     or words[-1].lower() in also or pack_sizes and _PACK_SIZE.fullmatch(words[-1].lower())):
+        words.pop()
     return words[:-2] if [w.lower() for w in words[-2:]] in (["app", "store"], ["play", "store"]) else words
 
 
 def _made_for(sentence: str):
     """The product named right before the deliverable made for it: phrase, head, capitals."""
     for match in _MADE_FOR.finditer(sentence):
-        words = _name_words(match.group("name"))
-        while words and (words[-1].lower() in _NOT_A_PRODUCT or words[-1].lower() in _PLATFORMS):
-            words.pop()
-        words = _without_store(words)
+        words = _name_end(_name_words(match.group("name")))
         plain = [w.lower().split("'")[0] for w in words]
         if not words or any(w in STOPWORDS or w in DELIVERABLE_NOUNS or w in _DOCUMENT_WORDS for w in plain):
             continue  # "for the spring campaign", "for what we launch", "for the PDP refresh": no name before it
@@ -346,10 +354,9 @@ def _labelled_product(text: str) -> tuple[str, str] | None:
     if not match:
         return None
     words = _tidy_product(match.group("phrase") or match.group("named")).split()[:8]
-    model_number = len(words) >= 2 and words[-1].isdigit() and words[-2][0].isupper()  # "Tidewell Abyssal 300"
-    if not words or not (words[-1][0].isalpha() or model_number):
+    if not words or not (words[-1][0].isalpha() or _model_number(words)):  # "Tidewell Abyssal 300"
         return None
-    return " ".join(words), (words[-2] if model_number else words[-1]).lower()
+    return " ".join(words), (words[-2] if _model_number(words) else words[-1]).lower()
 
 
 # "Storyboard: Cane Ridge Bourbon, 15s pre-roll" or "Forge & Loom 14oz selvedge — PDP refresh"
@@ -437,7 +444,14 @@ def _names_a_deliverable(words: tuple[str, ...]) -> bool:
 
 # What a chat export or a transcript calls itself: the names after it are who talks, never the product.
 _CONVERSATIONS = frozenset({"memo", "transcript", "export", "thread", "chat", "call", "meeting", "minutes", "dm",
-                            "voice", "whatsapp", "imessage", "messenger", "slack", "telegram", "discord"})
+                            "voice"}) | _MESSAGING_APPS
+
+
+def _model_number(words: list[str] | tuple[str, ...]) -> bool:
+    """Whether a name ends in a model or version number after a capitalised word: "Kestrel 75", "Quill Pad 5.0"."""
+    return len(words) >= 2 and bool(_VERSION.fullmatch(words[-1])) and words[-2][:1].isupper()
+
+
 def _segment_head(words: list[str]) -> str:
     """The noun a title segment ends on, before a model or version number ("Quill Pad 5.0" -> "Pad")."""
     return words[-2] if len(words) >= 2 and _VERSION.fullmatch(words[-1]) else words[-1]
@@ -510,17 +524,12 @@ def _title_name(words: list[str] | tuple[str, ...]) -> list[str] | None:
         return None  # "Notes on edit 3", "cosy brief": the document, not the product
     if "/" in words or _DURATION.fullmatch(words[0]) or any(w.startswith("@") for w in words):
         return None  # "Yuki / Chris" lists who is talking, "@maker x photographer" too; "15s social" is made
-    while words and (words[-1].lower() in _NOT_A_PRODUCT or words[-1].lower() in _PLATFORMS
-                     or words[-1].lower() in DELIVERABLE_NOUNS or _PACK_SIZE.fullmatch(words[-1].lower())
-                     or words[-1].lower() in {"detail", "details"}):
-        words.pop()  # "Oat Milk 1L", "kettle stills", "coat detail shots": the pack size and the deliverable go
-    words = _without_store(words)
+    words = _name_end(words, _TITLE_TAIL, pack_sizes=True)
     while words and words[0].lower() in _NAME_STARTERS:
         words.pop(0)
     if words and all(w.lower() in STOPWORDS or w.lower() in _ADDRESSEES for w in words):
         return None  # "Hi both", "hey team": who the brief is written to
-    model_number = len(words) >= 2 and _VERSION.fullmatch(words[-1]) and words[-2][0].isupper()  # "Kestrel 75"
-    if not words or not (words[-1][0].isalpha() or model_number):
+    if not words or not (words[-1][0].isalpha() or _model_number(words)):  # "Kestrel 75"
         return None
     if len(words) > 6 or wordnet.verb_form(words[-1]) and words[-1].lower().endswith("ing") or "+" in words:
         return None

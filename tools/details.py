@@ -819,7 +819,7 @@ def _a_mood(listed: list[tuple[str, Candidate]]) -> bool:
 def _an_idea(head: str) -> bool:
     """A word WordNet knows with no physical sense among its first few: a feeling, a quality, an act. A word it
     does not know ("twist-lock", a coinage) may name anything, so it is no idea."""
-    word = head.rsplit("-", 1)[-1] if "-" in head and not wordnet.entry(head) else head
+    word = wordnet.head_noun(head)
     return wordnet.entry(wordnet.lemma(word)) is not None and not wordnet.physical(word, MOOD_SENSES)
 
 
@@ -1273,10 +1273,7 @@ def _meaning_term(token: Token, person: bool = False, product_domain: str = "", 
     A body-part noun carries feeling only where a person is in the sentence (`person`); otherwise it is a
     part of the object ("the neck of the bottle", "the lid").
     """
-    word = token.lower
-    if "-" in word and not wordnet.entry(word):
-        word = word.rsplit("-", 1)[-1]  # "pull-tab", "quick-release pin": the compound is a kind of its last part
-    word = wordnet.compound_head(word) or word  # "checkbox", "footswitch": written as one word
+    word = wordnet.head_noun(token.lower)  # "pull-tab", "footswitch": a compound is a kind of its last part
     if not token.is_word or len(word) < 3 or word in _NOT_DETAILS or word in _SHOT_WORDS \
             or word in STOPWORDS_FOR_ITEMS or not word.replace("-", "").isalpha():
         return None

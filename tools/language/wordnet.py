@@ -126,6 +126,14 @@ def compound_head(word: str) -> str | None:
     return None
 
 
+def head_noun(word: str) -> str:
+    """The noun a compound is a kind of ("pull-tab" -> "tab", "footswitch" -> "switch"), else the word itself."""
+    word = word.lower()
+    if "-" in word and not entry(word):
+        word = word.rsplit("-", 1)[-1]
+    return compound_head(word) or word
+
+
 def noun_senses(word: str) -> tuple[str, ...]:
     found = entry(lemma(word, "n"))
     return found.senses if found else ()

@@ -61,9 +61,10 @@ def test_directions_and_deliverables_in_a_list_are_no_details():
 def test_a_patent_or_a_standard_calls_a_part_evidence():
     def job(text):
         return next(d.category for d in picks("Product: Tor marble run\n" + text).chosen if "joint" in d.name)
-    assert job("The twist-lock joint is our patent, so give it an extreme close-up.") == "proof"
-    assert job("The twist-lock joint meets the toy safety standard, so give it an extreme close-up.") == "proof"
-    assert job("The twist-lock joint is moulded in our workshop, so give it an extreme close-up.") == "craftsmanship"
+    # a joint is making unless the brief says it is evidence (a lock, by contrast, is a claim in itself)
+    assert job("The dovetail joint is our patent, so give it an extreme close-up.") == "proof"
+    assert job("The dovetail joint meets the toy safety standard, so give it an extreme close-up.") == "proof"
+    assert job("The dovetail joint is moulded in our workshop, so give it an extreme close-up.") == "craftsmanship"
 
 
 def test_a_part_changing_state_in_its_own_phrase_is_shown_working():
@@ -80,7 +81,10 @@ def test_a_part_that_lights_up_or_does_not_fail_is_shown_working():
         return next(d.category for d in picks(text).chosen if word in d.name)
     assert job("Dusk running vest. Shots:\n- the reflective trim that lights up under a torch\n- the zip",
                "trim") == "proof"
-    assert job("Dusk running vest. Shots:\n- the reflective trim that runs along the hem\n- the zip",
+    assert job("Dusk running vest. Shots:\n- the embroidered trim that glows under a torch\n- the zip",
+               "trim") == "proof"
+    # the same trim without the demonstration is making (a reflective one is a safety claim either way)
+    assert job("Dusk running vest. Shots:\n- the embroidered trim that runs along the hem\n- the zip",
                "trim") == "craftsmanship"
     assert job("Ledger sketchbook. Shots:\n- wet gouache not buckling the sheet\n- the stitched spine",
                "gouache") == "proof"

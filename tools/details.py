@@ -23,10 +23,11 @@ from tools.brief import BriefAnalysis
 from tools.jobs import (
     CHANGE_STEMS,
     PURPOSE_REACH,
-    choose_job,
     claim_about,
     claims_resistance,
+    decide_job,
     is_teaser,
+    job_features,
     purpose_after,
     said_after,
     shown_working,
@@ -158,6 +159,7 @@ _ITEM_SKIP = frozenset({"two", "three", "four", "five", "six", "seven", "eight",
                         "purely", "simply", "mostly", "really", "honestly", "basically",
                         "things", "stuff", "such", "as"})  # "things like the hinge", "such as the lid"
 _UNKNOWN_TERM = DetailTerm("craftsmanship", "texture")
+_MAKING = DetailTerm("craftsmanship", "texture", ("proof",))  # the making said in a participle ("hand-stitched")
 # A face the brief explicitly lists as an ECU ("ECU on his face as the kite finally lifts") does the emotion job;
 # it is not a lexicon term, so a face merely mentioned never becomes a detail on its own.
 _LISTED_FACE = DetailTerm("emotion", "face", ("craftsmanship",), "natural skin texture, relaxed expression")
@@ -180,6 +182,9 @@ class Candidate(BaseModel):
     head: str = Field(description="The detail term the name is built on.")
     kind: str = Field(description="texture | face | mark | liquid | mechanism | event")
     source: Literal["brief", "listed"] = Field(description="brief: said in prose; listed: in a shot list")
+    features: dict[str, float] = Field(default_factory=dict, exclude=True,
+                                       description="What its job was decided on (tools.jobs.job_features); "
+                                                   "read by the job model's trainer, never written out.")
 
 
 class PickDetailsArgs(BaseModel):
@@ -417,17 +422,17 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             clause = sentence[max(0, token.start - 60):token.start + 60]
             after = tokens[end - 1].start + len(tokens[end - 1].text)
             purpose = " ".join((purpose_after(sentence, after), claim_about(text, tuple(words))))
-            category = choose_job(_job_term(term, known), context, analysis.summary.vertical, near=clause,
-                                  teaser=teaser, purpose=purpose, head=base, acronym=has_acronym(tokens[start:end]),
-                                  resists=claims_resistance(text),
-                                  working=_shown_working(sentence, tokens, head, after)
-                                  or not known and in_action(tokens, head, end))
+            features = job_features(_job_term(term, known), context, analysis.summary.vertical, near=clause,
+                                    teaser=teaser, purpose=purpose, head=base, acronym=has_acronym(tokens[start:end]),
+                                    resists=claims_resistance(text),
+                                    working=_shown_working(sentence, tokens, head, after)
+                                    or not known and in_action(tokens, head, end))
+            category = decide_job(features)
             score = _prose_score(cues, counts.get(base, 1), len(found), emphasised, bool(made), known) \
                 - 1.2 * _in_orienting_clause(sentence, token.start)  # only the wide frame's own clause
             candidate = Candidate(name=name, category=category, why=why(category, sentence, analysis.summary.goals),
                                   evidence=evidence(sentence, token.start), score=round(score, 3),
-                                  head=_canonical(base),
-                                  kind=term.kind, source="brief")
+                                  head=_canonical(base), kind=term.kind, source="brief", features=features)
             if name.lower() not in found or found[name.lower()].score < candidate.score:
                 found[name.lower()] = candidate
     return sorted(found.values(), key=lambda c: -c.score)
@@ -635,13 +640,13 @@ def craft_candidates(analysis: BriefAnalysis) -> list[Candidate]:
             name = f"{name} with {obj}" if obj else f"{name} on the {_physical_head(analysis) or 'product'}"
             clause = sentence[max(0, token.start - 60):token.start + 80]
             context = sentence[max(0, token.start - PURPOSE_REACH):token.start + PURPOSE_REACH]  # bounded: linear
-            category = choose_job(DetailTerm("craftsmanship", "texture", ("proof",)), context,
-                                  analysis.summary.vertical, near=clause, teaser=teaser, head=verb)
+            features = job_features(_MAKING, context, analysis.summary.vertical, near=clause, teaser=teaser, head=verb)
+            category = decide_job(features)
             score = 0.8 + CRAFT_WEIGHT + cues - 0.02 * len(out)
             out.append(Candidate(name=" ".join(name.split()[:MAX_DETAIL_WORDS]), category=category,
                                  why=why(category, sentence, analysis.summary.goals),
                                  evidence=evidence(sentence, token.start), score=round(score, 3),
-                                 head=_canonical(verb), kind="texture", source="brief"))
+                                 head=_canonical(verb), kind="texture", source="brief", features=features))
     return out
 
 
@@ -968,15 +973,16 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     after = tokens[end - 1].start + len(tokens[end - 1].text)
     purpose = " ".join((purpose_after(sentence, offset + after) or reason_after,
                         claim_about(analysis.text, tuple(words))))
-    category = choose_job(_job_term(term, term is not None and term not in _MEANING_TERMS.values()), context,
-                          analysis.summary.vertical, near=item, teaser=is_teaser(analysis.text),
-                          purpose=purpose, head=base, acronym=has_acronym(tokens[start:end]),
-                          resists=claims_resistance(analysis.text), working=_shown_working(item, tokens, head, after)
-                          or _lookup(tokens[head]) is None and in_action(tokens, head, end))
+    features = job_features(_job_term(term, term is not None and term not in _MEANING_TERMS.values()), context,
+                            analysis.summary.vertical, near=item, teaser=is_teaser(analysis.text),
+                            purpose=purpose, head=base, acronym=has_acronym(tokens[start:end]),
+                            resists=claims_resistance(analysis.text), working=_shown_working(item, tokens, head, after)
+                            or _lookup(tokens[head]) is None and in_action(tokens, head, end))
+    category = decide_job(features)
     name = _name(tokens, start, end, term or _UNKNOWN_TERM, analysis)
     return Candidate(name=name, category=category, why=why(category, sentence, analysis.summary.goals),
                      evidence=evidence(sentence, offset), score=2.6 + 0.3 * bool(term), head=_canonical(base),
-                     kind=term.kind if term else "texture", source="listed")
+                     kind=term.kind if term else "texture", source="listed", features=features)
 
 
 _TIMING = re.compile(r"\d+(?:\.\d+)?s|\d+[-–]\d+|\d{1,2}")  # "2s", "03-0" of "0:03-0:06", "0"

@@ -12,16 +12,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from tools import job_model
 from tools.language import wordnet
 from tools.lexicon import GENERIC_TERMS, STOPWORDS, DetailTerm
 from tools.templates import template
-from tools.text import fold, singular
+from tools.text import fold, singular, tokenize
 
 PURPOSE_REACH = 200  # characters after a detail where its purpose clause may stand
-# What a detail's words mean decides between jobs the cue words leave open:
-INFORMATION_WEIGHT = 1.5  # a detail that is legible information (a code, a date, a label, a reading) is evidence
-CERTIFIED_WEIGHT = 2.0  # a mark with a certifying body's acronym ("FSC logo") is evidence, past any habit (1.6)
-INTERACTION_WEIGHT = 2.0  # a part shown being operated ("clicking into", "pressing the dial") is a micro-interaction
 # Marks that ornament rather than inform: a logo or a monogram shows the making, not a fact.
 _ORNAMENT_MARKS = frozenset({"logo", "monogram", "emblem", "crest", "initial", "initials", "motif", "pattern",
                              "insignia"})
@@ -90,55 +87,96 @@ def informs(head: str) -> bool:
     return head not in _ORNAMENT_MARKS and any(sense in {"communication", "time"} for sense in senses)
 
 
+def job_features(term: DetailTerm | None, context: str, vertical: str, near: str = "", teaser: bool = False,
+                 purpose: str = "", head: str = "", acronym: bool = False, working: bool = False,
+                 resists: bool = False) -> dict[str, float]:
+    """What the brief and the detail's words say about its job, as named features (see `tools/job_model.py`).
+
+    The cue words near the detail, in the sentences around it and in its purpose clause, per job; the term's
+    usual job and the jobs it can honestly do; its kind; the vertical's habit for that kind; the first WordNet
+    sense of its head; and the demonstrations the readers saw (a part shown working or operated, a drop on a
+    product that resists liquids, a certifying acronym, legible information, a teaser).
+    """
+    face = term is not None and term.kind == "face"
+    purpose = fold(purpose)
+    if face:
+        purpose = _REAL.sub("", purpose)  # on a face "real" asks for an unacted look, not evidence
+    features: dict[str, float] = {f"kind={term.kind if term else 'none'}": 1.0}
+    if term is not None:
+        features[f"usual={term.category}"] = 1.0
+        features.update({f"can={job}": 1.0 for job in term.also})
+    near_cues, context_cues = _cue_counts(fold(near)), _cue_counts(fold(context))
+    for job in _CUES:
+        features[f"near:{job}"] = min(near_cues[job], 3)
+        features[f"context:{job}"] = min(context_cues[job], 4) / 2
+        features[f"purpose:{job}"] = min(len(_PURPOSE_CUES[job].findall(purpose)), 2)
+    said = [job for job in _CUES if features[f"purpose:{job}"]]
+    if len(said) == 1:
+        features[f"said={said[0]}"] = 1.0  # the purpose clause names one job alone ("so buyers can verify it")
+    habits = template(vertical)
+    if term is None or term.kind == "texture":
+        features[f"habit={habits.texture_category}"] = 1.0
+    elif term.kind in {"mechanism", "mark"}:
+        features[f"habit={habits.default_category}"] = 1.0
+    features[f"vertical={habits.name}"] = 1.0
+    for sense in wordnet.noun_senses(head)[:1]:
+        features[f"sense={sense}"] = 1.0
+    features.update(clause_words(near))
+    operated = term is not None and term.kind == "mechanism" and bool(_OPERATED.search(fold(near)))
+    for name, on in (("teaser", teaser), ("working", working), ("resists", resists and term is not None
+                                                                 and term.kind == "liquid"),
+                     ("operated", operated), ("acronym", acronym), ("informs", informs(head))):
+        if on:
+            features[name] = 1.0
+    return {name: value for name, value in features.items() if value}
+
+
+def clause_words(near: str) -> dict[str, float]:
+    """The words of the detail's own clause by base form ("gripping" -> grip, "seams" -> seam): what a part does
+    and what is said of it right there ("lugs gripping wet rock", "stitched by hand") decide most jobs."""
+    found: dict[str, float] = {}
+    for token in tokenize(near):
+        word = token.lower
+        if token.is_word and word not in STOPWORDS:
+            found[f"word:{wordnet.lemma(word, 'v') if wordnet.verb_form(word) else singular(word)}"] = 1.0
+    return found
+
+
+def open_jobs(features: dict[str, float]) -> list[str]:
+    """The jobs a detail may be given, its usual job first: a detail no term knows may do any; a face keeps its
+    own jobs; a part may make, prove or hint, and gets feeling only when its term says it can (only a person's
+    features carry emotion)."""
+    usual = [name.removeprefix("usual=") for name in features if name.startswith("usual=")]
+    if not usual:
+        return list(_CUES)
+    jobs = usual + [name.removeprefix("can=") for name in features if name.startswith("can=")]
+    if "kind=face" in features:
+        return jobs
+    return list(dict.fromkeys([*jobs, "proof", "craftsmanship", "story_hook"]))
+
+
+def ruled_job(features: dict[str, float]) -> str | None:
+    """The job an explicit rule gives, else None: a purpose clause naming one open job decides ("... because
+    buyers ask if it is solid gold"); a part shown doing its job, or a drop on a product that resists liquids,
+    is proof unless the brief says what else it is for (a face's gesture stays feeling)."""
+    said = [job for job in open_jobs(features) if features.get(f"purpose:{job}")]
+    if len(said) == 1:
+        return said[0]
+    if (features.get("working") and "kind=face" not in features) or features.get("resists"):
+        return "proof"
+    return None
+
+
+def decide_job(features: dict[str, float]) -> str:
+    """The detail's job: an explicit rule's, else the trained model's best open job."""
+    return ruled_job(features) or job_model.best(features, open_jobs(features))
+
+
 def choose_job(term: DetailTerm | None, context: str, vertical: str, near: str = "", teaser: bool = False,
                purpose: str = "", head: str = "", acronym: bool = False, working: bool = False,
                resists: bool = False) -> str:
-    """The detail's job. Two explicit rules first: a purpose clause naming one job decides ("... because buyers
-    ask if it is solid gold"), and a part shown doing its job is proof. Otherwise a vote: cue words near the
-    detail count double, the sentences around it once.
-
-    Only jobs the term can honestly do take part in the vote; the term's usual job and the
-    vertical's habit (a texture is craft in fashion, proof in skincare) add weight.
-    """
-    allowed = [term.category, *term.also] if term else list(_CUES)
-    if teaser and (term is None or term.kind != "face"):
-        allowed = list(dict.fromkeys(allowed + ["story_hook"]))  # in a teaser every fragment is a clue
-    purpose = fold(purpose)
-    # A purpose clause may give a part any job but feeling ("the foam head, proves it is fresh"): only a person's
-    # features carry emotion. A face keeps its own jobs: "real" there asks for an unacted look, not evidence.
-    face = term is not None and term.kind == "face"
-    if face:
-        purpose = _REAL.sub("", purpose)
-    open_to = allowed if face else list(dict.fromkeys([*allowed, "proof", "craftsmanship", "story_hook"]))
-    said = [cat for cat in open_to if _PURPOSE_CUES[cat].search(purpose)]
-    if len(said) == 1:
-        return said[0]  # what the brief says the detail is for ("because buyers ask if it is solid gold") decides
-    if working and not said and (term is None or term.kind != "face"):  # a gesture stays feeling
-        return "proof"  # a part shown doing its job demonstrates a claim unless the brief says what else it is for
-    if resists and not said and term is not None and term.kind == "liquid":
-        return "proof"  # rain beading off a waterproof shell is the claim at work, not a clue
-    near_cues, context_cues = _cue_counts(fold(near)), _cue_counts(fold(context))
-    if near_cues["proof"] and "proof" not in allowed and not face:
-        allowed.append("proof")  # the detail's own clause calls it evidence ("the grain, tested to 40 kg")
-    votes = {cat: 2 * near_cues[cat] + context_cues[cat] + 3 * min(len(_PURPOSE_CUES[cat].findall(purpose)), 2)
-             for cat in allowed}
-    if term is not None:
-        votes[term.category] += 1.5  # the usual job unless the brief clearly says otherwise
-    habits = template(vertical)
-    if term is None or term.kind == "texture":
-        if habits.texture_category in votes:
-            votes[habits.texture_category] += 1.6
-    elif term.kind in {"mechanism", "mark"} and habits.default_category in votes:
-        votes[habits.default_category] += 1.0
-    if teaser and "story_hook" in votes:
-        votes["story_hook"] += 2.6
-    if "proof" in votes:
-        operated = term is not None and term.kind == "mechanism" and bool(_OPERATED.search(fold(near)))
-        # an acronym on a mark names who certifies it ("FSC logo", "CE mark"): information, not ornament
-        votes["proof"] += (CERTIFIED_WEIGHT * acronym or INFORMATION_WEIGHT * informs(head)) \
-            + INTERACTION_WEIGHT * operated
-    top = max(votes.values())
-    return next(cat for cat in allowed if votes[cat] == top)
+    """The detail's job: its features (`job_features`) read by `decide_job`."""
+    return decide_job(job_features(term, context, vertical, near, teaser, purpose, head, acronym, working, resists))
 
 
 _REAL = re.compile(r"\breal\b")

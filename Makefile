@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE ?= evals/briefs/leather-weekender.yaml
 
-.PHONY: run test bench train-jobs report-screenshot install install-dev clean
+.PHONY: run test bench train-models report-screenshot install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,10 +36,10 @@ test: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks.run
 
-# Retrain the detail-job model (tools/data/job_weights.json) after changing its cases or feature code; a test
+# Retrain the learned judgments (tools/data/job_weights.json, rank_weights.json) after changing its cases or feature code; a test
 # names this target when the shipped weights are stale.
-train-jobs: $(VENV)/.installed-dev
-	$(BIN)/python -m tools.train_job_model evals/*/ training/*/
+train-models: $(VENV)/.installed-dev
+	$(BIN)/python -m tools.train_models evals/*/ training/*/
 
 # The shipped suite's HTML report as a headless-Chromium screenshot (out/eval-report.png); needs chromium.
 report-screenshot: $(VENV)/.installed

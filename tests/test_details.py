@@ -365,10 +365,13 @@ def test_variety_of_jobs_never_brings_in_a_detail_said_in_passing_over_one_with_
                          source="brief")
     strong = [made(f"part{k}", 2.0 - 0.1 * k, "craftsmanship") for k in range(5)]
     weak = made("stray word", 0.8, "story_hook")
-    assert weak not in _diverse_top([*strong, weak], 5)
+    def likely(c):
+        return c.score  # here the readers' score stands for the rank model's log-odds
+
+    assert weak not in _diverse_top([*strong, weak], 5, likely)
     # among details the brief gives reasons for, a new job still wins a near tie
     other = made("seal", 1.75, "proof")
-    assert other in _diverse_top([*strong, other], 3)
+    assert other in _diverse_top([*strong, other], 3, likely)
 
 
 def test_a_measured_property_and_a_spec_row_say_what_sells():

@@ -112,14 +112,15 @@ BOOT_BRIEF = ("The Ridgeline hiking boot is for weekend walkers. Channel: an Ins
 def test_more_about_durability_moves_the_ecus_to_what_proves_it(ecu_home):
     session = Session()
     first = say(session, BOOT_BRIEF, ecu_home)
-    assert [s.detail.name for s in first.ecu_shots()][:1] == ["embroidered logo on the tongue"]
-    say(session, "drop the logo", ecu_home)
+    assert len(first.ecu_shots()) == 3  # "at most three" of the five listed
+    dropped = next(s.detail.name for s in first.ecu_shots() if "sole" not in s.detail.name and "welt" not in s.detail.name)
+    say(session, f"drop the {dropped.split(' on the ')[0]}", ecu_home)
     plan = say(session, "more about durability", ecu_home)
     names = [s.detail.name for s in plan.ecu_shots()]
     assert names == ["deep rubber lug sole on the boot", "double-stitched welt on the boot"]
     assert len(plan.shots) == len(first.shots) - 1  # the dropped ECU stays dropped
     plan = say(session, "only 3 ECUs", ecu_home)
-    assert "embroidered logo on the tongue" not in [s.detail.name for s in plan.ecu_shots()]
+    assert dropped not in [s.detail.name for s in plan.ecu_shots()]
     assert len(plan.ecu_shots()) == 3
 
 

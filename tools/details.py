@@ -12,13 +12,14 @@ decided in tools/jobs.py.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from agent.models import MAX_DETAIL_WORDS, MAX_ECUS, Category, Detail
+from tools import learned
 from tools.brief import BriefAnalysis
 from tools.jobs import (
     CHANGE_STEMS,
@@ -222,7 +223,8 @@ def pick_details(args: PickDetailsArgs) -> DetailPicks:
     # to shoot is not dropped for being the fourth.
     usable = _usable_candidates(candidates)
     count = args.max_details or _pick_count(analysis, len(usable))
-    chosen = _diverse_top(usable, count)
+    likely = {id(c): learned.shot_logit(rank_features(c, i)) for i, c in enumerate(candidates)}
+    chosen = _diverse_top(usable, count, lambda c: likely[id(c)])
     questions = []
     if len(chosen) < min(count, MIN_PICKS):
         questions.append(f"Which detail of the {analysis.summary.product} proves its main claim? The brief names "
@@ -1190,22 +1192,41 @@ def _in_comparison(tokens: list[Token], i: int) -> bool:
     return False
 
 
-def _diverse_top(candidates: list[Candidate], count: int) -> list[Candidate]:
-    """Greedy pick that prefers a new job and a new head term over a near-duplicate. A detail the brief gives a
-    reason for is never passed over for one it mentions in passing just because that one has another job."""
+def _diverse_top(candidates: list[Candidate], count: int, likely: Callable[[Candidate], float]) -> list[Candidate]:
+    """Greedy pick, likeliest first (`likely`: the rank model's log-odds), that prefers a new job and a new head
+    term over a near-duplicate. A detail the brief gives a reason for is never passed over for one it mentions
+    in passing."""
     chosen: list[Candidate] = []
     pool = list(candidates)
     while pool and len(chosen) < count:
         def adjusted(c: Candidate) -> float:
             same_job = sum(1 for p in chosen if p.category == c.category)
             same_head = any(p.head == c.head for p in chosen)
-            return c.score - 0.25 * same_job - (2.0 if same_head else 0.0)
+            return likely(c) - 0.25 * same_job - (2.0 if same_head else 0.0)
         best = max([c for c in pool if c.score >= USABLE_SCORE] or pool, key=adjusted)
         pool.remove(best)
         if any(best.head == p.head for p in chosen) and len(pool) >= count - len(chosen):
             continue
         chosen.append(best)
     return chosen
+
+
+# What the rank model reads of a candidate's job features: the cue words by job, its meaning, its clause's words.
+_RANKED_FEATURES = ("near:", "context:", "purpose:", "said=", "usual=", "sense=", "word:", "vertical=")
+_RANKED_FLAGS = frozenset({"working", "informs", "acronym", "teaser", "operated"})
+
+
+def rank_features(candidate: Candidate, position: int) -> dict[str, float]:
+    """What the rank model weighs (`tools/learned.py`): the readers' score and order, where the brief names the
+    candidate (a list, a row, prose), what kind of thing it is, the words of its name and of its clause."""
+    name = candidate.name.lower()
+    features = {"score": candidate.score, "position": min(position, 10) / 10, f"source={candidate.source}": 1.0,
+                f"kind={candidate.kind}": 1.0, "words": min(len(name.split()), 8) / 8,
+                "on the product": float(" on the " in name)}  # a name the reader had to complete
+    features.update({f"name:{word}": 1.0 for word in name.split()})
+    features.update({k: v for k, v in candidate.features.items() if k.startswith(_RANKED_FEATURES)
+                     or k in _RANKED_FLAGS})
+    return features
 
 
 EVIDENCE_CHARS = 160

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from tools import job_model
+from tools import learned
 from tools.language import wordnet
 from tools.lexicon import GENERIC_TERMS, STOPWORDS, DetailTerm
 from tools.templates import template
@@ -87,10 +87,11 @@ def informs(head: str) -> bool:
     return head not in _ORNAMENT_MARKS and any(sense in {"communication", "time"} for sense in senses)
 
 
+@lru_cache(maxsize=1024)  # a run-on paste repeats its sentences; callers read the features, never change them
 def job_features(term: DetailTerm | None, context: str, vertical: str, near: str = "", teaser: bool = False,
                  purpose: str = "", head: str = "", acronym: bool = False, working: bool = False,
                  resists: bool = False) -> dict[str, float]:
-    """What the brief and the detail's words say about its job, as named features (see `tools/job_model.py`).
+    """What the brief and the detail's words say about its job, as named features (weighed by `tools/learned.py`).
 
     The cue words near the detail, in the sentences around it and in its purpose clause, per job; the term's
     usual job and the jobs it can honestly do; its kind; the vertical's habit for that kind; the first WordNet
@@ -155,11 +156,11 @@ def open_jobs(features: dict[str, float]) -> list[str]:
     return list(dict.fromkeys([*jobs, "proof", "craftsmanship", "story_hook"]))
 
 
-def ruled_job(features: dict[str, float]) -> str | None:
+def ruled_job(features: dict[str, float], jobs: list[str]) -> str | None:
     """The job an explicit rule gives, else None: a purpose clause naming one open job decides ("... because
     buyers ask if it is solid gold"); a part shown doing its job, or a drop on a product that resists liquids,
     is proof unless the brief says what else it is for (a face's gesture stays feeling)."""
-    said = [job for job in open_jobs(features) if features.get(f"purpose:{job}")]
+    said = [job for job in jobs if features.get(f"purpose:{job}")]
     if len(said) == 1:
         return said[0]
     if (features.get("working") and "kind=face" not in features) or features.get("resists"):
@@ -169,7 +170,8 @@ def ruled_job(features: dict[str, float]) -> str | None:
 
 def decide_job(features: dict[str, float]) -> str:
     """The detail's job: an explicit rule's, else the trained model's best open job."""
-    return ruled_job(features) or job_model.best(features, open_jobs(features))
+    jobs = open_jobs(features)
+    return ruled_job(features, jobs) or learned.best_job(features, jobs)
 
 
 def choose_job(term: DetailTerm | None, context: str, vertical: str, near: str = "", teaser: bool = False,

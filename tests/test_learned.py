@@ -1,4 +1,4 @@
-"""The trained job model: how it scores, how it is fitted, and that the shipped weights are current."""
+"""The learned judgments: how they score, how they are fitted, and that the shipped tables are current."""
 
 import glob
 import json
@@ -6,10 +6,10 @@ from importlib import resources
 
 import pytest
 
-from tools import job_model
+from tools import learned
 from tools.jobs import open_jobs
 from tools.lexicon import DETAIL_TERMS
-from tools.train_job_model import accuracy, fingerprint, fit, probabilities
+from tools.train_models import accuracy, fingerprint, fit, probabilities
 
 JOBS = ("craftsmanship", "emotion", "proof", "story_hook")
 ALL = list(JOBS)
@@ -17,15 +17,15 @@ ALL = list(JOBS)
 
 def test_a_feature_naming_a_job_is_seen_only_from_that_job():
     features = {"near:proof": 2.0, "usual=craftsmanship": 1.0, "kind=face": 1.0}
-    assert job_model.job_view(features, "proof") == {"near:~": 2.0}
-    assert job_model.job_view(features, "craftsmanship") == {"usual=~": 1.0}
-    assert job_model.job_view(features, "emotion") == {}
+    assert learned.job_view(features, "proof") == {"near:~": 2.0}
+    assert learned.job_view(features, "craftsmanship") == {"usual=~": 1.0}
+    assert learned.job_view(features, "emotion") == {}
 
 
 def test_a_score_adds_the_bias_the_jobs_own_weights_and_the_shared_weight_of_what_names_it():
-    table = {"proof": {"": 0.5, "word:seal": 1.0}, "craftsmanship": {"": 0.0}, job_model.SHARED: {"near:~": 2.0}}
-    scores = job_model.scores({"word:seal": 1.0, "near:craftsmanship": 1.0, "never seen": 9.0},
-                              ["proof", "craftsmanship"], table)
+    table = {"proof": {"": 0.5, "word:seal": 1.0}, "craftsmanship": {"": 0.0}, learned.SHARED: {"near:~": 2.0}}
+    scores = learned.scores({"word:seal": 1.0, "near:craftsmanship": 1.0, "never seen": 9.0},
+                            ["proof", "craftsmanship"], learned.compile_table(table))
     assert scores == {"proof": 1.5, "craftsmanship": 2.0}
 
 
@@ -55,7 +55,7 @@ def test_a_set_of_accepted_jobs_is_a_target_spread_over_them_not_a_licence_for_t
     # proof alone ten times, "craftsmanship or proof" ten times: the target is 3/4 proof, 1/4 craft. A loss that is
     # content with any accepted job drives craftsmanship towards nothing, because proof satisfies every example.
     data = [({}, ALL, frozenset({"proof"}))] * 10 + [({}, ALL, frozenset({"craftsmanship", "proof"}))] * 10
-    p = probabilities(fit(data, JOBS, steps=400), {}, ALL)
+    p = probabilities(learned.compile_table(fit(data, JOBS, steps=400)), {}, ALL)
     assert 0.15 < p["craftsmanship"] < 0.35 and p["proof"] > 0.6
 
 
@@ -65,7 +65,7 @@ def test_a_cue_learned_for_common_jobs_carries_over_to_a_rare_one():
     data = [({"near:proof": 1.0}, ALL, frozenset({"proof"})),
             ({"near:craftsmanship": 1.0}, ALL, frozenset({"craftsmanship"}))] * 8
     table = fit(data, JOBS, steps=400)
-    scores = job_model.scores({"near:story_hook": 1.0}, ALL, table)
+    scores = learned.scores({"near:story_hook": 1.0}, ALL, learned.compile_table(table))
     assert max(scores, key=scores.get) == "story_hook"
 
 
@@ -79,13 +79,35 @@ def test_candidates_keep_their_features_for_training_but_never_write_them_out():
     assert "features" not in json.loads(candidate.model_dump_json())
 
 
-def test_the_shipped_weights_were_trained_on_the_current_cases_and_feature_code():
-    shipped = json.loads((resources.files("tools") / "data" / job_model.WEIGHTS).read_text(encoding="utf-8"))
+@pytest.mark.parametrize("table", [learned.JOB_WEIGHTS, learned.RANK_WEIGHTS])
+def test_the_shipped_tables_were_trained_on_the_current_cases_and_feature_code(table):
+    shipped = json.loads((resources.files("tools") / "data" / table).read_text(encoding="utf-8"))
     folders = sorted(glob.glob("evals/*/") + glob.glob("training/*/"))
     if not folders:
         pytest.skip("run from the repository root")
     assert shipped["fingerprint"] == fingerprint(folders), \
-        "the cases or the feature code changed: run `make train-jobs`"
+        "the cases or the feature code changed: run `make train-models`"
+
+
+def test_the_rank_model_learns_which_candidates_are_shot_and_shares_nothing_between_its_classes():
+    shot, skip = ({"source=listed": 1.0, "near:proof": 1.0}, [learned.SHOT, learned.SKIP], frozenset({learned.SHOT})), \
+        ({"source=brief": 1.0, "near:proof": 1.0}, [learned.SHOT, learned.SKIP], frozenset({learned.SKIP}))
+    table = fit([shot, skip] * 5, (learned.SHOT, learned.SKIP), steps=300)
+    assert learned.SHARED not in table  # "near:proof" names a job, not a class of this model: a plain feature
+    assert accuracy(table, [shot, skip]) == 1.0
+
+
+def test_choosing_follows_the_rank_model_among_the_usable_candidates(monkeypatch):
+    from tools.brief import AnalyzeBriefArgs, analyze_brief
+    from tools.details import PickDetailsArgs, pick_details
+
+    brief = "Oak stool. ECU on the hand-cut dovetail joints, the oiled grain and the brass foot caps."
+    analysis = analyze_brief(AnalyzeBriefArgs(brief=brief))
+
+    def chosen(favoured):
+        monkeypatch.setattr(learned, "shot_logit", lambda f: 1.0 if f.get(f"name:{favoured}") else 0.0)
+        return [d.name for d in pick_details(PickDetailsArgs(analysis=analysis, max_details=1)).chosen]
+    assert "grain" in chosen("grain")[0] and "cap" in chosen("caps")[0]
 
 
 def test_a_lexicon_term_with_no_cue_keeps_its_usual_job():

@@ -1,0 +1,161 @@
+"""Train the planner's learned judgments (`tools/learned.py`) on the labelled details of case folders.
+
+    python -m tools.train_models evals/*/ training/*/        (make train-models)
+
+Each case's brief is planned offline. Every candidate detail is one example for the rank model, labelled "shot"
+when an expected detail's words name it, else "skip" (cases that expect no details are left out: they teach how
+many to shoot, not which). Every candidate an expected detail with a job names is one example for the job model,
+labelled with the jobs the case accepts.
+
+Both are multinomial logistic regression over the open classes of each example, with an L2 penalty, fitted by
+full-batch gradient descent in a fixed order, so the same folders give the same weights. A set of accepted jobs
+is a target spread evenly over them: a loss content with any of them taught the model to answer the job most
+often accepted, proof, whatever the cues said.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import sys
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from agent.models import CATEGORIES
+from tools import learned
+from tools.jobs import open_jobs
+
+Example = tuple[dict[str, float], list[str], frozenset[str]]  # features, open classes, accepted classes
+L2 = 0.003  # penalty per example on each squared weight (chosen by held-out accuracy)
+STEPS = 400
+RATE = 0.5
+# The code whose change alters the features or the fit: weights trained before such a change are stale.
+FEATURE_CODE = ("tools/jobs.py", "tools/lexicon.py", "tools/details.py", "tools/train_models.py")
+REPO = Path(__file__).resolve().parent.parent
+
+
+def fingerprint(folders: list[str]) -> str:
+    """A hash of the training cases (by name and content) and of the feature code, in a fixed order."""
+    digest = hashlib.sha256()
+    paths = sorted(p for folder in folders for p in Path(folder).glob("*.yaml"))
+    for path in [*paths, *(REPO / name for name in FEATURE_CODE)]:
+        digest.update(f"{path.parent.name}/{path.name}\n".encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def read_cases(folders: list[str]) -> list[dict]:
+    """Every case file's brief and expected details, in path order (the case format: docs/contract.md)."""
+    cases = []
+    for folder in folders:
+        for path in sorted(Path(folder).glob("*.yaml")):
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            if isinstance(raw, dict) and "brief" in raw:
+                cases.append(raw)
+    return cases
+
+
+def examples(cases: list[dict]) -> tuple[list[Example], list[Example]]:
+    """The job examples and the rank examples of every case."""
+    from tools.details import rank_features
+    from tools.pipeline import PlanningContext, run_steps
+
+    jobs: list[Example] = []
+    ranks: list[Example] = []
+    for case in cases:
+        expected = [(tuple(str(w).lower() for w in d["any"]), d.get("category"))
+                    for d in (case.get("expect") or {}).get("details") or []]
+        if not expected:
+            continue
+        context = PlanningContext(brief=case["brief"])
+        run_steps(context)
+        for position, candidate in enumerate(context.picks.candidates):
+            name = candidate.name.lower()
+            named = [accepted for words, accepted in expected if any(w in name for w in words)]
+            ranks.append((rank_features(candidate, position), [learned.SHOT, learned.SKIP],
+                          frozenset([learned.SHOT if named else learned.SKIP])))
+            for accepted in filter(None, named):
+                accepted = frozenset([accepted] if isinstance(accepted, str) else accepted)
+                jobs.append((candidate.features, open_jobs(candidate.features), accepted))
+    return jobs, ranks
+
+
+def probabilities(fitted: learned.Model, features: dict[str, float], classes: list[str]) -> dict[str, float]:
+    """The model's softmax over the open classes."""
+    logits = learned.scores(features, classes, fitted)
+    top = max(logits.values())
+    exp = {c: math.exp(value - top) for c, value in logits.items()}
+    total = sum(exp.values())
+    return {c: value / total for c, value in exp.items()}
+
+
+def fit(data: list[Example], classes: tuple[str, ...], l2: float = L2, steps: int = STEPS) -> learned.Table:
+    """Weights that make the accepted classes likely: cross-entropy against the target spread evenly over them,
+    whose gradient for class c with probability p_c is p_c - q_c. Among jobs, a feature that names one has only
+    its shared weight (`learned.SHARED`)."""
+    share = set(classes) <= set(CATEGORIES)
+    rows = (*classes, learned.SHARED)
+    table: learned.Table = {row: {} for row in rows}
+    count = max(len(data), 1)
+    for _ in range(steps):
+        grad: learned.Table = {row: {} for row in rows}
+        fitted = learned.compile_table(table)
+        for features, open_, accepted in data:
+            p = probabilities(fitted, features, open_)
+            target = [c for c in open_ if c in accepted]
+            if not target:
+                continue
+            for c in open_:
+                g = p[c] - (1 / len(target) if c in accepted else 0.0)
+                for name, value in (("", 1.0), *features.items()):
+                    if not (share and learned.names_a_job(name)):
+                        grad[c][name] = grad[c].get(name, 0.0) + g * value
+                for name, value in (learned.job_view(features, c) if share else {}).items():
+                    grad[learned.SHARED][name] = grad[learned.SHARED].get(name, 0.0) + g * value
+        for row in rows:
+            for name in set(grad[row]) | set(table[row]):
+                weight = table[row].get(name, 0.0)
+                step = grad[row].get(name, 0.0) / count + (l2 * weight if name else 0.0)  # no penalty on a bias
+                table[row][name] = weight - RATE * step
+    return {row: {n: round(w, 4) for n, w in sorted(weights.items()) if abs(w) >= 1e-3}
+            for row, weights in table.items() if weights}
+
+
+def accuracy(table: learned.Table, data: list[Example]) -> float:
+    """The share of examples whose best open class is one the case accepts."""
+    right, fitted = 0, learned.compile_table(table)
+    for features, open_, accepted in data:
+        p = probabilities(fitted, features, open_)
+        right += max(open_, key=lambda c: p[c]) in accepted
+    return right / max(len(data), 1)
+
+
+def _write(path: Path, data: list[Example], classes: tuple[str, ...], folders: list[str]) -> str:
+    table = fit(data, classes)
+    body = {"trained_on": sorted({Path(f).name for f in folders}), "fingerprint": fingerprint(folders),
+            "examples": len(data), "l2": L2, "steps": STEPS, "training_accuracy": round(accuracy(table, data), 3),
+            "weights": table}
+    path.write_text(json.dumps(body, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return f"{path.name}: {len(data)} examples, training accuracy {body['training_accuracy']}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folders", nargs="+")
+    parser.add_argument("--out", default=str(resources.files("tools") / "data"), help="folder for the tables")
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    for name, classes in ((learned.JOB_WEIGHTS, CATEGORIES), (learned.RANK_WEIGHTS, (learned.SHOT, learned.SKIP))):
+        if not (out / name).exists():  # a first training: planning needs a table, and no example depends on it
+            (out / name).write_text(json.dumps({"weights": {c: {} for c in classes}}), encoding="utf-8")
+    jobs, ranks = examples(read_cases(args.folders))
+    print(_write(out / learned.JOB_WEIGHTS, jobs, CATEGORIES, args.folders), file=sys.stderr)
+    print(_write(out / learned.RANK_WEIGHTS, ranks, (learned.SHOT, learned.SKIP), args.folders), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -36,10 +36,10 @@ test: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks.run
 
-# Retrain the learned judgments (tools/data/job_weights.json, rank_weights.json) after changing its cases or feature code; a test
-# names this target when the shipped weights are stale.
+# Retrain the learned judgments (tools/data/job_weights.json, rank_weights.json) on evals/ but holdout and on
+# training/, after changing those cases or the planner's code; a test names this target when the tables are stale.
 train-models: $(VENV)/.installed-dev
-	$(BIN)/python -m tools.train_models evals/*/ training/*/
+	$(BIN)/python -m tools.train_models
 
 # The shipped suite's HTML report as a headless-Chromium screenshot (out/eval-report.png); needs chromium.
 report-screenshot: $(VENV)/.installed

@@ -67,6 +67,17 @@ def test_a_patent_or_a_standard_calls_a_part_evidence():
     assert job("The dovetail joint is moulded in our workshop, so give it an extreme close-up.") == "craftsmanship"
 
 
+@pytest.mark.xfail(strict=True, reason="the learned job model calls these proof without the cue (a lock and a safety "
+                                     "trim are claims in themselves); the hand votes called them craftsmanship")
+@pytest.mark.parametrize(("text", "word"), [
+    ("Product: Tor marble run\nThe twist-lock joint is moulded in our workshop, so give it an extreme close-up.",
+     "joint"),
+    ("Dusk running vest. Shots:\n- the reflective trim that runs along the hem\n- the zip", "trim"),
+])
+def test_without_a_cue_a_lock_joint_and_a_reflective_trim_are_making(text, word):
+    assert next(d.category for d in picks(text).chosen if word in d.name) == "craftsmanship"
+
+
 def test_a_part_changing_state_in_its_own_phrase_is_shown_working():
     def job(text, word):
         return next(d.category for d in picks(text).chosen if word in d.name)

@@ -223,7 +223,8 @@ def pick_details(args: PickDetailsArgs) -> DetailPicks:
     # to shoot is not dropped for being the fourth.
     usable = _usable_candidates(candidates)
     count = args.max_details or _pick_count(analysis, len(usable))
-    likely = {id(c): learned.shot_logit(rank_features(c, i)) for i, c in enumerate(candidates)}
+    eligible = {id(c) for c in usable}
+    likely = {id(c): learned.shot_logit(rank_features(c, i)) for i, c in enumerate(candidates) if id(c) in eligible}
     chosen = _diverse_top(usable, count, lambda c: likely[id(c)])
     questions = []
     if len(chosen) < min(count, MIN_PICKS):
@@ -1202,6 +1203,8 @@ def _diverse_top(candidates: list[Candidate], count: int, likely: Callable[[Cand
         def adjusted(c: Candidate) -> float:
             same_job = sum(1 for p in chosen if p.category == c.category)
             same_head = any(p.head == c.head for p in chosen)
+            # hand-set, and set for the readers' score: on log-odds a second detail of the same job still costs a
+            # quarter, a second of the same head needs to be e^2 times likelier
             return likely(c) - 0.25 * same_job - (2.0 if same_head else 0.0)
         best = max([c for c in pool if c.score >= USABLE_SCORE] or pool, key=adjusted)
         pool.remove(best)
@@ -1212,7 +1215,7 @@ def _diverse_top(candidates: list[Candidate], count: int, likely: Callable[[Cand
 
 
 # What the rank model reads of a candidate's job features: the cue words by job, its meaning, its clause's words.
-_RANKED_FEATURES = ("near:", "context:", "purpose:", "said=", "usual=", "sense=", "word:", "vertical=")
+_RANKED_FEATURES = ("near:", "context:", "purpose:", "usual=", "sense=", "word:", "vertical=")
 _RANKED_FLAGS = frozenset({"working", "informs", "acronym", "teaser", "operated"})
 
 

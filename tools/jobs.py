@@ -87,13 +87,19 @@ def informs(head: str) -> bool:
     return head not in _ORNAMENT_MARKS and any(sense in {"communication", "time"} for sense in senses)
 
 
-@lru_cache(maxsize=1024)  # a run-on paste repeats its sentences; callers read the features, never change them
 def job_features(term: DetailTerm | None, context: str, vertical: str, near: str = "", teaser: bool = False,
                  purpose: str = "", head: str = "", acronym: bool = False, working: bool = False,
                  resists: bool = False) -> dict[str, float]:
-    """What the brief and the detail's words say about its job, as named features (weighed by `tools/learned.py`).
+    """What the brief and the detail's words say about its job, as named features (weighed by `tools/learned.py`):
+    see `_job_features`. Each caller gets its own copy of the cached features."""
+    return dict(_job_features(term, context, vertical, near, teaser, purpose, head, acronym, working, resists))
 
-    The cue words near the detail, in the sentences around it and in its purpose clause, per job; the term's
+
+@lru_cache(maxsize=1024)  # a run-on paste repeats its sentences
+def _job_features(term: DetailTerm | None, context: str, vertical: str, near: str = "", teaser: bool = False,
+                  purpose: str = "", head: str = "", acronym: bool = False, working: bool = False,
+                  resists: bool = False) -> dict[str, float]:
+    """The cue words near the detail, in the sentences around it and in its purpose clause, per job; the term's
     usual job and the jobs it can honestly do; its kind; the vertical's habit for that kind; the first WordNet
     sense of its head; and the demonstrations the readers saw (a part shown working or operated, a drop on a
     product that resists liquids, a certifying acronym, legible information, a teaser).
@@ -111,9 +117,6 @@ def job_features(term: DetailTerm | None, context: str, vertical: str, near: str
         features[f"near:{job}"] = min(near_cues[job], 3)
         features[f"context:{job}"] = min(context_cues[job], 4) / 2
         features[f"purpose:{job}"] = min(len(_PURPOSE_CUES[job].findall(purpose)), 2)
-    said = [job for job in _CUES if features[f"purpose:{job}"]]
-    if len(said) == 1:
-        features[f"said={said[0]}"] = 1.0  # the purpose clause names one job alone ("so buyers can verify it")
     habits = template(vertical)
     if term is None or term.kind == "texture":
         features[f"habit={habits.texture_category}"] = 1.0
@@ -163,7 +166,7 @@ def ruled_job(features: dict[str, float], jobs: list[str]) -> str | None:
     said = [job for job in jobs if features.get(f"purpose:{job}")]
     if len(said) == 1:
         return said[0]
-    if (features.get("working") and "kind=face" not in features) or features.get("resists"):
+    if not said and ((features.get("working") and "kind=face" not in features) or features.get("resists")):
         return "proof"
     return None
 

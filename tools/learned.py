@@ -27,7 +27,10 @@ SHOT, SKIP = "shot", "skip"
 # sharing: a vertical's craft habit ended up adding to proof as well).
 SHARED = "any job"
 Table = dict[str, dict[str, float]]
-_NAMING = tuple(f"{sep}{job}" for job in CATEGORIES for sep in ":=")
+# The features that name a job: a cue count or a habit for that job ("near:proof", "usual=craftsmanship"). A word
+# of the clause that happens to be a job's name ("word:proof") is a word like any other.
+NAMING_PREFIXES = ("near:", "context:", "purpose:", "usual=", "can=", "habit=")
+_NAMING = frozenset(prefix + job for prefix in NAMING_PREFIXES for job in CATEGORIES)
 
 
 class Model(NamedTuple):
@@ -58,31 +61,34 @@ def compile_table(table: Table) -> Model:
             if name:
                 vectors.setdefault(name, [0.0] * len(classes))[i] += weight
         for stem, weight in table.get(SHARED, {}).items():
-            vectors.setdefault(stem[:-1] + c, [0.0] * len(classes))[i] += weight
+            if stem[:-1] + c in _NAMING:
+                vectors.setdefault(stem[:-1] + c, [0.0] * len(classes))[i] += weight
     return Model(classes, tuple(table[c].get("", 0.0) for c in classes), {n: tuple(v) for n, v in vectors.items()})
 
 
 def names_a_job(feature: str) -> bool:
     """Whether a feature is about one job ("near:proof", "usual=craftsmanship"): it has one shared weight."""
-    return feature.endswith(_NAMING)
+    return feature in _NAMING
 
 
 def job_view(features: dict[str, float], job: str) -> dict[str, float]:
     """The features that name `job`, seen from it: "near:proof" is "near:~" for proof and nothing for the rest."""
-    ends = (f":{job}", f"={job}")
-    return {name[: -len(job)] + "~": value for name, value in features.items() if name.endswith(ends)}
+    return {name[: -len(job)] + "~": value for name, value in features.items()
+            if name in _NAMING and name.endswith(job) and name[-len(job) - 1] in ":="}
 
 
 def scores(features: dict[str, float], classes: list[str] | tuple[str, ...], fitted: Model) -> dict[str, float]:
     """Each class's linear score: its bias, its weights of the features and the shared weights of the features
-    that name it (a feature no weight was learned for counts nothing)."""
+    that name it. A feature no weight was learned for counts nothing, and so does a class the table lacks (one no
+    training example could take), rather than stopping a plan."""
     total = list(fitted.bias)
     for name, value in features.items():
         vector = fitted.weights.get(name)
         if vector is not None:
             for i, weight in enumerate(vector):
                 total[i] += weight * value
-    return {c: total[fitted.classes.index(c)] for c in classes}
+    known = dict(zip(fitted.classes, total))
+    return {c: known.get(c, 0.0) for c in classes}
 
 
 def best_job(features: dict[str, float], jobs: list[str]) -> str:

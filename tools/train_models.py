@@ -1,6 +1,6 @@
 """Train the planner's learned judgments (`tools/learned.py`) on the labelled details of case folders.
 
-    python -m tools.train_models evals/*/ training/*/        (make train-models)
+    python -m tools.train_models [FOLDER ...]        (make train-models: the default folders)
 
 Each case's brief is planned offline. Every candidate detail is one example for the rank model, labelled "shot"
 when an expected detail's words name it, else "skip" (cases that expect no details are left out: they teach how
@@ -30,22 +30,35 @@ from tools import learned
 from tools.jobs import open_jobs
 
 Example = tuple[dict[str, float], list[str], frozenset[str]]  # features, open classes, accepted classes
-L2 = 0.003  # penalty per example on each squared weight (chosen by held-out accuracy)
+L2 = 0.003  # the gradient's pull towards zero per unit of weight (a penalty of L2/2 per squared weight), per
+# example; chosen by held-out accuracy
 STEPS = 400
 RATE = 0.5
 KEPT = 0.01  # a weight smaller than this is left out of the table: it halves the start-up cost of reading the
 # tables and changed no eval case (measured on every folder and dev set)
-# The code whose change alters the features or the fit: weights trained before such a change are stale.
-FEATURE_CODE = ("tools/jobs.py", "tools/lexicon.py", "tools/details.py", "tools/train_models.py")
+# What the tables depend on besides the cases: the planner's code (it makes the candidates and their features),
+# the trainer, the vertical templates and the WordNet table. Weights trained before any of it changed are stale.
 REPO = Path(__file__).resolve().parent.parent
+DEPENDS_ON = ("tools/**/*.py", "prompts/templates.json", "tools/language/data/wordnet.tsv")
+# The own eval folder kept out of training, so one folder still measures the learned judgments out of sample.
+HELD_OUT = "holdout"
+
+
+def default_folders() -> list[str]:
+    """The eval folders but the held-out one, and the training folders (relative to the repo, sorted)."""
+    evals = [f for f in sorted(REPO.glob("evals/*/")) if f.name != HELD_OUT and any(f.glob("*.yaml"))]
+    return [str(f.relative_to(REPO)) for f in [*evals, *sorted(REPO.glob("training/*/"))]]
 
 
 def fingerprint(folders: list[str]) -> str:
-    """A hash of the training cases (by name and content) and of the feature code, in a fixed order."""
+    """A hash of what the cases teach (each brief and its expected details, not its notes) and of everything the
+    features and the fit depend on, in a fixed order."""
     digest = hashlib.sha256()
-    paths = sorted(p for folder in folders for p in Path(folder).glob("*.yaml"))
-    for path in [*paths, *(REPO / name for name in FEATURE_CODE)]:
-        digest.update(f"{path.parent.name}/{path.name}\n".encode() + path.read_bytes())
+    for case in read_cases(folders):
+        taught = {"brief": case["brief"], "details": (case.get("expect") or {}).get("details") or []}
+        digest.update(json.dumps(taught, sort_keys=True, default=str).encode())
+    for path in sorted(p for pattern in DEPENDS_ON for p in REPO.glob(pattern)):
+        digest.update(str(path.relative_to(REPO)).encode() + b"\n" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -53,7 +66,7 @@ def read_cases(folders: list[str]) -> list[dict]:
     """Every case file's brief and expected details, in path order (the case format: docs/contract.md)."""
     cases = []
     for folder in folders:
-        for path in sorted(Path(folder).glob("*.yaml")):
+        for path in sorted((REPO / folder).glob("*.yaml")):
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
             if isinstance(raw, dict) and "brief" in raw:
                 cases.append(raw)
@@ -81,7 +94,8 @@ def examples(cases: list[dict]) -> tuple[list[Example], list[Example]]:
                           frozenset([learned.SHOT if named else learned.SKIP])))
             for accepted in filter(None, named):
                 accepted = frozenset([accepted] if isinstance(accepted, str) else accepted)
-                jobs.append((candidate.features, open_jobs(candidate.features), accepted))
+                if accepted & set(open_jobs(candidate.features)):  # else no answer could be right
+                    jobs.append((candidate.features, open_jobs(candidate.features), accepted))
     return jobs, ranks
 
 
@@ -146,16 +160,19 @@ def _write(path: Path, data: list[Example], classes: tuple[str, ...], folders: l
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folders", nargs="+")
+    parser.add_argument("folders", nargs="*", help="case folders (default: the eval folders but holdout, training/)")
     parser.add_argument("--out", default=str(resources.files("tools") / "data"), help="folder for the tables")
     args = parser.parse_args(argv)
-    out = Path(args.out)
+    folders = args.folders or default_folders()
+    shipped = Path(str(resources.files("tools") / "data"))
     for name, classes in ((learned.JOB_WEIGHTS, CATEGORIES), (learned.RANK_WEIGHTS, (learned.SHOT, learned.SKIP))):
-        if not (out / name).exists():  # a first training: planning needs a table, and no example depends on it
-            (out / name).write_text(json.dumps({"weights": {c: {} for c in classes}}), encoding="utf-8")
-    jobs, ranks = examples(read_cases(args.folders))
-    print(_write(out / learned.JOB_WEIGHTS, jobs, CATEGORIES, args.folders), file=sys.stderr)
-    print(_write(out / learned.RANK_WEIGHTS, ranks, (learned.SHOT, learned.SKIP), args.folders), file=sys.stderr)
+        if not (shipped / name).exists():  # a first training: planning reads a table, and no example depends on it
+            (shipped / name).write_text(json.dumps({"weights": {c: {} for c in classes}}), encoding="utf-8")
+    jobs, ranks = examples(read_cases(folders))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    print(_write(out / learned.JOB_WEIGHTS, jobs, CATEGORIES, folders), file=sys.stderr)
+    print(_write(out / learned.RANK_WEIGHTS, ranks, (learned.SHOT, learned.SKIP), folders), file=sys.stderr)
     return 0
 
 

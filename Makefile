@@ -6,18 +6,20 @@ SAMPLE ?= evals/briefs/leather-weekender.yaml
 
 .PHONY: run test bench train-models report-screenshot install install-dev clean
 
-$(BIN)/python:
+# A marker written last, so a setup cut short (a venv with python but no pip) is redone, not trusted.
+$(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	touch $@
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml | $(VENV)/.created
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
 # torch is pinned (2.13.0); the tests need only its CPU build. On stock PyPI a plain install on Linux pulls the
 # CUDA build: `make test TORCH_INDEX=https://download.pytorch.org/whl/cpu` takes the CPU wheel instead.
 TORCH_INDEX ?=
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-dev: pyproject.toml | $(VENV)/.created
 	$(BIN)/pip install --quiet "torch==2.13.0" $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
 	$(BIN)/pip install --quiet -e ".[dev,generate,slack,scale]"
 	touch $@ $(VENV)/.installed

@@ -63,7 +63,8 @@ def fingerprint(folders: list[str]) -> str:
 
 
 def read_cases(folders: list[str]) -> list[dict]:
-    """Every case file's brief and expected details, in path order (the case format: docs/contract.md)."""
+    """Every case file's brief and expected details, in path order (the case format: docs/contract.md). Read here,
+    not through `evals.cases`: the tools may not import a face (the import contracts), and only two keys matter."""
     cases = []
     for folder in folders:
         for path in sorted((REPO / folder).glob("*.yaml")):

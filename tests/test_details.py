@@ -385,6 +385,20 @@ def test_variety_of_jobs_never_brings_in_a_detail_said_in_passing_over_one_with_
     assert other in _diverse_top([*strong, other], 3, likely)
 
 
+def test_a_detail_restated_in_fewer_words_is_not_a_second_ecu():
+    from tools.details import Candidate, _diverse_top, _restated
+
+    def made(name, head, score):
+        return Candidate(name=name, category="craftsmanship", why="w", evidence="e", score=score, head=head,
+                         kind="mark", source="listed")
+    long, short = made("letterpress impression on the label", "impression", 2.6), \
+        made("letterpress on the label", "letterpress", 2.6)
+    other = made("pencil number on the label", "number", 2.5)
+    assert _restated(short, long) and not _restated(other, long)
+    chosen = _diverse_top([long, short, other], 2, lambda c: c.score)
+    assert long in chosen and other in chosen and short not in chosen
+
+
 def test_a_measured_property_and_a_spec_row_say_what_sells():
     """"A 0.1 mm tip" states a claim the frame can show; a pasted page's rows list what the thing is made of.
     An email address in the header is where the brief came from, never a part."""

@@ -1202,16 +1202,23 @@ def _diverse_top(candidates: list[Candidate], count: int, likely: Callable[[Cand
     while pool and len(chosen) < count:
         def adjusted(c: Candidate) -> float:
             same_job = sum(1 for p in chosen if p.category == c.category)
-            same_head = any(p.head == c.head for p in chosen)
+            same_head = any(_restated(c, p) for p in chosen)
             # hand-set, and set for the readers' score: on log-odds a second detail of the same job still costs a
             # quarter, a second of the same head needs to be e^2 times likelier
             return likely(c) - 0.25 * same_job - (2.0 if same_head else 0.0)
         best = max([c for c in pool if c.score >= USABLE_SCORE] or pool, key=adjusted)
         pool.remove(best)
-        if any(best.head == p.head for p in chosen) and len(pool) >= count - len(chosen):
+        if any(_restated(best, p) for p in chosen) and len(pool) >= count - len(chosen):
             continue
         chosen.append(best)
     return chosen
+
+
+def _restated(a: Candidate, b: Candidate) -> bool:
+    """Whether two candidates name one detail: the same head, or every content word of one in the other's name
+    ("letterpress on the label" and "letterpress impression on the label")."""
+    small, large = sorted((_content(a.name), _content(b.name)), key=len)
+    return a.head == b.head or bool(small) and small <= large
 
 
 # What the rank model reads of a candidate's job features: the cue words by job, its meaning, its clause's words.

@@ -73,8 +73,8 @@ def names_a_job(feature: str) -> bool:
 
 def job_view(features: dict[str, float], job: str) -> dict[str, float]:
     """The features that name `job`, seen from it: "near:proof" is "near:~" for proof and nothing for the rest."""
-    return {name[: -len(job)] + "~": value for name, value in features.items()
-            if name in _NAMING and name.endswith(job) and name[-len(job) - 1] in ":="}
+    return {name[: -len(job)] + "~": value for name, value in features.items() if name in _NAMING
+            and name.endswith(job)}
 
 
 def scores(features: dict[str, float], classes: list[str] | tuple[str, ...], fitted: Model) -> dict[str, float]:

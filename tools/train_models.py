@@ -89,14 +89,14 @@ def examples(cases: list[dict]) -> tuple[list[Example], list[Example]]:
         context = PlanningContext(brief=case["brief"])
         run_steps(context)
         for position, candidate in enumerate(context.picks.candidates):
-            name = candidate.name.lower()
+            name, open_ = candidate.name.lower(), open_jobs(candidate.features)
             named = [accepted for words, accepted in expected if any(w in name for w in words)]
             ranks.append((rank_features(candidate, position), [learned.SHOT, learned.SKIP],
                           frozenset([learned.SHOT if named else learned.SKIP])))
             for accepted in filter(None, named):
                 accepted = frozenset([accepted] if isinstance(accepted, str) else accepted)
-                if accepted & set(open_jobs(candidate.features)):  # else no answer could be right
-                    jobs.append((candidate.features, open_jobs(candidate.features), accepted))
+                if accepted & set(open_):  # else no answer could be right
+                    jobs.append((candidate.features, open_, accepted))
     return jobs, ranks
 
 
@@ -150,9 +150,9 @@ def accuracy(table: learned.Table, data: list[Example]) -> float:
     return right / max(len(data), 1)
 
 
-def _write(path: Path, data: list[Example], classes: tuple[str, ...], folders: list[str]) -> str:
+def _write(path: Path, data: list[Example], classes: tuple[str, ...], folders: list[str], stamp: str) -> str:
     table = fit(data, classes)
-    body = {"trained_on": sorted({Path(f).name for f in folders}), "fingerprint": fingerprint(folders),
+    body = {"trained_on": sorted({Path(f).name for f in folders}), "fingerprint": stamp,
             "examples": len(data), "l2": L2, "steps": STEPS, "training_accuracy": round(accuracy(table, data), 3),
             "weights": table}
     path.write_text(json.dumps(body, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -172,8 +172,9 @@ def main(argv: list[str] | None = None) -> int:
     jobs, ranks = examples(read_cases(folders))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    print(_write(out / learned.JOB_WEIGHTS, jobs, CATEGORIES, folders), file=sys.stderr)
-    print(_write(out / learned.RANK_WEIGHTS, ranks, (learned.SHOT, learned.SKIP), folders), file=sys.stderr)
+    stamp = fingerprint(folders)  # once: it hashes every case and all the planner's code
+    print(_write(out / learned.JOB_WEIGHTS, jobs, CATEGORIES, folders, stamp), file=sys.stderr)
+    print(_write(out / learned.RANK_WEIGHTS, ranks, (learned.SHOT, learned.SKIP), folders, stamp), file=sys.stderr)
     return 0
 
 

@@ -12,8 +12,8 @@ def analyse(text):
 
 def test_reads_product_channels_goals_and_aspect(leather_brief):
     a = analyse(leather_brief)
-    assert a.summary.product == "Harlow Weekender"
-    assert a.product_head == "weekender"
+    assert a.summary.product.startswith("Harlow Weekender")  # its name, with or without what it is
+    assert a.product_head in {"weekender", "bag"}
     assert a.summary.channels == ["instagram_carousel", "landing_page_hero"]
     assert "durability" in a.summary.goals
     assert a.summary.aspect_ratio == "4:5"  # carousel default

@@ -248,6 +248,18 @@ def test_shot_lines_under_a_logistics_heading_stay():
     assert "tamper-evident seal band" in out and "4 x stills" not in out
 
 
+def test_a_mandatory_that_asks_for_a_shot_stays_and_the_rest_are_blanked():
+    inline = "Mandatories: full pack front in the last 2 s, Fairtrade seal legible.\nBudget: 2k."
+    out = without_logistics(inline)
+    assert "Fairtrade seal legible" in out and "pack front" not in out and len(out) == len(inline)
+    section = ("Mandatories\n- Recycling logo on the base\n- Show the pull tab being torn in one go, the hero moment\n"
+               "- The peel strip\n\nDeliverables\n- Show reel cutdowns\n")
+    out = without_logistics(section)
+    assert "Show the pull tab" in out
+    assert "Recycling logo" not in out and "peel strip" not in out  # asked for nothing: a plain mandatory
+    assert "reel cutdowns" not in out  # "Show reel" names a deliverable, no request to show a thing
+
+
 def test_an_enumeration_needs_its_second_marker():
     from tools.details import _enumeration_start
     assert _enumeration_start("ECUs: 1) the seam 2) the zip") == 5
@@ -527,9 +539,11 @@ def test_the_product_is_read_past_an_emails_envelope():
     ("Kestrel boot reel. ECUs: the gusseted tongue, then a 6s YouTube bumper.", "Kestrel boot"),
     # a labelled subject's later segments are read too: one that says what is made is no product
     ("Subject: Vellum Grove 12 | winter key visual + bumpers\nHi team,\nThe bumpers run 6s.", "Vellum Grove 12"),
-    ("Subject: Tessel Autumn Edit, the Ines wool coat, photo brief\nHi,\nThe coat first.", "Ines wool coat"),
+    # the brand's name before the thing stays with it (a name keeps its brand words)
+    ("Subject: Tessel Autumn Edit, the Ines wool coat, photo brief\nHi,\nThe coat first.",
+     "Tessel Autumn Edit Ines wool coat"),
     # a product word that ends in -ing is no gerund; a title that opens with one is a sentence
-    ("Hartwell Ames - Lumen Pendant Ring (product page)\nMetal: 18ct gold", "Lumen Pendant Ring"),
+    ("Hartwell Ames - Lumen Pendant Ring (product page)\nMetal: 18ct gold", "Hartwell Ames Lumen Pendant Ring"),
     # a name in capitals with a plural noun is the maker beside a segment naming the thing, else the product
     ('BRIEF: Fernway Bikes - "Rover" steel touring frame\nBackground: a small builder.', '"Rover" steel touring frame'),
     ("Tessel Blocks - spring shot list\n1. WIDE: a child at the rug", "Tessel Blocks"),
@@ -567,14 +581,14 @@ def test_the_title_or_name_line_naming_a_thing_is_the_product(brief, product):
 
 
 def test_a_title_naming_people_or_a_deliverable_is_not_the_product():
-    from tools.brief import _made_for, _title_product
+    from tools.brief import _made_for, _title_readings
 
     # what is made for a deliverable, a season or an act is no product name
     assert not list(_made_for("Three stills wanted for the PDP refresh, plus reels by Friday."))
     assert not list(_made_for("This year, for the yearly appeal film, one family's story."))
 
-    assert _title_product("Yuki Tanabe / Chris – chat export\nwe need the lodge") is None
-    assert _title_product("15s social – draft\nwe need the kibble") is None
+    assert _title_readings("Yuki Tanabe / Chris – chat export\nwe need the lodge") == []
+    assert _title_readings("15s social – draft\nwe need the kibble") == []
 
 
 def test_a_part_the_product_name_mentions_is_still_a_detail():

@@ -78,7 +78,7 @@ def test_candidates_keep_their_features_for_training_but_never_write_them_out():
     assert "features" not in json.loads(candidate.model_dump_json())
 
 
-@pytest.mark.parametrize("table", [learned.JOB_WEIGHTS, learned.RANK_WEIGHTS])
+@pytest.mark.parametrize("table", [learned.JOB_WEIGHTS, learned.RANK_WEIGHTS, learned.PRODUCT_WEIGHTS])
 def test_the_shipped_tables_were_trained_on_the_current_cases_and_code_and_not_on_the_holdout(table):
     shipped = json.loads((resources.files("tools") / "data" / table).read_text(encoding="utf-8"))
     folders = default_folders()
@@ -157,3 +157,19 @@ def test_a_lexicon_term_with_no_cue_keeps_its_usual_job():
     assert choose_job(DETAIL_TERMS["stitching"], "", "apparel", near="the stitching", head="stitching") \
         == "craftsmanship"
     assert choose_job(DETAIL_TERMS["seal"], "", "food_beverage", near="the seal", head="seal") == "proof"
+
+
+def test_a_product_example_labels_the_named_thing_over_a_bare_brand_and_skips_a_labelled_brief(tmp_path, monkeypatch):
+    import tools.train_models as train
+
+    products = tmp_path / "products.yaml"
+    products.write_text("X:\n  p1: [corvell, stool]\n  p2: [stool]\n")
+    monkeypatch.setattr(train, "PRODUCTS", products)
+    brief = "Corvell - spring shoot\nOur new oak stool is the bestseller. Corvell makes every one by hand."
+    found = train.product_examples([{"folder": "X", "id": "p1", "brief": brief},
+                                    {"folder": "X", "id": "p2", "brief": "Product: oak stool\nThe dovetails."}])
+    labelled = {tuple(sorted(f)): accepted for f, _, accepted in found}
+    assert found and all(f.get("thing") or f.get("object") for f, _, accepted in found
+                         if accepted == {learned.PRODUCT})  # the brand alone matches too, but is not the answer
+    assert any(accepted == {learned.OTHER} for accepted in labelled.values())
+    assert len(found) == len(train.product_examples([{"folder": "X", "id": "p1", "brief": brief}]))  # p2: labelled

@@ -41,6 +41,16 @@ def test_a_timed_line_gives_its_scale_and_the_note_after_a_dash():
     assert rows[4].scale == "packshot" and rows[4].start == 17
 
 
+
+def test_a_labelled_beat_with_its_range_and_its_length_reads_both_as_timing():
+    rows = read_rows("Beat 1 - 0:00-0:05 (5s) - WIDE: a kitchen at dawn\n"
+                     "Beat 2 - 0:05-0:08 (3s) - ECU: the kettle spout steaming\n"
+                     "Beat 3 - 0:08-0:10 (2s) - PACK: box front\n")
+    assert rows[1] == Row("extreme_close_up", "the kettle spout steaming", "", 5, 8)
+    assert [r.scale for r in rows] == ["wide", "extreme_close_up", "packshot"]
+    # a bracketed length with no range before it is still the row's own text, read as before
+    assert read_rows("1. (2s) ECU: the lid\n2. (3s) WIDE: a table\n3. (2s) PACK: logo\n")[0].action == "the lid"
+
 @pytest.mark.parametrize("text", [
     "Launch is 0:00-0:03 on Monday.\nBudget 10-12k.",  # two timed lines are no storyboard
     "We love the handle.\n- the wheels\n- the lock\n- the zip",  # bullets without times or beat labels

@@ -1,9 +1,11 @@
-"""The planner's two learned judgments: which job a detail does, and how likely a candidate is a detail worth its
-extreme close-up. Both are linear models over named features, read from tables trained on labelled cases.
+"""The planner's learned judgments: which job a detail does, how likely a candidate is a detail worth its extreme
+close-up, and which phrase of the brief names the product. All are linear models over named features, read from
+tables trained on labelled cases.
 
 What the features say is code (`tools.jobs.job_features`: cue words by job, the term's usual job, the vertical's
 habit, the head's sense, demonstrations; `tools.details.rank_features`: the readers' score, where and how the brief
-names the candidate, the words of its name and clause). How much each counts is learned from the labelled
+names the candidate, the words of its name and clause; `tools.brief.product_features`: which readers found a
+phrase and where, and what its words are). How much each counts is learned from the labelled
 details of `evals/` and `training/` (`make train-models`, `tools/train_models.py`), not set by hand: hand-set
 weights that differed by a tenth decided cases and moved others both ways. Each table records what it was
 trained on.
@@ -21,6 +23,8 @@ from agent.models import CATEGORIES
 JOB_WEIGHTS = "job_weights.json"  # classes: the jobs
 RANK_WEIGHTS = "rank_weights.json"  # classes: SHOT (an expected detail) and SKIP
 SHOT, SKIP = "shot", "skip"
+PRODUCT_WEIGHTS = "product_weights.json"  # classes: PRODUCT (the phrase names what is sold) and OTHER
+PRODUCT, OTHER = "product", "other"
 # The weights of the features that name a job, the same whichever job they name: a cue word near the detail counts
 # for the job it cues as much as another job's cue counts for that one, so what the common jobs teach carries over
 # to the rare ones. Such a feature has no weight of its own per job (that measured no better and undid the
@@ -46,7 +50,7 @@ def weights(name: str) -> Table:
     return raw["weights"]
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=3)
 def model(name: str) -> Model:
     return compile_table(weights(name))
 
@@ -101,3 +105,9 @@ def shot_logit(features: dict[str, float]) -> float:
     """How much likelier than not the rank model finds a candidate to be a detail the brief wants shot (log-odds)."""
     ranked = scores(features, (SHOT, SKIP), model(RANK_WEIGHTS))
     return ranked[SHOT] - ranked[SKIP]
+
+
+def product_logit(features: dict[str, float]) -> float:
+    """How much likelier than not the product model finds a phrase to name what the brief sells (log-odds)."""
+    ranked = scores(features, (PRODUCT, OTHER), model(PRODUCT_WEIGHTS))
+    return ranked[PRODUCT] - ranked[OTHER]

@@ -36,12 +36,15 @@ TIME = r"\d{1,2}(?::\d{2})?(?:\.\d+)?(?:\s*(?:s|sec|secs)\b)?"  # not the S of "
 _RANGE_TEXT = rf"\(?{TIME}\s*(?:[-–—]|to)\s*{TIME}\)?"
 _RANGE = re.compile(rf"(?P<start>{TIME})\s*(?:[-–—]|to)\s*(?P<end>{TIME})", re.IGNORECASE)
 BEAT_LABEL = r"(?:shot|beat|frame|scene|panel|sc|card)\s*\d{1,2}\b"  # "Beat 2", "SC3", "Card 4"
+_BEAT_NUMBER = re.compile(rf"^\s*[-*•]?\s*{BEAT_LABEL}", re.IGNORECASE)
 _DURATION_TEXT = r"\(?\d{1,2}(?:\.\d)?\s*(?:s|sec|secs|seconds?)\)?"
 _DURATION = re.compile(r"(?P<length>\d{1,2}(?:\.\d)?)\s*(?:s|sec|secs|seconds?)\b", re.IGNORECASE)
+# A range may carry its length as well ("0:00-0:04 (4s)"): both are timing, neither is what the row shows.
+_TIMING_TEXT = rf"{_RANGE_TEXT}(?:\s*{_DURATION_TEXT})?"
 # Where a row's timing ends and what it shows begins: a beat label with an optional time, a time range, or a
 # number with a duration ("3. (2s)").
 _TIMED_LINE = re.compile(
-    rf"^\s*[-*•]?\s*(?P<when>{BEAT_LABEL}\s*[:.)–—-]?\s*(?:{_RANGE_TEXT}|{_DURATION_TEXT})?|{_RANGE_TEXT}"
+    rf"^\s*[-*•]?\s*(?P<when>{BEAT_LABEL}\s*[:.)–—-]?\s*(?:{_TIMING_TEXT}|{_DURATION_TEXT})?|{_TIMING_TEXT}"
     rf"|\d{{1,2}}[.)]\s+{_DURATION_TEXT})\s*[:.)|–—-]?\s*(?P<rest>\S.*)$", re.IGNORECASE)
 _HEADER_WORDS = frozenset({"time", "timecode", "tc", "shot", "scale", "size", "framing", "action", "visual", "visuals",
                            "picture", "description", "notes", "note", "why", "purpose", "audio", "vo", "sound", "sfx",
@@ -132,7 +135,7 @@ def _from_line(line: str) -> Row | None:
     match = _TIMED_LINE.match(line)
     if not match:
         return None
-    when, rest = match.group("when"), match.group("rest")
+    when, rest = _BEAT_NUMBER.sub("", match.group("when"), count=1), match.group("rest")  # "Beat 2 - 0:05": no range
     timed, length = _RANGE.search(when), _DURATION.search(when)
     start, end = (_seconds(timed.group("start")), _seconds(timed.group("end"))) if timed else (None, None)
     if timed is None and length:

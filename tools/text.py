@@ -273,14 +273,33 @@ def without_logistics(text: str) -> str:
         elif (match := _LOGISTICS_LINE.match(line)) is not None:
             in_section = not match.group("rest").strip()
             kept = bool(_SHOT_LINE.search(match.group("rest")))
-            out.append(line if kept else blank)
+            out.append(line if kept else _asked_shots_only(line, match.start("rest")))
             wrapped = not kept and not in_section and not line.rstrip().endswith((".", "!", "?"))
         elif in_section and line.strip() and not _HEADING.match(line) and not _SHOT_LINE.search(line):
-            out.append(blank)
+            out.append(line if _ASKED_SHOT.search(line) else blank)
         else:
             in_section = in_section and not line.strip() == "" and not _HEADING.match(line)
             out.append(line)
     return _ADDRESS.sub(lambda m: " " * len(m.group()), "\n".join(out))
+
+
+# A mandatory that is a shot request after all: one that says to show something ("Show the tear strip being
+# pulled"), calls it the hero, or asks a seal or certification mark to be legible (a proof ECU's very job).
+# "Full pack front", "legal line" and "batch code shown" ask for nothing in close-up and stay blanked.
+_ASKED_SHOT = re.compile(r"(?:^|[-*•:;,]\s*)show(?:ing)?\s+(?:the|a|an|our|its|how)\b|\bhero\b|"
+                         r"\b(?:seals?|marks?|stamps?|hallmarks?|certifications?|ecolabel)\b[^,;.]{0,30}?"
+                         r"\b(?:legib\w*|readable)", re.IGNORECASE)
+_ITEM = re.compile(r"[^,;]+")
+
+
+def _asked_shots_only(line: str, rest: int) -> str:
+    """A logistics line with everything blanked but the items after its label that ask for a shot."""
+    out, done = [], 0
+    for item in _ITEM.finditer(line, rest):
+        if _ASKED_SHOT.search(item.group()):
+            out += [" " * (item.start() - done), item.group()]
+            done = item.end()
+    return "".join(out) + " " * (len(line) - done)
 
 
 # An email address or a web address: where the brief came from or links to, never a thing in the frame.

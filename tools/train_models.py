@@ -39,7 +39,10 @@ KEPT = 0.01  # a weight smaller than this is left out of the table: it halves th
 # What the tables depend on besides the cases: the planner's code (it makes the candidates and their features),
 # the trainer, the vertical templates and the WordNet table. Weights trained before any of it changed are stale.
 REPO = Path(__file__).resolve().parent.parent
-DEPENDS_ON = ("tools/**/*.py", "prompts/templates.json", "tools/language/data/wordnet.tsv")
+DEPENDS_ON = ("tools/**/*.py", "prompts/templates.json", "tools/language/data/wordnet.tsv", "training/products.yaml")
+# The product each training case sells (per folder, per case id, substrings of the name): the case format has no
+# place for it, so it lives beside the training folders.
+PRODUCTS = REPO / "training" / "products.yaml"
 # The own eval folder kept out of training, so one folder still measures the learned judgments out of sample.
 HELD_OUT = "holdout"
 
@@ -70,7 +73,7 @@ def read_cases(folders: list[str]) -> list[dict]:
         for path in sorted((REPO / folder).glob("*.yaml")):
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
             if isinstance(raw, dict) and "brief" in raw:
-                cases.append(raw)
+                cases.append(raw | {"folder": Path(folder).name})
     return cases
 
 
@@ -98,6 +101,34 @@ def examples(cases: list[dict]) -> tuple[list[Example], list[Example]]:
                 if accepted & set(open_):  # else no answer could be right
                     jobs.append((candidate.features, open_, accepted))
     return jobs, ranks
+
+
+def product_examples(cases: list[dict]) -> list[Example]:
+    """One example per product candidate of every case whose product is known, labelled PRODUCT when the
+    phrase holds one of the case's product words. A brief the "Product:" label decides teaches nothing, and nor
+    does one whose product no candidate names."""
+    from tools.brief import _labelled_product, product_choices
+    from tools.text import plain
+
+    known = yaml.safe_load(PRODUCTS.read_text(encoding="utf-8")) if PRODUCTS.exists() else {}
+    found: list[Example] = []
+    for case in cases:
+        words = [str(w).lower() for w in (known.get(case["folder"]) or {}).get(case.get("id"), [])]
+        text = plain(case["brief"]).strip()
+        if not words or _labelled_product(text):
+            continue
+        candidates = product_choices(text)
+        labels = [any(w in c.phrase.lower() for w in words) for c in candidates]
+        # A case names its product by the thing or by the brand alone; where a candidate naming a thing matches,
+        # a bare brand that matches too is not what the planner should say the product is.
+        things = [named and bool(c.features.get("thing") or c.features.get("object"))
+                  for c, named in zip(candidates, labels)]
+        labels = things if any(things) else labels
+        if any(labels):
+            classes = [learned.PRODUCT, learned.OTHER]
+            found += [(c.features, classes, frozenset([learned.PRODUCT if named else learned.OTHER]))
+                      for c, named in zip(candidates, labels)]
+    return found
 
 
 def probabilities(fitted: learned.Model, features: dict[str, float], classes: list[str]) -> dict[str, float]:
@@ -159,6 +190,10 @@ def _write(path: Path, data: list[Example], classes: tuple[str, ...], folders: l
     return f"{path.name}: {len(data)} examples, training accuracy {body['training_accuracy']}"
 
 
+TABLES = ((learned.PRODUCT_WEIGHTS, (learned.PRODUCT, learned.OTHER)), (learned.JOB_WEIGHTS, CATEGORIES),
+          (learned.RANK_WEIGHTS, (learned.SHOT, learned.SKIP)))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", nargs="*", help="case folders (default: the eval folders but holdout, training/)")
@@ -166,13 +201,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     folders = args.folders or default_folders()
     shipped = Path(str(resources.files("tools") / "data"))
-    for name, classes in ((learned.JOB_WEIGHTS, CATEGORIES), (learned.RANK_WEIGHTS, (learned.SHOT, learned.SKIP))):
+    for name, classes in TABLES:
         if not (shipped / name).exists():  # a first training: planning reads a table, and no example depends on it
             (shipped / name).write_text(json.dumps({"weights": {c: {} for c in classes}}), encoding="utf-8")
-    jobs, ranks = examples(read_cases(folders))
+    cases = read_cases(folders)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     stamp = fingerprint(folders)  # once: it hashes every case and all the planner's code
+    # The product first: the candidate details, and so the other two models' examples, depend on it.
+    print(_write(out / learned.PRODUCT_WEIGHTS, product_examples(cases), (learned.PRODUCT, learned.OTHER), folders,
+                 stamp), file=sys.stderr)
+    if out == shipped:
+        learned.model.cache_clear()
+    jobs, ranks = examples(cases)
     print(_write(out / learned.JOB_WEIGHTS, jobs, CATEGORIES, folders, stamp), file=sys.stderr)
     print(_write(out / learned.RANK_WEIGHTS, ranks, (learned.SHOT, learned.SKIP), folders, stamp), file=sys.stderr)
     return 0

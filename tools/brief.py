@@ -568,7 +568,7 @@ _NOT_A_PRODUCT = frozenset({"january", "february", "march", "april", "may", "jun
                             "autumn", "fall", "brand", "agency", "client", "lead", "director", "manager", "message",
                             "pre-order", "preorder", "thanksgiving", "christmas", "xmas", "easter", "halloween",
                             "diwali", "ramadan", "eid", "hanukkah", "mother's", "father's", "valentine's", "reveal",
-                            "unboxing"})
+                            "unboxing", "relaunch", "rebrand", "reshoot"})
 
 
 def _cued_phrases(sentence: str):

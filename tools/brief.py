@@ -290,7 +290,9 @@ def _completed_name(phrase: str, head: str, opening: tuple[str, ...], s_index: i
     return " ".join(_tidy_product(phrase).split()[:NAME_WORDS])
 
 
+@lru_cache(maxsize=8)
 def _frequencies(text: str) -> dict[str, int]:
+    """How often each word occurs in the brief, by its singular (read once per brief; callers only read it)."""
     frequencies: dict[str, int] = {}
     for t in tokenize(text):
         key = singular(t.lower)

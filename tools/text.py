@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -139,8 +140,9 @@ def _speakers(text: str) -> frozenset[str]:
     about it ("Hinge: solid brass", "Macro: the cork footbed") and stays part of the row."""
     found = _LINE_LABEL.findall(text)
     labels = [label for label, _ in found]
+    turns = Counter(labels)  # counted once: a 9,000-line chat would count each label's turns 9,000 times
     speakers = {label for label, role in found  # "Dana (client):" names a role: a speaker
-                if role or labels.count(label) >= 2 or set(wordnet.noun_senses(label)[:1]) <= {"person"}}
+                if role or turns[label] >= 2 or set(wordnet.noun_senses(label)[:1]) <= {"person"}}
     if speakers:  # a transcript: its other labels are people too ("Sam:"), unless they name a part or material
         speakers |= {label for label in labels if label.lower() not in DETAIL_TERMS and label.lower() not in MATERIALS}
     return frozenset(speakers)

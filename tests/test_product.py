@@ -45,3 +45,13 @@ def test_a_chat_channel_named_after_the_brand_supports_it():
 def test_saying_what_the_thing_is_gives_its_name_and_a_pronoun_gives_none():
     assert _product("Northwind is our new trail shoe, built for wet rock.") == "Northwind trail shoe"
     assert _product("It is the best bag we have made.") == "best bag"
+
+
+def test_a_name_put_before_its_phrase_says_shared_words_once():
+    from tools.brief import _joined
+
+    assert _joined("Lacquer Lab Gel Nail", "Lab Gel Nail Polish") == "Lacquer Lab Gel Nail Polish"
+    assert _joined("Northwind", "trail shoe") == "Northwind trail shoe"  # nothing shared: both whole
+    assert _joined("Ardent Lab Gel", "Gel Ardent") == "Ardent Lab Gel"  # only its own words: the name
+    product = _product("Lacquer Lab Gel-Effect Nail Polish, 12 colourways launching together (Oat Milk, Moss).")
+    assert product == "Lacquer Lab Gel-Effect Nail Polish"

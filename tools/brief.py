@@ -286,8 +286,19 @@ def _completed_name(phrase: str, head: str, opening: tuple[str, ...], s_index: i
     name = _leading_name(opening[0]) if s_index == 0 else ""  # a later sentence's noun is no longer its thing
     name = _appositive_name(opening[s_index], phrase) or _copular_name(opening[s_index], phrase) or name
     if name and name.lower() not in phrase.lower():
-        phrase = f"{name} {phrase}"
+        phrase = _joined(name, phrase)
     return " ".join(_tidy_product(phrase).split()[:NAME_WORDS])
+
+
+def _joined(name: str, phrase: str) -> str:
+    """A name put before a phrase, the words they share said once: "Lacquer Lab Gel Nail" + "Lab Gel Nail
+    Polish" -> "Lacquer Lab Gel Nail Polish"; a phrase of the name's own words is the name."""
+    first, second = name.split(), phrase.split()
+    if {w.lower() for w in second} <= {w.lower() for w in first}:
+        return name  # the phrase only restates words of the name ("Lacquer" of "Lacquer Lab Nail Polish")
+    shared = next((k for k in range(min(len(first), len(second)), 0, -1)
+                   if [w.lower() for w in first[-k:]] == [w.lower() for w in second[:k]]), 0)
+    return " ".join(first + second[shared:])
 
 
 @lru_cache(maxsize=8)

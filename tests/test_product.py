@@ -50,8 +50,8 @@ def test_saying_what_the_thing_is_gives_its_name_and_a_pronoun_gives_none():
 def test_a_name_put_before_its_phrase_says_shared_words_once():
     from tools.brief import _joined
 
-    assert _joined("Lacquer Lab Gel Nail", "Lab Gel Nail Polish") == "Lacquer Lab Gel Nail Polish"
+    assert _joined("Orla Studio Oak", "Studio Oak Stool") == "Orla Studio Oak Stool"
     assert _joined("Northwind", "trail shoe") == "Northwind trail shoe"  # nothing shared: both whole
     assert _joined("Ardent Lab Gel", "Gel Ardent") == "Ardent Lab Gel"  # only its own words: the name
-    product = _product("Lacquer Lab Gel-Effect Nail Polish, 12 colourways launching together (Oat Milk, Moss).")
-    assert product == "Lacquer Lab Gel-Effect Nail Polish"
+    product = _product("Ferrow Glaze Gel-Finish Hand Cream, 6 scents launching together (Fig, Moss, Tide).")
+    assert product == "Ferrow Glaze Gel-Finish Hand Cream"

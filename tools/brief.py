@@ -291,11 +291,11 @@ def _completed_name(phrase: str, head: str, opening: tuple[str, ...], s_index: i
 
 
 def _joined(name: str, phrase: str) -> str:
-    """A name put before a phrase, the words they share said once: "Lacquer Lab Gel Nail" + "Lab Gel Nail
-    Polish" -> "Lacquer Lab Gel Nail Polish"; a phrase of the name's own words is the name."""
+    """A name put before a phrase, the words they share said once: "Orla Studio Oak" + "Studio Oak
+    Stool" -> "Orla Studio Oak Stool"; a phrase of the name's own words is the name."""
     first, second = name.split(), phrase.split()
     if {w.lower() for w in second} <= {w.lower() for w in first}:
-        return name  # the phrase only restates words of the name ("Lacquer" of "Lacquer Lab Nail Polish")
+        return name  # the phrase only restates words of the name ("Orla" of "Orla Oak Stool")
     shared = next((k for k in range(min(len(first), len(second)), 0, -1)
                    if [w.lower() for w in first[-k:]] == [w.lower() for w in second[:k]]), 0)
     return " ".join(first + second[shared:])
@@ -328,16 +328,16 @@ def _title_readings(text: str) -> list[ProductReading]:
 
 BRAND_READ = 2000  # characters of the brief a brand name is looked for in: its opening, where a brief names it
 _BRAND_RUN = re.compile(r"(?<![\w'&.@#/-])(?-i:[A-Z])[\w'&.-]{1,30}+"
-                        r"(?:[ \t]+(?:&[ \t]+)?(?-i:[A-Z0-9])[\w'&.-]{0,30}+(?![:.]\d)){0,2}")  # "Maya 10:02": a time
+                        r"(?:[ \t]+(?:&[ \t]+)?(?-i:[A-Z0-9])[\w'&.-]{0,30}+(?![:.]\d)){0,2}")  # "Ana 9:03": a time
 
 
 def _brand_readings(text: str) -> list[ProductReading]:
     """Capitalised names of one to three words that the brief repeats or titles itself with: in a brief about a
-    brand ("Northwind wants people to feel ..."), the brand is what is being sold."""
+    brand ("Quillmoor wants people to feel ..."), the brand is what is being sold."""
     opening = text[:BRAND_READ]
     title = _title_line(text).lower()
     counts = _name_counts(text)
-    lead = " ".join(_content_sentences(text)[:3]).lower()  # "Brightwater Motors is 40 this year": named once
+    lead = " ".join(_content_sentences(text)[:3]).lower()  # "Quillmoor Farms turns fifty": named once
     readings, seen = [], set()
     for match in _BRAND_RUN.finditer(opening):
         words = _brand_words(match.group().split())
@@ -359,7 +359,7 @@ _LOWER_WORDS = re.compile(r"[ \t]+([a-z][a-z'-]{2,30}+)(?:[ \t]+([a-z][a-z'-]{2,
 
 
 def _noun_after(text: str, end: int) -> str:
-    """The lower-case noun or two right after a capitalised name ("the Bloom teether", "ClumpLock cat litter"):
+    """The lower-case noun or two right after a capitalised name ("the Vesta oat latte", "Corvell oak stool"):
     what that brand sells, when the words are no verb, function word or deliverable."""
     match = _LOWER_WORDS.match(text, end)
     if not match:
@@ -375,7 +375,7 @@ def _noun_after(text: str, end: int) -> str:
 
 
 def _channel_readings(text: str) -> list[ProductReading]:
-    """A chat channel's coined word ("#creative-pulsebuds") as the brief spells it further on: often the brand."""
+    """A chat channel's coined word ("#launch-lumiq") as the brief spells it further on: often the brand."""
     channel = _CHANNEL_NAME.search(text[:300])
     readings = []
     for word in re.split(r"[-_]", channel.group(1)) if channel else ():
@@ -420,7 +420,7 @@ class _ProductContext(NamedTuple):
 
     @classmethod
     def of(cls, text: str, phrases: frozenset[str] = frozenset()) -> _ProductContext:
-        channel = _CHANNEL_NAME.search(text[:300])  # "#brand-northlight": a chat's channel is often the brand's
+        channel = _CHANNEL_NAME.search(text[:300])  # "#launch-lumiq": a chat's channel is often the brand's
         return cls(text, text.lower(), _title_line(text).lower(), _frequencies(text), _people_named(text),
                    channel.group(1).lower() if channel else "", phrases)
 
@@ -428,8 +428,8 @@ class _ProductContext(NamedTuple):
 _CHANNEL_NAME = re.compile(r"(?:^|\s)#([\w-]{2,40})")
 
 
-# Where a brief names people rather than things: a chat's speaker ("[10:02] Claire:", "Pete (client):"), whom
-# it greets or who signs ("Hi Jess,", "Thanks, Beth", "From: Dana Reyes"), and a signature line of a name alone.
+# Where a brief names people rather than things: a chat's speaker ("[10:02] Ana:", "Bo (client):"), whom
+# it greets or who signs ("Hi Rui,", "Thanks, Nell", "From: Dana Reyes"), and a signature line of a name alone.
 _SPEAKER = re.compile(r"^[\W\d]{0,3}(?:\[[^\]\n]{0,24}\]\s*)?"
                       r"(?P<name>[\w'.-]{1,30}+(?:[ \t](?-i:[A-Z])[\w'.-]{0,30}+)?)"
                       r"(?:[ \t]*(?:\([^)\n]{0,30}\))?[ \t]*:|[ \t]+\d{1,2}:\d{2}(?:[ \t]*[ap]\.?m\.?)?[ \t]*$)")
@@ -543,7 +543,7 @@ _GREETING = re.compile(r"^\W*(?:hi|hey|hello|dear|morning|good morning|afternoon
                        r"(?:[,!.:]|\s[—–-]\s)\s*"
                        r"|^\s*[-=_*~]{3,}\s*", re.IGNORECASE)  # or a ruled line before pasted copy
 _PREAMBLE = re.compile(r"^\W*(?:(?:from|sent|to|cc|bcc|date|reply-to)\s*:|forwarded message|begin forwarded|"
-                       # a chat's speaker line: "Maya 10:02"
+                       # a chat's speaker line: "Ana 9:03"
                        r"[\w.]{2,20}(?:[ \t][\w.]{2,20})?[ \t]+\d{1,2}:\d{2}(?:[ \t]*[ap]\.?m\.?)?[ \t]*$|"
                        r"happy \w+day\b|hope (?:you|all|everyone|this)\b|how are (?:you|things)\b|"
                        r"(?:thanks|thank you|cheers|best|regards|kind regards|many thanks|ta)\b[^.!?]{0,30}$)",
@@ -552,8 +552,8 @@ _PREAMBLE = re.compile(r"^\W*(?:(?:from|sent|to|cc|bcc|date|reply-to)\s*:|forwar
 
 # What introduces pasted copy, not the product: "Copied from the product sheet:", "Page copy (from Shopify):".
 _PASTED_LEAD = re.compile(r"^\W*(?:copied|pasted|copy|page copy|text)\b[^:\n]{0,80}:\s*", re.IGNORECASE)
-# A line that says what follows was pasted ("Amazon listing (copied from Seller Central):", "Shop page (pasted)"):
-# the title is the line after it.
+# A line that says what follows was pasted ("Marketplace listing (copied from the seller portal):", "Spec sheet,
+# pasted in"): the title is the line after it.
 _PASTED_LINE = re.compile(r"[^\n]{0,60}\b(?:copied|pasted|copy-pasted)\b[^\n]{0,60}?[:)]?\s*", re.IGNORECASE)
 
 

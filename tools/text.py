@@ -285,8 +285,8 @@ def without_logistics(text: str) -> str:
     return _ADDRESS.sub(lambda m: " " * len(m.group()), "\n".join(out))
 
 
-# A mandatory that is a shot request after all: one that says to show something ("Show the tear strip being
-# pulled"), calls it the hero, or asks a seal or certification mark to be legible (a proof ECU's very job).
+# A mandatory that is a shot request after all: one that says to show something ("Show the pull tab being
+# torn"), calls it the hero, or asks a seal or certification mark to be legible (a proof ECU's very job).
 # "Full pack front", "legal line" and "batch code shown" ask for nothing in close-up and stay blanked.
 _ASKED_SHOT = re.compile(r"(?:^|[-*•:;,]\s*)show(?:ing)?\s+(?:the|a|an|our|its|how)\b|\bhero\b|"
                          r"\b(?:seals?|marks?|stamps?|hallmarks?|certifications?|ecolabel)\b[^,;.]{0,30}?"

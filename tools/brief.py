@@ -376,7 +376,7 @@ def _noun_after(text: str, end: int) -> str:
 
 def _channel_readings(text: str) -> list[ProductReading]:
     """A chat channel's coined word ("#launch-lumiq") as the brief spells it further on: often the brand."""
-    channel = _CHANNEL_NAME.search(text[:300])
+    channel = _chat_channel(text)
     readings = []
     for word in re.split(r"[-_]", channel.group(1)) if channel else ():
         if len(word) >= 4 and not word.isdigit() and not wordnet.entry(word.lower()):
@@ -420,12 +420,18 @@ class _ProductContext(NamedTuple):
 
     @classmethod
     def of(cls, text: str, phrases: frozenset[str] = frozenset()) -> _ProductContext:
-        channel = _CHANNEL_NAME.search(text[:300])  # "#launch-lumiq": a chat's channel is often the brand's
+        channel = _chat_channel(text)
         return cls(text, text.lower(), _title_line(text).lower(), _frequencies(text), _people_named(text),
                    channel.group(1).lower() if channel else "", phrases)
 
 
 _CHANNEL_NAME = re.compile(r"(?:^|\s)#([\w-]{2,40})")
+CHANNEL_READ = 300  # characters a chat export's channel name stands in: its header
+
+
+def _chat_channel(text: str) -> re.Match[str] | None:
+    """The chat channel the brief was pasted from ("#launch-lumiq"): its name is often the brand's."""
+    return _CHANNEL_NAME.search(text[:CHANNEL_READ])
 
 
 # Where a brief names people rather than things: a chat's speaker ("[10:02] Ana:", "Bo (client):"), whom

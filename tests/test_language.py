@@ -260,6 +260,20 @@ def test_a_mandatory_that_asks_for_a_shot_stays_and_the_rest_are_blanked():
     assert "reel cutdowns" not in out  # "Show reel" names a deliverable, no request to show a thing
 
 
+def test_a_mandatory_that_says_why_its_part_sells_or_must_be_legible_stays_for_the_detail_reader():
+    """Under a legal heading, "the weld on the flange: customers photograph it" is still a selling point, when
+    the planner's own test of selling words (`sells`) says so; any code or label that must be legible is a proof
+    shot. "Full unit in context" asks for nothing in close-up and stays blanked."""
+    section = ("MANDATORIES\n- Full unit in context on the rig\n- The TIG weld on the flange: customers photograph "
+               "the beads\n- Batch code on the base must be readable\n")
+    def sells(line: str) -> bool:
+        return "photograph" in line
+
+    out = without_logistics(section, sells=sells)
+    assert "TIG weld" in out and "Batch code" in out and "Full unit" not in out and len(out) == len(section)
+    assert "TIG weld" not in without_logistics(section)  # no test of selling words: a plain mandatory
+
+
 def test_an_enumeration_needs_its_second_marker():
     from tools.details import _enumeration_start
     assert _enumeration_start("ECUs: 1) the seam 2) the zip") == 5

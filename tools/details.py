@@ -98,7 +98,9 @@ _SELLING_CUES = re.compile(
     # what the brief asks to see: "we need: the battery latch", "can we get the hinge", "the valve is the point"
     r"(?:we|i|you)(?:'d| would)? (?:really )?(?:need|want|like|love)(?: to see)?:?\s+(?:the|a|an|our|its|their|"
     r"that|this|those|these)\b|can we (?:get|see|have|do)\b|(?:is|are|that'?s|it'?s) the (?:whole )?point|"
-    r"what matters|all about the|"
+    r"what matters|all about the|(?<!n't )(?<!nt )(?<!not )(?:care|cares|cared) (?:most |so much )?about|"
+    r"what'?s special|special about|"
+    r"stands? out|"
     # chat and habit wording: "ppl always ask about", "we also need the", "the money shot", "is the bit"
     r"(?:ppl|they|guys|users|players|parents) (?:\w+ ){0,2}(?:love|notice|comment|ask|look for|photograph)\w*|"
     r"(?:people|customers|everyone|buyers) (?:\w+ ){0,2}(?:keep saying|keep asking|look for|photograph)\w*|"
@@ -211,7 +213,7 @@ def pick_details(args: PickDetailsArgs) -> DetailPicks:
     fewer ECUs and asks which detail carries the message, rather than inventing stock details.
     """
     rows, unread = row_candidates(read_rows(args.analysis.text), args.analysis)
-    text = fold_headed_lists(without_logistics(without_rows(args.analysis.text, unread)))
+    text = fold_headed_lists(without_logistics(without_rows(args.analysis.text, unread), sells=_sells))
     analysis = args.analysis.model_copy(update={"text": text})
     product_words = frozenset(singular(w.lower()) for w in analysis.summary.product.split()) | {analysis.product_head}
     named = rows + listed_candidates(analysis) + brief_candidates(analysis, args.emphasis)
@@ -219,12 +221,11 @@ def pick_details(args: PickDetailsArgs) -> DetailPicks:
               if not any(c.head[:CRAFT_STEM] in other.name.lower() for other in named)]
     candidates = _without_filler([c for c in _merge(named + making, product_words) if not _memo_or_chat(c)],
                                  _filler_words(analysis))
-    # As many ECUs as the brief names details worth one, up to the typical five: a detail the brief gives a reason
-    # to shoot is not dropped for being the fourth.
-    usable = _usable_candidates(candidates)
+    likely = {id(c): learned.shot_logit(rank_features(c, i)) for i, c in enumerate(candidates)}
+    usable = _usable_candidates(candidates, likely)
+    # As many ECUs as the brief names details worth one (the rank model finds them likelier than not), up to the
+    # typical five: a detail the brief gives a reason to shoot is not dropped for being the fourth.
     count = args.max_details or _pick_count(analysis, len(usable))
-    eligible = {id(c) for c in usable}
-    likely = {id(c): learned.shot_logit(rank_features(c, i)) for i, c in enumerate(candidates) if id(c) in eligible}
     chosen = _diverse_top(usable, count, lambda c: likely[id(c)])
     questions = []
     if len(chosen) < min(count, MIN_PICKS):
@@ -255,7 +256,8 @@ def _filler_words(analysis: BriefAnalysis) -> frozenset[str]:
     request): the details it names there and nowhere else carry no message, so the plan leaves them out."""
     if not any(s.kind == "decorative" for s in analysis.signals):
         return frozenset()
-    parts = sentences(analysis.text)
+    # by clause: a folded list is one sentence whose items, split by semicolons, are no part of the request
+    parts = [clause for sentence in sentences(analysis.text) for clause in sentence.split(";")]
     inside: set[int] = set()
     for n, part in enumerate(parts):
         if _UNRELATED.search(part):
@@ -277,12 +279,15 @@ _CHAT_WORDS = frozenset({"thats", "that's", "ppl", "dont", "don't", "its", "it's
 _DURATION_HEAD = re.compile(r"\d+(?:\.\d+)?s")
 
 
-def _usable_candidates(candidates: list[Candidate]) -> list[Candidate]:
-    """The candidates worth an ECU: those the brief gives a reason for and, beside them, parts it names in
-    passing. A brief that gives no reason for any gets none: the plan asks which detail carries the message."""
+def _usable_candidates(candidates: list[Candidate], likely: dict[int, float]) -> list[Candidate]:
+    """The candidates the rank model may choose from, once the brief gives a reason to shoot any: those it gives
+    a reason for, parts it names in passing, and a noun said with no cue that the rank model still finds likelier
+    than not a detail worth its ECU (`likely`: log-odds by candidate id). What a wide frame's own clause names (a
+    score below zero) is the setting. A brief that gives no reason for any gets none: the plan asks which detail
+    carries the message."""
     if not any(c.score >= USABLE_SCORE for c in candidates):
         return []
-    return [c for c in candidates if c.score >= PASSING_SCORE]
+    return [c for c in candidates if c.score >= PASSING_SCORE or c.score > 0 and likely[id(c)] > 0]
 
 
 def _memo_or_chat(candidate: Candidate) -> bool:
@@ -341,6 +346,11 @@ def _in_spec_block(parts: tuple[str, ...], n: int) -> bool:
         match = _SPEC_ROW.match(parts[k]) if 0 <= k < len(parts) else None
         return bool(match) and not _NOT_SPEC.search(match.group("label"))
     return row(n) and (row(n - 1) or row(n + 1))
+
+
+def _sells(line: str) -> bool:
+    """Whether a line says why what it names sells, or measures it ("holding 100 bar")."""
+    return bool(_SELLING_CUES.search(line) or _MEASURED.search(line))
 
 
 def _sentence_cues(parts: tuple[str, ...], n: int) -> tuple[bool, bool, bool, bool]:
@@ -419,7 +429,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
                 continue  # said again in the same sentence: the first mention already scored higher
             named_here.add(tuple(words))
             base = singular(tokens[head].lower)
-            if not _usable(words, base, product_words, analysis.product_head):
+            if not _usable(words, base, product_words, analysis.product_head, written=term is _WRITTEN_MARK):
                 continue
             name = _name(tokens, start, end, term, analysis, prefix=made)
             clause = sentence[max(0, token.start - 60):token.start + 60]
@@ -470,8 +480,7 @@ def _prose_term(tokens: Sequence[Token], i: int, head: int, person: bool, produc
     A body-part word a thing owns ("the lapped back" of a chisel) is a part, typed by the sense of its words."""
     term = _personal(_lookup(tokens[head]) or _lookup(tokens[i]), tokens, head, product_words)
     known = term is not None
-    term = term or _term(tokens[head], person, product_domain, _shaped(tokens, head)) \
-        or _term(tokens[i], person, product_domain, _shaped(tokens, i))
+    term = term or _term(tokens, head, person, product_domain) or _term(tokens, i, person, product_domain)
     if term.kind == "face" and _owned_by_an_object(tokens, head, product_words):
         term = _UNKNOWN_TERM
     return term, known
@@ -487,7 +496,7 @@ def _passed_over(tokens: Sequence[Token], i: int, cues: tuple[bool, bool, bool, 
     visual, selling, ecu, pointed_at = cues
     if _lookup(token) is None and (not (selling or ecu or pointed_at and visual)
                                    or any(a <= token.start < b for a, b in directed)
-                                   or _term(token, person, product_domain, _shaped(tokens, i)) is None):
+                                   or _term(tokens, i, person, product_domain) is None):
         return True
     return _figurative(tokens, i) or bool(_CHANNEL_WORDS.match(folded, token.start)) or _by_hand(tokens, i)
 
@@ -790,6 +799,7 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
             items = [item for item in items if not _A_FACE.match(item) and not _WHOLE_THING.match(item)]  # as is
         reason_after = said_after(parts[n + 1] if n + 1 < len(parts) else "")
         listed: list[tuple[str, Candidate]] = []
+        read = [_item_candidate(item, sentence, analysis, product_words) for item in items]
         for k, item in enumerate(items):
             if (said := " ".join(item.lower().split())) in listed_before:
                 continue  # listed again: the first listing, earlier and so higher, already stands
@@ -798,8 +808,9 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
             # one line of a folded list is read like a sentence, with its neighbours; an item of an inline list
             # shares the whole sentence ("ECUs of the seal, the date and the batch, proof it is fresh")
             context = " ".join((lead, *items[max(0, k - 1):k + 2])) if sentence.startswith(FOLDED_LIST) else sentence
-            candidate = _item_candidate(item, sentence, analysis, product_words, context,
-                                        reason_after if k == len(items) - 1 else "")
+            candidate = read[k] and _item_candidate(item, sentence, analysis, product_words, context,
+                                                    reason_after if k == len(items) - 1 else "",
+                                                    _described(items, read, k))
             if candidate and plain_face and candidate.kind == "face":
                 continue  # the features listed with a plain close-up of a face belong to that close-up
             if candidate:
@@ -809,6 +820,17 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
         if not _a_mood(listed):
             out.extend(candidate for _, candidate in listed)
     return out
+
+
+def _described(items: list[str], read: list[Candidate | None], k: int) -> str:
+    """What the items after item k say of it before the next detail: "the serrated tips, milled and then
+    hand-finished" splits at the comma, and the second part tells how the first is made."""
+    tail = []
+    for item, candidate in zip(items[k + 1:], read[k + 1:]):
+        if candidate is not None:
+            break
+        tail.append(item)
+    return " ".join(tail)
 
 
 MOOD_SENSES = 3  # noun senses read for a physical one before a listed word counts as a mood ("warmth", "momentum")
@@ -893,9 +915,10 @@ def _list_body(sentence: str) -> tuple[str | None, float]:
         return sentence[enumerated:], 2.4
     colon = sentence.find(":")
     if colon != -1 and sentence.count(",", colon) + sentence.count(";", colon) >= 2 \
-            and _SHOT_LABEL.search(sentence[:colon]) \
-            and not _TECH_LABEL.search(sentence[:colon]):
-        return sentence[colon + 1:], 2.2  # "all eight cuts, one after the other: the canvas, the grommet, ..."
+            and (_SHOT_LABEL.search(sentence[:colon]) or _SELLING_CUES.search(sentence[:colon])) \
+            and not _TECH_LABEL.search(sentence[:colon]) and not _refusing(sentence[:colon]):
+        # "all eight cuts, one after the other: the canvas, the grommet, ...", "what buyers care about: ..."
+        return sentence[colon + 1:], 2.2
     if _BARE_LIST.match(sentence) or _term_list(sentence):  # "the welted sole edge, the brass eyelets, ..."
         return sentence, 2.0
     if (lead := _LIST_LEAD.match(sentence)) and sentence.count(",") >= 2:
@@ -904,6 +927,12 @@ def _list_body(sentence: str) -> tuple[str | None, float]:
     if verb and not _ORIENTING_CLAUSE.search(sentence[:verb.end()] + " " + sentence[verb.end():verb.end() + 30]):
         return sentence[verb.end():], 1.6
     return None, 0.0
+
+
+def _refusing(lead: str) -> bool:
+    """Whether a list's lead, in its last clause, turns its items down ("what we don't care about:", "no need
+    for:"); "no wide shot, nothing pulled back; features to hit:" lists what to shoot."""
+    return any(t.lower in NEGATORS for t in tokenize(re.split(r"[;,.]", lead)[-1]))
 
 
 # A sentence that says what the selling details are: "The proof points are ...", "Key details include ...".
@@ -930,7 +959,9 @@ def _quoted_tokens(text: str, tokens: list[Token]) -> set[int]:
 
 
 def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_words: set[str],
-                    context: str = "", reason_after: str = "") -> Candidate | None:
+                    context: str = "", reason_after: str = "", described: str = "") -> Candidate | None:
+    """The detail a list item names, with its job read from the item and what the next items say of it
+    (`described`), or None when the item names no shootable detail."""
     offset = max(sentence.find(item), 0)
     if _ORIENTING_ITEM.match(item):
         return None  # "ECU on the clasp, plus a wide of the pier": the wide is an orienting frame, not a detail
@@ -977,7 +1008,8 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
     purpose = " ".join((purpose_after(sentence, offset + after) or reason_after,
                         claim_about(analysis.text, tuple(words))))
     features = job_features(_job_term(term, term is not None and term not in _MEANING_TERMS.values()), context,
-                            analysis.summary.vertical, near=item, teaser=is_teaser(analysis.text),
+                            analysis.summary.vertical, near=f"{item} {described}".strip(),
+                            teaser=is_teaser(analysis.text),
                             purpose=purpose, head=base, acronym=has_acronym(tokens[start:end]),
                             resists=claims_resistance(analysis.text), working=_shown_working(item, tokens, head, after)
                             or _lookup(tokens[head]) is None and in_action(tokens, head, end))
@@ -1171,10 +1203,15 @@ def _in_orienting_clause(sentence: str, offset: int) -> bool:
     return bool(_ORIENTING_CLAUSE.search(sentence, max(left, 0), right))
 
 
+_LENS_WORDS = frozenset({"lens", "lenses", "macro", "prime", "zoom", "glass"})
+
+
 def _camera_gear(tokens: list[Token], i: int) -> bool:
+    """"macro lens", "100mm macro": the camera's kit; a length before anything else measures the product
+    ("1mm markings", "3 mm lugs")."""
     prev = tokens[i - 1].lower if i else ""
-    return prev in {"macro", "telephoto", "long", "zoom", "prime",
-                    "tilt-shift"} or (prev.endswith("mm") and prev[:-2].isdigit())
+    focal_length = prev.endswith("mm") and prev[:-2].isdigit() and tokens[i].lower in _LENS_WORDS
+    return prev in {"macro", "telephoto", "long", "zoom", "prime", "tilt-shift"} or focal_length
 
 
 _WANTING = frozenset({"i'd", "we'd", "you'd", "would", "'d", "i", "we", "really", "also", "just"})
@@ -1195,8 +1232,7 @@ def _in_comparison(tokens: list[Token], i: int) -> bool:
 
 def _diverse_top(candidates: list[Candidate], count: int, likely: Callable[[Candidate], float]) -> list[Candidate]:
     """Greedy pick, likeliest first (`likely`: the rank model's log-odds), that prefers a new job and a new head
-    term over a near-duplicate. A detail the brief gives a reason for is never passed over for one it mentions
-    in passing."""
+    term over a near-duplicate."""
     chosen: list[Candidate] = []
     pool = list(candidates)
     while pool and len(chosen) < count:
@@ -1206,7 +1242,7 @@ def _diverse_top(candidates: list[Candidate], count: int, likely: Callable[[Cand
             # hand-set, and set for the readers' score: on log-odds a second detail of the same job still costs a
             # quarter, a second of the same head needs to be e^2 times likelier
             return likely(c) - 0.25 * same_job - (2.0 if same_head else 0.0)
-        best = max([c for c in pool if c.score >= USABLE_SCORE] or pool, key=adjusted)
+        best = max(pool, key=adjusted)
         pool.remove(best)
         if any(_restated(best, p) for p in chosen) and len(pool) >= count - len(chosen):
             continue
@@ -1285,6 +1321,7 @@ _MEANING_TERMS = {
 }
 # Domains of whole objects and places: a noun whose usual sense is one is a prop or the setting, never a detail.
 WHOLE_OBJECT_DOMAINS = frozenset({"furniture", "vehicle", "lodging", "toy", "instrument", "electronics", "setting"})
+_WRITTEN_MARK = DetailTerm("proof", "mark", ("craftsmanship",))
 SENSE_REACH = 3  # noun senses read for a physical one when a modifier shapes the noun ("thread-sewn binding")
 MEANING_PENALTY = 0.3  # a noun known only by its meaning ranks below a photographer's term said as often
 
@@ -1303,12 +1340,14 @@ def has_person(tokens: tuple[Token, ...] | list[Token]) -> bool:
                for t in tokens)
 
 
-def _meaning_term(token: Token, person: bool = False, product_domain: str = "", shaped: bool = False) \
-        -> DetailTerm | None:
+def _meaning_term(token: Token, person: bool = False, product_domain: str = "", shaped: bool = False,
+                  written: str = "") -> DetailTerm | None:
     """A term for a physical noun the lexicon does not list ("burr", "gasket"), from its most frequent sense.
 
     A body-part noun carries feeling only where a person is in the sentence (`person`); otherwise it is a
-    part of the object ("the neck of the bottle", "the lid").
+    part of the object ("the neck of the bottle", "the lid"). Words a making leaves on a thing are a mark
+    (`written` is "made": "the claim printed on the tube"), and so is what a measuring or a marking leaves where
+    it sits (`written` is "placed": "the reading on the display", "markings along the blade").
     """
     word = wordnet.head_noun(token.lower)  # "pull-tab", "footswitch": a compound is a kind of its last part
     if not token.is_word or len(word) < 3 or word in _NOT_DETAILS or word in _SHOT_WORDS \
@@ -1316,13 +1355,17 @@ def _meaning_term(token: Token, person: bool = False, product_domain: str = "", 
         return None
     senses = wordnet.noun_senses(word)
     sense = next((s for s in senses[:SENSE_REACH if shaped else 1] if s in _MEANING_TERMS), None)
+    if sense is None and "communication" in senses[:SENSE_REACH] \
+            and (written == "made" or written == "placed" and word.endswith(("ing", "ings"))):
+        return _WRITTEN_MARK
     if sense is None or wordnet.is_adjective(word) and not shaped:
         return None
-    own = wordnet.domain(word)
-    if product_domain and own == product_domain:
-        return None  # another thing of the product's own kind ("loaf" beside a sourdough): the whole, not a detail
+    # The domain of the word's usual sense, not of any sense: "piping" is trim before it is a pipe
     found = wordnet.entry(wordnet.lemma(word))
-    if own in WHOLE_OBJECT_DOMAINS and found is not None and found.domains[:1] == (own,):
+    usual = found.domains[0] if found is not None and found.domains else "-"
+    if product_domain and usual == product_domain:
+        return None  # another thing of the product's own kind ("loaf" beside a sourdough): the whole, not a detail
+    if usual in WHOLE_OBJECT_DOMAINS:
         return None  # a desk, a car, a phone in the brief is a prop or a setting, not a part of the product
     if sense == "body" and not person:
         return _MEANING_TERMS["artifact"]
@@ -1363,9 +1406,10 @@ def _job_term(term: DetailTerm | None, known: bool) -> DetailTerm | None:
     return term if known or (term is not None and term.kind == "face") else None
 
 
-def _term(token: Token, person: bool = False, product_domain: str = "", shaped: bool = False) -> DetailTerm | None:
-    """The lexicon's term for a word, else the one its meaning gives."""
-    return _lookup(token) or _meaning_term(token, person, product_domain, shaped)
+def _term(tokens: Sequence[Token], i: int, person: bool = False, product_domain: str = "") -> DetailTerm | None:
+    """The lexicon's term for word i, else the one its meaning gives in its phrase."""
+    return _lookup(tokens[i]) or _meaning_term(tokens[i], person, product_domain, _shaped(tokens, i),
+                                               _written_on(tokens, i))
 
 
 def _shaped(tokens: Sequence[Token], i: int) -> bool:
@@ -1375,6 +1419,24 @@ def _shaped(tokens: Sequence[Token], i: int) -> bool:
         return False
     before = tokens[i - 1].lower
     return "-" in before.strip("-") or len(before) > 4 and before.endswith("ed") or before in MATERIALS
+
+
+# Where writing sits on a thing, and how it got there: "the reading on the display", "markings printed along".
+_PLACED = frozenset({"on", "along", "across", "inside", "around", "under", "underneath", "at"})
+
+
+_MARKING_VERBS = frozenset({"creation", "contact"})
+
+
+def _written_on(tokens: Sequence[Token], i: int) -> str:
+    """What follows the noun: how it was put on the thing ("made": a participle of making or touching, "printed",
+    "laser-etched"), where it sits ("placed": "on", "along"), or neither ("")."""
+    nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+    verb = nxt.rsplit("-", 1)[-1]
+    if len(verb) > 4 and verb.endswith("ed") and wordnet.verb_form(verb) \
+            and _MARKING_VERBS & set(wordnet.verb_senses(wordnet.lemma(verb, "v"))[:2]):
+        return "made"
+    return "placed" if nxt in _PLACED else ""
 
 
 def _lookup_word(phrase: str) -> DetailTerm | None:
@@ -1425,7 +1487,8 @@ _CHANNEL_WORDS = re.compile(r"(?<!\S)(?:" + "|".join(re.escape(cue) for cues in 
                             + r")(?!\S)")
 
 
-def _usable(words: list[str], base: str, product_words: set[str], product_head: str = "") -> bool:
+def _usable(words: list[str], base: str, product_words: set[str], product_head: str = "",
+            written: bool = False) -> bool:
     senses = wordnet.noun_senses(base)
     if senses and set(senses) <= _NEVER_A_DETAIL and base not in DETAIL_TERMS:
         return False  # only ever a person, a place or a time: "grandson", "the rough", "Tuscany"
@@ -1436,8 +1499,9 @@ def _usable(words: list[str], base: str, product_words: set[str], product_head: 
         # the phrase is the product itself ("eye cream") or its brand and a word of its name ("Halden steel"),
         # not a part its name mentions ("the lip")
         return False
-    if any(w in _CAMERA_GEAR or w.endswith("mm") and w[:-2].isdigit() or misuse_word(w) for w in words):
-        return False  # a lens, or a word the plan's own checks would reject ("kind of hazy")
+    if any(w in _CAMERA_GEAR or misuse_word(w) for w in words) or base in _LENS_WORDS and any(
+            w.endswith("mm") and w[:-2].isdigit() for w in words):
+        return False  # a lens ("100mm macro"), or a word the plan's own checks would reject ("kind of hazy")
     part_named = any(w != base and (w in DETAIL_TERMS or "body" in wordnet.noun_senses(w)[:2])
                      for w in words)  # "the toe bumper" is a part of the shoe, no YouTube bumper
     if _CHANNEL_WORDS.search(" ".join(words)) and not part_named or base in DELIVERABLE_NOUNS:
@@ -1445,7 +1509,7 @@ def _usable(words: list[str], base: str, product_words: set[str], product_head: 
     abstract = base.endswith(("ity", "ness", "ship", "ism")) and base not in DETAIL_TERMS  # durability, softness
     if base in _SHOT_WORDS or base in _NOT_DETAILS or abstract or _SHOT_PHRASE.search(" ".join(words)):
         return False
-    if wordnet.verb_form(base) and base not in ING_NOUNS and base not in DETAIL_TERMS \
+    if wordnet.verb_form(base) and base not in ING_NOUNS and base not in DETAIL_TERMS and not written \
             and wordnet.noun_senses(base)[:1] not in (("artifact",), ("food",)):
         return False  # an action ("pouring"), not a made part ("the coupling", "the casing", "the icing")
     if base in GENERIC_TERMS and len([w for w in words if w not in _EMPTY_WORDS]) < 2:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -259,8 +260,10 @@ _SHOT_LINE = re.compile(r"\b(?:wide|mid|medium|close[- ]?ups?|extreme|macro|ecus
 _HEADING = re.compile(r"^[\s>#*]*[A-Za-z][\w /&'()-]{0,40}:\s*(?:\*\*)?\s*$|^[\s>#]*[A-Z][A-Z0-9 /&'-]{2,40}$")
 
 
-def without_logistics(text: str) -> str:
-    """The brief with its logistics lines and sections blanked out (same length, so offsets still hold)."""
+def without_logistics(text: str, sells: Callable[[str], bool] = lambda line: False) -> str:
+    """The brief with its logistics lines and sections blanked out (same length, so offsets still hold). A line or
+    item that asks for a shot stays, and so does one `sells` says gives a reason to shoot what it names (a
+    mandatory "the weld on the flange: customers photograph it" is a selling point under a legal heading)."""
     out, in_section, wrapped = [], False, False
     for line in text.split("\n"):
         blank = " " * len(line)
@@ -275,10 +278,10 @@ def without_logistics(text: str) -> str:
         elif (match := _LOGISTICS_LINE.match(line)) is not None:
             in_section = not match.group("rest").strip()
             kept = bool(_SHOT_LINE.search(match.group("rest")))
-            out.append(line if kept else _asked_shots_only(line, match.start("rest")))
+            out.append(line if kept else _asked_shots_only(line, match.start("rest"), sells))
             wrapped = not kept and not in_section and not line.rstrip().endswith((".", "!", "?"))
         elif in_section and line.strip() and not _HEADING.match(line) and not _SHOT_LINE.search(line):
-            out.append(line if _ASKED_SHOT.search(line) else blank)
+            out.append(line if _ASKED_SHOT.search(line) or sells(line) else blank)
         else:
             in_section = in_section and not line.strip() == "" and not _HEADING.match(line)
             out.append(line)
@@ -286,19 +289,21 @@ def without_logistics(text: str) -> str:
 
 
 # A mandatory that is a shot request after all: one that says to show something ("Show the pull tab being
-# torn"), calls it the hero, or asks a seal or certification mark to be legible (a proof ECU's very job).
-# "Full pack front", "legal line" and "batch code shown" ask for nothing in close-up and stay blanked.
+# torn"), calls it the hero, or asks for something to be legible (a mark, a code, a label: a proof ECU's very
+# job). "Full pack front", "legal line" and "batch code shown" ask for nothing in close-up and stay blanked.
 _ASKED_SHOT = re.compile(r"(?:^|[-*•:;,]\s*)show(?:ing)?\s+(?:the|a|an|our|its|how)\b|\bhero\b|"
                          r"\b(?:seals?|marks?|stamps?|hallmarks?|certifications?|ecolabel)\b[^,;.]{0,30}?"
-                         r"\b(?:legib\w*|readable)", re.IGNORECASE)
+                         r"\b(?:legib\w*|readable)|"
+                         r"\b(?:must|has to|needs? to|should) be (?:\w+ )?(?:legib\w*|readable|pin[- ]sharp)",
+                         re.IGNORECASE)
 _ITEM = re.compile(r"[^,;]+")
 
 
-def _asked_shots_only(line: str, rest: int) -> str:
-    """A logistics line with everything blanked but the items after its label that ask for a shot."""
+def _asked_shots_only(line: str, rest: int, sells: Callable[[str], bool]) -> str:
+    """A logistics line with everything blanked but the items after its label that ask for a shot or sell."""
     out, done = [], 0
     for item in _ITEM.finditer(line, rest):
-        if _ASKED_SHOT.search(item.group()):
+        if _ASKED_SHOT.search(item.group()) or sells(item.group()):
             out += [" " * (item.start() - done), item.group()]
             done = item.end()
     return "".join(out) + " " * (len(line) - done)

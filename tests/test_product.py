@@ -23,6 +23,19 @@ def test_what_a_thing_is_made_for_is_not_the_product_but_what_a_film_is_made_for
     assert "Marrow tea" in _product("Shot list for the Marrow tea launch: the leaves unfurling.")
 
 
+def test_what_a_meeting_with_a_firm_is_for_is_the_product():
+    """"A call with Maison Arlo for the Velours lipstick": a firm or a call is no made thing the lipstick is for."""
+    brief = "Hi team, notes from the call with Maison Arlo for the Velours lipstick relaunch. Shoot is 3 Oct."
+    assert "lipstick" in _product(brief)
+    assert "gift box" in _product("Our new gift box for Velours lipstick: foil on the lid and a ribbon pull.")
+
+
+def test_a_title_of_seven_words_is_a_name_and_a_title_sentence_is_not():
+    assert _product("CREATIVE BRIEF: Glen Corran 18 Year Old Sherry Cask\nClient: Corran Ltd\n\nWe want the wax "
+                    "seal.") == "Glen Corran 18 Year Old Sherry Cask"
+    assert "we" not in _product("Brief: we are making a lovely film about our Corran whisky\n\nECU: the wax seal.")
+
+
 def test_how_a_thing_is_stitched_is_no_product_and_a_stitched_bag_still_is():
     brief = "Launch film for the Corran holdall, a waxed canvas bag saddle stitched by hand with brass rivets."
     assert "saddle" not in _product(brief).lower()

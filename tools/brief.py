@@ -464,13 +464,14 @@ _FOR_THE = re.compile(r"(?P<thing>(?:[\w'&-]+\s+){0,5}[\w'&-]+)\s+for\s+(?:the\s
 
 
 def _for_another(context: _ProductContext, at: int) -> bool:
-    """Whether a phrase is what another candidate is for ("our new gift box for Tidal tea"): the one for it,
-    not the thing sold."""
+    """Whether a phrase is what another candidate, a made thing, is for ("our new gift box for Tidal tea"): the
+    one for it, not the thing sold. What a firm or a meeting is for ("a call with Maison Arlo for the Velours
+    lipstick") is the product."""
     match = _FOR_THE.search(context.lower[max(0, at - 60):at]) if at > 0 else None
     if not match:
         return False
     words = match.group("thing").split()
-    return any(" ".join(words[k:]) in context.phrases for k in range(len(words)))
+    return _names_an_object(words[-1]) and any(" ".join(words[k:]) in context.phrases for k in range(len(words)))
 
 
 def product_features(readings: list[ProductReading], context: _ProductContext) -> dict[str, float]:
@@ -500,6 +501,9 @@ def product_features(readings: list[ProductReading], context: _ProductContext) -
         "firm": _firm(words), "people": _people(words), "model_number": _model_number(words),
         "deliverable": any(singular(w.lower()) in DELIVERABLE_NOUNS or w.lower() in DELIVERABLE_NOUNS
                            or w.lower() in _DOCUMENT_WORDS for w in words),
+        # "the Harvest menu stills", "the Spring Drop lookbook": the phrase names what is made of the product
+        "deliverable_head": words[-1].lower() in DELIVERABLE_NOUNS or words[-1].lower() in _DOCUMENT_WORDS,
+        "after_hero": "hero" in context.lower[max(0, at - 20):at].split(),  # "Hero is the Bramley apple pie"
         "not_a_product": any(w.lower() in _NOT_A_PRODUCT or w.lower() in _PLATFORMS for w in words),
         "in_title": bool(context.title) and phrase.lower() in context.title,
         "in_deliverable_segment": _in_a_deliverable_segment(phrase, context.text),
@@ -819,6 +823,9 @@ _TITLE_SEPARATOR = re.compile(r"\s+(?:—|–|-|\|)\s+")
 _LABELLED_REST = re.compile(r"\s+(?:—|–|-|\|)\s+|,\s+")
 
 
+MAX_TITLE_NAME = 8  # words: "Glen Arrach 18 Year Old Sherry Cask" is a name; a longer segment is a sentence
+
+
 def _title_name(words: list[str] | tuple[str, ...]) -> list[str] | None:
     """A title segment as a product name, or None where it names the document, a person or an action."""
     words = _BRACKETED.sub("", " ".join(words)).split()
@@ -833,7 +840,7 @@ def _title_name(words: list[str] | tuple[str, ...]) -> list[str] | None:
         return None  # "Hi both", "hey team": who the brief is written to
     if not words or not (words[-1][0].isalpha() or _model_number(words)):  # "Kestrel 75"
         return None
-    if len(words) > 6 or wordnet.verb_form(words[-1]) and words[-1].lower().endswith("ing") or "+" in words:
+    if len(words) > MAX_TITLE_NAME or wordnet.verb_form(words[-1]) and words[-1].lower().endswith("ing") or "+" in words:
         return None
     if wordnet.verb_form(words[0]) and words[0].lower().endswith("ing") \
             or any(w.lower() in {"we", "i", "you"} for w in words[1:]):

@@ -148,3 +148,34 @@ def test_a_release_named_with_a_refusal_word_refuses_no_frames_and_both_readers_
     assert analysis.forbids_orienting is refused
     assert any(s.kind == "overuse" for s in analysis.signals) is refused
     draft_plan(DraftPlanArgs(brief=brief))  # the offline plan passes its own checks either way
+
+
+def test_a_word_built_on_a_frame_word_refuses_no_frame():
+    """"No wide-eyed faces" turns down a look; "no wide shots" turns down the frame that orients."""
+    assert "overuse" not in kinds("We've seen models overact - no wide-eyed wow faces. Keep it natural.")
+    assert "overuse" in kinds("Every frame a detail: no wide shots, no packshot.")
+
+
+def test_intensity_counts_only_said_of_a_face_and_only_a_performance_is_turned_up():
+    """"Claustrophobic and intense" sets the film's mood when the runner is named far off; "turns the collar up"
+    is a gesture. "Crank it up" beside her face, or a trembling lip and full-on melodrama, push the performance."""
+    assert "pushed_performance" not in kinds("We want it claustrophobic and intense: every frame a macro, no wide "
+                                             "shots at all, never show the whole shoe or the runner.")
+    assert "pushed_performance" not in kinds("4-7 s MEDIUM: she stops, turns the collar up against the wind.")
+    assert "pushed_performance" in kinds("Really crank it up: huge reactions on her face.")
+    assert "pushed_performance" in kinds("ECU: her eye as the word lands, and push it hard, we want tears streaming, "
+                                         "trembling lip, full-on melodrama")
+
+
+def test_a_softness_the_product_is_named_for_is_its_claim_not_a_look():
+    text = "Vesta Blur Primer, 30 ml. Objective: prove the blur. Pores before and after, razor sharp."
+    assert not [s for s in find_signals(text, product="Vesta Blur Primer") if s.kind == "soft_focus"]
+    assert [s for s in find_signals(text) if s.kind == "soft_focus"]  # no product given: "the blur" is a look
+    assert "soft_focus" not in kinds("Glow Haze serum. Glow Haze is just the name, please nobody shoot it hazy.")
+
+
+def test_abstraction_the_brief_concedes_is_the_product_itself_is_no_misuse():
+    assert "over_abstraction" not in kinds("The ripple pattern is the steel itself. It looks abstract up close and "
+                                           "that's fine - it's the actual blade, nobody will mistake it.")
+    assert "over_abstraction" in kinds("Orla rug. Go abstract up close: crops so tight nobody knows it is a rug, "
+                                       "let them guess.")

@@ -140,7 +140,7 @@ def analyze_brief(args: AnalyzeBriefArgs) -> BriefAnalysis:
         aspect_ratio=_aspect_ratio(text, channels),
         assumptions=assumptions,
     )
-    signals = find_signals(text, is_detail_phrase=_is_detail_phrase)
+    signals = find_signals(text, is_detail_phrase=_is_detail_phrase, product=product)
     return BriefAnalysis(
         text=text,
         summary=summary,
@@ -840,7 +840,8 @@ def _title_name(words: list[str] | tuple[str, ...]) -> list[str] | None:
         return None  # "Hi both", "hey team": who the brief is written to
     if not words or not (words[-1][0].isalpha() or _model_number(words)):  # "Kestrel 75"
         return None
-    if len(words) > MAX_TITLE_NAME or wordnet.verb_form(words[-1]) and words[-1].lower().endswith("ing") or "+" in words:
+    if len(words) > MAX_TITLE_NAME or "+" in words \
+            or wordnet.verb_form(words[-1]) and words[-1].lower().endswith("ing"):
         return None
     if wordnet.verb_form(words[0]) and words[0].lower().endswith("ing") \
             or any(w.lower() in {"we", "i", "you"} for w in words[1:]):

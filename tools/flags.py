@@ -67,7 +67,7 @@ def check_misuse(args: CheckMisuseArgs) -> FlagReport:
     plan = args.plan
     flags: dict[str, Flag] = {}
     insisted = set()
-    for signal in find_signals(args.brief.strip(), is_detail_phrase=_is_detail_phrase):
+    for signal in find_signals(args.brief.strip(), is_detail_phrase=_is_detail_phrase, product=plan.brief.product):
         insisted.add(signal.kind)
         if signal.kind not in flags:
             flags[signal.kind] = Flag(kind=signal.kind, severity="warning",

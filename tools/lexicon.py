@@ -403,5 +403,5 @@ moment moments way ways look looks feel feels sense vibe
 NEGATORS = frozenset({
     "no", "not", "never", "without", "avoid", "avoiding", "don't", "dont", "doesn't", "isn't", "aren't",
     "won't", "nothing", "skip", "n't", "nor", "against", "instead", "rather", "except", "zero", "lose", "cant",
-    "wont", "doesnt", "isnt", "neither",
+    "wont", "doesnt", "isnt", "neither", "nobody",
 })

@@ -35,8 +35,8 @@ ORIENTING_WORD = _any("wide", "mid", "medium", "establishing", "orienting", "pac
                       "context", r"full[- ]product", "product", "lifestyle", "full", "jar", "bottle", "model's face")
 ORIENTING = rf"{ORIENTING_WORD}(?:\s*(?:or|and|/|,)\s*{ORIENTING_WORD})?"
 NUMBER = _any(r"\d+", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty")
-FACE = _any(r"faces?", r"eyes?", r"eyebrows?", r"brows?", "lips", r"mouths?", r"expressions?", "talent", r"models?",
-            r"actors?", r"performers?", r"reactions?", "teeth", r"jaws?", r"runners?", r"athletes?", "her", "his",
+FACE = _any(r"faces?", r"eyes?", r"eyebrows?", r"brows?", r"lips?", "tears", r"mouths?", r"expressions?", "talent",
+            r"models?", r"actors?", r"performers?", r"reactions?", "teeth", r"jaws?", r"runners?", r"athletes?", "her", "his",
             "their", "she", "he")
 INTENSE = _any(r"exaggerat\w*", r"over[- ]the[- ]top", r"theatrical\w*", r"melodramatic", r"massive", r"huge",
                r"intense",
@@ -54,7 +54,10 @@ INTENSE = _any(r"exaggerat\w*", r"over[- ]the[- ]top", r"theatrical\w*", r"melod
                r"flared", r"snarl\w*", r"villain\w*", r"glar(?:e|ing)", r"the bigger the better",
                r"bigger and more \w+ the better", r"over[- ]?acted", r"hammy", r"over[- ]?play\w*", r"eyes? rolling",
                r"rolling (?:her|his|their) eyes", r"ecsta\w+", r"go (?:really )?big")
-CRANK = (r"\b(?:crank|dial|turn|push|amp|ramp)\w*\s+(?:\w+\s+){0,3}?up\b|\bup to (?:11|eleven|max)\b"
+# "crank it up", "dial the emotion up": what is turned up is the performance, not a collar or a dial
+CRANK = (r"\b(?:crank|dial|turn|push|amp|ramp)\w*\s+(?:(?:it|that|this|them|things|everything|the|her|his|their|"
+         r"emotions?|drama|energy|intensity|performance|expressions?|reactions?|feelings?|acting|volume)\s+){0,3}?up\b"
+         r"|\bup to (?:11|eleven|max)\b"
          r"|\bmax(?:imum)? (?:emotion|drama|intensity)")
 SOFT = _any(r"soft[- ]focus", r"blurr?y", r"blurred", r"blur", r"hazy", r"haze", r"dreamy", r"gauzy",
             r"out[- ]of[- ]focus",
@@ -131,10 +134,11 @@ def _not_a_look(text: str, match: re.Match[str]) -> bool:
 
 
 # The brief refuses the wide or mid frames that orient the viewer.
+# (a word built on one is not it: "no wide-eyed faces" turns down a look, not the wide frame)
 FORBIDS_ORIENTING = re.compile(
     rf"\b(?:no need for|don't need|do not need|skip|drop|ditch|lose|without|no|zero|not even|nothing)\s+(?:any\s+|"
     rf"a\s+)?(?:the\s+)?"
-    rf"(?:\w+\s+)?{ORIENTING}(?:[- ]?(?:shots?|frames?|images?|photos?|views?))?\b(?!\s+(?:of|visible))"
+    rf"(?:\w+\s+)?{ORIENTING}(?:[- ]?(?:shots?|frames?|images?|photos?|views?))?\b(?![-'’]\w)(?!\s+(?:of|visible))"
     rf"|\bno {ORIENTING_WORD}s?,")
 # The brief asks for more ECUs than a campaign carries.
 REQUESTED_ECUS = re.compile(
@@ -188,7 +192,10 @@ _ABSTRACT_DESIGN = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:patterns?|prints?|motif
 # The brief says the abstract-looking thing is the product's own design: shooting it close is showing the product.
 _OWN_DESIGN = re.compile(r"\b(?:is|it's|its|are)\s+(?:the|our|a)\s+(?:real\s+)?(?:product|signature|feature|dial|"
                          r"design)\b|\b(?:product|brand)'s (?:own )?signature\b|\bproduct feature\b|"
-                         r"\ba feature in itself\b|\bwhat (?:people|customers|collectors) (?:buy|recogni[sz]e)\b")
+                         r"\ba feature in itself\b|\bwhat (?:people|customers|collectors) (?:buy|recogni[sz]e)\b|"
+                         # a concession: it looks abstract, and that is the thing itself or no risk
+                         r"\b(?:it'?s|its|it is) (?:the actual|the real|what (?:you'?re|you are|they'?re|people are) "
+                         r"buying)\b|\b(?:nobody|no one|nobody'?ll|no one'?ll) (?:will )?mistake\b")
 
 
 _TOO_MUCH = re.compile(r"\b(?:too|overly|less|a bit|way too|getting|gets|got|went|goes)\s+(?:\w+\s+)?$")
@@ -422,6 +429,19 @@ def _has_face(clause: str) -> bool:
     return bool(_FACE.search(fold(clause)))
 
 
+FACE_REACH = 6  # words either side of an intensity word where the face it describes is named
+
+
+def _around(text: str, start: int, end: int) -> str:
+    """The match with FACE_REACH words either side, within its clause: "exaggerated expressions", "make her
+    reaction huge"; not "claustrophobic and intense: every frame a macro, ... the runner"."""
+    clause_start = max(text.rfind(c, 0, start) for c in ".;!?\n") + 1
+    clause_end = min((i for i in (text.find(c, end) for c in ".;!?\n") if i != -1), default=len(text))
+    before = text[clause_start:start].split()[-FACE_REACH:]
+    after = text[end:clause_end].split()[:FACE_REACH]
+    return " ".join([*before, text[start:end], *after])
+
+
 # A sentence about work already done ("the last campaign was all macro and nobody knew it was a chair"):
 # it names the misuse to avoid, it does not ask for it.
 _EARLIER_WORK = re.compile(r"\b(?:last|previous|earlier|prior|old|past|first)\s+(?:\w+\s+)?"
@@ -456,23 +476,33 @@ def _seen_too_often(low: str, start: int) -> bool:
     return bool(_TIRED_OF.search(low, max(sentence_start, window), start))
 
 
+EFFECT_STEM = 3  # letters that name a softness word's effect: "blu" of "blurring" and "blurry", "haz" of "hazy"
+
+
+def _named_effects(product: str) -> frozenset[str]:
+    """The softness words the product's name is built on, by stem ("Glow Haze Serum" -> haze)."""
+    return frozenset(word[:EFFECT_STEM] for word in fold(product).split() if _MISUSE_WORD.match(word))
+
+
 @lru_cache(maxsize=256)
-def find_signals(text: str, is_detail_phrase=None) -> tuple[Signal, ...]:
+def find_signals(text: str, is_detail_phrase=None, product: str = "") -> tuple[Signal, ...]:
     """Every misuse the wording of `text` commits, one signal per kind and clause.
 
     `is_detail_phrase(words) -> bool` says whether the object of a "close-up of ..."
-    is detail-sized (a seam, an eye, a droplet) rather than a whole face or product.
+    is detail-sized (a seam, an eye, a droplet) rather than a whole face or product. A softness word the
+    `product`'s name is built on ("the Soft Focus Blurring Primer ... prove the blur") is its claim, not a look.
     """
     found: list[Signal] = []
     seen: set[tuple[str, str]] = set()
     flat = " ".join(text.split())
     low = fold(flat)
     names = _names(flat)
+    claimed = _named_effects(product)
 
     def add(kind: str, start: int, end: int) -> None:
         clause = _clause(flat, start, end)
-        if kind == "pushed_performance" and not _has_face(clause):
-            return  # intensity words only matter when a face is being directed
+        if kind == "pushed_performance" and not _has_face(_around(flat, start, end)):
+            return  # intensity words only matter said of a face being directed, not of the film's mood
         if (kind, clause) not in seen:
             seen.add((kind, clause))
             found.append(Signal(kind, clause))
@@ -482,6 +512,8 @@ def find_signals(text: str, is_detail_phrase=None) -> tuple[Signal, ...]:
             for match in rule.regex.finditer(low):
                 if rule.negatable and negated_at(flat, match.start(), NEGATION_REACH):
                     continue
+                if kind == "soft_focus" and low[match.start():match.start() + EFFECT_STEM] in claimed:
+                    continue  # the product's own effect ("the blur is the claim"), said of the product
                 if _is_name(flat, match.start(), names) or (rule.holds and not rule.holds(low, match)) \
                         or about_earlier_work(low, match.start()) or _seen_too_often(low, match.start()):
                     continue  # a name ("Lilac Haze") or a complaint about the last shoot is not a request

@@ -514,3 +514,11 @@ def test_a_list_after_what_the_buyer_cares_about_is_read_and_one_turned_down_is_
     assert "stud clutch" in cared and "tiles" in cared
     refused = picks("Quillmoor 900-piece set.\nWhat we don't care about: the manual, the stickers and the bag.")
     assert not [c for c in refused.candidates if c.source == "listed"]
+
+
+def test_a_list_item_of_two_sentences_keeps_the_rest_of_the_list():
+    """"- the edges. Every piece is sanded round by hand" ends a sentence inside one bullet; the bullets after it
+    are still items of the list, and the making said after a copula with "by hand" is a detail."""
+    names = named("Ferrow train set. Shots:\n- the edges. Every piece is sanded round by hand\n- the magnets")
+    assert "magnets" in names and "hand sanding" in names
+    assert "sanding" not in named("Ferrow train set. We want the magnets. Every piece is sanded round by machine.")

@@ -823,7 +823,8 @@ _TITLE_SEPARATOR = re.compile(r"\s+(?:—|–|-|\|)\s+")
 _LABELLED_REST = re.compile(r"\s+(?:—|–|-|\|)\s+|,\s+")
 
 
-MAX_TITLE_NAME = 8  # words: "Glen Arrach 18 Year Old Sherry Cask" is a name; a longer segment is a sentence
+TITLE_NAME_WORDS = 6  # words a title segment may have and still be a name...
+MAX_TITLE_NAME = 8  # ...or more when every word is capitalised ("Glen Arrach 18 Year Old Sherry Cask")
 
 
 def _title_name(words: list[str] | tuple[str, ...]) -> list[str] | None:
@@ -840,7 +841,8 @@ def _title_name(words: list[str] | tuple[str, ...]) -> list[str] | None:
         return None  # "Hi both", "hey team": who the brief is written to
     if not words or not (words[-1][0].isalpha() or _model_number(words)):  # "Kestrel 75"
         return None
-    if len(words) > MAX_TITLE_NAME or "+" in words \
+    long = len(words) > TITLE_NAME_WORDS and not all(w[:1].isupper() or w[:1].isdigit() for w in words)
+    if len(words) > MAX_TITLE_NAME or long or "+" in words \
             or wordnet.verb_form(words[-1]) and words[-1].lower().endswith("ing"):
         return None
     if wordnet.verb_form(words[0]) and words[0].lower().endswith("ing") \

@@ -644,7 +644,8 @@ def craft_candidates(analysis: BriefAnalysis) -> list[Candidate]:
         tokens = tokenize(sentence)
         cues = 0.6 * bool(_VISUAL_CUES.search(sentence)) + 0.6 * bool(_ECU_CUES.search(sentence))  # once a sentence
         for i, token in enumerate(tokens):
-            made = craft_gerund(token.lower) if token.is_word else None
+            made = None if not token.is_word else craft_gerund(token.lower) or (
+                craft_gerund(f"hand-{token.lower}") if _by_hand_after(tokens, i) else None)
             if made is None or negated(tokens, i, window=3) or _attributive(tokens, i):
                 continue  # "hand-stitched seams" is the seams' candidate; here only the making said alone
             name, verb = made
@@ -662,10 +663,20 @@ def craft_candidates(analysis: BriefAnalysis) -> list[Candidate]:
     return out
 
 
+BY_HAND_REACH = 3  # words after a participle where "by hand" still says how it was made ("sanded round by hand")
+
+
+def _by_hand_after(tokens: Sequence[Token], i: int) -> bool:
+    """"sanded round by hand", "stitched by hand": the maker's hand said after the participle, as "hand-" before."""
+    words = [t.lower for t in tokens[i + 1:i + 2 + BY_HAND_REACH]]
+    return any(a == "by" and b == "hand" for a, b in zip(words, words[1:]))
+
+
 def _attributive(tokens: tuple[Token, ...], i: int) -> bool:
     """Whether a participle modifies the word after it ("hand-engraved scroll pattern") rather than saying
-    how the thing was made ("it is hand-stitched.", "knurled by hand", "stitched with linen")."""
-    if i + 1 >= len(tokens) or not tokens[i + 1].is_word:
+    how the thing was made ("it is hand-stitched.", "knurled by hand", "stitched with linen"). After a copula
+    it says how the subject is made whatever follows ("every piece is sanded round by hand")."""
+    if i + 1 >= len(tokens) or not tokens[i + 1].is_word or i and tokens[i - 1].lower in _COPULAS:
         return False
     following = tokens[i + 1].lower
     return following not in STOPWORDS_FOR_ITEMS and (wordnet.is_noun(following) or wordnet.is_adjective(following))

@@ -36,8 +36,8 @@ ORIENTING_WORD = _any("wide", "mid", "medium", "establishing", "orienting", "pac
 ORIENTING = rf"{ORIENTING_WORD}(?:\s*(?:or|and|/|,)\s*{ORIENTING_WORD})?"
 NUMBER = _any(r"\d+", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty")
 FACE = _any(r"faces?", r"eyes?", r"eyebrows?", r"brows?", r"lips?", "tears", r"mouths?", r"expressions?", "talent",
-            r"models?", r"actors?", r"performers?", r"reactions?", "teeth", r"jaws?", r"runners?", r"athletes?", "her", "his",
-            "their", "she", "he")
+            r"models?", r"actors?", r"performers?", r"reactions?", "teeth", r"jaws?", r"runners?", r"athletes?", "her",
+            "his", "their", "she", "he")
 INTENSE = _any(r"exaggerat\w*", r"over[- ]the[- ]top", r"theatrical\w*", r"melodramatic", r"massive", r"huge",
                r"intense",
                # "extreme" of a feeling, not of a shot ("extreme macro") or of the weather ("extreme cold")

@@ -405,7 +405,7 @@ def fold_headed_lists(text: str) -> str:
         if len(items) >= (1 if headed else 2):  # one storyboard row on its own is no list
             if headed and len(lines[k].split()) > HEADING_WORDS:
                 out += [lines[k], ""]  # a lead-in sentence ("Here is what our buyers keep noticing:") stays, its own
-            out.append(FOLDED_LIST + "; ".join(items) + ".")
+            out.append(FOLDED_LIST + "; ".join(_ITEM_SENTENCE_END.sub(", ", item) for item in items) + ".")
             k = j
         else:
             out.append(lines[k])
@@ -415,6 +415,9 @@ def fold_headed_lists(text: str) -> str:
 
 
 FOLDED_LIST = "Listed details: "  # two words: a one-word label reads as a speaker
+# A sentence end inside one item ("the edges. Every piece is sanded by hand") would end the whole list sentence:
+# within the item it becomes a comma, so the rest of the list is still read as items.
+_ITEM_SENTENCE_END = re.compile(r"(?<=\w)[.!?]\s+(?=[A-Z])")
 UNHEADED_BULLETS = 3  # bullets with no heading read as a list of things to show from three on
 HEADING_WORDS = 8  # a longer line before a list is a lead-in sentence, not a bare heading
 

@@ -144,10 +144,16 @@ FORBIDS_ORIENTING = re.compile(
 REQUESTED_ECUS = re.compile(
     rf"\b(?P<n>{NUMBER})\s+(?:\w+\s+){{0,2}}?(?:extreme[- ]close[- ]?ups|ecus|macros|macro shots|detail shots)")
 
-def _clause(text: str, start: int, end: int, stops: str = ".;!?\n") -> str:
+def _clause_bounds(text: str, start: int, end: int, stops: str = ".;!?\n") -> tuple[int, int]:
+    """Where the clause around text[start:end] begins and ends: the nearest stop on either side."""
     left = max(text.rfind(c, 0, start) for c in stops) + 1
     rights = [i for i in (text.find(c, end) for c in stops) if i != -1]
-    return " ".join(text[left:min(rights) if rights else len(text)].split())
+    return left, min(rights) if rights else len(text)
+
+
+def _clause(text: str, start: int, end: int, stops: str = ".;!?\n") -> str:
+    left, right = _clause_bounds(text, start, end, stops)
+    return " ".join(text[left:right].split())
 
 
 _BEHIND = re.compile(r"\b(?:background|backdrop|behind|far end|in the distance|in the back)\b")
@@ -435,8 +441,7 @@ FACE_REACH = 6  # words either side of an intensity word where the face it descr
 def _around(text: str, start: int, end: int) -> str:
     """The match with FACE_REACH words either side, within its clause: "exaggerated expressions", "make her
     reaction huge"; not "claustrophobic and intense: every frame a macro, ... the runner"."""
-    clause_start = max(text.rfind(c, 0, start) for c in ".;!?\n") + 1
-    clause_end = min((i for i in (text.find(c, end) for c in ".;!?\n") if i != -1), default=len(text))
+    clause_start, clause_end = _clause_bounds(text, start, end)
     before = text[clause_start:start].split()[-FACE_REACH:]
     after = text[end:clause_end].split()[:FACE_REACH]
     return " ".join([*before, text[start:end], *after])

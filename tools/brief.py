@@ -499,10 +499,9 @@ def product_features(readings: list[ProductReading], context: _ProductContext) -
         "thing": _names_a_thing(head), "object": _names_an_object(head),
         "coined": not wordnet.entry(wordnet.lemma(head)),
         "firm": _firm(words), "people": _people(words), "model_number": _model_number(words),
-        "deliverable": any(singular(w.lower()) in DELIVERABLE_NOUNS or w.lower() in DELIVERABLE_NOUNS
-                           or w.lower() in _DOCUMENT_WORDS for w in words),
+        "deliverable": any(singular(w.lower()) in DELIVERABLE_NOUNS or w.lower() in _MADE_OR_WRITTEN for w in words),
         # "the Harvest menu stills", "the Spring Drop lookbook": the phrase names what is made of the product
-        "deliverable_head": words[-1].lower() in DELIVERABLE_NOUNS or words[-1].lower() in _DOCUMENT_WORDS,
+        "deliverable_head": words[-1].lower() in _MADE_OR_WRITTEN,
         "after_hero": "hero" in context.lower[max(0, at - 20):at].split(),  # "Hero is the Bramley apple pie"
         "not_a_product": any(w.lower() in _NOT_A_PRODUCT or w.lower() in _PLATFORMS for w in words),
         "in_title": bool(context.title) and phrase.lower() in context.title,
@@ -646,7 +645,7 @@ def _made_for(sentence: str):
     for match in _MADE_FOR.finditer(sentence):
         words = _name_end(_name_words(match.group("name")))
         plain = [w.lower().split("'")[0] for w in words]
-        if not words or any(w in STOPWORDS or w in DELIVERABLE_NOUNS or w in _DOCUMENT_WORDS for w in plain):
+        if not words or any(w in STOPWORDS or w in _MADE_OR_WRITTEN for w in plain):
             continue  # "for the spring campaign", "for what we launch", "for the PDP refresh": no name before it
         head = _segment_head(words).lower()  # "zinga 500": the name's noun before its model number
         coined = not wordnet.entry(wordnet.lemma(head))
@@ -698,6 +697,8 @@ _DOCUMENT_WORDS = frozenset({"notes", "note", "feedback", "brief", "briefing", "
                              "memo", "transcript", "call", "meeting", "minutes", "email", "thread", "slide", "summary",
                              "chat", "export", "log", "agenda", "request", "copy", "pasted",
                              "points"})
+# What a brief makes or writes, never what it sells: a deliverable ("stills", "lookbook") or a document ("notes").
+_MADE_OR_WRITTEN = DELIVERABLE_NOUNS | _DOCUMENT_WORDS
 
 
 # An email's subject line, wherever the header puts it ("From: ...\nTo: ...\nSubject: ...").
@@ -744,8 +745,7 @@ def _in_a_deliverable_segment(phrase: str, text: str) -> bool:
 def _names_a_deliverable(words: tuple[str, ...]) -> bool:
     """A title segment that says what is made or written ("15s bumpers + stills", "photo brief"), not a thing."""
     plain = [w.lower().strip(".,;:()\"'") for w in words]
-    return "+" in plain or any(w in DELIVERABLE_NOUNS or w in _DOCUMENT_WORDS or w in _PLATFORMS
-                               or _DURATION.fullmatch(w) for w in plain)
+    return "+" in plain or any(w in _MADE_OR_WRITTEN or w in _PLATFORMS or _DURATION.fullmatch(w) for w in plain)
 
 
 # What a chat export or a transcript calls itself: the names after it are who talks, never the product.
@@ -789,7 +789,7 @@ def _names_an_object(word: str) -> bool:
     """A title's product word: a thing sold, or a word whose usual sense is a made or natural object ("plane")."""
     senses = wordnet.noun_senses(word.lower())
     return _names_a_thing(word) or bool(senses) and senses[0] in _OBJECT_SENSES \
-        and word.lower() not in DELIVERABLE_NOUNS and word.lower() not in _DOCUMENT_WORDS
+        and word.lower() not in _MADE_OR_WRITTEN
 
 
 NAME_LINES = 6  # a pasted page names its product in one of its first lines
@@ -841,7 +841,7 @@ def _title_name(words: list[str] | tuple[str, ...]) -> list[str] | None:
         return None  # "Hi both", "hey team": who the brief is written to
     if not words or not (words[-1][0].isalpha() or _model_number(words)):  # "Kestrel 75"
         return None
-    long = len(words) > TITLE_NAME_WORDS and not all(w[:1].isupper() or w[:1].isdigit() for w in words)
+    long = len(words) > TITLE_NAME_WORDS and not _all_capitalised(words)
     if len(words) > MAX_TITLE_NAME or long or "+" in words \
             or wordnet.verb_form(words[-1]) and words[-1].lower().endswith("ing"):
         return None
@@ -861,14 +861,18 @@ def _name_words(phrase: str) -> list[str]:
     return [w for w in phrase.split() if w.lower() not in _NAME_STARTERS and w.lower() not in _PLATFORMS]
 
 
+def _all_capitalised(words: list[str] | tuple[str, ...]) -> bool:
+    """Every word starts with a capital or a digit, as a name is written ("Glen Arrach 18 Year Old")."""
+    return all(w[:1].isupper() or w[:1].isdigit() for w in words)
+
+
 def _leading_name(sentence: str) -> str:
     """A brand or product name opening the brief ("Obra Cacao, single-origin bar ...")."""
     match = _LEADING_NAME.match(sentence)
     if not match:
         return ""
     words = _name_words(match.group("name"))
-    capitalised = all(w[0].isupper() or w[0].isdigit() for w in words)
-    named = words and any(c.isalpha() for c in "".join(words)) and capitalised \
+    named = words and any(c.isalpha() for c in "".join(words)) and _all_capitalised(words) \
         and not all(w.lower() in STOPWORDS for w in words)  # "It is the best bag": a pronoun, no name
     return " ".join(words) if named else ""
 

@@ -811,18 +811,18 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
             items = [item for item in items if not _A_FACE.match(item) and not _WHOLE_THING.match(item)]  # as is
         reason_after = said_after(parts[n + 1] if n + 1 < len(parts) else "")
         listed: list[tuple[str, Candidate]] = []
-        read = [_item_candidate(item, sentence, analysis, product_words) for item in items]
+        # "ECU: a bead of oil on the spoon. That shows how pure it is.": the next sentence says why the last item
+        read = [_item_candidate(item, sentence, analysis, product_words, _item_context(sentence, lead, items, k),
+                                reason_after if k == len(items) - 1 else "") for k, item in enumerate(items)]
         for k, item in enumerate(items):
             if (said := " ".join(item.lower().split())) in listed_before:
                 continue  # listed again: the first listing, earlier and so higher, already stands
             listed_before.add(said)
-            # "ECU: a bead of oil on the spoon. That shows how pure it is.": the next sentence says why
-            # one line of a folded list is read like a sentence, with its neighbours; an item of an inline list
-            # shares the whole sentence ("ECUs of the seal, the date and the batch, proof it is fresh")
-            context = " ".join((lead, *items[max(0, k - 1):k + 2])) if sentence.startswith(FOLDED_LIST) else sentence
-            candidate = read[k] and _item_candidate(item, sentence, analysis, product_words, context,
-                                                    reason_after if k == len(items) - 1 else "",
-                                                    _described(items, read, k))
+            candidate = read[k]
+            if candidate and (described := _described(items, read, k)):  # read again with what follows it
+                candidate = _item_candidate(item, sentence, analysis, product_words,
+                                            _item_context(sentence, lead, items, k),
+                                            reason_after if k == len(items) - 1 else "", described)
             if candidate and plain_face and candidate.kind == "face":
                 continue  # the features listed with a plain close-up of a face belong to that close-up
             if candidate:
@@ -832,6 +832,13 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
         if not _a_mood(listed):
             out.extend(candidate for _, candidate in listed)
     return out
+
+
+def _item_context(sentence: str, lead: str, items: list[str], k: int) -> str:
+    """The words a list item's job is read among: one line of a folded list is read like a sentence, with its
+    neighbours; an item of an inline list shares the whole sentence ("ECUs of the seal, the date and the batch,
+    proof it is fresh")."""
+    return " ".join((lead, *items[max(0, k - 1):k + 2])) if sentence.startswith(FOLDED_LIST) else sentence
 
 
 def _described(items: list[str], read: list[Candidate | None], k: int) -> str:
@@ -1222,8 +1229,12 @@ def _camera_gear(tokens: list[Token], i: int) -> bool:
     """"macro lens", "100mm macro": the camera's kit; a length before anything else measures the product
     ("1mm markings", "3 mm lugs")."""
     prev = tokens[i - 1].lower if i else ""
-    focal_length = prev.endswith("mm") and prev[:-2].isdigit() and tokens[i].lower in _LENS_WORDS
-    return prev in {"macro", "telephoto", "long", "zoom", "prime", "tilt-shift"} or focal_length
+    return prev in {"macro", "telephoto", "long", "zoom", "prime", "tilt-shift"} \
+        or _focal_length(prev) and tokens[i].lower in _LENS_WORDS
+
+
+def _focal_length(word: str) -> bool:
+    return word.endswith("mm") and word[:-2].isdigit()
 
 
 _WANTING = frozenset({"i'd", "we'd", "you'd", "would", "'d", "i", "we", "really", "also", "just"})
@@ -1511,8 +1522,8 @@ def _usable(words: list[str], base: str, product_words: set[str], product_head: 
         # the phrase is the product itself ("eye cream") or its brand and a word of its name ("Halden steel"),
         # not a part its name mentions ("the lip")
         return False
-    if any(w in _CAMERA_GEAR or misuse_word(w) for w in words) or base in _LENS_WORDS and any(
-            w.endswith("mm") and w[:-2].isdigit() for w in words):
+    if any(w in _CAMERA_GEAR or misuse_word(w) for w in words) or base in _LENS_WORDS and any(map(_focal_length,
+                                                                                                   words)):
         return False  # a lens ("100mm macro"), or a word the plan's own checks would reject ("kind of hazy")
     part_named = any(w != base and (w in DETAIL_TERMS or "body" in wordnet.noun_senses(w)[:2])
                      for w in words)  # "the toe bumper" is a part of the shoe, no YouTube bumper

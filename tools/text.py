@@ -281,7 +281,7 @@ def without_logistics(text: str, sells: Callable[[str], bool] = lambda line: Fal
             out.append(line if kept else _asked_shots_only(line, match.start("rest"), sells))
             wrapped = not kept and not in_section and not line.rstrip().endswith((".", "!", "?"))
         elif in_section and line.strip() and not _HEADING.match(line) and not _SHOT_LINE.search(line):
-            out.append(line if _ASKED_SHOT.search(line) or sells(line) else blank)
+            out.append(line if _asks_for_a_shot(line, sells) else blank)
         else:
             in_section = in_section and not line.strip() == "" and not _HEADING.match(line)
             out.append(line)
@@ -299,11 +299,16 @@ _ASKED_SHOT = re.compile(r"(?:^|[-*•:;,]\s*)show(?:ing)?\s+(?:the|a|an|our|its
 _ITEM = re.compile(r"[^,;]+")
 
 
+def _asks_for_a_shot(text: str, sells: Callable[[str], bool]) -> bool:
+    """Whether a logistics line or item asks for a shot after all, or says why what it names sells."""
+    return bool(_ASKED_SHOT.search(text)) or sells(text)
+
+
 def _asked_shots_only(line: str, rest: int, sells: Callable[[str], bool]) -> str:
     """A logistics line with everything blanked but the items after its label that ask for a shot or sell."""
     out, done = [], 0
     for item in _ITEM.finditer(line, rest):
-        if _ASKED_SHOT.search(item.group()) or sells(item.group()):
+        if _asks_for_a_shot(item.group(), sells):
             out += [" " * (item.start() - done), item.group()]
             done = item.end()
     return "".join(out) + " " * (len(line) - done)

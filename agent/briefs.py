@@ -107,7 +107,8 @@ def _looks_english(words: list[str]) -> bool:
         return False
     if len(words) < 8 or sum(1 for w in words if w in _ENGLISH) >= 0.06 * len(words):
         return True
-    known = sum(1 for w in words if wordnet.entry(w) or wordnet.entry(wordnet.lemma(w)))
+    # an accented word WordNet knows only without its accents ("extrêmes") is no sign of English
+    known = sum(1 for w in words if w.isascii() and (wordnet.entry(w) or wordnet.entry(wordnet.lemma(w))))
     return known >= DICTIONARY_SHARE * len(words)
 
 

@@ -359,8 +359,11 @@ def test_how_a_detail_is_made_names_it():
     from tools.details import made_how
     from tools.text import tokenize
     tokens = tokenize("the edges are burnished by hand")
-    assert made_how(tokens, 2) == "burnished"
+    assert made_how(tokens, 2) == "hand-burnished"
+    assert made_how(tokenize("the edges are burnished, then waxed by hand"), 2) == "burnished"
     assert made_how(tokenize("the edges are sharp"), 2) == ""
+    assert made_how(tokenize("the seams are sewn with linen"), 2) == "sewn"  # an irregular participle
+    assert made_how(tokenize("the dial is hand-turned guilloché"), 2) == ""  # the guilloché is hand-turned
     names = _chosen("Launching the Fenwick card wallet. The edges are burnished by hand.")
     assert any("burnished edges" in n for n in names) and not any(n == "hand" for n in names)
 
@@ -951,3 +954,20 @@ def test_a_chat_exports_lower_case_handles_are_speakers_and_a_bracketed_full_nam
     assert sentences(chat) == ("the kettle launch (Halden Pour-Over Kettle, matte black)", "and the lid?")
     assert find_product(chat)[0] == "Halden Pour-Over Kettle"
     assert find_product("Our kettle (see photos) pours well.")[0].lower().endswith("kettle")
+
+
+def test_a_part_said_to_be_crafted_is_read_whatever_its_usual_sense():
+    # "lattice" is first a mathematical idea and "top" a place; said to be woven by hand they name the crust
+    names = _chosen("Brief for the Quillmoor plum tart. The lattice top is woven by hand every morning. "
+                    "Show the filling bubbling through the gaps.")
+    assert any("hand-woven lattice top" in n for n in names)
+    assert not any("weaving" in n for n in names)  # the making is said once, on the part it made
+    names = _chosen("Brief for the Quillmoor plum tart. The delivery van is loaded at six. "
+                    "Show the filling bubbling through the gaps.")
+    assert not any("van" in n for n in names)  # loading makes nothing
+
+
+def test_a_word_with_accents_is_looked_up_as_wordnet_spells_it():
+    from tools.language import wordnet
+    assert wordnet.is_noun("guilloché") and wordnet.is_noun("guilloche")
+    assert wordnet.entry("zzqé") is None

@@ -218,7 +218,7 @@ def pick_details(args: PickDetailsArgs) -> DetailPicks:
     product_words = frozenset(singular(w.lower()) for w in analysis.summary.product.split()) | {analysis.product_head}
     named = rows + listed_candidates(analysis) + brief_candidates(analysis, args.emphasis)
     making = [c for c in craft_candidates(analysis)  # "engraving" when "engraved scrollwork" already says it
-              if not any(c.head[:CRAFT_STEM] in other.name.lower() for other in named)]
+              if not any(_names_making(other.name, c.head) for other in named)]
     candidates = _without_filler([c for c in _merge(named + making, product_words) if not _memo_or_chat(c)],
                                  _filler_words(analysis))
     likely = {id(c): learned.shot_logit(rank_features(c, i)) for i, c in enumerate(candidates)}
@@ -289,6 +289,13 @@ def _usable_candidates(candidates: list[Candidate], likely: dict[int, float]) ->
     if not any(c.score >= USABLE_SCORE for c in candidates):
         return []
     return [c for c in candidates if c.score >= PASSING_SCORE or c.score > 0 and likely[id(c)] > 0]
+
+
+def _names_making(name: str, verb: str) -> bool:
+    """Whether a detail's name already says a making: "engraved scrollwork" says engrave, "hand-woven lattice
+    top" says weave."""
+    words = name.lower().split()
+    return any(verb[:CRAFT_STEM] in w or wordnet.lemma(w.rsplit("-", 1)[-1], "v") == verb for w in words)
 
 
 def _memo_or_chat(candidate: Candidate) -> bool:
@@ -412,7 +419,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
         named_here: set[tuple[str, ...]] = set()
         reaction = audience_reaction(tokens)  # "customers always notice the hinge": what follows sells
         for i, token in enumerate(tokens):
-            cues = _with_reaction(sentence_cues, reaction, i)
+            cues = _with_making(_with_reaction(sentence_cues, reaction, i), tokens, i)
             if i in consumed or _passed_over(tokens, i, cues, directed, person, product_domain, folded):
                 continue
             head = _phrase_head(tokens, i)
@@ -466,6 +473,16 @@ def _with_reaction(cues: tuple[bool, bool, bool, bool], reaction: int | None, i:
     return (cues[0], True, *cues[2:]) if reacted else cues
 
 
+def _with_making(cues: tuple[bool, bool, bool, bool], tokens: Sequence[Token], i: int) \
+        -> tuple[bool, bool, bool, bool]:
+    """The cues, selling added for a part the brief says is crafted ("the lattice top is woven by hand"): how a
+    part is made is why it sells, as "hand-woven lattice top" would say before the noun."""
+    if cues[1] or not tokens[i].is_word:
+        return cues
+    made = made_how(tokens, noun_phrase(tokens, _phrase_head(tokens, i))[1])
+    return (cues[0], True, *cues[2:]) if made and craft_gerund(made) else cues
+
+
 def _carried_cues(parts: tuple[str, ...], n: int, previous: tuple[bool, bool, bool, bool]) \
         -> tuple[bool, bool, bool, bool]:
     """The sentence's cues, with the last sentence's where it carries on ("Then the cork footbed.")."""
@@ -505,7 +522,7 @@ def _passed_over(tokens: Sequence[Token], i: int, cues: tuple[bool, bool, bool, 
 def _by_hand(tokens: Sequence[Token], i: int) -> bool:
     """"hand sanded", "hand woven": "hand" written apart from its participle says how a thing is made, no hand."""
     nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
-    return tokens[i].lower == "hand" and nxt.endswith(("ed", "en", "wn")) \
+    return i < len(tokens) and tokens[i].lower == "hand" and nxt.endswith(("ed", "en", "wn")) \
         and (wordnet.verb_form(nxt) or wordnet.is_adjective(nxt))
 
 
@@ -669,7 +686,11 @@ BY_HAND_REACH = 3  # words after a participle where "by hand" still says how it 
 
 def _by_hand_after(tokens: Sequence[Token], i: int) -> bool:
     """"sanded round by hand", "stitched by hand": the maker's hand said after the participle, as "hand-" before."""
-    words = [t.lower for t in tokens[i + 1:i + 2 + BY_HAND_REACH]]
+    words = []
+    for t in tokens[i + 1:i + 2 + BY_HAND_REACH]:
+        if not t.is_word:
+            break  # "flame-blued, heated by hand": the hand heated, another making
+        words.append(t.lower)
     return any(a == "by" and b == "hand" for a, b in zip(words, words[1:]))
 
 
@@ -1436,8 +1457,11 @@ def _term(tokens: Sequence[Token], i: int, person: bool = False, product_domain:
 
 
 def _shaped(tokens: Sequence[Token], i: int) -> bool:
-    """Whether the word before a noun says how it is made or shaped ("thread-sewn binding", "rounded corners"):
-    then the noun names a physical thing even where its usual sense does not ("binding", "corner")."""
+    """Whether the word before a noun says how it is made or shaped ("thread-sewn binding", "rounded corners"),
+    or the words after its phrase do ("the lattice top is woven by hand"): then the noun names a physical thing
+    even where its usual sense does not ("binding", "corner", "lattice")."""
+    if bool(made_how(tokens, i + 1)) or i + 1 < len(tokens) and _subject_end(tokens, i + 1):
+        return True
     if i == 0:
         return False
     before = tokens[i - 1].lower
@@ -1482,12 +1506,20 @@ def _phrase_head(tokens: list[Token], i: int) -> int:
             head = j
         elif adjectival and j == i + 1 and word not in STOPWORDS_FOR_ITEMS and tokens[j].is_word:
             head = j
-        elif head == j - 1 and _compound_part(tokens[j]):
+        elif head == j - 1 and (_compound_part(tokens[j]) or _subject_end(tokens, j)):
             head = j  # "thumb rest", "seal band": a part named by two nouns is the second one
         elif not (word in MATERIALS or word in PART_NOUNS or singular(word) in PART_NOUNS):
             break
         j += 1
     return head
+
+
+def _subject_end(tokens: Sequence[Token], j: int) -> bool:
+    """Whether a noun after a noun ends a subject said to be made some way ("the lattice top is woven by hand"):
+    the copula and the making close the phrase, so the second noun is its head whatever its usual sense."""
+    word = tokens[j].lower
+    return wordnet.is_noun(word) and not wordnet.verb_form(word) and word not in STOPWORDS_FOR_ITEMS \
+        and bool(made_how(tokens, j + 1))
 
 
 def _compound_part(token: Token) -> bool:
@@ -1513,7 +1545,7 @@ _CHANNEL_WORDS = re.compile(r"(?<!\S)(?:" + "|".join(re.escape(cue) for cues in 
 def _usable(words: list[str], base: str, product_words: set[str], product_head: str = "",
             written: bool = False) -> bool:
     senses = wordnet.noun_senses(base)
-    if senses and set(senses) <= _NEVER_A_DETAIL and base not in DETAIL_TERMS:
+    if senses and set(senses) <= _NEVER_A_DETAIL and base not in DETAIL_TERMS and not _part_place(words, senses):
         return False  # only ever a person, a place or a time: "grandson", "the rough", "Tuscany"
     said = {singular(w) for w in words}
     if said <= {singular(w) for w in product_words} | {"the", "a", "an"} \
@@ -1538,6 +1570,12 @@ def _usable(words: list[str], base: str, product_words: set[str], product_head: 
     if base in GENERIC_TERMS and len([w for w in words if w not in _EMPTY_WORDS]) < 2:
         return False  # "texture" alone could belong to anything
     return True
+
+
+def _part_place(words: list[str], senses: tuple[str, ...]) -> bool:
+    """Whether a place word names a part of the noun before it ("the lattice top", "the case back"): where on
+    a thing, said with the thing, is that part of it."""
+    return "location" in senses and len(words) > 1 and wordnet.physical(words[-2], senses=2)
 
 
 _COPULAS = frozenset({"is", "are", "was", "were", "gets", "get", "been", "stays", "come", "comes"})
@@ -1566,10 +1604,28 @@ def made_how(tokens: list[Token], end: int) -> str:
             k += 1  # "carefully", "individually", "all"
         by_hand = _by_hand(tokens, k)  # "are all hand sanded": hand-sanded
         k += by_hand
-        if k < len(tokens) and tokens[k].is_word and tokens[k].lower.endswith("ed") \
-                and wordnet.is_verb(tokens[k].lower.rsplit("-", 1)[-1]):
+        if k < len(tokens) and tokens[k].is_word and past_participle(tokens[k].lower) \
+                and not _names_after(tokens, k + 1):  # "the dial is hand-turned guilloché": the guilloché's
+            by_hand = by_hand or _by_hand_after(tokens, k)  # "is woven by hand"
             return f"hand-{tokens[k].lower}" if by_hand else tokens[k].lower
     return ""
+
+
+def _names_after(tokens: Sequence[Token], k: int) -> bool:
+    """Whether word k is a noun and nothing else, so the participle before it modifies it."""
+    if k >= len(tokens) or not tokens[k].is_word:
+        return False
+    word = tokens[k].lower
+    return wordnet.is_noun(word) and not (wordnet.is_adjective(word) or wordnet.is_adverb(word)
+                                          or word in STOPWORDS_FOR_ITEMS)
+
+
+def past_participle(word: str) -> bool:
+    """Whether a word is the past participle of a verb WordNet knows: "burnished", "hand-woven", "sewn"."""
+    last = word.rsplit("-", 1)[-1]
+    if last.endswith("ed"):
+        return wordnet.is_verb(last)
+    return bool(_IRREGULAR_PARTICIPLE.search(last)) and wordnet.lemma(last, "v") != last
 
 
 # Words a detail's name drops from its front: the shared determiners, but a quantifier ("each seam") stays.

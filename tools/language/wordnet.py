@@ -10,6 +10,7 @@ a person, a place, a document, an event), which product domain it belongs to
 from __future__ import annotations
 
 import mmap
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
@@ -62,12 +63,20 @@ def _row(word: str) -> bytes | None:
 
 @lru_cache(maxsize=65536)
 def entry(word: str) -> Entry | None:
-    """The table's entry for a base form exactly as written (lower case, spaces as underscores)."""
-    row = _row(word.lower().replace(" ", "_"))
+    """The table's entry for a base form exactly as written (lower case, spaces as underscores); a word with
+    accents WordNet spells without ("guilloché", "crème") is looked up without them."""
+    key = word.lower().replace(" ", "_")
+    row = _row(key)
+    if row is None and not key.isascii():
+        row = _row(_unaccented(key))
     if row is None:
         return None
     _, parts, senses, domains, verbs = row.decode("utf-8").split("\t")
     return Entry(parts, *(tuple(column.split(",")) if column != "-" else () for column in (senses, domains, verbs)))
+
+
+def _unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 _NOUN_SUFFIXES = (("ies", "y"), ("ves", "f"), ("ves", "fe"), ("ses", "s"), ("xes", "x"), ("zes", "z"),

@@ -11,9 +11,10 @@ from benchmarks.common import print_table, row, suite_briefs
 
 def _clear_text_caches() -> None:
     """Each brief is planned as if seen for the first time (templates and compiled regexes stay warm)."""
-    from tools import signals, text
+    from tools import brief, signals, text
 
-    for cached in (signals.find_signals, text.tokenize, text.sentences, text.singular, text.fold):
+    for cached in (signals.find_signals, text.tokenize, text.sentences, text.singular, text.fold,
+                   brief._bracketed_name):
         cached.cache_clear()
 
 

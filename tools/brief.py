@@ -969,8 +969,11 @@ def _manner_of_making(tokens: list[Token], i: int) -> bool:
         and bool(wordnet.verb_form(after))
 
 
+@lru_cache(maxsize=256)  # asked once for each reading of the same head in the same sentence
 def _bracketed_name(sentence: str, head: str) -> str:
     """A full name in brackets after the product noun, ending in that noun: "(Halden Pour-Over Kettle, ...)"."""
+    if "(" not in sentence:
+        return ""
     match = re.search(rf"\b{re.escape(head)}\b[^()]{{0,30}}\(\s*((?:[A-Z0-9][\w'’&.-]*\s+){{1,5}}{re.escape(head)})\b",
                       sentence, re.IGNORECASE)
     return match.group(1) if match and match.group(1)[0].isupper() else ""

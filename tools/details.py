@@ -407,10 +407,14 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
     product_domain = wordnet.domain(analysis.product_head)
     teaser = is_teaser(text)
     previous = (False, False, False, False)
+    read_before: set[tuple[str, tuple[bool, ...]]] = set()
     for n, sentence in enumerate(parts):
+        sentence_cues = previous = _carried_cues(parts, n, previous)
+        if (sentence, sentence_cues) in read_before:
+            continue  # said again with the same cues: its details scored higher the first time (a pasted repeat)
+        read_before.add((sentence, sentence_cues))
         tokens = tokenize(sentence)
         context = " ".join(parts[max(0, n - 1):n + 2])
-        sentence_cues = previous = _carried_cues(parts, n, previous)
         emphasised = any(e.lower() in sentence.lower() for e in emphasis)
         directed, plain_faces, wholes = _no_ecu_spans(sentence)
         person = has_person(tokens)
@@ -658,7 +662,7 @@ def craft_candidates(analysis: BriefAnalysis) -> list[Candidate]:
     """The making the brief describes in participles, where no detail noun already carries it."""
     out: list[Candidate] = []
     teaser = is_teaser(analysis.text)
-    for sentence in sentences(analysis.text):
+    for sentence in dict.fromkeys(sentences(analysis.text)):  # a sentence said again says the same making
         tokens = tokenize(sentence)
         cues = 0.6 * bool(_VISUAL_CUES.search(sentence)) + 0.6 * bool(_ECU_CUES.search(sentence))  # once a sentence
         for i, token in enumerate(tokens):
@@ -830,6 +834,8 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
         plain_face = any(plain_close_ups(fold(sentence[:len(sentence) - len(body)])))
         if plain_face:
             items = [item for item in items if not _A_FACE.match(item) and not _WHOLE_THING.match(item)]  # as is
+        if all(" ".join(item.lower().split()) in listed_before for item in items):
+            continue  # every item listed before (a pasted repeat): the first listing stands
         reason_after = said_after(parts[n + 1] if n + 1 < len(parts) else "")
         listed: list[tuple[str, Candidate]] = []
         # "ECU: a bead of oil on the spoon. That shows how pure it is.": the next sentence says why the last item

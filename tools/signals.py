@@ -144,11 +144,16 @@ FORBIDS_ORIENTING = re.compile(
 REQUESTED_ECUS = re.compile(
     rf"\b(?P<n>{NUMBER})\s+(?:\w+\s+){{0,2}}?(?:extreme[- ]close[- ]?ups|ecus|macros|macro shots|detail shots)")
 
+CLAUSE_LIMIT = 600  # characters either side: text with no stop for longer is a pasted blob, not one clause
+
+
 def _clause_bounds(text: str, start: int, end: int, stops: str = ".;!?\n") -> tuple[int, int]:
-    """Where the clause around text[start:end] begins and ends: the nearest stop on either side."""
-    left = max(text.rfind(c, 0, start) for c in stops) + 1
-    rights = [i for i in (text.find(c, end) for c in stops) if i != -1]
-    return left, min(rights) if rights else len(text)
+    """Where the clause around text[start:end] begins and ends: the nearest stop on either side, at most
+    CLAUSE_LIMIT characters away (so reading every clause of a long text stays linear)."""
+    floor, ceiling = max(0, start - CLAUSE_LIMIT), min(len(text), end + CLAUSE_LIMIT)
+    left = max(floor - 1, *(text.rfind(c, floor, start) for c in stops)) + 1
+    rights = [i for i in (text.find(c, end, ceiling) for c in stops) if i != -1]
+    return left, min(rights) if rights else ceiling
 
 
 def _clause(text: str, start: int, end: int, stops: str = ".;!?\n") -> str:

@@ -12,7 +12,7 @@ decided in tools/jobs.py.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import Literal
 
@@ -406,13 +406,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
     parts = sentences(text)
     product_domain = wordnet.domain(analysis.product_head)
     teaser = is_teaser(text)
-    previous = (False, False, False, False)
-    read_before: set[tuple[str, tuple[bool, ...]]] = set()
-    for n, sentence in enumerate(parts):
-        sentence_cues = previous = _carried_cues(parts, n, previous)
-        if (sentence, sentence_cues) in read_before:
-            continue  # said again with the same cues: its details scored higher the first time (a pasted repeat)
-        read_before.add((sentence, sentence_cues))
+    for n, sentence, sentence_cues in _sentences_with_cues(parts):
         tokens = tokenize(sentence)
         context = " ".join(parts[max(0, n - 1):n + 2])
         emphasised = any(e.lower() in sentence.lower() for e in emphasis)
@@ -461,6 +455,18 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             if name.lower() not in found or found[name.lower()].score < candidate.score:
                 found[name.lower()] = candidate
     return sorted(found.values(), key=lambda c: -c.score)
+
+
+def _sentences_with_cues(parts: tuple[str, ...]) -> Iterator[tuple[int, str, tuple[bool, bool, bool, bool]]]:
+    """Each sentence with its cues, once: a sentence said again with the same cues names the same details, and
+    they scored higher the first time (a pasted repeat is read once, which keeps long texts fast)."""
+    previous = (False, False, False, False)
+    read_before: set[tuple[str, tuple[bool, ...]]] = set()
+    for n, sentence in enumerate(parts):
+        cues = previous = _carried_cues(parts, n, previous)
+        if (sentence, cues) not in read_before:
+            read_before.add((sentence, cues))
+            yield n, sentence, cues
 
 
 def _no_ecu_spans(sentence: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]:

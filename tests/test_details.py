@@ -522,3 +522,16 @@ def test_a_list_item_of_two_sentences_keeps_the_rest_of_the_list():
     names = named("Ferrow train set. Shots:\n- the edges. Every piece is sanded round by hand\n- the magnets")
     assert "magnets" in names and "hand-sanded piece" in names
     assert "sand" not in named("Ferrow train set. We want the magnets. Every piece is sanded round by machine.")
+
+
+def test_a_spec_rows_label_over_a_part_it_names_is_one_detail():
+    """"Hardware: aluminium V-buckle" is one feature: the label heads the row and the part is the shot."""
+    names = named("Vesta trail harness - product page\nFabric: 500D nylon shell\nHardware: aluminium V-buckle, "
+                  "rated 250 kg pull\nVisibility: 3M reflective piping along every edge")
+    assert "v-buckle" in names and "reflective piping" in names
+    assert "hardware" not in names and "fabric" not in names
+    # a label whose row names no other part is the part itself
+    names = named("Corvell Diver 300 - product page\nCase: 42 mm brushed steel\nBezel: 120-click\n"
+                  "Lume: Super-LumiNova, glows for eight hours\nStrap: FKM rubber")
+    assert "lume" in names
+    assert "42 mm brushed steel" in names  # a unit keeps its number

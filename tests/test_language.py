@@ -508,6 +508,10 @@ def test_a_chat_label_is_dropped_but_a_row_label_naming_a_part_stays():
     assert sentences("[10:42] Producer: the lid please") == ("the lid please",)  # a role is a speaker too
     rows = "Hinge: solid brass, hand-finished.\nMacro: the cork footbed"
     assert sentences(rows) == ("Hinge: solid brass, hand-finished.", "Macro: the cork footbed")  # what a row is about
+    # a spec table with one label WordNet does not know ("Lume") is still a table, not a chat
+    table = "Case: 42 mm steel\nLume: Super-LumiNova\nStrap: rubber"
+    assert sentences(table) == ("Case: 42 mm steel", "Lume: Super-LumiNova", "Strap: rubber")
+    assert sentences("Priya: can we get the lid?\nCase: 42 mm steel") == ("can we get the lid?", "42 mm steel")
 
 
 def test_the_product_is_read_past_an_emails_envelope():

@@ -503,6 +503,7 @@ def product_features(readings: list[ProductReading], context: _ProductContext) -
         # "the Harvest menu stills", "the Spring Drop lookbook": the phrase names what is made of the product
         "deliverable_head": words[-1].lower() in _MADE_OR_WRITTEN,
         "after_hero": "hero" in context.lower[max(0, at - 20):at].split(),  # "Hero is the Bramley apple pie"
+        "timed": _timed(singular(head.lower()), context.lower),
         "not_a_product": any(w.lower() in _NOT_A_PRODUCT or w.lower() in _PLATFORMS for w in words),
         "in_title": bool(context.title) and phrase.lower() in context.title,
         "in_deliverable_segment": _in_a_deliverable_segment(phrase, context.text),
@@ -735,6 +736,15 @@ def _title_segments(text: str) -> tuple[tuple[str, ...], ...] | None:
     else:  # "Subject: Name | what is made, photo brief": the segments after the label
         parts = _LABELLED_REST.split(line[match.end():])
     return (first, *(tuple(part.split()) for part in parts if part.strip()))
+
+
+_RUNNING_TIME = r"\d+(?:\.\d+)?\s?(?:s|secs?|seconds?)\b"
+
+
+def _timed(head: str, lower: str) -> bool:
+    """Whether the brief gives the noun a running time ("6s bumpers", "the bumpers run 6s"): a film, not a thing."""
+    word = rf"\b{re.escape(head)}s?\b"
+    return bool(re.search(rf"{word}(?:\W+\w+)?\W+{_RUNNING_TIME}|{_RUNNING_TIME}\W+(?:\w+\W+)?{word}", lower))
 
 
 def _in_a_deliverable_segment(phrase: str, text: str) -> bool:

@@ -45,6 +45,7 @@ from tools.lexicon import (
     MATERIALS,
     NEGATORS,
     PRODUCT_NOUNS,
+    UNITS,
     DetailTerm,
 )
 from tools.lexicon import STOPWORDS as STOPWORDS_FOR_ITEMS
@@ -184,7 +185,8 @@ class Candidate(BaseModel):
     score: float
     head: str = Field(description="The detail term the name is built on.")
     kind: str = Field(description="texture | face | mark | liquid | mechanism | event")
-    source: Literal["brief", "listed"] = Field(description="brief: said in prose; listed: in a shot list")
+    source: Literal["brief", "listed", "label"] = Field(
+        description="brief: said in prose; listed: in a shot list; label: a spec row's label (\"Hardware: ...\")")
     features: dict[str, float] = Field(default_factory=dict, exclude=True,
                                        description="What its job was decided on (tools.jobs.job_features); "
                                                    "read by the job model's trainer, never written out.")
@@ -226,7 +228,7 @@ def pick_details(args: PickDetailsArgs) -> DetailPicks:
     # As many ECUs as the brief names details worth one (the usable candidates), up to the typical five: a detail
     # the brief gives a reason to shoot is not dropped for being the fourth. (Counting only those the rank model
     # finds likelier than not measured worse: 40 fewer cases passed of 896.)
-    count = args.max_details or _pick_count(analysis, len(usable))
+    count = args.max_details or _pick_count(analysis, _distinct_count(usable))
     chosen = _diverse_top(usable, count, lambda c: likely[id(c)])
     questions = []
     if len(chosen) < min(count, MIN_PICKS):
@@ -291,6 +293,12 @@ def _usable_candidates(candidates: list[Candidate], likely: dict[int, float]) ->
     return [c for c in candidates if c.score >= PASSING_SCORE or c.score > 0 and likely[id(c)] > 0]
 
 
+def _distinct_count(candidates: list[Candidate]) -> int:
+    """How many details the candidates name: a spec row's label over a part its row names is one detail."""
+    return sum(1 for c in candidates
+               if not (c.source == "label" and any(o is not c and _restated(c, o) for o in candidates)))
+
+
 def _names_making(name: str, verb: str) -> bool:
     """Whether a detail's name already says a making: "engraved scrollwork" says engrave, "hand-woven lattice
     top" says weave."""
@@ -346,6 +354,13 @@ _SPEC_ROW = re.compile(r"^\W*(?P<label>[A-Z][\w-]*(?:\s[\w()&/-]+){0,2})\s*:\s+\
 _NOT_SPEC = re.compile(r"\b(?:style|look|tone|mood|lighting|light|studio|format|channels?|audience|notes?|brief|"
                        r"objective|goals?|background|cta|copy|headline|tagline|owner|client|agency|from|to|subject|"
                        r"date|re|shot|frame|slide|wide|mid|medium|ecu|close-up|beat)\b", re.IGNORECASE)
+
+
+def _spec_label_end(parts: tuple[str, ...], n: int) -> int:
+    """Where the label of spec row n ends ("Hardware" of "Hardware: brass D-ring"); 0 for any other sentence.
+    A label may be the part ("Lume: Super-LumiNova") or only a heading over it; the rank model weighs which."""
+    match = _SPEC_ROW.match(parts[n])
+    return match.end("label") if match and _in_spec_block(parts, n) else 0
 
 
 def _in_spec_block(parts: tuple[str, ...], n: int) -> bool:
@@ -449,9 +464,10 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
             category = decide_job(features)
             score = _prose_score(cues, counts.get(base, 1), len(found), emphasised, bool(made), known) \
                 - 1.2 * _in_orienting_clause(sentence, token.start)  # only the wide frame's own clause
+            source = "label" if token.start < _spec_label_end(parts, n) else "brief"
             candidate = Candidate(name=name, category=category, why=why(category, sentence, analysis.summary.goals),
                                   evidence=evidence(sentence, token.start), score=round(score, 3),
-                                  head=_canonical(base), kind=term.kind, source="brief", features=features)
+                                  head=_canonical(base), kind=term.kind, source=source, features=features)
             if name.lower() not in found or found[name.lower()].score < candidate.score:
                 found[name.lower()] = candidate
     return sorted(found.values(), key=lambda c: -c.score)
@@ -1036,7 +1052,6 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
             or _takes_an_object(tokens, head):
         return None
     start, end = noun_phrase(tokens, head, max_left=head - i)
-    start = _with_its_number(tokens, start)
     if quoted & set(range(i, head)):
         start = i  # keep the quoted words in the name: 'printed "you found it" message
     words = [t.lower for t in tokens[start:end]]
@@ -1109,15 +1124,6 @@ def _aside_start(item: str) -> int | None:
 _ASIDE = re.compile(r"\s[-–—]\s|—")
 
 
-_UNITS = frozenset({"mm", "cm", "g", "kg", "ml", "oz", "gsm", "mah", "psi", "kn", "um", "µm", "microns", "inch"})
-
-
-def _with_its_number(tokens: list[Token], start: int) -> int:
-    """A phrase opening on a unit takes its number back ("5 mm lugs", not "mm lugs")."""
-    number = start > 0 and tokens[start - 1].lower.replace(".", "", 1).isdigit()
-    return start - 1 if number and tokens[start].lower in _UNITS else start
-
-
 def _item_words(item: str) -> list[Token]:
     """An item's words without its timing ("0:03-0:06", "2s"): a number that names the detail stays
     ("the 400x marking", "the 925 hallmark")."""
@@ -1125,7 +1131,7 @@ def _item_words(item: str) -> list[Token]:
     def timing(k: int) -> bool:
         word = raw[k].lower
         beside_colon = any(0 <= j < len(raw) and raw[j].text == ":" for j in (k - 1, k + 1))
-        unit = k + 1 < len(raw) and raw[k + 1].lower in _UNITS  # "5 mm lugs": a spec, not a running time
+        unit = k + 1 < len(raw) and raw[k + 1].lower in UNITS  # "5 mm lugs": a spec, not a running time
         return bool(_NUMERIC.fullmatch(word)) and not unit and (beside_colon or bool(_TIMING.fullmatch(word))
                                                                or not any(c.isdigit() for c in word))
     return [t for k, t in enumerate(raw) if t.is_word and not timing(k)]
@@ -1307,10 +1313,12 @@ def _diverse_top(candidates: list[Candidate], count: int, likely: Callable[[Cand
 
 
 def _restated(a: Candidate, b: Candidate) -> bool:
-    """Whether two candidates name one detail: the same head, or every content word of one in the other's name
-    ("letterpress on the label" and "letterpress impression on the label")."""
+    """Whether two candidates name one detail: the same head, every content word of one in the other's name
+    ("letterpress on the label" and "letterpress impression on the label"), or a spec row's label and a part its
+    row names ("Hardware" of "Hardware: brass D-ring")."""
     small, large = sorted((_content(a.name), _content(b.name)), key=len)
-    return a.head == b.head or bool(small) and small <= large
+    same_row = "label" in (a.source, b.source) and a.evidence == b.evidence
+    return a.head == b.head or bool(small) and small <= large or same_row
 
 
 # What the rank model reads of a candidate's job features: the cue words by job, its meaning, its clause's words.

@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from tools.language import wordnet
-from tools.lexicon import DETAIL_TERMS, MATERIALS, NEGATORS, STOPWORDS
+from tools.lexicon import DETAIL_TERMS, MATERIALS, NEGATORS, STOPWORDS, UNITS
 from tools.storyboard import BEAT_LABEL, TIME
 
 # Semicolons stay inside a sentence: briefs use them to separate items of one list.
@@ -142,8 +142,13 @@ def _speakers(text: str) -> frozenset[str]:
     found = _LINE_LABEL.findall(text)
     labels = [label for label, _ in found]
     turns = Counter(labels)  # counted once: a 9,000-line chat would count each label's turns 9,000 times
-    speakers = {label for label, role in found  # "Dana (client):" names a role: a speaker
-                if role or turns[label] >= 2 or set(wordnet.noun_senses(label)[:1]) <= {"person"}}
+    named = {label for label, role in found  # "Dana (client):" names a role: a speaker
+             if role or turns[label] >= 2 or set(wordnet.noun_senses(label)[:1]) == {"person"}}
+    unknown = {label for label in labels if not wordnet.noun_senses(label)}
+    things = {label for label in labels if label not in unknown and set(wordnet.noun_senses(label)[:1]) != {"person"}}
+    if not named and len(things) >= 2:
+        return frozenset()  # a spec table ("Case: 42 mm steel", "Lume: ...", "Strap: rubber"): its words are rows
+    speakers = named | unknown
     if speakers:  # a transcript: its other labels are people too ("Sam:"), unless they name a part or material
         speakers |= {label for label in labels if label.lower() not in DETAIL_TERMS and label.lower() not in MATERIALS}
     return frozenset(speakers)
@@ -201,6 +206,8 @@ def noun_phrase(tokens: list[Token], head: int, *, max_left: int = 3, max_words:
     start = head
     while start > 0 and head - start < max_left and _modifier(tokens[start - 1], allow_numbers):
         start -= 1
+    if start > 0 and tokens[start].lower in UNITS and tokens[start - 1].lower.replace(".", "", 1).isdigit():
+        start -= 1  # a unit keeps its number: "5 mm lugs", never "mm lugs"
     end = head + 1
     while end < len(tokens) and end - head <= 2 and tokens[end].lower in PART_NOUNS:
         end += 1

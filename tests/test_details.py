@@ -535,3 +535,11 @@ def test_a_spec_rows_label_over_a_part_it_names_is_one_detail():
                   "Lume: Super-LumiNova, glows for eight hours\nStrap: FKM rubber")
     assert "lume" in names
     assert "42 mm brushed steel" in names  # a unit keeps its number
+
+
+def test_an_odd_number_of_frames_gives_the_ecus_the_middle_one():
+    """Five stills and three named details: wide, ECU, mid, ECU, ECU; ECUs punctuate but take the odd frame."""
+    brief = ("Ferrow gift box. What's special: a blind-embossed crane on the lid, gold foil edge gilding, and a "
+             "magnetic closure that snaps shut. Need: {n} stills.")
+    assert len(picks(brief.format(n=5)).chosen) == 3
+    assert len(picks(brief.format(n=4)).chosen) == 2  # an even count still leaves half the frames to orient

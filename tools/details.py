@@ -331,7 +331,7 @@ def _frame_room(analysis: BriefAnalysis) -> int:
     the one that establishes when it wants ECUs everywhere, else every other frame (ECUs punctuate)."""
     if analysis.forbids_orienting:
         return analysis.frames
-    return max(1, analysis.frames - 1 if analysis.ecu_everywhere else analysis.frames // 2)
+    return max(1, analysis.frames - 1 if analysis.ecu_everywhere else (analysis.frames + 1) // 2)
 
 
 def _unbounded_count(analysis: BriefAnalysis, strong: int) -> int:

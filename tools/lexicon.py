@@ -299,10 +299,11 @@ chair table sofa desk vase bowl mug cup plate knife knives cookware pan skillet 
 """.split())
 
 # Channels: the DESIGN vocabulary key -> words that reveal it.
-# What a brief delivers rather than sells or shows: never the product, never a detail ("the carousel", "stills").
-# Units a number measures a part in: "5 mm lugs", "100 gsm paper".
-UNITS = frozenset({"mm", "cm", "g", "kg", "ml", "oz", "gsm", "mah", "psi", "kn", "um", "µm", "microns", "inch"})
+# Units a number measures a part in: "5 mm lugs", "100 gsm paper", "1.5 ct".
+UNITS = frozenset({"mm", "cm", "g", "kg", "ml", "oz", "gsm", "mah", "psi", "kn", "um", "µm", "microns", "inch", "ct",
+                   "kt"})
 
+# What a brief delivers rather than sells or shows: never the product, never a detail ("the carousel", "stills").
 DELIVERABLE_NOUNS = frozenset({"carousel", "carousels", "reel", "reels", "post", "posts", "story", "stories", "ad",
                                "ads", "spot", "slides", "tiles", "banner", "banners", "listing", "pdp", "hero",
                                "shoot", "assets", "visuals", "cutdown", "cutdowns", "teaser", "trailer", "unboxing",

@@ -543,3 +543,19 @@ def test_an_odd_number_of_frames_gives_the_ecus_the_middle_one():
              "magnetic closure that snaps shut. Need: {n} stills.")
     assert len(picks(brief.format(n=5)).chosen) == 3
     assert len(picks(brief.format(n=4)).chosen) == 2  # an even count still leaves half the frames to orient
+
+
+def test_a_shots_description_is_no_detail_but_a_decade_is_no_running_time():
+    from tools.details import _usable
+    assert not _usable(["10s", "sound-test", "clip"], "clip", set())  # a clip's running time: a deliverable
+    assert not _usable(["tyre", "on", "rim", "packshot"], "tyre", set())
+    assert not _usable(["car", "on", "a", "wet", "road", "wide"], "car", set())  # the wide frame itself
+    assert _usable(["1920s", "rose", "engine"], "engine", set())
+
+
+def test_a_note_in_closing_brackets_leaves_the_item_its_part():
+    names = named("Lumiq toy train. Shots:\n1. the seam where two colours meet\n2. the rounded corners (safety)\n"
+                  "3. the CE mark burned into the base")
+    assert "rounded corners" in names and "safety" not in names
+    # brackets inside the item's name are no note: the part is named after them
+    assert "sapphire" in named("Corvell watch. ECUs:\n1. the (anti-reflective) sapphire crystal\n2. the crown")

@@ -797,8 +797,10 @@ _POST_ECU = re.compile(r"\b(?:so tight|so close|up close|in macro|extreme close|
                        r"cropped (?:so|until|right)|fills? the frame)", re.IGNORECASE)
 _LIST_LEAD = re.compile(r"^\s*(?:just|like|things like|e\.g\.|for example|shots?|details?|ideas?)\b(?!\s*,)\s*:?",
                         re.IGNORECASE)
+# A shot's description rather than a part: its scale ("wide shot of", "the car on a wet road wide"), a packshot,
+# or a clip's running time ("the 10s sound-test clip").
 _SHOT_PHRASE = re.compile(r"\b(?:wide|mid|medium|establishing)\s+(?:shot|frame|on|of|angle)\b|\bshots?\b|"
-                          r"\bin context\b")
+                          r"\bin context\b|\bpackshots?\b|\s(?:wide|mid)$|\b\d{1,2}(?:\.\d)?s\b")
 _SHOT_WORDS = frozenset({"rig", "seamless", "side-lit", "backlit", "lit", "max", "min", "throughout", "softbox",
                          "strobe", "flash", "diffusion", "tripod", "ok", "brief", "slide", "carousel", "reel", "cut",
                          "medium", "context", "light", "lighting", "focus", "haze", "background", "backdrop", "angle",
@@ -1115,13 +1117,13 @@ def _on_a_person(tokens: list[Token]) -> bool:
 
 
 def _aside_start(item: str) -> int | None:
-    """Where a note after a dash starts ("the ridged dial - everyone comments on it"), or None. The thing is named
-    before it. A dash inside quotation marks belongs to the quoted name."""
+    """Where a note after a dash or in closing brackets starts ("the ridged dial - everyone comments on it"), or
+    None. The thing is named before it. A dash inside quotation marks belongs to the quoted name."""
     aside = _ASIDE.search(_QUOTATION.sub(lambda m: "x" * len(m.group()), item))
     return aside.start() if aside else None
 
 
-_ASIDE = re.compile(r"\s[-–—]\s|—")
+_ASIDE = re.compile(r"\s[-–—]\s|—|\s\((?=[^()]*\)\s*$)")  # or a closing bracket: "the rounded corners (safety)"
 
 
 def _item_words(item: str) -> list[Token]:

@@ -14,7 +14,7 @@ def _clear_text_caches() -> None:
     from tools import brief, signals, text
 
     for cached in (signals.find_signals, text.tokenize, text.sentences, text.singular, text.fold,
-                   brief._bracketed_name):
+                   brief._bracketed_name, brief._timed_words):
         cached.cache_clear()
 
 

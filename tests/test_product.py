@@ -68,3 +68,9 @@ def test_a_name_put_before_its_phrase_says_shared_words_once():
     assert _joined("Ardent Lab Gel", "Gel Ardent") == "Ardent Lab Gel"  # only its own words: the name
     product = _product("Ferrow Glaze Gel-Finish Hand Cream, 6 scents launching together (Fig, Moss, Tide).")
     assert product == "Ferrow Glaze Gel-Finish Hand Cream"
+
+
+def test_a_noun_given_a_running_time_is_a_film_not_the_thing_sold():
+    from tools.brief import _timed
+    assert _timed("bumper", "the bumpers run 6s.") and _timed("bumper", "two 15s bumpers for youtube")
+    assert not _timed("kettle", "the kettle boils in 90s") and not _timed("kettle", "the kettle, 3 litres")

@@ -738,13 +738,24 @@ def _title_segments(text: str) -> tuple[tuple[str, ...], ...] | None:
     return (first, *(tuple(part.split()) for part in parts if part.strip()))
 
 
-_RUNNING_TIME = r"\d+(?:\.\d+)?\s?(?:s|secs?|seconds?)\b"
+_RUNNING_TIME = re.compile(r"\b\d+(?:\.\d+)?\s?(?:s|secs?|seconds?)\b")
+TIMED_REACH = 2  # words either side of a running time that it times ("6s bumpers", "the bumpers run 6s")
+
+
+@lru_cache(maxsize=8)
+def _timed_words(lower: str) -> frozenset[str]:
+    """The words a brief gives a running time (read once per brief: a search per candidate is quadratic)."""
+    words: set[str] = set()
+    for match in _RUNNING_TIME.finditer(lower):
+        before = lower[max(0, match.start() - 40):match.start()].split()[-TIMED_REACH:]
+        after = lower[match.end():match.end() + 40].split()[:TIMED_REACH]
+        words.update(singular(w.strip(".,;:()\"'")) for w in before + after)
+    return frozenset(words)
 
 
 def _timed(head: str, lower: str) -> bool:
     """Whether the brief gives the noun a running time ("6s bumpers", "the bumpers run 6s"): a film, not a thing."""
-    word = rf"\b{re.escape(head)}s?\b"
-    return bool(re.search(rf"{word}(?:\W+\w+)?\W+{_RUNNING_TIME}|{_RUNNING_TIME}\W+(?:\w+\W+)?{word}", lower))
+    return head in _timed_words(lower)
 
 
 def _in_a_deliverable_segment(phrase: str, text: str) -> bool:

@@ -503,8 +503,8 @@ def _with_making(cues: tuple[bool, bool, bool, bool], tokens: Sequence[Token], i
         -> tuple[bool, bool, bool, bool]:
     """The cues, selling added for a part the brief says is crafted ("the lattice top is woven by hand"): how a
     part is made is why it sells, as "hand-woven lattice top" would say before the noun."""
-    if cues[1] or not tokens[i].is_word:
-        return cues
+    if cues[1] or not tokens[i].is_word or not any(t.lower in _COPULAS for t in tokens[i + 1:i + 6]):
+        return cues  # no copula near: nothing is said of how the part is made (checked first: cheap)
     made = made_how(tokens, noun_phrase(tokens, _phrase_head(tokens, i))[1])
     return (cues[0], True, *cues[2:]) if made and craft_gerund(made) else cues
 

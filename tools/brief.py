@@ -25,6 +25,7 @@ from tools.lexicon import (
     TONES,
 )
 from tools.signals import REQUESTED_ECUS, find_signals, refuses_orienting, requested_count
+from tools.storyboard import RUNNING_TIME
 from tools.templates import detect_vertical
 from tools.text import (
     COUNT,
@@ -738,7 +739,7 @@ def _title_segments(text: str) -> tuple[tuple[str, ...], ...] | None:
     return (first, *(tuple(part.split()) for part in parts if part.strip()))
 
 
-_RUNNING_TIME = re.compile(r"\b\d+(?:\.\d+)?\s?(?:s|secs?|seconds?)\b")
+_RUNNING_TIME = re.compile(RUNNING_TIME)
 TIMED_REACH = 2  # words either side of a running time that it times ("6s bumpers", "the bumpers run 6s")
 
 

@@ -50,7 +50,7 @@ from tools.lexicon import (
 )
 from tools.lexicon import STOPWORDS as STOPWORDS_FOR_ITEMS
 from tools.signals import DETAIL_OBJECT, about_earlier_work, misuse_word, plain_close_ups
-from tools.storyboard import Row, read_rows, without_rows
+from tools.storyboard import RUNNING_TIME, Row, read_rows, without_rows
 from tools.text import (
     DETERMINERS,
     FOLDED_LIST,
@@ -800,7 +800,7 @@ _LIST_LEAD = re.compile(r"^\s*(?:just|like|things like|e\.g\.|for example|shots?
 # A shot's description rather than a part: its scale ("wide shot of", "the car on a wet road wide"), a packshot,
 # or a clip's running time ("the 10s sound-test clip").
 _SHOT_PHRASE = re.compile(r"\b(?:wide|mid|medium|establishing)\s+(?:shot|frame|on|of|angle)\b|\bshots?\b|"
-                          r"\bin context\b|\bpackshots?\b|\s(?:wide|mid)$|\b\d{1,2}(?:\.\d)?s\b")
+                          rf"\bin context\b|\bpackshots?\b|\s(?:wide|mid)$|{RUNNING_TIME}")
 _SHOT_WORDS = frozenset({"rig", "seamless", "side-lit", "backlit", "lit", "max", "min", "throughout", "softbox",
                          "strobe", "flash", "diffusion", "tripod", "ok", "brief", "slide", "carousel", "reel", "cut",
                          "medium", "context", "light", "lighting", "focus", "haze", "background", "backdrop", "angle",
@@ -1482,7 +1482,7 @@ def _shaped(tokens: Sequence[Token], i: int) -> bool:
     """Whether the word before a noun says how it is made or shaped ("thread-sewn binding", "rounded corners"),
     or the words after its phrase do ("the lattice top is woven by hand"): then the noun names a physical thing
     even where its usual sense does not ("binding", "corner", "lattice")."""
-    if bool(made_how(tokens, i + 1)) or i + 1 < len(tokens) and _subject_end(tokens, i + 1):
+    if made_how(tokens, i + 1) or i + 1 < len(tokens) and _subject_end(tokens, i + 1):
         return True
     if i == 0:
         return False

@@ -37,8 +37,11 @@ _RANGE_TEXT = rf"\(?{TIME}\s*(?:[-–—]|to)\s*{TIME}\)?"
 _RANGE = re.compile(rf"(?P<start>{TIME})\s*(?:[-–—]|to)\s*(?P<end>{TIME})", re.IGNORECASE)
 BEAT_LABEL = r"(?:shot|beat|frame|scene|panel|sc|card)\s*\d{1,2}\b"  # "Beat 2", "SC3", "Card 4"
 _BEAT_NUMBER = re.compile(rf"^\s*[-*•]?\s*{BEAT_LABEL}", re.IGNORECASE)
-_DURATION_TEXT = r"\(?\d{1,2}(?:\.\d)?\s*(?:s|sec|secs|seconds?)\)?"
-_DURATION = re.compile(r"(?P<length>\d{1,2}(?:\.\d)?)\s*(?:s|sec|secs|seconds?)\b", re.IGNORECASE)
+_SECONDS = r"\s*(?:s|sec|secs|seconds?)"
+# A running time ("4s", "2.5 sec"), the one pattern every reader of timings shares (a decade, "1920s", is none).
+RUNNING_TIME = rf"\b\d{{1,2}}(?:\.\d)?{_SECONDS}\b"
+_DURATION_TEXT = rf"\(?\d{{1,2}}(?:\.\d)?{_SECONDS}\)?"
+_DURATION = re.compile(rf"(?P<length>\d{{1,2}}(?:\.\d)?){_SECONDS}\b", re.IGNORECASE)
 # A range may carry its length as well ("0:00-0:04 (4s)"): both are timing, neither is what the row shows.
 _TIMING_TEXT = rf"{_RANGE_TEXT}(?:\s*{_DURATION_TEXT})?"
 # Where a row's timing ends and what it shows begins: a beat label with an optional time, a time range, or a

@@ -142,15 +142,16 @@ def _speakers(text: str) -> frozenset[str]:
     found = _LINE_LABEL.findall(text)
     labels = [label for label, _ in found]
     turns = Counter(labels)  # counted once: a 9,000-line chat would count each label's turns 9,000 times
+    usual = {label: wordnet.noun_senses(label)[:1] for label in turns}  # () for a word WordNet does not know
     named = {label for label, role in found  # "Dana (client):" names a role: a speaker
-             if role or turns[label] >= 2 or set(wordnet.noun_senses(label)[:1]) == {"person"}}
-    unknown = {label for label in labels if not wordnet.noun_senses(label)}
-    things = {label for label in labels if label not in unknown and set(wordnet.noun_senses(label)[:1]) != {"person"}}
+             if role or turns[label] >= 2 or usual[label] == ("person",)}
+    unknown = {label for label in turns if not usual[label]}
+    things = {label for label in turns if usual[label] not in ((), ("person",))}
     if not named and len(things) >= 2:
         return frozenset()  # a spec table ("Case: 42 mm steel", "Lume: ...", "Strap: rubber"): its words are rows
     speakers = named | unknown
     if speakers:  # a transcript: its other labels are people too ("Sam:"), unless they name a part or material
-        speakers |= {label for label in labels if label.lower() not in DETAIL_TERMS and label.lower() not in MATERIALS}
+        speakers |= {label for label in turns if label.lower() not in DETAIL_TERMS and label.lower() not in MATERIALS}
     return frozenset(speakers)
 
 

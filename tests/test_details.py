@@ -224,9 +224,19 @@ def test_too_few_named_details_are_asked_for_not_invented():
 def test_a_campaign_carries_few_ecus_unless_the_brief_insists():
     many = ("Pine & Co oak table. Extreme close-ups of the dovetail joints, the oil finish, the end grain, the brass "
             "inlay, the chamfered edge, the knot in the top, the maker's stamp and the felt feet.")
-    assert len(picks(many).chosen) <= 5
+    assert len(picks(many).chosen) == MAX_ECUS  # eight named: the contract's six, the rest left out
+    three = "Pine & Co oak table. Extreme close-ups of the dovetail joints, the oil finish and the brass inlay."
+    assert len(picks(three).chosen) == 3  # the count follows what the brief names, not the cap
     insisted = many + " Every single frame should be an extreme close-up, ten of them."
     assert len(picks(insisted).chosen) > MAX_ECUS - 1
+
+
+def test_a_word_of_the_product_name_said_within_the_name_is_no_detail():
+    names = named("Pine & Co oak table. Extreme close-ups of the dovetail joints, the oil finish and the brass inlay.")
+    assert "pine" not in names and "dovetail" in names
+    # the same word said of a part, outside the name, is that part
+    assert "pine pegs" in named("Pine & Co oak table. The hero is the pine pegs that hold the top, shot in extreme "
+                                "close-up.")
 
 
 def test_what_the_brief_says_a_detail_is_for_decides_its_job():

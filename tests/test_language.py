@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from agent.models import MAX_ECUS
 from tools.brief import AnalyzeBriefArgs, analyze_brief, sellable
 from tools.details import PickDetailsArgs, pick_details
 from tools.language import wordnet
@@ -900,14 +901,16 @@ def test_a_heading_saying_what_sells_or_what_to_prove_introduces_its_bullets():
     assert FOLDED_LIST in fold_headed_lists("What sells it\n- the sealed seam\n- the welded corner")
 
 
-def test_every_detail_the_brief_gives_a_reason_for_is_planned_up_to_five():
+def test_every_detail_the_brief_gives_a_reason_for_is_planned_up_to_the_contracts_six():
     brief = ("Halden chef's knife. ECUs: the hammered blade, the riveted handle, the bolster. The etched maker's "
              "mark is what buyers always notice.")
     names = [s.detail.name for s in draft_plan(DraftPlanArgs(brief=brief)).ecu_shots()]
     assert len(names) == 4 and any("mark" in n for n in names)
     many = "Halden chef's knife. ECUs: " + ", ".join(f"the {p}" for p in
                                                     ("blade", "handle", "bolster", "spine", "heel", "tip", "rivets"))
-    assert len(draft_plan(DraftPlanArgs(brief=many)).ecu_shots()) == 5  # a campaign carries three to five
+    plan = draft_plan(DraftPlanArgs(brief=many))
+    assert len(plan.ecu_shots()) == MAX_ECUS  # seven named: the contract's six, and no overuse for it
+    assert not any(flag.kind == "overuse" for flag in plan.flags)
 
 
 def test_a_standards_code_is_a_certifying_mark():

@@ -111,6 +111,28 @@ def test_a_close_up_so_tight_it_shows_a_detail_means_an_extreme_close_up():
     assert "ambiguous_scale" not in kinds("A close-up of her face so you can see her smile.")
 
 
+@pytest.mark.parametrize("text", [
+    "3. CU: the engraving on the caseback",  # a shot list's abbreviation
+    "Shot 4 - close up, the hamon line along the blade",  # the detail after a comma
+    "| 3 | Close-up | grind marks on the bevel |",  # a storyboard table's cells
+    "I want a closeup where you can see the individual grind marks",
+    "A super tight close-up of the hamon",  # "tight" means an ECU, the word still frames a close-up
+    "a close-up of the zipper on the hood",  # a thing ending like a trade ("-er") is still a thing
+])
+def test_a_close_up_asked_of_a_detail_however_written_is_ambiguous(text):
+    assert "ambiguous_scale" in kinds(text)
+
+
+@pytest.mark.parametrize("text", [
+    "3. MCU: her face as she reads. 4. ECU: the engraving on the caseback",  # a medium close-up, then an ECU
+    "We don't need the badge close-up, everyone does that.",  # what follows the comma is no object
+    "A close-up of the founder at her bench",  # a person at close-up is right as it is
+    "An extreme close-up of the engraving",
+])
+def test_a_close_up_of_a_whole_person_or_an_ecu_asked_as_one_is_not_ambiguous(text):
+    assert "ambiguous_scale" not in kinds(text)
+
+
 def test_not_caring_what_the_macros_show_is_decorative():
     assert "decorative" in kinds("Grab some cool macros between the interviews, we don't care what they're of.")
     assert "decorative" in kinds("Some glossy textures, honestly whatever looks good on the feed.")

@@ -1105,7 +1105,14 @@ def _is_detail_phrase(phrase: str) -> bool:
     head = run[-1]
     if any(w.split("'")[0] in _WHOLE_THINGS for w in run):
         return False  # "talent's face mid-application" is a face, a close-up is right
-    return head not in PRODUCT_NOUNS and not head.endswith(("ing", "er", "ist"))
+    return head not in PRODUCT_NOUNS and not head.endswith("ing") and not _a_person(head)
+
+
+def _a_person(noun: str) -> bool:
+    """Whether a noun names someone ("the founder", "a florist") rather than a thing that happens to end the same
+    way ("the zipper", "the dropper", "the speaker"): WordNet's first senses say a person and no made thing."""
+    senses = wordnet.noun_senses(noun)[:2]
+    return "person" in senses and "artifact" not in senses
 
 
 # The lexicon's vocabularies are lower case and run on folded text (tools.text.fold).

@@ -91,9 +91,18 @@ def misuse_word(word: str) -> bool:
 
 CLOSE_UP = re.compile(r"(?<![\w-])(?:close[- ]?ups?|closeups?|close shots?)\b(?!\s+(?:lens|filter))")
 EXTREME_BEFORE = re.compile(r"(?:extreme|ecu|macro|super|ultra|very|tight)[\s-]*$")
-DETAIL_OBJECT = re.compile(r"\s*(?:shots?\s+|images?\s+|frames?\s+)?(?:of|on|showing|capturing|into|in on|[-–—:])\s+"
-                           r"(?P<object>[^.;,]{2,60})", re.IGNORECASE)
+# What makes the words themselves ask for an ECU: "a tight close-up" means one, but a generator given it frames a
+# close-up, so the wording is still ambiguous.
+SCALE_WORD_BEFORE = re.compile(r"(?:extreme|ecu|macro)[\s-]*$")
+# What a close-up is of: after "of", "on", a dash, a colon, a table's bar, "where you can see", or a comma that does
+# not start a new clause ("close up, the hamon line" but not "the badge close-up, everyone does that").
+_NEW_CLAUSE = r"(?:every\w*|we|they|it|that|this|which|but|and|then|so|or|i|you|please|no|not)\b"
+DETAIL_OBJECT = re.compile(r"\s*(?:shots?\s*|images?\s*|frames?\s*)?(?:of|on|showing|capturing|into|in on|[-–—:|]|"
+                           rf",(?!\s+{_NEW_CLAUSE})|(?:where|so) (?:you|we|they) (?:can )?(?:see|read))\s+"
+                           r"(?P<object>[^.;,|]{2,60})", re.IGNORECASE)
 
+# A shot list's "CU" (upper case: a close-up, not ECU, MCU or copper's Cu).
+_CU = re.compile(r"(?<![\w-])CU\b")
 # "a close-up tight enough to count the threads": what the frame must show, said as how tight it is.
 _SO_TIGHT = re.compile(r"\s+(?:so|that|this|tight|close)\b[^.;,]{0,25}?\b(?:see|count|read|make out)\s+"
                        r"(?P<object>[^.;,]{2,60})", re.IGNORECASE)
@@ -389,10 +398,10 @@ class Signal:
     evidence: str
 
 
-def plain_close_ups(low: str) -> Iterator[re.Match[str]]:
+def plain_close_ups(low: str, extreme_before: re.Pattern[str] = EXTREME_BEFORE) -> Iterator[re.Match[str]]:
     """Each "close-up" in folded text that no "extreme", "macro" or "tight" makes an ECU."""
     for match in CLOSE_UP.finditer(low):
-        if not EXTREME_BEFORE.search(low[max(0, match.start() - 12):match.start()]):
+        if not extreme_before.search(low[max(0, match.start() - 12):match.start()]):
             yield match
 
 
@@ -528,7 +537,7 @@ def find_signals(text: str, is_detail_phrase=None, product: str = "") -> tuple[S
                         or about_earlier_work(low, match.start()) or _seen_too_often(low, match.start()):
                     continue  # a name ("Lilac Haze") or a complaint about the last shoot is not a request
                 add(kind, match.start(), match.end())
-    for match in plain_close_ups(low):
+    for match in (*plain_close_ups(low, SCALE_WORD_BEFORE), *_CU.finditer(flat)):
         if negated_at(flat, match.start(), 3):
             continue
         target = DETAIL_OBJECT.match(flat, match.end()) or _SO_TIGHT.match(flat, match.end())

@@ -569,3 +569,18 @@ def test_a_note_in_closing_brackets_leaves_the_item_its_part():
     assert "rounded corners" in names and "safety" not in names
     # brackets inside the item's name are no note: the part is named after them
     assert "sapphire" in named("Corvell watch. ECUs:\n1. the (anti-reflective) sapphire crystal\n2. the crown")
+
+
+def test_a_part_a_clause_is_about_is_its_subject():
+    from tools.details import clause_subject
+    from tools.text import noun_phrase, tokenize
+
+    def subject(text, word):
+        tokens = tokenize(text)
+        head = next(i for i, t in enumerate(tokens) if t.lower == word)
+        return clause_subject(tokens, *noun_phrase(tokens, head))
+
+    assert subject("The lid closes with a soft magnetic snap.", "lid")
+    assert subject("Brass strap, and the buckle is hand-filed.", "buckle")
+    assert not subject("We love the lid.", "lid")  # the object of someone's verb
+    assert not subject("Show the buckles on the strap.", "buckles")

@@ -429,8 +429,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
         tokens = tokenize(sentence)
         context = " ".join(parts[max(0, n - 1):n + 2])
         emphasised = any(e.lower() in sentence.lower() for e in emphasis)
-        directed, plain_faces, wholes = _no_ecu_spans(sentence)
-        wholes = wholes + _name_spans(sentence, analysis.summary.product)
+        directed, plain_faces, wholes = _no_ecu_spans(sentence, analysis.summary.product)
         person = has_person(tokens)
         folded = fold(sentence)  # lower case with the offsets kept
         consumed: set[int] = set()
@@ -466,6 +465,7 @@ def brief_candidates(analysis: BriefAnalysis, emphasis: list[str] = ()) -> list[
                                     resists=claims_resistance(text),
                                     working=_shown_working(sentence, tokens, head, after)
                                     or not known and in_action(tokens, head, end))
+            features.update({"subject": 1.0} if clause_subject(tokens, start, end) else {})  # "the lid closes"
             category = decide_job(features)
             score = _prose_score(cues, counts.get(base, 1), len(found), emphasised, bool(made), known) \
                 - 1.2 * _in_orienting_clause(sentence, token.start)  # only the wide frame's own clause
@@ -503,11 +503,13 @@ def _sentences_with_cues(parts: tuple[str, ...]) -> Iterator[tuple[int, str, tup
             yield n, sentence, cues
 
 
-def _no_ecu_spans(sentence: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]:
+def _no_ecu_spans(sentence: str, product: str) \
+        -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]:
     """Spans whose words are no ECU details: directions to the talent ("direct him to raise his eyebrows") with
-    plain close-ups of a face, the faces alone, and plain close-ups of the whole product (right as they are)."""
+    plain close-ups of a face, the faces alone, and the whole product (plain close-ups of it, its name)."""
     plain_faces, wholes = _plain_close_ups(sentence)
-    return [m.span() for m in _DIRECTION.finditer(sentence)] + plain_faces, plain_faces, wholes
+    return ([m.span() for m in _DIRECTION.finditer(sentence)] + plain_faces, plain_faces,
+            wholes + _name_spans(sentence, product))
 
 
 def _with_reaction(cues: tuple[bool, bool, bool, bool], reaction: int | None, i: int) \
@@ -546,6 +548,28 @@ def _prose_term(tokens: Sequence[Token], i: int, head: int, person: bool, produc
     if term.kind == "face" and _owned_by_an_object(tokens, head, product_words):
         term = _UNKNOWN_TERM
     return term, known
+
+
+# Words that open a clause after a comma or on their own ("..., and the lid closes"), and the verbs a described
+# part takes straight after its phrase ("the lid closes", "the strap is", "the pen will").
+_CLAUSE_OPENERS = frozenset({"and", "but", "so", "while", "because", "then", "plus", "also", "where", "when"})
+_AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "have", "had", "can", "will", "would", "should", "must",
+                          "never", "always", "just", "stays", "still", "gets", "does", "doesn't", "won't", "can't"})
+
+
+def clause_subject(tokens: Sequence[Token], start: int, end: int) -> bool:
+    """Whether the phrase tokens[start:end] is what its clause is about: it opens the clause (after its
+    determiners) and a verb follows ("the lid closes with a soft snap", "..., and the hinge is hand-filed").
+    A part the brief describes this way is a feature it is telling about, however plainly it says so."""
+    if end >= len(tokens) or not tokens[end].is_word:
+        return False
+    k = start
+    while k > 0 and tokens[k - 1].lower in DETERMINERS:
+        k -= 1
+    opens = k == 0 or not tokens[k - 1].is_word or tokens[k - 1].lower in _CLAUSE_OPENERS
+    verb = tokens[end].lower
+    finite = verb in _AUXILIARIES or verb.endswith(("s", "ed")) and wordnet.is_verb(verb) and not verb.endswith("ss")
+    return opens and finite
 
 
 def _passed_over(tokens: Sequence[Token], i: int, cues: tuple[bool, bool, bool, bool], directed: list[tuple[int, int]],
@@ -1343,7 +1367,7 @@ def _restated(a: Candidate, b: Candidate) -> bool:
 
 # What the rank model reads of a candidate's job features: the cue words by job, its meaning, its clause's words.
 _RANKED_FEATURES = ("near:", "context:", "purpose:", "usual=", "sense=", "word:", "vertical=")
-_RANKED_FLAGS = frozenset({"working", "informs", "acronym", "teaser", "operated"})
+_RANKED_FLAGS = frozenset({"working", "informs", "acronym", "teaser", "operated", "subject"})
 
 
 def rank_features(candidate: Candidate, position: int) -> dict[str, float]:

@@ -483,12 +483,7 @@ def _name_spans(sentence: str, product: str) -> list[tuple[int, int]]:
     not a part of it, though one of them ("pine") would be a material elsewhere."""
     if len(product.split()) < 2:
         return []
-    low, name = sentence.lower(), product.lower()
-    spans, at = [], low.find(name)
-    while at != -1:
-        spans.append((at, at + len(name)))
-        at = low.find(name, at + len(name))
-    return spans
+    return [m.span() for m in re.finditer(re.escape(product), sentence, re.IGNORECASE)]
 
 
 def _sentences_with_cues(parts: tuple[str, ...]) -> Iterator[tuple[int, str, tuple[bool, bool, bool, bool]]]:
@@ -553,8 +548,11 @@ def _prose_term(tokens: Sequence[Token], i: int, head: int, person: bool, produc
 # Words that open a clause after a comma or on their own ("..., and the lid closes"), and the verbs a described
 # part takes straight after its phrase ("the lid closes", "the strap is", "the pen will").
 _CLAUSE_OPENERS = frozenset({"and", "but", "so", "while", "because", "then", "plus", "also", "where", "when"})
-_AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "have", "had", "can", "will", "would", "should", "must",
-                          "never", "always", "just", "stays", "still", "gets", "does", "doesn't", "won't", "can't"})
+_COPULAS = frozenset({"is", "are", "was", "were", "gets", "get", "been", "stays", "come", "comes"})
+# Verbs of having and obliging: they follow a speaker ("legal must ...") as readily as a part ("the strap has ...").
+_MODALS = frozenset({"has", "have", "had", "would", "should", "must"})
+_AUXILIARIES = _COPULAS | _MODALS | {"can", "will", "does", "doesn't", "won't", "can't",
+                                     "never", "always", "just", "still"}
 
 
 def clause_subject(tokens: Sequence[Token], start: int, end: int) -> bool:
@@ -1182,8 +1180,8 @@ def _item_words(item: str) -> list[Token]:
 
 
 # Verbs of someone speaking or wanting: "the buttonhole is lovely" stays a detail, "legal wants ..." does not.
-_FINITE_VERBS = frozenset({"wants", "needs", "says", "asks", "thinks", "likes", "loves", "hates", "prefers", "feels",
-                           "would", "should", "must", "has", "have", "had", "sends", "sent", "brings", "knows", "said"})
+_FINITE_VERBS = _MODALS | {"wants", "needs", "says", "asks", "thinks", "likes", "loves", "hates", "prefers", "feels",
+                            "sends", "sent", "brings", "knows", "said"}
 
 
 def _subject_of_a_verb(tokens: list[Token], head: int) -> bool:
@@ -1640,9 +1638,6 @@ def _part_place(words: list[str], senses: tuple[str, ...]) -> bool:
     """Whether a place word names a part of the noun before it ("the lattice top", "the case back"): where on
     a thing, said with the thing, is that part of it."""
     return "location" in senses and len(words) > 1 and wordnet.physical(words[-2], senses=2)
-
-
-_COPULAS = frozenset({"is", "are", "was", "were", "gets", "get", "been", "stays", "come", "comes"})
 
 
 _NOT_ACRONYMS = frozenset({"ECU", "ECUS", "UV", "LED", "USB", "OK", "PDP", "UI", "UX", "AD", "TV", "DIY"})

@@ -584,3 +584,14 @@ def test_a_part_a_clause_is_about_is_its_subject():
     assert subject("Brass strap, and the buckle is hand-filed.", "buckle")
     assert not subject("We love the lid.", "lid")  # the object of someone's verb
     assert not subject("Show the buckles on the strap.", "buckles")
+
+
+def test_marks_said_together_share_their_noun():
+    """Two marks in capitals joined by "and" name one marking, not the first mark alone."""
+    names = named("Product: Lumiq night light\nShow the CE and UKCA safety marking moulded into the base, "
+                  "and the soft silicone shell.").splitlines()
+    assert any("ce and ukca safety marking" in n for n in names)
+    assert not any(n.startswith("ce ") and "ukca" not in n for n in names)
+    # parts said together with their own articles stay two parts
+    names = named("Product: Lumiq night light\nShow the LED and the USB port on the base.").splitlines()
+    assert any("usb port" in n for n in names) and not any("led and" in n for n in names)

@@ -59,6 +59,7 @@ from tools.text import (
     Token,
     fold,
     fold_headed_lists,
+    joins_initialisms,
     negated,
     noun_phrase,
     sentences,
@@ -1207,7 +1208,9 @@ def _item_head(tokens: list[Token], i: int, quoted: set[int] = frozenset()) -> i
     Quoted words belong to the run but never head it: 'the printed "you found it" message' is a message.
     """
     j = i
-    while j < len(tokens) and (j in quoted or tokens[j].lower not in STOPWORDS_FOR_ITEMS) and j - i < 6 + len(quoted):
+    def in_run(k: int) -> bool:
+        return k in quoted or tokens[k].lower not in STOPWORDS_FOR_ITEMS or joins_initialisms(tokens, k)
+    while j < len(tokens) and in_run(j) and j - i < 6 + len(quoted):
         if j in quoted:
             j += 1
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -196,6 +196,15 @@ def _modifier(token: Token, allow_numbers: bool = False) -> bool:
             and (allow_numbers or not token.lower.isdigit()))
 
 
+def joins_initialisms(tokens: Sequence[Token], k: int) -> bool:
+    """Whether tokens[k] is an "and" between two words in capitals, as marks and standards are written
+    ("CE and UKCA marking"): they share the noun after them."""
+    def initialism(token: Token) -> bool:
+        return token.is_word and len(token.text) > 1 and token.text.isupper()
+    return 0 < k < len(tokens) - 1 and tokens[k].lower in {"and", "&"} \
+        and initialism(tokens[k - 1]) and initialism(tokens[k + 1])
+
+
 def _adverb(token: Token) -> bool:
     """An -ly word that is an adverb ("really"), not a name that ends that way ("Emberly")."""
     return token.lower.endswith("ly") and (token.text.islower() or wordnet.is_adverb(token.lower))
@@ -209,6 +218,8 @@ def noun_phrase(tokens: list[Token], head: int, *, max_left: int = 3, max_words:
         start -= 1
     if start > 0 and tokens[start].lower in UNITS and tokens[start - 1].lower.replace(".", "", 1).isdigit():
         start -= 1  # a unit keeps its number: "5 mm lugs", never "mm lugs"
+    if start > 1 and joins_initialisms(tokens, start - 1):
+        start -= 2  # marks and standards said together share their head: "CE and FCC marking" is one mark
     end = head + 1
     while end < len(tokens) and end - head <= 2 and tokens[end].lower in PART_NOUNS:
         end += 1

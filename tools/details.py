@@ -57,9 +57,10 @@ from tools.text import (
     PART_NOUNS,
     PREPOSITIONS,
     Token,
+    certifying_mark,
     fold,
     fold_headed_lists,
-    joins_initialisms,
+    joins_marks,
     negated,
     noun_phrase,
     sentences,
@@ -1209,7 +1210,7 @@ def _item_head(tokens: list[Token], i: int, quoted: set[int] = frozenset()) -> i
     """
     j = i
     def in_run(k: int) -> bool:
-        return k in quoted or tokens[k].lower not in STOPWORDS_FOR_ITEMS or joins_initialisms(tokens, k)
+        return k in quoted or tokens[k].lower not in STOPWORDS_FOR_ITEMS or joins_marks(tokens, k)
     while j < len(tokens) and in_run(j) and j - i < 6 + len(quoted):
         if j in quoted:
             j += 1
@@ -1643,17 +1644,12 @@ def _part_place(words: list[str], senses: tuple[str, ...]) -> bool:
     return "location" in senses and len(words) > 1 and wordnet.physical(words[-2], senses=2)
 
 
-_NOT_ACRONYMS = frozenset({"ECU", "ECUS", "UV", "LED", "USB", "OK", "PDP", "UI", "UX", "AD", "TV", "DIY"})
-
-
 def has_acronym(tokens: list[Token]) -> bool:
     """Whether a name carries an acronym in capitals ("FSC logo", "CE mark", "BSI kitemark") or a standard's
     code ("IP67 rating", "EN71 stamp"), as marks of a certifying body do."""
-    return any(t.is_word and t.text.isupper() and 2 <= len(t.text) <= 8 and _CODE.fullmatch(t.text)
-               and t.text not in _NOT_ACRONYMS for t in tokens)
+    return any(certifying_mark(t) for t in tokens)
 
 
-_CODE = re.compile(r"[A-Z]{2,6}(?:[-]?\d{1,5})?")  # "FSC", "IP67", "EN71", "ISO-9001"
 
 
 def made_how(tokens: list[Token], end: int) -> str:

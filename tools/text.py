@@ -196,13 +196,22 @@ def _modifier(token: Token, allow_numbers: bool = False) -> bool:
             and (allow_numbers or not token.lower.isdigit()))
 
 
-def joins_initialisms(tokens: Sequence[Token], k: int) -> bool:
-    """Whether tokens[k] is an "and" between two words in capitals, as marks and standards are written
-    ("CE and UKCA marking"): they share the noun after them."""
-    def initialism(token: Token) -> bool:
-        return token.is_word and len(token.text) > 1 and token.text.isupper()
+_NOT_MARKS = frozenset({"ECU", "ECUS", "UV", "LED", "USB", "OK", "PDP", "UI", "UX", "AD", "TV", "DIY"})
+_MARK_CODE = re.compile(r"[A-Z]{2,6}(?:[-]?\d{1,5})?")  # "FSC", "IP67", "EN71", "ISO-9001"
+
+
+def certifying_mark(token: Token) -> bool:
+    """Whether a word is a certifying body's acronym or a standard's code ("CE", "FSC", "IP67", "EN71"), not a
+    common technical abbreviation ("LED", "USB")."""
+    return token.is_word and token.text.isupper() and 2 <= len(token.text) <= 8 \
+        and bool(_MARK_CODE.fullmatch(token.text)) and token.text not in _NOT_MARKS
+
+
+def joins_marks(tokens: Sequence[Token], k: int) -> bool:
+    """Whether tokens[k] is an "and" between two certifying marks ("CE and UKCA marking"): they share the noun
+    after them."""
     return 0 < k < len(tokens) - 1 and tokens[k].lower in {"and", "&"} \
-        and initialism(tokens[k - 1]) and initialism(tokens[k + 1])
+        and certifying_mark(tokens[k - 1]) and certifying_mark(tokens[k + 1])
 
 
 def _adverb(token: Token) -> bool:
@@ -218,7 +227,7 @@ def noun_phrase(tokens: list[Token], head: int, *, max_left: int = 3, max_words:
         start -= 1
     if start > 0 and tokens[start].lower in UNITS and tokens[start - 1].lower.replace(".", "", 1).isdigit():
         start -= 1  # a unit keeps its number: "5 mm lugs", never "mm lugs"
-    if start > 1 and joins_initialisms(tokens, start - 1):
+    if joins_marks(tokens, start - 1):
         start -= 2  # marks and standards said together share their head: "CE and FCC marking" is one mark
     end = head + 1
     while end < len(tokens) and end - head <= 2 and tokens[end].lower in PART_NOUNS:

@@ -595,3 +595,27 @@ def test_marks_said_together_share_their_noun():
     # parts said together with their own articles stay two parts
     names = named("Product: Lumiq night light\nShow the LED and the USB port on the base.").splitlines()
     assert any("usb port" in n for n in names) and not any("led and" in n for n in names)
+
+
+def _phrase(text: str, head_word: str) -> str:
+    from tools.text import noun_phrase, span_text, tokenize
+
+    tokens = list(tokenize(text))
+    head = next(k for k, t in enumerate(tokens) if t.lower == head_word)
+    return span_text(tokens, *noun_phrase(tokens, head))
+
+
+def test_a_noun_that_ends_in_ly_modifies_like_any_noun():
+    assert _phrase("held by walnut butterfly keys", "keys") == "walnut butterfly keys"  # a noun, not an adverb
+    assert _phrase("the hinge assembly pins", "pins") == "hinge assembly pins"
+    assert _phrase("really sharp keys", "keys") == "sharp keys"  # an adverb still is no part of the name
+    assert _phrase("lovely stitching", "stitching") == "stitching"  # nor an -ly adjective of praise
+
+
+def test_a_made_part_keeps_what_it_was_made_with():
+    assert _phrase("the through-tenons wedged with walnut", "through-tenons") == "through-tenons wedged with walnut"
+    assert _phrase("the tenons with a walnut tray beside them", "tenons") == "tenons"  # a plain "with" is not
+    picks = pick_details(PickDetailsArgs(analysis=analyze_brief(AnalyzeBriefArgs(
+        brief="The Corvell dining table. The hero is the through-tenons wedged with walnut."))))
+    assert any(d.name.startswith("through-tenons wedged with walnut") for d in picks.chosen)  # the thing, not "wedged"
+    assert not any(d.name.startswith("walnut") for d in picks.chosen)  # the wood it was made with is that detail's

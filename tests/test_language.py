@@ -494,6 +494,16 @@ def test_a_frame_count_for_the_one_stills_channel_is_the_plans_length():
     assert len(both.ecu_shots()) == 3  # beside a film, four images are that deliverable's slots, not the plan
 
 
+def test_three_frames_carry_one_ecu_and_ask_about_the_detail_left_out():
+    brief = ("Quillmoor card wallet, {n} images for the shop page. Show the saddle stitching along the edge and the "
+             "brass rivet at the corner.")
+    three = draft_plan(DraftPlanArgs(brief=brief.format(n="three")))
+    assert [s.scale for s in three.shots] == ["wide", "extreme_close_up", "medium"]  # two of three would be overuse
+    assert any("rivet" in q and "left out" in q for q in three.questions)
+    five = draft_plan(DraftPlanArgs(brief=brief.format(n="five")))
+    assert len(five.ecu_shots()) == 2 and not any("left out" in q for q in five.questions)  # room for both
+
+
 def test_a_hyphenated_modifier_leads_to_the_thing_it_describes():
     plan = draft_plan(DraftPlanArgs(brief="The Ward satchel: full-grain vegetable-tanned leather is the hero, "
                                           "and extreme close-ups of the brass buckle."))

@@ -51,6 +51,12 @@ def test_a_labelled_beat_with_its_range_and_its_length_reads_both_as_timing():
     # a bracketed length with no range before it is still the row's own text, read as before
     assert read_rows("1. (2s) ECU: the lid\n2. (3s) WIDE: a table\n3. (2s) PACK: logo\n")[0].action == "the lid"
 
+
+def test_a_numbered_line_timed_after_its_scale_is_a_row_but_an_untimed_one_is_a_list_item():
+    rows = read_rows("1. WIDE 4s - a kitchen at dawn\n2. ECU 2s - the crackle glaze on the lid\n3. PACK 2s - logo\n")
+    assert rows[1] == Row("extreme_close_up", "the crackle glaze on the lid", "", None, 2)
+    assert read_rows("1. Wide: a kitchen\n2. ECU: the crackle glaze, with the maker's stamp\n3. Pack: logo\n") == ()
+
 @pytest.mark.parametrize("text", [
     "Launch is 0:00-0:03 on Monday.\nBudget 10-12k.",  # two timed lines are no storyboard
     "We love the handle.\n- the wheels\n- the lock\n- the zip",  # bullets without times or beat labels

@@ -50,6 +50,11 @@ def notes(app, severity: str | None = None) -> list[str]:
     return [n.message for n in app._notifications if severity is None or n.severity == severity]
 
 
+def generated(plan) -> list:
+    """The shots `ecu generate` renders: the rest (legible marks, real people) are photographed."""
+    return [shot for shot in plan.shots if shot.source == "generate"]
+
+
 async def planned(brief: str):
     return await Agent(Config.from_env()).run(brief)
 
@@ -154,7 +159,7 @@ async def test_generation_shows_progress_and_thumbnails(tmp_path):
         await wait_until(pilot, generator.held.is_set)
         await pilot.pause()
         # half-way: the progress bar shows 2 of n, and the first two thumbnails are there
-        n = len(app.controller.plan.shots)
+        n = len(generated(app.controller.plan))  # a shot of legible marks is photographed, not generated
         status = app.screen.query_one(StatusBar)
         bar = status.query_one(ProgressBar)
         assert status.display and bar.display and (bar.progress, bar.total) == (2, n)
@@ -187,7 +192,7 @@ async def test_generation_shows_progress_and_thumbnails(tmp_path):
         assert any(f"Generated {n} image" in note for note in notes(app))
         # renders persisted with the session
         saved = Session.load(app.controller.session.id, app.config.home)
-        assert all(len(shot.renders) == 1 for shot in saved.plan.shots)
+        assert all(len(shot.renders) == 1 for shot in generated(saved.plan))
 
 
 async def test_a_run_stopped_by_a_limit_keeps_its_brief_for_follow_ups(monkeypatch, tmp_path):
@@ -276,7 +281,7 @@ async def test_default_generator_drives_the_refine_loop(monkeypatch, tmp_path):
     generate = default_generator(Config.from_env(), lambda: tmp_path / "images")
     result = await generate(plan, events.append, threading.Event())
     assert calls == {"out_dir": tmp_path / "images", "model": "tiny/model"}
-    assert all(len(shot.renders) == 1 and shot.renders[0].qc.passed for shot in result.shots)
+    assert all(len(shot.renders) == 1 and shot.renders[0].qc.passed for shot in generated(result))
     kinds = {type(event).__name__ for event in events}
     assert {"ImageSaved", "QCReported", "Progress", "PlanUpdated"} <= kinds
 
@@ -308,10 +313,10 @@ async def test_generation_on_the_tiny_pipeline(tmp_path, tmp_path_factory):
         await pilot.press("ctrl+g")
         await settle(pilot)
         assert not notes(app, "error")
-        n = len(app.controller.plan.shots)
+        n = len(generated(app.controller.plan))
         assert app.screen.query_one(Gallery).count == n
         assert len(rows(app.screen.query_one(QCTable))) == n
-        assert all(Path(shot.renders[-1].path).exists() for shot in app.controller.plan.shots)
+        assert all(Path(shot.renders[-1].path).exists() for shot in generated(app.controller.plan))
         assert rows(app.screen.query_one(QCTable))[0][3] == "– n/a"  # identity_clarity: no vision model
 
 

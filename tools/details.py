@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 from agent.models import MAX_DETAIL_WORDS, MAX_ECUS, Category, Detail
 from tools import learned
 from tools.brief import BriefAnalysis
+from tools.flags import most_ecus
 from tools.jobs import (
     CHANGE_STEMS,
     PURPOSE_REACH,
@@ -241,6 +242,8 @@ def pick_details(args: PickDetailsArgs) -> DetailPicks:
         questions.append(f"Which detail of the {analysis.summary.product} proves its main claim? The brief names "
                          f"{'only one' if chosen else 'none'} worth an extreme close-up, so the plan has "
                          f"{len(chosen)} ECU{'s' if len(chosen) != 1 else ''} until you say.")
+    if analysis.frames and not args.max_details and count == _frame_room(analysis) < _distinct_count(usable):
+        questions += _left_out_question(analysis, usable, chosen, likely)
     return DetailPicks(
         candidates=candidates,
         chosen=[Detail(name=c.name, category=c.category, why=c.why, evidence=c.evidence) for c in chosen],
@@ -327,6 +330,19 @@ def _without_filler(candidates: list[Candidate], filler: frozenset[str]) -> list
     return kept if any(c.score >= USABLE_SCORE for c in kept) else candidates
 
 
+def _left_out_question(analysis: BriefAnalysis, usable: list[Candidate], chosen: list[Candidate],
+                       likely: dict[int, float]) -> list[str]:
+    """The frames the brief asks for hold fewer ECUs than it names details worth one: say which strongest detail
+    was left out, so the marketer adds a frame or swaps it in, rather than losing it silently."""
+    heads = {c.head for c in chosen}
+    left = [c for c in sorted(usable, key=lambda c: -likely[id(c)]) if c.head not in heads]
+    if not left:
+        return []
+    room = f"{len(chosen)} ECU{'s' if len(chosen) != 1 else ''}"
+    return [f"The {analysis.frames} frames asked for hold {room} beside the frames that orient the viewer, so the "
+            f"{left[0].name} is left out: add a frame for it, or shoot it instead?"]
+
+
 def _pick_count(analysis: BriefAnalysis, strong: int) -> int:
     count = _unbounded_count(analysis, strong)
     return min(count, _frame_room(analysis)) if analysis.frames else count
@@ -334,10 +350,13 @@ def _pick_count(analysis: BriefAnalysis, strong: int) -> int:
 
 def _frame_room(analysis: BriefAnalysis) -> int:
     """How many of the frames the brief asks for can be ECUs: all when it refuses orienting frames, all but
-    the one that establishes when it wants ECUs everywhere, else every other frame (ECUs punctuate)."""
+    the one that establishes when it wants ECUs everywhere, else every other frame (ECUs punctuate) within the
+    share the review allows: three frames carry one ECU, since two of three would be overuse."""
     if analysis.forbids_orienting:
         return analysis.frames
-    return max(1, analysis.frames - 1 if analysis.ecu_everywhere else (analysis.frames + 1) // 2)
+    if analysis.ecu_everywhere:
+        return max(1, analysis.frames - 1)
+    return max(1, min((analysis.frames + 1) // 2, most_ecus(analysis.frames)))
 
 
 def _unbounded_count(analysis: BriefAnalysis, strong: int) -> int:
@@ -1570,8 +1589,9 @@ def _phrase_head(tokens: list[Token], i: int) -> int:
         word = tokens[j].lower
         if _lookup(tokens[j]) and word not in GENERIC_TERMS:
             head = j
-        elif adjectival and j == i + 1 and word not in STOPWORDS_FOR_ITEMS and tokens[j].is_word:
-            head = j
+        elif adjectival and j == i + 1 and word not in STOPWORDS_FOR_ITEMS and tokens[j].is_word \
+                and not (word.endswith("ed") and wordnet.verb_form(word)):
+            head = j  # but "through-tenons wedged with walnut": a participle after it, so it was the thing
         elif head == j - 1 and (_compound_part(tokens[j]) or _subject_end(tokens, j)):
             head = j  # "thumb rest", "seal band": a part named by two nouns is the second one
         elif not (word in MATERIALS or word in PART_NOUNS or singular(word) in PART_NOUNS):
@@ -1674,8 +1694,7 @@ def _names_after(tokens: Sequence[Token], k: int) -> bool:
     if k >= len(tokens) or not tokens[k].is_word:
         return False
     word = tokens[k].lower
-    return wordnet.is_noun(word) and not (wordnet.is_adjective(word) or wordnet.is_adverb(word)
-                                          or word in STOPWORDS_FOR_ITEMS)
+    return wordnet.only_a_noun(word) and word not in STOPWORDS_FOR_ITEMS
 
 
 def past_participle(word: str) -> bool:

@@ -44,11 +44,14 @@ _DURATION_TEXT = rf"\(?\d{{1,2}}(?:\.\d)?{_SECONDS}\)?"
 _DURATION = re.compile(rf"(?P<length>\d{{1,2}}(?:\.\d)?){_SECONDS}\b", re.IGNORECASE)
 # A range may carry its length as well ("0:00-0:04 (4s)"): both are timing, neither is what the row shows.
 _TIMING_TEXT = rf"{_RANGE_TEXT}(?:\s*{_DURATION_TEXT})?"
-# Where a row's timing ends and what it shows begins: a beat label with an optional time, a time range, or a
-# number with a duration ("3. (2s)").
+# Where a row's timing ends and what it shows begins: a beat label with an optional time, a time range, a
+# number with a duration ("3. (2s)") or with a scale word and then one ("3. ECU 2s - the rim"). An untimed numbered
+# list ("4) Wide: the shop") is left to the list reader: its items often name two details, a row gives one.
 _TIMED_LINE = re.compile(
     rf"^\s*[-*•]?\s*(?P<when>{BEAT_LABEL}\s*[:.)–—-]?\s*(?:{_TIMING_TEXT}|{_DURATION_TEXT})?|{_TIMING_TEXT}"
-    rf"|\d{{1,2}}[.)]\s+{_DURATION_TEXT})\s*[:.)|–—-]?\s*(?P<rest>\S.*)$", re.IGNORECASE)
+    rf"|\d{{1,2}}[.)]\s+{_DURATION_TEXT}|\d{{1,2}}[.)]\s+(?=(?:{_SCALE})\b\s*[:.,)|–—-]?\s*{_DURATION_TEXT}))\s*[:.)|–—-]?\s*(?P<rest>\S.*)$",
+    re.IGNORECASE)
+_LEADING_DURATION = re.compile(rf"^{_DURATION_TEXT}\s*[:.)|–—-]?\s*", re.IGNORECASE)  # "ECU 2s - ..."
 _HEADER_WORDS = frozenset({"time", "timecode", "tc", "shot", "scale", "size", "framing", "action", "visual", "visuals",
                            "picture", "description", "notes", "note", "why", "purpose", "audio", "vo", "sound", "sfx",
                            "text", "super", "duration", "beat", "scene", "#", "no", "camera", "frame", "copy"})
@@ -147,6 +150,8 @@ def _from_line(line: str) -> Row | None:
         row = _from_cells(rest.split("|"))
         return row and Row(row.scale, row.action, row.note, start, end)
     scale, rest = _scale_of(rest)
+    if (length := _LEADING_DURATION.match(rest)) and end is None:  # the row's length said after its scale
+        end, rest = _seconds(_DURATION.search(length.group()).group("length")), rest[length.end():]
     action, note = _action_and_note(rest)
     return Row(scale, action.strip(" .;"), note.strip(" .;)"), start, end)
 

@@ -215,8 +215,10 @@ def joins_marks(tokens: Sequence[Token], k: int) -> bool:
 
 
 def _adverb(token: Token) -> bool:
-    """An -ly word that is an adverb ("really"), not a name that ends that way ("Emberly")."""
-    return token.lower.endswith("ly") and (token.text.islower() or wordnet.is_adverb(token.lower))
+    """An -ly word that is an adverb ("really"), not a name that ends that way ("Emberly") nor a noun that only
+    looks like one ("butterfly keys", "hinge assembly": WordNet knows them as nouns, never as modifiers)."""
+    word = token.lower
+    return word.endswith("ly") and not wordnet.only_a_noun(word) and (token.text.islower() or wordnet.is_adverb(word))
 
 
 def noun_phrase(tokens: list[Token], head: int, *, max_left: int = 3, max_words: int = 10,
@@ -242,17 +244,21 @@ _RESTING = frozenset({"hanging", "resting", "sliding", "running", "falling", "cl
                       "printed", "engraved", "embossed", "moulded", "molded", "etched", "sewn", "stitched"})
 
 
+_MADE_WITH = PREPOSITIONS | {"with"}  # a made part says what it was made with: "seams sewn with waxed thread"
+
+
 def _extend_prepositions(tokens: list[Token], end: int, limit: int) -> int:
     for _ in range(2):
         i = end
         acting = i + 1 < len(tokens) and (tokens[i].lower in _RESTING or tokens[i].lower.endswith("ing"))
-        if acting and tokens[i + 1].lower in PREPOSITIONS:
-            i += 1  # "droplet hanging from the tip", "date stamped on the base"
+        made = i + 1 < len(tokens) and tokens[i].lower.endswith("ed") and wordnet.verb_form(tokens[i].lower)
+        if acting and tokens[i + 1].lower in PREPOSITIONS or made and tokens[i + 1].lower in _MADE_WITH:
+            i += 1  # "droplet hanging from the tip", "date stamped on the base", "tenons wedged with walnut"
         elif acting and tokens[i + 1].lower in DETERMINERS:
             i += 1  # "bristles flicking a single crumb": the action and what it acts on
         elif i >= len(tokens) or tokens[i].lower not in PREPOSITIONS:
             break
-        if tokens[i].lower in PREPOSITIONS:
+        if tokens[i].lower in _MADE_WITH:  # only a made part's own "with" gets here
             i += 1
         while i < len(tokens) and tokens[i].lower in DETERMINERS:
             i += 1

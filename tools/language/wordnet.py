@@ -173,6 +173,11 @@ def is_adjective(word: str) -> bool:
     return bool(found and "a" in found.pos)
 
 
+def only_a_noun(word: str) -> bool:
+    """A noun WordNet never reads as an adjective or adverb ("butterfly", "assembly"), whatever its ending."""
+    return is_noun(word) and not (is_adjective(word) or is_adverb(word))
+
+
 def physical(word: str, senses: int = 1) -> bool:
     """Whether one of the word's first `senses` noun senses names something a camera can frame."""
     return any(sense in PHYSICAL for sense in noun_senses(word)[:senses])

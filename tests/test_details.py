@@ -619,3 +619,24 @@ def test_a_made_part_keeps_what_it_was_made_with():
         brief="The Corvell dining table. The hero is the through-tenons wedged with walnut."))))
     assert any(d.name.startswith("through-tenons wedged with walnut") for d in picks.chosen)  # the thing, not "wedged"
     assert not any(d.name.startswith("walnut") for d in picks.chosen)  # the wood it was made with is that detail's
+
+
+def test_moods_listed_are_no_details_but_a_seen_quality_or_a_coined_part_is():
+    def chosen(brief: str) -> list[str]:
+        picks = pick_details(PickDetailsArgs(analysis=analyze_brief(AnalyzeBriefArgs(brief=brief))))
+        return [d.name for d in picks.chosen]
+
+    moods = chosen("Orla hotel brand film. We want to capture warmth, joy and nostalgia, together, wherever guests are.")
+    assert not any(w in name for name in moods for w in ("warmth", "joy", "nostalgia", "together", "wherever"))
+    parts = chosen("Lumiq chocolate bar. Extreme close-ups of: the glossy temper, the foil wrapper, the Quillgrip ridges.")
+    assert any("temper" in n for n in parts) and any("quillgrip" in n.lower() for n in parts)
+
+
+def test_a_verb_that_opens_an_instruction_is_no_detail_but_the_same_word_as_a_thing_is():
+    def names(brief: str) -> list[str]:
+        picks = pick_details(PickDetailsArgs(analysis=analyze_brief(AnalyzeBriefArgs(brief=brief))))
+        return [d.name for d in picks.chosen]
+
+    told = names("Ferrow drill driver. ECUs: the clutch collar, the fuel gauge, press the button and it lights up.")
+    assert not any(n.startswith("press") for n in told) and any("gauge" in n for n in told)
+    assert any("grip" in n for n in names("Ferrow drill driver. ECUs: the clutch collar, the rubber grip."))

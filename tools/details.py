@@ -141,6 +141,7 @@ _POINTS_BACK = re.compile(r"\b(?:extreme close[- ]?ups?|ecus?|macros?|close[- ]?
                           r"(?:that|it|them|those|these|this)\b", re.IGNORECASE)
 _ANAPHORA = re.compile(r"\b(?:each|every one|all of (?:them|these|those)|those|these|them|that one)\b", re.IGNORECASE)
 _ITEM_REJECT = frozenset({"because", "so", "which", "where", "while", "if", "when", "that", "as", "until", "since",
+                          "wherever", "whenever", "however", "whoever",
                           "but", "it", "they", "we", "you", "i", "he", "she", "there", "who", "to", "with", "for",
                           "nothing", "everything", "anything", "something", "no", "not", "don't", "keep", "make",
                           "open", "finish", "start", "end", "cut", "close", "wrap", "hero", "around", "all",
@@ -603,7 +604,8 @@ def _passed_over(tokens: Sequence[Token], i: int, cues: tuple[bool, bool, bool, 
                                    or any(a <= token.start < b for a, b in directed)
                                    or _term(tokens, i, person, product_domain) is None):
         return True
-    return _figurative(tokens, i) or bool(_CHANNEL_WORDS.match(folded, token.start)) or _by_hand(tokens, i)
+    return _figurative(tokens, i) or bool(_CHANNEL_WORDS.match(folded, token.start)) or _by_hand(tokens, i) \
+        or _takes_an_object(tokens, i)
 
 
 def _by_hand(tokens: Sequence[Token], i: int) -> bool:
@@ -941,7 +943,7 @@ def listed_candidates(analysis: BriefAnalysis) -> list[Candidate]:
                 item_score = 2.6 if _POST_ECU.search(item) else score
                 candidate.score = candidate.score - 2.6 + item_score - 0.02 * (len(out) + len(listed))
                 listed.append((item, candidate))
-        if not _a_mood(listed):
+        if not _a_mood(listed, sum(bool(_WORD.search(item)) for item in items)):
             out.extend(candidate for _, candidate in listed)
     return out
 
@@ -970,11 +972,23 @@ MOOD_SENSES = 3  # noun senses read for a physical one before a listed word coun
 MOOD_WORDS = 2  # a listed feeling is a bare word or two ("quiet luxury"); "split ends before and after" is a shot
 
 
-def _a_mood(listed: list[tuple[str, Candidate]]) -> bool:
-    """Whether a list names feelings and ideas, not things ("energy, momentum, belonging"): two or more bare
-    items, none of whose heads has a physical sense or a photographer's term."""
-    return len(listed) >= 2 and all(len(_WORD.findall(item)) <= MOOD_WORDS and _an_idea(c.head)
-                                    and _lookup_word(c.head) is None for item, c in listed)
+def _a_mood(listed: list[tuple[str, Candidate]], items: int) -> bool:
+    """Whether a list of two or more items names feelings and ideas, not things ("energy, momentum, belonging"):
+    every item read is bare and its head has no physical sense or photographer's term (the others named nothing,
+    "together"). An item is bare when each "and" part is a word or two past its determiner ("discovery and quiet
+    luxury", "that first-year feeling")."""
+    return items >= 2 and bool(listed) and all(_bare(item) and _an_idea(c.head) and _lookup_word(c.head) is None
+                                    for item, c in listed)
+
+
+def _bare(item: str) -> bool:
+    parts = re.split(r"\band\b|&", item.lower())
+    return all(len([w for w in _WORD.findall(part) if w not in DETERMINERS]) <= MOOD_WORDS for part in parts)
+
+
+def _no_noun(word: str) -> bool:
+    """A word WordNet knows only as another part of speech ("together", "first-year")."""
+    return not wordnet.noun_senses(wordnet.head_noun(word)) and wordnet.entry(word) is not None
 
 
 def _an_idea(head: str) -> bool:
@@ -1112,8 +1126,8 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
                               or singular(tokens[head].lower) in _NOT_DETAILS):
         head = _item_head([t for t in tokens if t.start < aside], _after_possessive(tokens, i), quoted)
     if head is None or _camera_gear(tokens, head) or _subject_of_a_verb(tokens, head) or _idiom(tokens, head) \
-            or _takes_an_object(tokens, head):
-        return None
+            or _takes_an_object(tokens, head) or _lookup(tokens[head]) is None and _no_noun(tokens[head].lower):
+        return None  # ... or "together", "first-year": a word WordNet knows, never as a thing
     start, end = noun_phrase(tokens, head, max_left=head - i)
     if quoted & set(range(i, head)):
         start = i  # keep the quoted words in the name: 'printed "you found it" message
@@ -1751,11 +1765,16 @@ _IDIOMS = {("eye", "candy"), ("eye", "level"), ("eye", "line"), ("eye", "catchin
 
 
 _OBJECT_PRONOUNS = frozenset({"it", "them", "him", "her", "us", "me"})
+_ARTICLES = frozenset({"the", "a", "an"})
 
 
-def _takes_an_object(tokens: list[Token], i: int) -> bool:
-    """"really ham it up", "sell it": a word that is also a verb, followed by an object pronoun, is the verb."""
-    return i + 1 < len(tokens) and tokens[i + 1].lower in _OBJECT_PRONOUNS and wordnet.is_verb(tokens[i].lower)
+def _takes_an_object(tokens: Sequence[Token], i: int) -> bool:
+    """"really ham it up", "sell it": a word that is also a verb, followed by an object pronoun, is the verb; so is
+    one that opens its item before an article ("press the button and it lights up": an instruction)."""
+    if i + 1 >= len(tokens) or not wordnet.is_verb(tokens[i].lower):
+        return False
+    opens = i == 0 or not tokens[i - 1].is_word
+    return tokens[i + 1].lower in _OBJECT_PRONOUNS or opens and tokens[i + 1].lower in _ARTICLES
 
 
 def _idiom(tokens: list[Token], i: int) -> bool:

@@ -988,3 +988,14 @@ def test_a_word_with_accents_is_looked_up_as_wordnet_spells_it():
     from tools.language import wordnet
     assert wordnet.is_noun("guilloché") and wordnet.is_noun("guilloche")
     assert wordnet.entry("zzqé") is None
+
+
+def test_a_line_that_opens_with_a_field_label_starts_a_sentence_after_a_long_unpunctuated_line():
+    from tools.text import sentences
+
+    fields = ("Product: Vesta 3-layer waterproof shell (20k membrane, taped seams, two-way zips on both sides)\n"
+              "Things to show: water beading off the face fabric; the taped seams.")
+    assert sentences(fields)[1].startswith("Things to show:")
+    wrapped = ("We shoot the Vesta shell on a ridge at first light, with the taped seams and the hood in\n"
+               "the frame: the wrap runs on.")  # a hard-wrapped line running on in lower case stays one sentence
+    assert len(sentences(wrapped)) == 1

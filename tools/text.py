@@ -115,6 +115,8 @@ def _bounded(sentence: str) -> list[str]:
 # ("ECU 0:04 the spout pouring\nLid clicks shut"). A hard-wrapped email line is long, or runs on in lower case.
 _UNPUNCTUATED_LINE_END = re.compile(r"(?<=[^\s.!?,;:(\[&/+-])[ \t]*\n(?=[ \t]*(?:[A-Z0-9\"“'‘(\[]|[-*•|]))")
 WRAP_WIDTH = 60  # lines at least this long that end without punctuation are taken as hard-wrapped prose
+# A line that opens with a field's label ("Things to show: ...") starts a field, however long the line before it.
+_FIELD_LABEL = re.compile(r"[ \t]*[A-Z][\w'&/-]*(?:[ \t][\w'&/-]+){0,3}:[ \t]")
 _RUNS_ON = frozenset({"and", "or", "the", "a", "an", "of", "with", "for", "to", "in", "on", "but", "our", "your"})
 
 
@@ -123,7 +125,8 @@ def _line_ends(text: str) -> str:
     def ends(match: re.Match[str]) -> str:
         line = text[text.rfind("\n", 0, match.start()) + 1:match.start()]
         last = line.rsplit(None, 1)[-1].lower() if line.split() else ""
-        return "\n\n" if len(line.strip()) < WRAP_WIDTH and last not in _RUNS_ON else match.group()
+        ended = last not in _RUNS_ON and (len(line.strip()) < WRAP_WIDTH or _FIELD_LABEL.match(text, match.end()))
+        return "\n\n" if ended else match.group()
     if "\n" not in text:
         return text
     speakers = _speakers(text)  # a chat's lower-case handle opens a new turn, so a new sentence ("jo: ...")

@@ -640,3 +640,16 @@ def test_a_verb_that_opens_an_instruction_is_no_detail_but_the_same_word_as_a_th
     told = names("Ferrow drill driver. ECUs: the clutch collar, the fuel gauge, press the button and it lights up.")
     assert not any(n.startswith("press") for n in told) and any("gauge" in n for n in told)
     assert any("grip" in n for n in names("Ferrow drill driver. ECUs: the clutch collar, the rubber grip."))
+
+
+def test_a_list_named_by_its_role_after_it_is_read_item_by_item():
+    def names(brief: str) -> list[str]:
+        picks = pick_details(PickDetailsArgs(analysis=analyze_brief(AnalyzeBriefArgs(brief=brief))))
+        return [d.name for d in picks.chosen]
+
+    listed = names("Corvell boots. A wide of the pair on a porch, then the welt, the heel stack and the pull tab as "
+                   "details.")
+    assert all(any(part in n for n in listed) for part in ("welt", "heel stack", "pull tab"))
+    single = pick_details(PickDetailsArgs(analysis=analyze_brief(AnalyzeBriefArgs(
+        brief="Corvell boots. A wide of the pair on a porch, then the welt as details."))))
+    assert not any(c.source == "listed" for c in single.candidates)  # one thing named is no list

@@ -1068,10 +1068,25 @@ def _list_body(sentence: str) -> tuple[str | None, float]:
         return sentence, 2.0
     if (lead := _LIST_LEAD.match(sentence)) and sentence.count(",") >= 2:
         return sentence[lead.end():], 2.2
+    if (tail := _AS_DETAILS.search(sentence)) and (body := _last_clause(sentence[:tail.start()])):
+        return body, 2.2  # "..., then the stitching, welt and heel stack as details": the list its role names
     verb = _VERB_LEAD.match(sentence)
     if verb and not _ORIENTING_CLAUSE.search(sentence[:verb.end()] + " " + sentence[verb.end():verb.end() + 30]):
         return sentence[verb.end():], 1.6
     return None, 0.0
+
+
+# A list that names its role after it: "the seal, the date and the batch as ECUs", "... as detail shots".
+_AS_DETAILS = re.compile(r"\s+as (?:the |our )?(?:(?:extreme )?close[- ]?ups?|ecus?|macros?|details?|detail shots?|"
+                         r"inserts?)\b", re.IGNORECASE)
+_CLAUSE_BREAK_BEFORE = re.compile(r"[:;]|\bthen\b", re.IGNORECASE)
+
+
+def _last_clause(text: str) -> str | None:
+    """The clause a trailing role ends, after the last colon, semicolon or "then", when it lists two or more."""
+    breaks = [m.end() for m in _CLAUSE_BREAK_BEFORE.finditer(text)]
+    body = text[breaks[-1] if breaks else 0:]
+    return body if "," in body or re.search(r"\band\b|&", body) else None
 
 
 def _refusing(lead: str) -> bool:

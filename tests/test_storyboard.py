@@ -108,3 +108,17 @@ def test_a_close_up_row_of_a_face_stays_a_close_up_and_is_no_ecu():
     plan = draft_plan(DraftPlanArgs(brief=APP_BOARD))
     assert [s.scale for s in plan.shots] == ["wide", "extreme_close_up", "close_up", "wide"]
     assert not any("face" in s.detail.name for s in plan.ecu_shots())
+
+
+def test_a_mid_row_that_says_what_must_be_seen_gives_its_detail_to_the_prose_reader():
+    from tools.brief import AnalyzeBriefArgs, analyze_brief
+    from tools.details import PickDetailsArgs, pick_details
+
+    def names(middle: str) -> list[str]:
+        brief = ("Marrow marble run, 15 s for Reels\n0-3 s  Wide: two kids on a rug with the tower\n"
+                 f"3-6 s  Medium: {middle}\n6-9 s  ECU: the glass marble on the lip of the funnel\n"
+                 "9-12 s  End card: box front")
+        return [d.name for d in pick_details(PickDetailsArgs(analysis=analyze_brief(AnalyzeBriefArgs(brief=brief)))).chosen]
+
+    assert any("locking tab" in n for n in names("a chute goes on and you see the locking tab seat fully"))
+    assert not any("chute" in n for n in names("the older one adds a curved chute to the tower"))  # a mid frame

@@ -878,6 +878,10 @@ _SHOT_WORDS = frozenset({"rig", "seamless", "side-lit", "backlit", "lit", "max",
 ROW_SCORES = {"extreme_close_up": 2.6, "close_up": 2.5, "": 2.4}
 
 
+# A row that says what must be seen in it, or what it claims: "you hear the click and see the tab seat".
+_SEEN_IN_ROW = re.compile(r"\b(?:we|you|they|viewers)\b(?:\s+\w+){0,4}\s+see\b|\bclaim\b", re.IGNORECASE)
+
+
 def row_candidates(rows: tuple[Row, ...], analysis: BriefAnalysis) -> tuple[list[Candidate], frozenset[str]]:
     """Details the storyboard's rows show, and the actions of detail rows it could not read (left to the prose
     reader). Orienting rows (wide, medium, pack shot) show the setting and the whole product; a row's note
@@ -886,9 +890,11 @@ def row_candidates(rows: tuple[Row, ...], analysis: BriefAnalysis) -> tuple[list
     unread: set[str] = set()
     product_words = {w.lower() for w in analysis.summary.product.split()}
     for row in rows:
+        line = f"{row.action} | {row.note}" if row.note else row.action
+        if row.scale == "medium" and (_sells(line) or _SEEN_IN_ROW.search(line)):
+            unread.add(row.action)  # a mid frame that says what it proves ("see the tab lock"): the prose reads it
         if row.orienting or not row.action:
             continue
-        line = f"{row.action} | {row.note}" if row.note else row.action
         candidate = _item_candidate(row.action, line, analysis, product_words, line, row.note)
         if candidate and row.scale == "close_up" and candidate.kind == "face":
             continue  # a close-up row of a face is that close-up, at the right scale as it is: no ECU

@@ -201,3 +201,10 @@ def test_abstraction_the_brief_concedes_is_the_product_itself_is_no_misuse():
                                            "that's fine - it's the actual blade, nobody will mistake it.")
     assert "over_abstraction" in kinds("Orla rug. Go abstract up close: crops so tight nobody knows it is a rug, "
                                        "let them guess.")
+
+
+def test_only_with_a_count_limits_the_ecus_it_does_not_ask_for_all_ecus():
+    assert "overuse" in kinds("Vesta kettle: only extreme close-ups, nothing else.")
+    assert "overuse" in kinds("Vesta kettle: we want all macro shots.")
+    assert "overuse" not in kinds("Vesta kettle: a wide of the kitchen, then keep only two extreme close-ups.")
+    assert "overuse" not in kinds("Vesta kettle: a wide, a mid, and all three macros sharp.")

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tools.text import count_value, fold, negated_at
+from tools.text import COUNT, count_value, fold, negated_at
 
 
 def _any(*words: str) -> str:
@@ -305,7 +305,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
            r"(?!faces?\b|people\b|hands?\b|models?\b)\w+", negatable=False),
         _r(rf"\ball of it\b[^.;]{{0,20}}{ECU}|\b{ECU}\b[^.;]{{0,30}}\b(?:for|on|in|across|as)\s+(?:every|each|all)\b"),
         _r(rf"\b(?:only|nothing but|exclusively|entirely|wall[- ]to[- ]wall|back[- ]to[- ]back|100%|"
-           rf"all)\s+(?:\w+\s+){{0,2}}?{ECU}"),
+           rf"all)\s+(?!(?:{COUNT})\b)(?:\w+\s+){{0,2}}?{ECU}"),  # "keep only two ECUs" is a count, not all ECUs
         _r(rf"\b{ECU}\s+(?:after|on top of)\s+{ECU}|\bstart to finish\b[^.;]{{0,30}}{ECU}|"
            rf"{ECU}[^.;]{{0,30}}\bstart to finish\b"),
         Rule(FORBIDS_ORIENTING, negatable=False, holds=_refuses_frames),

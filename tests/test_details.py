@@ -626,9 +626,11 @@ def test_moods_listed_are_no_details_but_a_seen_quality_or_a_coined_part_is():
         picks = pick_details(PickDetailsArgs(analysis=analyze_brief(AnalyzeBriefArgs(brief=brief))))
         return [d.name for d in picks.chosen]
 
-    moods = chosen("Orla hotel brand film. We want to capture warmth, joy and nostalgia, together, wherever guests are.")
+    moods = chosen("Orla hotel brand film. We want to capture warmth, joy and nostalgia, together, wherever guests "
+                   "are.")
     assert not any(w in name for name in moods for w in ("warmth", "joy", "nostalgia", "together", "wherever"))
-    parts = chosen("Lumiq chocolate bar. Extreme close-ups of: the glossy temper, the foil wrapper, the Quillgrip ridges.")
+    parts = chosen("Lumiq chocolate bar. Extreme close-ups of: the glossy temper, the foil wrapper, the Quillgrip "
+                   "ridges.")
     assert any("temper" in n for n in parts) and any("quillgrip" in n.lower() for n in parts)
 
 

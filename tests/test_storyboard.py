@@ -118,7 +118,8 @@ def test_a_mid_row_that_says_what_must_be_seen_gives_its_detail_to_the_prose_rea
         brief = ("Marrow marble run, 15 s for Reels\n0-3 s  Wide: two kids on a rug with the tower\n"
                  f"3-6 s  Medium: {middle}\n6-9 s  ECU: the glass marble on the lip of the funnel\n"
                  "9-12 s  End card: box front")
-        return [d.name for d in pick_details(PickDetailsArgs(analysis=analyze_brief(AnalyzeBriefArgs(brief=brief)))).chosen]
+        analysis = analyze_brief(AnalyzeBriefArgs(brief=brief))
+        return [d.name for d in pick_details(PickDetailsArgs(analysis=analysis)).chosen]
 
     assert any("locking tab" in n for n in names("a chute goes on and you see the locking tab seat fully"))
     assert not any("chute" in n for n in names("the older one adds a curved chute to the tower"))  # a mid frame

@@ -984,12 +984,16 @@ def _a_mood(listed: list[tuple[str, Candidate]], items: int) -> bool:
     "together"). An item is bare when each "and" part is a word or two past its determiner ("discovery and quiet
     luxury", "that first-year feeling")."""
     return items >= 2 and bool(listed) and all(_bare(item) and _an_idea(c.head) and _lookup_word(c.head) is None
-                                    for item, c in listed)
+                                               for item, c in listed)
+
+
+_AND = re.compile(r"\band\b|&", re.IGNORECASE)
 
 
 def _bare(item: str) -> bool:
-    parts = re.split(r"\band\b|&", item.lower())
-    return all(len([w for w in _WORD.findall(part) if w not in DETERMINERS]) <= MOOD_WORDS for part in parts)
+    """Whether each "and" part of a list item is at most MOOD_WORDS words past its determiners."""
+    return all(len([w for w in _WORD.findall(part) if w not in DETERMINERS]) <= MOOD_WORDS
+               for part in _AND.split(item.lower()))
 
 
 def _no_noun(word: str) -> bool:
@@ -1092,7 +1096,7 @@ def _last_clause(text: str) -> str | None:
     """The clause a trailing role ends, after the last colon, semicolon or "then", when it lists two or more."""
     breaks = [m.end() for m in _CLAUSE_BREAK_BEFORE.finditer(text)]
     body = text[breaks[-1] if breaks else 0:]
-    return body if "," in body or re.search(r"\band\b|&", body) else None
+    return body if "," in body or _AND.search(body) else None
 
 
 def _refusing(lead: str) -> bool:

@@ -22,6 +22,8 @@ ECU_SHARE_LIMIT = 0.6
 def most_ecus(frames: int) -> int:
     """The most ECUs a plan of this many frames may carry before the review calls it overuse."""
     return int(frames * ECU_SHARE_LIMIT + 1e-9)  # the epsilon keeps 5 * 0.6 at 3, not 2.9999...
+
+
 FIXES = {
     "overuse": "Keep ECUs for the commercial or emotional peaks (3-5), and pair them with a wide frame that "
                "establishes the product and a medium frame that explains it.",

@@ -49,8 +49,8 @@ _TIMING_TEXT = rf"{_RANGE_TEXT}(?:\s*{_DURATION_TEXT})?"
 # list ("4) Wide: the shop") is left to the list reader: its items often name two details, a row gives one.
 _TIMED_LINE = re.compile(
     rf"^\s*[-*•]?\s*(?P<when>{BEAT_LABEL}\s*[:.)–—-]?\s*(?:{_TIMING_TEXT}|{_DURATION_TEXT})?|{_TIMING_TEXT}"
-    rf"|\d{{1,2}}[.)]\s+{_DURATION_TEXT}|\d{{1,2}}[.)]\s+(?=(?:{_SCALE})\b\s*[:.,)|–—-]?\s*{_DURATION_TEXT}))\s*[:.)|–—-]?\s*(?P<rest>\S.*)$",
-    re.IGNORECASE)
+    rf"|\d{{1,2}}[.)]\s+{_DURATION_TEXT}|\d{{1,2}}[.)]\s+(?=(?:{_SCALE})\b\s*[:.,)|–—-]?\s*{_DURATION_TEXT}))"
+    rf"\s*[:.)|–—-]?\s*(?P<rest>\S.*)$", re.IGNORECASE)
 _LEADING_DURATION = re.compile(rf"^{_DURATION_TEXT}\s*[:.)|–—-]?\s*", re.IGNORECASE)  # "ECU 2s - ..."
 _HEADER_WORDS = frozenset({"time", "timecode", "tc", "shot", "scale", "size", "framing", "action", "visual", "visuals",
                            "picture", "description", "notes", "note", "why", "purpose", "audio", "vo", "sound", "sfx",

@@ -597,6 +597,14 @@ def test_marks_said_together_share_their_noun():
     assert any("usb port" in n for n in names) and not any("led and" in n for n in names)
 
 
+def _picks(brief: str):
+    return pick_details(PickDetailsArgs(analysis=analyze_brief(AnalyzeBriefArgs(brief=brief))))
+
+
+def _chosen(brief: str) -> list[str]:
+    return [d.name for d in _picks(brief).chosen]
+
+
 def _phrase(text: str, head_word: str) -> str:
     from tools.text import noun_phrase, span_text, tokenize
 
@@ -615,43 +623,29 @@ def test_a_noun_that_ends_in_ly_modifies_like_any_noun():
 def test_a_made_part_keeps_what_it_was_made_with():
     assert _phrase("the through-tenons wedged with walnut", "through-tenons") == "through-tenons wedged with walnut"
     assert _phrase("the tenons with a walnut tray beside them", "tenons") == "tenons"  # a plain "with" is not
-    picks = pick_details(PickDetailsArgs(analysis=analyze_brief(AnalyzeBriefArgs(
-        brief="The Corvell dining table. The hero is the through-tenons wedged with walnut."))))
+    picks = _picks("The Corvell dining table. The hero is the through-tenons wedged with walnut.")
     assert any(d.name.startswith("through-tenons wedged with walnut") for d in picks.chosen)  # the thing, not "wedged"
     assert not any(d.name.startswith("walnut") for d in picks.chosen)  # the wood it was made with is that detail's
 
 
 def test_moods_listed_are_no_details_but_a_seen_quality_or_a_coined_part_is():
-    def chosen(brief: str) -> list[str]:
-        picks = pick_details(PickDetailsArgs(analysis=analyze_brief(AnalyzeBriefArgs(brief=brief))))
-        return [d.name for d in picks.chosen]
-
-    moods = chosen("Orla hotel brand film. We want to capture warmth, joy and nostalgia, together, wherever guests "
+    moods = _chosen("Orla hotel brand film. We want to capture warmth, joy and nostalgia, together, wherever guests "
                    "are.")
     assert not any(w in name for name in moods for w in ("warmth", "joy", "nostalgia", "together", "wherever"))
-    parts = chosen("Lumiq chocolate bar. Extreme close-ups of: the glossy temper, the foil wrapper, the Quillgrip "
+    parts = _chosen("Lumiq chocolate bar. Extreme close-ups of: the glossy temper, the foil wrapper, the Quillgrip "
                    "ridges.")
     assert any("temper" in n for n in parts) and any("quillgrip" in n.lower() for n in parts)
 
 
 def test_a_verb_that_opens_an_instruction_is_no_detail_but_the_same_word_as_a_thing_is():
-    def names(brief: str) -> list[str]:
-        picks = pick_details(PickDetailsArgs(analysis=analyze_brief(AnalyzeBriefArgs(brief=brief))))
-        return [d.name for d in picks.chosen]
-
-    told = names("Ferrow drill driver. ECUs: the clutch collar, the fuel gauge, press the button and it lights up.")
+    told = _chosen("Ferrow drill driver. ECUs: the clutch collar, the fuel gauge, press the button and it lights up.")
     assert not any(n.startswith("press") for n in told) and any("gauge" in n for n in told)
-    assert any("grip" in n for n in names("Ferrow drill driver. ECUs: the clutch collar, the rubber grip."))
+    assert any("grip" in n for n in _chosen("Ferrow drill driver. ECUs: the clutch collar, the rubber grip."))
 
 
 def test_a_list_named_by_its_role_after_it_is_read_item_by_item():
-    def names(brief: str) -> list[str]:
-        picks = pick_details(PickDetailsArgs(analysis=analyze_brief(AnalyzeBriefArgs(brief=brief))))
-        return [d.name for d in picks.chosen]
-
-    listed = names("Corvell boots. A wide of the pair on a porch, then the welt, the heel stack and the pull tab as "
+    listed = _chosen("Corvell boots. A wide of the pair on a porch, then the welt, the heel stack and the pull tab as "
                    "details.")
     assert all(any(part in n for n in listed) for part in ("welt", "heel stack", "pull tab"))
-    single = pick_details(PickDetailsArgs(analysis=analyze_brief(AnalyzeBriefArgs(
-        brief="Corvell boots. A wide of the pair on a porch, then the welt as details."))))
+    single = _picks("Corvell boots. A wide of the pair on a porch, then the welt as details.")
     assert not any(c.source == "listed" for c in single.candidates)  # one thing named is no list

@@ -242,7 +242,7 @@ def pick_details(args: PickDetailsArgs) -> DetailPicks:
     if len(chosen) < min(count, MIN_PICKS):
         questions.append(f"Which detail of the {analysis.summary.product} proves its main claim? The brief names "
                          f"{'only one' if chosen else 'none'} worth an extreme close-up, so the plan has "
-                         f"{len(chosen)} ECU{'s' if len(chosen) != 1 else ''} until you say.")
+                         f"{_ecus(len(chosen))} until you say.")
     if analysis.frames and not args.max_details and count == _frame_room(analysis) < _distinct_count(usable):
         questions += _left_out_question(analysis, usable, chosen, likely)
     return DetailPicks(
@@ -339,9 +339,13 @@ def _left_out_question(analysis: BriefAnalysis, usable: list[Candidate], chosen:
     left = [c for c in sorted(usable, key=lambda c: -likely[id(c)]) if c.head not in heads]
     if not left:
         return []
-    room = f"{len(chosen)} ECU{'s' if len(chosen) != 1 else ''}"
-    return [f"The {analysis.frames} frames asked for hold {room} beside the frames that orient the viewer, so the "
+    return [f"The {analysis.frames} frames asked for hold {_ecus(len(chosen))} beside the frames that orient the "
+            f"viewer, so the "
             f"{left[0].name} is left out: add a frame for it, or shoot it instead?"]
+
+
+def _ecus(n: int) -> str:
+    return f"{n} ECU{'s' if n != 1 else ''}"
 
 
 def _pick_count(analysis: BriefAnalysis, strong: int) -> int:
@@ -996,10 +1000,6 @@ def _bare(item: str) -> bool:
                for part in _AND.split(item.lower()))
 
 
-def _no_noun(word: str) -> bool:
-    """A word WordNet knows only as another part of speech ("together", "first-year")."""
-    return not wordnet.noun_senses(wordnet.head_noun(word)) and wordnet.entry(word) is not None
-
 
 def _an_idea(head: str) -> bool:
     """A word WordNet knows with no physical sense among its first few: a feeling, a quality, an act. A word it
@@ -1151,7 +1151,8 @@ def _item_candidate(item: str, sentence: str, analysis: BriefAnalysis, product_w
                               or singular(tokens[head].lower) in _NOT_DETAILS):
         head = _item_head([t for t in tokens if t.start < aside], _after_possessive(tokens, i), quoted)
     if head is None or _camera_gear(tokens, head) or _subject_of_a_verb(tokens, head) or _idiom(tokens, head) \
-            or _takes_an_object(tokens, head) or _lookup(tokens[head]) is None and _no_noun(tokens[head].lower):
+            or _takes_an_object(tokens, head) or _lookup(tokens[head]) is None \
+            and wordnet.never_a_noun(tokens[head].lower):
         return None  # ... or "together", "first-year": a word WordNet knows, never as a thing
     start, end = noun_phrase(tokens, head, max_left=head - i)
     if quoted & set(range(i, head)):
@@ -1796,10 +1797,11 @@ _ARTICLES = frozenset({"the", "a", "an"})
 def _takes_an_object(tokens: Sequence[Token], i: int) -> bool:
     """"really ham it up", "sell it": a word that is also a verb, followed by an object pronoun, is the verb; so is
     one that opens its item before an article ("press the button and it lights up": an instruction)."""
-    if i + 1 >= len(tokens) or not wordnet.is_verb(tokens[i].lower):
+    if i + 1 >= len(tokens):
         return False
-    opens = i == 0 or not tokens[i - 1].is_word
-    return tokens[i + 1].lower in _OBJECT_PRONOUNS or opens and tokens[i + 1].lower in _ARTICLES
+    after, opens = tokens[i + 1].lower, i == 0 or not tokens[i - 1].is_word
+    # the neighbours first: the prose reader asks this of every word, WordNet only where they fit
+    return (after in _OBJECT_PRONOUNS or opens and after in _ARTICLES) and wordnet.is_verb(tokens[i].lower)
 
 
 def _idiom(tokens: list[Token], i: int) -> bool:

@@ -51,7 +51,7 @@ _TIMED_LINE = re.compile(
     rf"^\s*[-*•]?\s*(?P<when>{BEAT_LABEL}\s*[:.)–—-]?\s*(?:{_TIMING_TEXT}|{_DURATION_TEXT})?|{_TIMING_TEXT}"
     rf"|\d{{1,2}}[.)]\s+{_DURATION_TEXT}|\d{{1,2}}[.)]\s+(?=(?:{_SCALE})\b\s*[:.,)|–—-]?\s*{_DURATION_TEXT}))"
     rf"\s*[:.)|–—-]?\s*(?P<rest>\S.*)$", re.IGNORECASE)
-_LEADING_DURATION = re.compile(rf"^{_DURATION_TEXT}\s*[:.)|–—-]?\s*", re.IGNORECASE)  # "ECU 2s - ..."
+_LEADING_DURATION = re.compile(rf"^\(?{_DURATION.pattern}\)?\s*[:.)|–—-]?\s*", re.IGNORECASE)  # "ECU 2s - ..."
 _HEADER_WORDS = frozenset({"time", "timecode", "tc", "shot", "scale", "size", "framing", "action", "visual", "visuals",
                            "picture", "description", "notes", "note", "why", "purpose", "audio", "vo", "sound", "sfx",
                            "text", "super", "duration", "beat", "scene", "#", "no", "camera", "frame", "copy"})
@@ -151,7 +151,7 @@ def _from_line(line: str) -> Row | None:
         return row and Row(row.scale, row.action, row.note, start, end)
     scale, rest = _scale_of(rest)
     if (length := _LEADING_DURATION.match(rest)) and end is None:  # the row's length said after its scale
-        end, rest = _seconds(_DURATION.search(length.group()).group("length")), rest[length.end():]
+        end, rest = _seconds(length.group("length")), rest[length.end():]
     action, note = _action_and_note(rest)
     return Row(scale, action.strip(" .;"), note.strip(" .;)"), start, end)
 

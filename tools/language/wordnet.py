@@ -178,6 +178,11 @@ def only_a_noun(word: str) -> bool:
     return is_noun(word) and not (is_adjective(word) or is_adverb(word))
 
 
+def never_a_noun(word: str) -> bool:
+    """A word WordNet knows only as another part of speech ("together", "first-year"), even as a compound's head."""
+    return not noun_senses(head_noun(word)) and entry(word) is not None
+
+
 def physical(word: str, senses: int = 1) -> bool:
     """Whether one of the word's first `senses` noun senses names something a camera can frame."""
     return any(sense in PHYSICAL for sense in noun_senses(word)[:senses])
